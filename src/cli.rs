@@ -1,0 +1,72 @@
+//! Command-line arguments (clap), turned into library options.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use yitu::{Format, Options, PngOptions, SvgOptions, SvgText};
+
+#[derive(Debug, Parser)]
+#[command(name = "yitu", version, about = "一图: TOML descriptions of headline figures → Chinese infographic posters")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render spec files into images: DIR/NAME.png, DIR/NAME.svg (NAME = the spec's file stem).
+    Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Spec files (.toml).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, short, default_value = "output")]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated: png, svg.
+    #[arg(long, short, value_delimiter = ',', default_values = ["png", "svg"], value_parser = parse_format)]
+    pub format: Vec<Format>,
+    /// How SVG text is written: outlines (portable, default) or live (<text> elements).
+    #[arg(long, value_enum, default_value_t = SvgTextArg::Outlines)]
+    pub svg_text: SvgTextArg,
+    /// PNG pixels per layout pixel (2 for a double-resolution image).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    pub scale: f32,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SvgTextArg {
+    Outlines,
+    Live,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`; expected png or svg"))
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 8.0 => Ok(v),
+        _ => Err(format!("expected a number between 0 and 8, found `{s}`")),
+    }
+}
+
+impl RenderArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            out_dir: self.out.clone(),
+            formats: self.format.clone(),
+            svg: SvgOptions {
+                text: match self.svg_text {
+                    SvgTextArg::Outlines => SvgText::Outlines,
+                    SvgTextArg::Live => SvgText::Live,
+                },
+            },
+            png: PngOptions { scale: self.scale },
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! diagnostics: what went wrong in a spec file, where, and what might fix it.
+//!
+//! A [`SpecError`] holds every [`Problem`] found in one file. Its `Display` prints one compact line a
+//! problem (`file:line:column: key: message`, then `  help: …`); [`SpecError::report`] draws each problem
+//! with miette, source snippet and a label under the offending value, for the CLI. [`Warning`]s do not stop
+//! a render (a character no font covers, for instance).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Every problem found in one spec file. Nothing is rendered when a spec has one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", display_problems(.path, .problems))]
+pub struct SpecError {
+    pub path: PathBuf,
+    pub source_text: String,
+    pub problems: Vec<Problem>,
+}
+
+/// One thing wrong with a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line; 0 when the problem has no position (an unreadable file).
+    pub line: usize,
+    /// 1-based column, counted in characters; 0 when the problem has no position.
+    pub column: usize,
+    /// Byte range in the source the problem points at.
+    pub span: Option<Range<usize>>,
+    /// Dotted key path such as `blocks[3].value` or `page.width`; empty for the file itself.
+    pub key: String,
+    /// What was expected, and what was found.
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A problem at `span` of `source`; line and column are computed from the span's start.
+    pub fn at(
+        source: &str,
+        span: Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        let (line, column) = line_column(source, span.start);
+        Problem {
+            line,
+            column,
+            span: Some(span),
+            key: key.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem with no position in the file (the file could not be read, for instance).
+    pub fn whole_file(key: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            line: 0,
+            column: 0,
+            span: None,
+            key: key.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Problem {
+        self.help = help;
+        self
+    }
+
+    fn write_line(&self, path: &Path, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": ")?;
+        if !self.key.is_empty() {
+            write!(f, "{}: ", self.key)?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+struct ProblemLines<'a>(&'a Path, &'a [Problem]);
+
+impl fmt::Display for ProblemLines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.1.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            p.write_line(self.0, f)?;
+        }
+        Ok(())
+    }
+}
+
+fn display_problems<'a>(path: &'a Path, problems: &'a [Problem]) -> ProblemLines<'a> {
+    ProblemLines(path, problems)
+}
+
+impl SpecError {
+    /// A spec error with a single problem.
+    pub fn single(path: &Path, source_text: &str, problem: Problem) -> SpecError {
+        SpecError {
+            path: path.to_path_buf(),
+            source_text: source_text.to_owned(),
+            problems: vec![problem],
+        }
+    }
+
+    /// Every problem drawn by miette (no colours): the message, the source lines around it and a label
+    /// under the offending span, then the help.
+    pub fn report(&self) -> String {
+        use miette::{GraphicalReportHandler, GraphicalTheme};
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .without_primary_span_start();
+        let name = self.path.display().to_string();
+        let mut out = String::new();
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let diagnostic = ProblemDiagnostic {
+                problem,
+                heading: heading(&name, problem),
+                source: miette::NamedSource::new(name.clone(), self.source_text.clone()),
+            };
+            if handler.render_report(&mut out, &diagnostic).is_err() {
+                // Rendering into a String cannot fail in practice; keep the plain line if it does.
+                out.push_str(&diagnostic.heading);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+fn heading(name: &str, p: &Problem) -> String {
+    let mut s = name.to_owned();
+    if p.line > 0 {
+        s.push_str(&format!(":{}:{}", p.line, p.column));
+    }
+    s.push_str(": ");
+    if !p.key.is_empty() {
+        s.push_str(&p.key);
+        s.push_str(": ");
+    }
+    s.push_str(&p.message);
+    s
+}
+
+/// One problem as a miette diagnostic.
+struct ProblemDiagnostic<'a> {
+    problem: &'a Problem,
+    heading: String,
+    source: miette::NamedSource<String>,
+}
+
+impl fmt::Debug for ProblemDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl fmt::Display for ProblemDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.heading)
+    }
+}
+
+impl std::error::Error for ProblemDiagnostic<'_> {}
+
+impl miette::Diagnostic for ProblemDiagnostic<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.problem
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.problem
+            .span
+            .as_ref()
+            .map(|_| &self.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.problem.span.clone()?;
+        let len = span.end.saturating_sub(span.start);
+        let label = if self.problem.key.is_empty() {
+            "here".to_owned()
+        } else {
+            self.problem.key.clone()
+        };
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_primary_with_span(Some(label), (span.start, len)),
+        )))
+    }
+}
+
+/// Something a render got past but the author should know about (a character no bundled font covers,
+/// for instance). Displays as `origin: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where it comes from, e.g. `blocks[4] (paragraph)`.
+    pub origin: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            origin: origin.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.origin.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.origin, self.message)
+        }
+    }
+}
+
+/// 1-based line and character column of byte `offset` in `source`.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Edit distance (insertions, deletions, substitutions), by characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely typo: at most 2 edits, or at most a
+/// third of the word's length.
+pub fn suggest<'a, I, S>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a S>,
+    S: AsRef<str> + ?Sized + 'a,
+{
+    let limit = 2.max(word.chars().count() / 3);
+    candidates
+        .into_iter()
+        .map(|c| c.as_ref())
+        .filter(|c| *c != word)
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` for the nearest candidate, if any.
+pub fn did_you_mean<'a, I, S>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a S>,
+    S: AsRef<str> + ?Sized + 'a,
+{
+    suggest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(levenshtein("widht", "width"), 2);
+        assert_eq!(levenshtein("paragrah", "paragraph"), 1);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("标题", "标题"), 0);
+    }
+
+    #[test]
+    fn suggestions() {
+        let keys = ["width", "height", "margin", "background"];
+        assert_eq!(suggest("widht", &keys), Some("width"));
+        assert_eq!(suggest("backgrund", &keys), Some("background"));
+        assert_eq!(suggest("colour", &keys), None);
+        assert_eq!(
+            did_you_mean("hieght", &keys).as_deref(),
+            Some("did you mean `height`?")
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let src = "a = 1\ntext = \"周口\" x\n";
+        let x = src.find(" x").unwrap() + 1;
+        assert_eq!(line_column(src, x), (2, 13));
+        assert_eq!(line_column(src, 0), (1, 1));
+    }
+
+    #[test]
+    fn display_and_report() {
+        let src = "[page]\nwidth = \"wide\"\n";
+        let start = src.find("\"wide\"").unwrap();
+        let err = SpecError::single(
+            Path::new("config/x.toml"),
+            src,
+            Problem::at(
+                src,
+                start..start + 6,
+                "page.width",
+                "expected a number, found a string (\"wide\")",
+            )
+            .with_help("a width in pixels, such as 1080"),
+        );
+        assert_eq!(
+            err.to_string(),
+            "config/x.toml:2:9: page.width: expected a number, found a string (\"wide\")\n  help: a width in pixels, such as 1080"
+        );
+        let report = err.report();
+        assert!(report.contains("width = \"wide\""), "{report}");
+        assert!(report.contains("page.width"), "{report}");
+        assert!(report.contains("help: a width in pixels"), "{report}");
+        assert!(!report.contains('\u{1b}'), "no colours: {report}");
+
+        let unreadable = SpecError::single(
+            Path::new("nope.toml"),
+            "",
+            Problem::whole_file("", "cannot read the file"),
+        );
+        assert_eq!(unreadable.to_string(), "nope.toml: cannot read the file");
+        assert!(unreadable.report().contains("cannot read the file"));
+    }
+
+    #[test]
+    fn warning_display() {
+        let w = Warning::new("blocks[4] (paragraph)", "no font covers U+9FFF");
+        assert_eq!(
+            w.to_string(),
+            "blocks[4] (paragraph): no font covers U+9FFF"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! SVG export. By default every glyph is drawn as an outline path, defined once in `<defs>` and placed
+//! with `<use>`, so the file looks the same on a machine without our fonts and stays small. Live text
+//! (`<text>` elements naming "Noto Sans SC") is an option, for editors who want to retouch the copy.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::model::Color;
+use crate::scene::{GlyphRun, Item, Scene};
+use crate::text::fonts::{FontBook, Weight, FAMILY};
+
+/// How text is written into the SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SvgText {
+    /// Glyph outlines: portable, identical everywhere (default).
+    #[default]
+    Outlines,
+    /// `<text>` elements: editable, but drawn with whatever font the viewer has.
+    Live,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SvgOptions {
+    /// Default: `SvgText::Outlines`.
+    pub text: SvgText,
+}
+
+/// Writes the scene as an SVG document.
+pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    let (w, h) = (num(scene.width), num(scene.height));
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#
+    );
+    out.push('\n');
+    if options.text == SvgText::Outlines {
+        write_glyph_defs(&mut out, scene, book);
+    }
+    let _ = writeln!(out, r#"<rect width="{w}" height="{h}"{}/>"#, fill(scene.background));
+    for item in &scene.items {
+        match item {
+            Item::Rect { x, y, width, height, radius, fill: color } => {
+                let rx = if *radius > 0.0 { format!(r#" rx="{}""#, num(*radius)) } else { String::new() };
+                let _ = writeln!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}"{rx}{}/>"#,
+                    num(*x),
+                    num(*y),
+                    num(*width),
+                    num(*height),
+                    fill(*color)
+                );
+            }
+            Item::Circle { cx, cy, r, fill: color } => {
+                let _ = writeln!(out, r#"<circle cx="{}" cy="{}" r="{}"{}/>"#, num(*cx), num(*cy), num(*r), fill(*color));
+            }
+            Item::Line { x1, y1, x2, y2, width, color } => {
+                let _ = writeln!(
+                    out,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>"#,
+                    num(*x1),
+                    num(*y1),
+                    num(*x2),
+                    num(*y2),
+                    color.to_hex(),
+                    num(*width),
+                    opacity("stroke-opacity", *color)
+                );
+            }
+            Item::Glyphs(run) => match options.text {
+                SvgText::Outlines => write_run_outlines(&mut out, run, book),
+                SvgText::Live => write_run_live(&mut out, run),
+            },
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn glyph_id(weight: Weight, id: u16) -> String {
+    match weight {
+        Weight::Regular => format!("r{id}"),
+        Weight::Bold => format!("b{id}"),
+    }
+}
+
+/// One `<path>` per distinct glyph, in font units (y up); `<use>` scales and flips it.
+fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
+    let used: BTreeSet<(Weight, u16)> =
+        scene.runs().flat_map(|r| r.glyphs.iter().map(move |g| (r.weight, g.id))).collect();
+    out.push_str("<defs>\n");
+    for (weight, id) in used {
+        let mut path = PathData(String::new());
+        let face = &book.font(weight).face;
+        if face.outline_glyph(rustybuzz::ttf_parser::GlyphId(id), &mut path).is_some() {
+            let _ = writeln!(out, r#"<path id="{}" d="{}"/>"#, glyph_id(weight, id), path.0.trim_end());
+        }
+    }
+    out.push_str("</defs>\n");
+}
+
+fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
+    let font = book.font(run.weight);
+    let s = num(run.size / font.units_per_em);
+    let _ = writeln!(out, "<g{}>", fill(run.color));
+    for g in &run.glyphs {
+        if font.face.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.id)).is_none() {
+            continue; // a space: nothing to draw
+        }
+        let _ = writeln!(
+            out,
+            r##"<use xlink:href="#{}" transform="matrix({s} 0 0 -{s} {} {})"/>"##,
+            glyph_id(run.weight, g.id),
+            num(g.x),
+            num(g.y)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+fn write_run_live(out: &mut String, run: &GlyphRun) {
+    for t in &run.text {
+        if t.text.trim().is_empty() {
+            continue;
+        }
+        // One x per character keeps justified spacing exact.
+        let n = t.text.chars().count().max(1);
+        let step = t.width / n as f32;
+        let xs: Vec<String> = (0..n).map(|i| num(t.x + step * i as f32)).collect();
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" font-family="{FAMILY}" font-weight="{}" font-size="{}"{}>{}</text>"#,
+            xs.join(" "),
+            num(t.y),
+            run.weight.css(),
+            num(run.size),
+            fill(run.color),
+            escape(&t.text)
+        );
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn fill(c: Color) -> String {
+    format!(r#" fill="{}"{}"#, c.to_hex(), opacity("fill-opacity", c))
+}
+
+fn opacity(attr: &str, c: Color) -> String {
+    if c.a == 255 {
+        String::new()
+    } else {
+        format!(r#" {attr}="{}""#, num(c.a as f32 / 255.0))
+    }
+}
+
+/// A coordinate with at most two decimals and no trailing zeros: small files, byte-identical output.
+pub fn num(v: f32) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
+    let mut s = format!("{r:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    s
+}
+
+/// ttf-parser outline → SVG path data.
+struct PathData(String);
+
+impl rustybuzz::ttf_parser::OutlineBuilder for PathData {
+    fn move_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.0, "M{} {}", num(x), num(y));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        let _ = write!(self.0, "L{} {}", num(x), num(y));
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        let _ = write!(self.0, "Q{} {} {} {}", num(x1), num(y1), num(x), num(y));
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let _ = write!(self.0, "C{} {} {} {} {} {}", num(x1), num(y1), num(x2), num(y2), num(x), num(y));
+    }
+    fn close(&mut self) {
+        self.0.push('Z');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.345), "12.35");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(0.5), "0.5");
+    }
+}

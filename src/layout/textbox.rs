@@ -1,0 +1,176 @@
+//! Setting styled text into a box: punctuation normalised, uncovered characters reported, shaped, broken
+//! into lines (greedy, or balanced for headings) and emitted as glyph runs on shared baselines.
+
+use super::Ctx;
+use crate::diagnostics::Warning;
+use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
+use crate::text::coverage::strip_uncovered;
+use crate::text::line::{break_lines, place, Align, LineSet};
+use crate::text::punctuation::normalize;
+use crate::text::shape::{shape, Shaped, Span};
+
+/// A piece of text to set: what, how wide, how aligned.
+#[derive(Debug, Clone)]
+pub struct TextBox {
+    pub spans: Vec<Span>,
+    pub width: f32,
+    pub align: Align,
+    /// Line pitch as a multiple of the largest font size on the line.
+    pub line_height: f32,
+    /// Break into lines of similar length (headings) rather than filling each line (body text).
+    pub balance: bool,
+}
+
+/// Text shaped and broken, ready to be placed; its size is known before drawing.
+pub(crate) struct PreparedText {
+    pub shaped: Shaped,
+    pub lines: LineSet,
+    pub width: f32,
+    pub align: Align,
+    pub line_height: f32,
+}
+
+impl PreparedText {
+    /// Pitch of line `i` in pixels.
+    fn pitch(&self, i: usize) -> f32 {
+        let line = &self.lines.lines[i];
+        let size = self.shaped.clusters[line.start..line.end].iter().map(|c| c.style.size).fold(0.0, f32::max);
+        size * self.line_height
+    }
+
+    pub fn height(&self) -> f32 {
+        (0..self.lines.lines.len()).map(|i| self.pitch(i)).sum()
+    }
+
+    /// Width of the widest line.
+    pub fn widest(&self) -> f32 {
+        self.lines.lines.iter().map(|l| l.width).fold(0.0, f32::max)
+    }
+
+    /// Pitch of the first line (a label's "one line" of space), 0 for empty text.
+    pub fn line_height_px(&self) -> f32 {
+        if self.lines.lines.is_empty() {
+            0.0
+        } else {
+            self.pitch(0)
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.lines.len()
+    }
+
+    /// Baseline of the first line, from the box top.
+    pub fn first_baseline(&self, ctx: &Ctx) -> f32 {
+        if self.lines.lines.is_empty() {
+            return 0.0;
+        }
+        self.baseline_in_line(ctx, 0)
+    }
+
+    fn baseline_in_line(&self, ctx: &Ctx, i: usize) -> f32 {
+        let line = &self.lines.lines[i];
+        let clusters = &self.shaped.clusters[line.start..line.end];
+        let font = ctx.book.font(clusters[0].style.weight);
+        let size = clusters.iter().map(|c| c.style.size).fold(0.0, f32::max);
+        let pitch = size * self.line_height;
+        let ink = size * (font.ascender - font.descender);
+        (pitch - ink) / 2.0 + size * font.ascender
+    }
+
+    /// Draws the text with its box's top-left corner at (x, top); returns the box's bottom.
+    pub fn draw(&self, ctx: &mut Ctx, x: f32, top: f32) -> f32 {
+        let mut y = top;
+        for (i, line) in self.lines.lines.iter().enumerate() {
+            let baseline = y + self.baseline_in_line(ctx, i);
+            let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
+            let mut run: Option<GlyphRun> = None;
+            for (k, cluster) in self.shaped.clusters[line.start..line.end].iter().enumerate() {
+                let style = cluster.style;
+                let same = run.as_ref().is_some_and(|r| {
+                    r.weight == style.weight && r.size == style.size && r.color == style.color
+                });
+                if !same {
+                    if let Some(done) = run.take() {
+                        ctx.items.push(Item::Glyphs(done));
+                    }
+                    run = Some(GlyphRun {
+                        weight: style.weight,
+                        size: style.size,
+                        color: style.color,
+                        glyphs: Vec::new(),
+                        text: Vec::new(),
+                    });
+                }
+                let r = run.as_mut().expect("run started above");
+                let pen = x + xs[k];
+                for g in &cluster.glyphs {
+                    r.glyphs.push(PlacedGlyph { id: g.id, x: pen + g.dx, y: baseline + g.dy });
+                }
+                r.text.push(PlacedText { text: cluster.text.clone(), x: pen, y: baseline, width: cluster.advance });
+            }
+            if let Some(done) = run {
+                ctx.items.push(Item::Glyphs(done));
+            }
+            y += self.pitch(i);
+        }
+        y
+    }
+}
+
+impl TextBox {
+    pub fn new(spans: Vec<Span>, width: f32, align: Align, line_height: f32) -> TextBox {
+        TextBox { spans, width, align, line_height, balance: false }
+    }
+
+    pub fn balanced(mut self) -> TextBox {
+        self.balance = true;
+        self
+    }
+
+    pub(crate) fn prepare(&self, ctx: &mut Ctx) -> PreparedText {
+        let shaped = shape_checked(ctx, &self.spans);
+        let lines = if self.balance { balanced_lines(&shaped, self.width) } else { break_lines(&shaped, self.width) };
+        PreparedText { shaped, lines, width: self.width, align: self.align, line_height: self.line_height }
+    }
+}
+
+/// Normalises punctuation, drops (and reports) characters no font covers, and shapes.
+pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
+    let mut clean = Vec::with_capacity(spans.len());
+    for span in spans {
+        let normalized = normalize(&span.text);
+        let (kept, missing) = strip_uncovered(ctx.book, &normalized);
+        for m in missing {
+            let message = format!("no bundled font has the character {}; it is left out", m.describe());
+            if !ctx.warnings.iter().any(|w| w.origin == ctx.origin && w.message == message) {
+                ctx.warnings.push(Warning::new(ctx.origin.clone(), message));
+            }
+        }
+        clean.push(Span { text: kept, style: span.style });
+    }
+    shape(ctx.book, &clean)
+}
+
+/// Lines of similar length: the narrowest width that still gives as few lines as filling would.
+fn balanced_lines(shaped: &Shaped, width: f32) -> LineSet {
+    let greedy = break_lines(shaped, width);
+    let n = greedy.lines.len();
+    if n <= 1 {
+        return greedy;
+    }
+    let total: f32 = shaped.clusters.iter().map(|c| c.advance).sum();
+    let (mut lo, mut hi) = (total / n as f32 * 0.9, width);
+    let mut best = greedy;
+    for _ in 0..14 {
+        let mid = (lo + hi) / 2.0;
+        let trial = break_lines(shaped, mid);
+        if trial.lines.len() <= n && trial.lines.iter().all(|l| l.width <= width) {
+            best = trial;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    best
+}

@@ -1,0 +1,23 @@
+//! yitu (一图): TOML descriptions of headline figures → finished Chinese infographic posters.
+//!
+//! The pipeline, one module a stage, data flowing one way:
+//!
+//! ```text
+//! TOML text ─spec─▶ raw spec (serde, with spans) ─model─▶ validated Poster (+ theme)
+//!   ─layout (text: fonts, shaping, line breaking)─▶ Scene (positioned glyphs, shapes)
+//!   ─export─▶ SVG · PNG
+//! ```
+
+pub mod diagnostics;
+pub mod export;
+pub mod layout;
+pub mod model;
+pub mod scene;
+pub mod spec;
+pub mod text;
+mod render;
+
+pub use diagnostics::{SpecError, Warning};
+pub use export::{PngOptions, SvgOptions, SvgText};
+pub use layout::{layout, Layout, LayoutError};
+pub use render::{encode, render_file, render_poster, Error, Format, Options, Output, Rendered};

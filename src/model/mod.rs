@@ -1,0 +1,111 @@
+//! model: what a spec file means. Built from the raw `spec` by validation; every value here is already
+//! checked (colours parsed, sizes positive, texts non-empty where required), so later stages never fail on
+//! input. The theme is the built-in default (`config/themes/default.toml`) with the spec's overrides applied.
+
+mod color;
+mod load;
+mod theme;
+
+pub use color::Color;
+pub use load::{default_theme, load_file, load_str};
+pub use theme::{Palette, Spacing, Theme, TypeScale};
+
+/// One validated graphic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Poster {
+    /// The spec file's stem: names the outputs.
+    pub name: String,
+    pub page: Page,
+    pub theme: Theme,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Width in pixels (> 0).
+    pub width: f32,
+    /// Fixed height in pixels, or `None` for a page that grows with its content.
+    pub height: Option<f32>,
+    pub margin: Margins,
+    pub background: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Margins {
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    pub left: f32,
+}
+
+/// A block with where it came from, so later warnings (a missing glyph) can name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Human description for messages, e.g. `blocks[4] (paragraph)`.
+    pub origin: String,
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Headline(Headline),
+    Kicker { text: String },
+    Section(Section),
+    Paragraph(Paragraph),
+    Stat(Stat),
+    StatGrid(StatGrid),
+    List(List),
+    Divider,
+    Credit { text: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Headline {
+    /// Broken automatically, by meaning, balanced.
+    Text(String),
+    /// Lines set by hand.
+    Lines(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub number: Option<String>,
+    pub title: String,
+    /// 1 = chapter heading, 2 = numbered section heading.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub lead: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stat {
+    pub label: Option<String>,
+    /// The figure as it is to be printed ("1.2", "1355", "“1+10”").
+    pub value: String,
+    pub unit: Option<String>,
+    pub qualifier: Option<String>,
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatGrid {
+    /// 1..=6
+    pub columns: usize,
+    pub items: Vec<Stat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListStyle {
+    Bullet,
+    Number,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    pub style: ListStyle,
+    pub items: Vec<String>,
+}

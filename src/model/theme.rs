@@ -1,0 +1,45 @@
+//! The theme: palette, type scale and spacing. The defaults live in `config/themes/default.toml`, embedded
+//! at build time, so the binary needs no file at run time and the default is edited as data, not code.
+
+use super::Color;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub palette: Palette,
+    pub size: TypeScale,
+    pub spacing: Spacing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Palette {
+    pub primary: Color,
+    pub accent: Color,
+    pub text: Color,
+    pub muted: Color,
+    pub surface: Color,
+    pub on_primary: Color,
+    pub background: Color,
+}
+
+/// Font sizes in pixels at the page's width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeScale {
+    pub headline: f32,
+    pub kicker: f32,
+    pub chapter: f32,
+    pub section: f32,
+    pub body: f32,
+    pub stat_value: f32,
+    pub stat_label: f32,
+    pub credit: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spacing {
+    /// Vertical space between blocks, pixels.
+    pub block: f32,
+    /// Body line height as a multiple of the font size.
+    pub line_height: f32,
+    /// Gap between stat grid cells, pixels.
+    pub card_gap: f32,
+}

@@ -1,0 +1,407 @@
+//! spec: the TOML file as written, one serde struct a table, every value wrapped in [`Spanned`] so that
+//! errors can point at it. Nothing here is validated beyond TOML syntax, types and key names; the `model`
+//! stage turns a [`RawSpec`] into a checked `Poster`.
+//!
+//! Serde's internally tagged and untagged enums buffer their content and lose the spans, so every
+//! `[[blocks]]` entry is one flat [`RawBlock`] holding every key any block kind may take; which keys are
+//! valid for which `type` is checked by the model. Values that may have more than one type are either a
+//! [`toml::Value`] (leaves: a stat's `value`, a section's `number`, the page `height`) or a small enum with a
+//! hand-written visitor that keeps the spans of what is inside ([`RawMargin`], [`RawItem`]).
+
+mod keypath;
+
+pub use keypath::key_path_at;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use toml::Spanned;
+
+/// A whole spec file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpec {
+    // Tables are not wrapped in `Spanned`: toml has no span for an implicit table (`[theme.size]` with no
+    // `[theme]`), and `Spanned` then fails to deserialize.
+    pub page: Option<RawPage>,
+    pub theme: Option<RawTheme>,
+    pub blocks: Option<Spanned<Vec<Spanned<RawBlock>>>>,
+}
+
+/// `[page]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub width: Option<Spanned<f64>>,
+    /// A number of pixels or `"auto"`.
+    pub height: Option<Spanned<toml::Value>>,
+    pub margin: Option<RawMargin>,
+    pub background: Option<Spanned<String>>,
+}
+
+/// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the
+/// value when toml has one (not for a table made of dotted keys, `margin.top = 0`).
+#[derive(Debug, Clone)]
+pub struct RawMargin {
+    pub span: Option<std::ops::Range<usize>>,
+    pub kind: MarginKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum MarginKind {
+    Uniform(f64),
+    Sides(RawSides),
+}
+
+/// The table form of a margin; a side left out keeps the default margin.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSides {
+    pub top: Option<Spanned<f64>>,
+    pub right: Option<Spanned<f64>>,
+    pub bottom: Option<Spanned<f64>>,
+    pub left: Option<Spanned<f64>>,
+}
+
+/// `[theme]` in a spec, and the whole of `config/themes/default.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTheme {
+    pub primary: Option<Spanned<String>>,
+    pub accent: Option<Spanned<String>>,
+    pub text: Option<Spanned<String>>,
+    pub muted: Option<Spanned<String>>,
+    pub surface: Option<Spanned<String>>,
+    pub on_primary: Option<Spanned<String>>,
+    pub background: Option<Spanned<String>>,
+    pub size: Option<RawSize>,
+    pub spacing: Option<RawSpacing>,
+}
+
+/// `[theme.size]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSize {
+    pub headline: Option<Spanned<f64>>,
+    pub kicker: Option<Spanned<f64>>,
+    pub chapter: Option<Spanned<f64>>,
+    pub section: Option<Spanned<f64>>,
+    pub body: Option<Spanned<f64>>,
+    pub stat_value: Option<Spanned<f64>>,
+    pub stat_label: Option<Spanned<f64>>,
+    pub credit: Option<Spanned<f64>>,
+}
+
+/// `[theme.spacing]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpacing {
+    pub block: Option<Spanned<f64>>,
+    pub line_height: Option<Spanned<f64>>,
+    pub card_gap: Option<Spanned<f64>>,
+}
+
+/// One `[[blocks]]` entry: every key any block kind may take. The model checks which keys the block's
+/// `type` allows and which it requires.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBlock {
+    #[serde(rename = "type")]
+    pub r#type: Spanned<String>,
+    // headline, kicker, paragraph, credit
+    pub text: Option<Spanned<String>>,
+    // headline
+    pub lines: Option<Spanned<Vec<Spanned<String>>>>,
+    // section
+    pub title: Option<Spanned<String>>,
+    pub number: Option<Spanned<toml::Value>>,
+    pub level: Option<Spanned<i64>>,
+    // paragraph
+    pub lead: Option<Spanned<String>>,
+    // stat
+    pub label: Option<Spanned<String>>,
+    pub value: Option<Spanned<toml::Value>>,
+    pub unit: Option<Spanned<String>>,
+    pub qualifier: Option<Spanned<String>>,
+    pub after: Option<Spanned<String>>,
+    // stats, list
+    pub items: Option<Spanned<Vec<Spanned<RawItem>>>>,
+    pub columns: Option<Spanned<i64>>,
+    // list
+    pub style: Option<Spanned<String>>,
+}
+
+impl RawBlock {
+    /// Every key that is set, with the span of its value, in the order of [`RawBlock::KEYS`].
+    pub fn present_keys(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        fn s<T>(v: &Option<Spanned<T>>) -> Option<std::ops::Range<usize>> {
+            v.as_ref().map(|v| v.span())
+        }
+        let all = [
+            ("type", Some(self.r#type.span())),
+            ("text", s(&self.text)),
+            ("lines", s(&self.lines)),
+            ("title", s(&self.title)),
+            ("number", s(&self.number)),
+            ("level", s(&self.level)),
+            ("lead", s(&self.lead)),
+            ("label", s(&self.label)),
+            ("value", s(&self.value)),
+            ("unit", s(&self.unit)),
+            ("qualifier", s(&self.qualifier)),
+            ("after", s(&self.after)),
+            ("items", s(&self.items)),
+            ("columns", s(&self.columns)),
+            ("style", s(&self.style)),
+        ];
+        all.into_iter()
+            .filter_map(|(k, span)| span.map(|s| (k, s)))
+            .collect()
+    }
+}
+
+/// One entry of `items`: a string (a list) or a stat table (a stat grid).
+#[derive(Debug, Clone)]
+pub enum RawItem {
+    Text(String),
+    Stat(RawStat),
+}
+
+/// A stat table inside a stat grid's `items`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStat {
+    pub label: Option<Spanned<String>>,
+    pub value: Option<Spanned<toml::Value>>,
+    pub unit: Option<Spanned<String>>,
+    pub qualifier: Option<Spanned<String>>,
+    pub after: Option<Spanned<String>>,
+}
+
+/// Parses a spec's text. Syntax errors, wrong types and unknown keys come back as toml's error, which
+/// carries the byte span and serde's message.
+pub fn parse(source: &str) -> Result<RawSpec, toml::de::Error> {
+    toml::from_str(source)
+}
+
+/// Parses a theme file (`config/themes/default.toml`): the same keys as a spec's `[theme]`.
+pub fn parse_theme(source: &str) -> Result<RawTheme, toml::de::Error> {
+    toml::from_str(source)
+}
+
+// --- hand-written visitors: they dispatch on the value's type without buffering it, so the toml
+// deserializer still serves every nested value and its span.
+
+// The protocol of `toml::Spanned` (serde_spanned 0.6), spoken by hand so that a margin can fall back to
+// no span when toml has none to give.
+const SPANNED_NAME: &str = "$__serde_spanned_private_Spanned";
+const SPANNED_START: &str = "$__serde_spanned_private_start";
+const SPANNED_END: &str = "$__serde_spanned_private_end";
+const SPANNED_VALUE: &str = "$__serde_spanned_private_value";
+const SPANNED_FIELDS: &[&str] = &[SPANNED_START, SPANNED_END, SPANNED_VALUE];
+
+impl<'de> Deserialize<'de> for RawMargin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawMargin;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(MARGIN_EXPECTED)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMargin, A::Error> {
+                let Some(first) = map.next_key::<String>()? else {
+                    let sides = RawSides {
+                        top: None,
+                        right: None,
+                        bottom: None,
+                        left: None,
+                    };
+                    return Ok(RawMargin {
+                        span: None,
+                        kind: MarginKind::Sides(sides),
+                    });
+                };
+                if first != SPANNED_START {
+                    // No span: toml handed over the table itself.
+                    let rest = Prepend {
+                        first: Some(first),
+                        inner: map,
+                    };
+                    let sides = RawSides::deserialize(de::value::MapAccessDeserializer::new(rest))?;
+                    return Ok(RawMargin {
+                        span: None,
+                        kind: MarginKind::Sides(sides),
+                    });
+                }
+                let start: usize = map.next_value()?;
+                let (mut end, mut kind) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == SPANNED_END {
+                        end = Some(map.next_value::<usize>()?);
+                    } else if key == SPANNED_VALUE {
+                        kind = Some(map.next_value::<MarginKind>()?);
+                    } else {
+                        return Err(de::Error::unknown_field(&key, SPANNED_FIELDS));
+                    }
+                }
+                let end = end.ok_or_else(|| de::Error::missing_field(SPANNED_END))?;
+                let kind = kind.ok_or_else(|| de::Error::missing_field(SPANNED_VALUE))?;
+                Ok(RawMargin {
+                    span: Some(start..end),
+                    kind,
+                })
+            }
+        }
+        deserializer.deserialize_struct(SPANNED_NAME, SPANNED_FIELDS, V)
+    }
+}
+
+const MARGIN_EXPECTED: &str =
+    "a number or a table like { top = 0, right = 64, bottom = 64, left = 64 }";
+
+impl<'de> Deserialize<'de> for MarginKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MarginKind;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(MARGIN_EXPECTED)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<MarginKind, E> {
+                Ok(MarginKind::Uniform(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<MarginKind, E> {
+                Ok(MarginKind::Uniform(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<MarginKind, E> {
+                Ok(MarginKind::Uniform(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MarginKind, A::Error> {
+                RawSides::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(MarginKind::Sides)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A map whose first key was already read.
+struct Prepend<A> {
+    first: Option<String>,
+    inner: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prepend<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(k) => seed
+                .deserialize(de::value::StringDeserializer::<A::Error>::new(k))
+                .map(Some),
+            None => self.inner.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItem;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a stat table")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawItem, E> {
+                Ok(RawItem::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<RawItem, E> {
+                Ok(RawItem::Text(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
+                RawStat::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawItem::Stat)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_of_blocks_items_and_margins() {
+        let src = "[page]\nmargin = { top = 0, left = 10 }\n\n[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1.2, unit = \"万人\" }, \"x\"]\n";
+        let spec = parse(src).unwrap();
+        let page = spec.page.unwrap();
+        let margin = page.margin.unwrap();
+        assert_eq!(&src[margin.span.clone().unwrap()], "{ top = 0, left = 10 }");
+        match margin.kind {
+            MarginKind::Sides(s) => {
+                let top = s.top.unwrap();
+                assert_eq!(&src[top.span()], "0");
+                assert!(s.right.is_none());
+            }
+            other => panic!("{other:?}"),
+        }
+        let blocks = spec.blocks.unwrap().into_inner();
+        assert_eq!(blocks.len(), 1);
+        let b = blocks[0].get_ref();
+        assert_eq!(&src[b.r#type.span()], "\"stats\"");
+        let items = b.items.as_ref().unwrap().get_ref();
+        match items[0].get_ref() {
+            RawItem::Stat(s) => assert_eq!(&src[s.unit.as_ref().unwrap().span()], "\"万人\""),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(items[1].get_ref(), RawItem::Text(t) if t == "x"));
+        assert_eq!(&src[items[1].span()], "\"x\"");
+        let keys: Vec<_> = b.present_keys().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["type", "items"]);
+    }
+
+    #[test]
+    fn uniform_margin_and_unknown_key_in_sides() {
+        let spec = parse("[page]\nmargin = 12\n").unwrap();
+        let margin = spec.page.unwrap().margin.unwrap();
+        assert!(matches!(margin.kind, MarginKind::Uniform(m) if m == 12.0));
+        assert_eq!(margin.span, Some(16..18));
+        let err = parse("[page]\nmargin = { tpo = 1 }\n").unwrap_err();
+        assert!(
+            err.message().contains("unknown field `tpo`"),
+            "{}",
+            err.message()
+        );
+        // Dotted keys and implicit tables have no span in toml; they must still load.
+        let spec = parse("[page]\nmargin.top = 1\nmargin.left = 2\n").unwrap();
+        match spec.page.unwrap().margin.unwrap() {
+            RawMargin {
+                span: None,
+                kind: MarginKind::Sides(s),
+            } => {
+                assert_eq!(*s.top.unwrap().get_ref(), 1.0);
+                assert_eq!(*s.left.unwrap().get_ref(), 2.0);
+            }
+            other => panic!("{other:?}"),
+        }
+        let spec = parse("[theme.size]\nbody = 3\n[page.margin]\ntop = 1\n").unwrap();
+        assert!(spec.theme.unwrap().size.unwrap().body.is_some());
+        assert!(spec.page.unwrap().margin.unwrap().span.is_some());
+        let err = parse("[page]\nmargin.tpo = 1\n").unwrap_err();
+        assert!(
+            err.message().contains("unknown field `tpo`"),
+            "{}",
+            err.message()
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Fitting shaped text into lines: greedy breaking at the allowed break opportunities, the lone-character
+//! rule for a paragraph's last line, and justification (两端对齐) that spreads the leftover space between
+//! characters. Positions are in pixels from the line's start.
+
+use super::linebreak::break_opportunities;
+use super::shape::Shaped;
+
+/// One line: clusters `start..end` of the shaped text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    /// Natural width in pixels, trailing spaces left out.
+    pub width: f32,
+    /// Whether the line ends a paragraph (the last line, or a mandatory break): never justified.
+    pub ends_paragraph: bool,
+}
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Start,
+    Center,
+    End,
+    /// Justified; the last line of a paragraph is set at the start.
+    Justify,
+}
+
+/// Lines of a shaped text and the cluster indices where a break was allowed (which are also where
+/// justification may add space).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineSet {
+    pub lines: Vec<Line>,
+    pub breaks: Vec<usize>,
+}
+
+/// Breaks `shaped` into lines no wider than `max_width` (a single unbreakable piece wider than that is
+/// broken between clusters, as a last resort).
+pub fn break_lines(shaped: &Shaped, max_width: f32) -> LineSet {
+    let clusters = &shaped.clusters;
+    if clusters.is_empty() {
+        return LineSet::default();
+    }
+    // Break opportunities as cluster indices: a break at k means a line may end before cluster k.
+    let index_of = |offset: usize| clusters.iter().position(|c| c.offset >= offset).unwrap_or(clusters.len());
+    let breaks: Vec<(usize, bool)> = break_opportunities(&shaped.text)
+        .into_iter()
+        .map(|b| (index_of(b.offset), b.mandatory))
+        .filter(|&(k, _)| k > 0)
+        .collect();
+
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut fit: Option<usize> = None;
+    let mut i = 0;
+    while i < breaks.len() {
+        let (k, mandatory) = breaks[i];
+        if k <= start {
+            i += 1;
+            continue;
+        }
+        let w = natural_width(shaped, start, k);
+        if w <= max_width + 0.01 {
+            if mandatory || k == clusters.len() {
+                lines.push(make_line(shaped, start, k, true));
+                start = k;
+                fit = None;
+            } else {
+                fit = Some(k);
+            }
+            i += 1;
+        } else if let Some(f) = fit {
+            lines.push(make_line(shaped, start, f, false));
+            start = f;
+            fit = None;
+        } else {
+            // Nothing fits: split the piece between clusters.
+            let mut end = start + 1;
+            while end < k && natural_width(shaped, start, end + 1) <= max_width {
+                end += 1;
+            }
+            lines.push(make_line(shaped, start, end, false));
+            start = end;
+        }
+    }
+    if start < clusters.len() {
+        lines.push(make_line(shaped, start, clusters.len(), true));
+    }
+    avoid_lone_last_character(shaped, &breaks, &mut lines, max_width);
+    LineSet { lines, breaks: breaks.into_iter().map(|(k, _)| k).collect() }
+}
+
+fn make_line(shaped: &Shaped, start: usize, end: usize, ends_paragraph: bool) -> Line {
+    Line { start, end, width: natural_width(shaped, start, end), ends_paragraph }
+}
+
+/// Width of clusters `start..end` without trailing spaces.
+pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
+    let mut end = end;
+    while end > start && shaped.clusters[end - 1].is_space() {
+        end -= 1;
+    }
+    shaped.clusters[start..end].iter().map(|c| c.advance).sum()
+}
+
+/// Number of characters that count as "content" on a line: punctuation and spaces do not.
+fn content_chars(shaped: &Shaped, line: &Line) -> usize {
+    shaped.clusters[line.start..line.end]
+        .iter()
+        .filter(|c| c.first_char().is_alphanumeric())
+        .count()
+}
+
+/// 孤字: a paragraph's last line holding one character (with its punctuation) looks like a mistake. Pull
+/// one more piece down from the line before, when that line can give one.
+fn avoid_lone_last_character(shaped: &Shaped, breaks: &[(usize, bool)], lines: &mut [Line], max_width: f32) {
+    let n = lines.len();
+    if n < 2 || !lines[n - 1].ends_paragraph || lines[n - 2].ends_paragraph {
+        return;
+    }
+    if content_chars(shaped, &lines[n - 1]) > 1 {
+        return;
+    }
+    let (prev_start, prev_end) = (lines[n - 2].start, lines[n - 2].end);
+    let Some(&(k, _)) = breaks.iter().rev().find(|&&(k, _)| k > prev_start + 1 && k < prev_end) else {
+        return;
+    };
+    let last_end = lines[n - 1].end;
+    if natural_width(shaped, k, last_end) > max_width {
+        return;
+    }
+    lines[n - 2] = make_line(shaped, prev_start, k, false);
+    lines[n - 1] = make_line(shaped, k, last_end, true);
+}
+
+/// X position of every cluster of `line`, from the line box's left edge, for a box `box_width` wide.
+pub fn place(shaped: &Shaped, set: &LineSet, line: &Line, box_width: f32, align: Align) -> Vec<f32> {
+    let clusters = &shaped.clusters[line.start..line.end];
+    let slack = (box_width - line.width).max(0.0);
+    let (mut x, per_gap, stretch_at) = match align {
+        Align::Start => (0.0, 0.0, Vec::new()),
+        Align::Center => (slack / 2.0, 0.0, Vec::new()),
+        Align::End => (slack, 0.0, Vec::new()),
+        Align::Justify if line.ends_paragraph => (0.0, 0.0, Vec::new()),
+        Align::Justify => {
+            let gaps = stretchable_gaps(shaped, set, line);
+            let per = if gaps.is_empty() { 0.0 } else { slack / gaps.len() as f32 };
+            (0.0, per, gaps)
+        }
+    };
+    let mut xs = Vec::with_capacity(clusters.len());
+    for (i, c) in clusters.iter().enumerate() {
+        if i > 0 && stretch_at.binary_search(&(line.start + i)).is_ok() {
+            x += per_gap;
+        }
+        xs.push(x);
+        x += c.advance;
+    }
+    xs
+}
+
+/// Indices of clusters before which extra space may go when justifying: exactly the break opportunities
+/// inside the line, so a number stays tight with its unit and a mark with the character it follows.
+fn stretchable_gaps(shaped: &Shaped, set: &LineSet, line: &Line) -> Vec<usize> {
+    let mut end = line.end;
+    while end > line.start && shaped.clusters[end - 1].is_space() {
+        end -= 1;
+    }
+    set.breaks.iter().copied().filter(|&k| k > line.start && k < end).collect()
+}

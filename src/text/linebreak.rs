@@ -1,0 +1,575 @@
+//! Line-break opportunities for Chinese text.
+//!
+//! Starts from UAX #14 (the `unicode-linebreak` crate) and applies the Chinese rules of
+//! `design/cjk-typography.md` on top of it:
+//!
+//! - 避头尾 (kinsoku): no break before a mark of [`is_no_start`], none after a mark of [`is_no_end`]
+//!   (trailing spaces ignored), whatever UAX #14 says;
+//! - figures stay whole: a number (digits with `.` `,` `×` `:` `-` `~` `/` inside, an optional leading sign,
+//!   currency sign or `第`) together with what follows it: any multipliers (万 亿 千 百 十 余 多), at most
+//!   one unit and at most one qualifier (`1.2万人以上`, `29.5%`, `186.48亿斤`, `2×100万千瓦`, `5.7万余人`,
+//!   `1.6个百分点`); that part is also capped at [`MAX_UNIT_CHARS`] characters, so `年`, `人`… never
+//!   swallow a sentence (`2023年年底` keeps only `2023年`);
+//! - a Latin word, a run of digits, `……` and `——` stay whole;
+//! - clreq allows breaks that UAX #14 refuses around curly quotes: before an opening `“` `‘` preceded by a
+//!   Han character and after a closing `”` `’` followed by one.
+//!
+//! Mandatory breaks (newlines, end of text) are always kept.
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+/// A position where a line may end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Break {
+    /// Byte offset where the next line would start (after any trailing spaces of the line that ends).
+    pub offset: usize,
+    /// The line must end here (newline, or the end of the text).
+    pub mandatory: bool,
+}
+
+/// Marks that may never start a line (避头尾: 行首禁则).
+pub const NO_START: &[char] = &[
+    '。', '．', '，', '、', '；', '：', '？', '！', '）', '］', '｝', '」', '』', '】', '〉', '》',
+    '〕', '〗', '”', '’', '…', '‥', '·', // from design/cjk-typography.md
+    '〙', '〛', '〞', '・', '⋯', '｠', '｡', '､', // other CJK closing / middle marks
+    ')', ']', '}', ',', '.', ';', ':', '!', '?', // ASCII equivalents
+];
+
+/// Marks that may never end a line (避头尾: 行尾禁则).
+pub const NO_END: &[char] = &[
+    '（', '［', '｛', '「', '『', '【', '〈', '《', '〔', '〖', '“',
+    '‘', // from design/cjk-typography.md
+    '〘', '〚', '〝', '｟', // other CJK opening marks
+    '(', '[', '{', // ASCII equivalents
+];
+
+/// Longest unit + qualifier part kept with a number, in characters.
+pub const MAX_UNIT_CHARS: usize = 5;
+
+/// Multipliers and approximations between a number and its unit (`万`, `亿`, `5.7万余人`); repeatable.
+const MULTIPLIERS: &[&str] = &["万", "亿", "千", "百", "十", "余", "多"];
+
+/// Measure units (one per figure). Matched longest first, together with the multipliers.
+const UNITS: &[&str] = &[
+    "个百分点",
+    "百分点",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "公里",
+    "千米",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "公顷",
+    "公斤",
+    "千克",
+    "小时",
+    "分钟",
+    "美元",
+    "欧元",
+    "港元",
+    "人次",
+    "架次",
+    "标箱",
+    "人",
+    "元",
+    "家",
+    "个",
+    "套",
+    "件",
+    "项",
+    "所",
+    "条",
+    "户",
+    "吨",
+    "斤",
+    "亩",
+    "米",
+    "倍",
+    "次",
+    "位",
+    "名",
+    "台",
+    "辆",
+    "座",
+    "间",
+    "批",
+    "年",
+    "月",
+    "日",
+    "天",
+    "岁",
+    "届",
+    "周",
+    "秒",
+    "克",
+    "只",
+    "头",
+    "张",
+    "部",
+    "种",
+    "类",
+    "场",
+    "期",
+    "处",
+    "栋",
+    "株",
+    "棵",
+    "篇",
+    "册",
+    "%",
+    "％",
+    "‰",
+    "℃",
+    "°",
+];
+
+/// Qualifiers after the unit (one per figure): `1.2万人以上`, `3年多`.
+const QUALIFIERS: &[&str] = &[
+    "以上", "以下", "左右", "以内", "上下", "之多", "余", "多", "强",
+];
+
+/// Characters allowed inside a number, between two digits.
+const NUMBER_JOINERS: &[char] = &['.', ',', '×', '．', ':', '-', '~', '～', '/'];
+
+/// Characters that stay glued to a digit that follows them.
+const NUMBER_PREFIXES: &[char] = &[
+    '第', '+', '-', '−', '＋', '－', '±', '¥', '￥', '$', '€', '£', '＄',
+];
+
+/// Never at the start of a line.
+pub fn is_no_start(c: char) -> bool {
+    NO_START.contains(&c)
+}
+
+/// Never at the end of a line.
+pub fn is_no_end(c: char) -> bool {
+    NO_END.contains(&c)
+}
+
+/// A Han character (CJK unified or compatibility ideograph, radical, stroke, or 〇 々).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF
+        | 0x3400..=0x4DBF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x323AF
+        | 0x2E80..=0x2FDF // radicals
+        | 0x31C0..=0x31EF // strokes
+        | 0x3005 | 0x3007)
+}
+
+/// Chinese/Japanese text: Han, kana, bopomofo, CJK symbols and punctuation, full-width and CJK
+/// compatibility forms.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32,
+            0x3000..=0x303F // CJK symbols and punctuation
+            | 0x3040..=0x30FF // hiragana, katakana
+            | 0x31F0..=0x31FF // katakana phonetic extensions
+            | 0x3100..=0x312F | 0x31A0..=0x31BF // bopomofo
+            | 0x3200..=0x33FF // enclosed CJK, CJK compatibility
+            | 0xFE10..=0xFE1F // vertical forms
+            | 0xFE30..=0xFE4F // CJK compatibility forms
+            | 0xFF00..=0xFFEF) // half-width and full-width forms
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// A letter or digit of a Latin-like script (a word that must stay whole).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Byte ranges `(start, end)` of the figures in `text`: no break may fall strictly inside one.
+fn figures(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        if i > 0 && NUMBER_PREFIXES.contains(&chars[i - 1].1) {
+            start = i - 1;
+        }
+        // The number: digits, with joiners between digits.
+        let mut j = i;
+        while j < chars.len() {
+            let c = chars[j].1;
+            if is_digit(c) {
+                j += 1;
+            } else if NUMBER_JOINERS.contains(&c) && j + 1 < chars.len() && is_digit(chars[j + 1].1)
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        // Then: multipliers*, unit?, qualifier? — longest match first, at most MAX_UNIT_CHARS characters.
+        let mut unit_chars = 0;
+        let mut phase = 0; // 0: multipliers or unit, 1: after the unit, qualifier only
+        loop {
+            let rest = &text[byte(j)..];
+            let longest = |set: &[&str]| {
+                set.iter()
+                    .map(|t| t.chars().count())
+                    .zip(set)
+                    .filter(|&(n, t)| rest.starts_with(t) && unit_chars + n <= MAX_UNIT_CHARS)
+                    .map(|(n, _)| n)
+                    .max()
+            };
+            let (len, next_phase) = if phase == 0 {
+                match (longest(MULTIPLIERS), longest(UNITS)) {
+                    (Some(m), Some(u)) if m >= u => (m, 0),
+                    (_, Some(u)) => (u, 1),
+                    (Some(m), None) => (m, 0),
+                    (None, None) => match longest(QUALIFIERS) {
+                        Some(q) => (q, 2),
+                        None => break,
+                    },
+                }
+            } else if phase == 1 {
+                match longest(QUALIFIERS) {
+                    Some(q) => (q, 2),
+                    None => break,
+                }
+            } else {
+                break;
+            };
+            j += len;
+            unit_chars += len;
+            phase = next_phase;
+        }
+        if j - start > 1 {
+            out.push((byte(start), byte(j)));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// Every position where a line may end, in increasing order. Never offset 0; the last entry is
+/// `text.len()` (mandatory) for a non-empty text.
+pub fn break_opportunities(text: &str) -> Vec<Break> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut candidates: Vec<Break> = linebreaks(text)
+        .map(|(offset, op)| Break {
+            offset,
+            mandatory: op == BreakOpportunity::Mandatory,
+        })
+        .collect();
+
+    // Breaks clreq allows around curly quotes and UAX #14 refuses.
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(2) {
+        let ((_, a), (b_off, b)) = (w[0], w[1]);
+        let opening = matches!(b, '“' | '‘') && is_han(a);
+        let closing = matches!(a, '”' | '’') && is_han(b);
+        if opening || closing {
+            candidates.push(Break {
+                offset: b_off,
+                mandatory: false,
+            });
+        }
+    }
+    candidates.sort_by_key(|b| (b.offset, !b.mandatory));
+    candidates.dedup_by_key(|b| b.offset);
+
+    let figures = figures(text);
+    candidates.retain(|b| {
+        if b.offset == 0 {
+            return false;
+        }
+        if b.mandatory || b.offset >= text.len() {
+            return true;
+        }
+        allowed(text, b.offset, &figures)
+    });
+    candidates
+}
+
+/// Whether the Chinese rules allow a (non-mandatory) break at byte `offset`.
+fn allowed(text: &str, offset: usize, figures: &[(usize, usize)]) -> bool {
+    let (before, after) = text.split_at(offset);
+    let Some(next) = after.chars().next() else {
+        return true;
+    };
+    let Some(prev) = before.chars().next_back() else {
+        return false;
+    };
+    // The last visible character of the line that ends (trailing spaces hang).
+    let last = before.chars().rev().find(|&c| !is_space(c));
+
+    if is_no_start(next) {
+        return false;
+    }
+    if last.is_some_and(is_no_end) {
+        return false;
+    }
+    // A Latin word or a run of digits.
+    if is_word_char(prev) && is_word_char(next) {
+        return false;
+    }
+    // …… ⋯⋯ —— ⸺ stay whole.
+    if prev == next && matches!(prev, '…' | '⋯' | '—' | '―' | '─') {
+        return false;
+    }
+    !figures.iter().any(|&(s, e)| s < offset && offset < e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offsets(text: &str) -> Vec<usize> {
+        break_opportunities(text).iter().map(|b| b.offset).collect()
+    }
+
+    /// Break offsets within `[start, end]` of the first occurrence of `part` in `text`.
+    fn offsets_around(text: &str, part: &str) -> Vec<usize> {
+        let start = text.find(part).expect("part in text");
+        let end = start + part.len();
+        offsets(text)
+            .into_iter()
+            .filter(|&o| o >= start && o <= end)
+            .collect()
+    }
+
+    /// `part` is kept whole inside `text`: a break before and after it, none inside.
+    fn assert_whole(text: &str, part: &str) {
+        let start = text.find(part).unwrap();
+        assert_eq!(
+            offsets_around(text, part),
+            vec![start, start + part.len()],
+            "{part:?} in {text:?}: breaks {:?}",
+            offsets(text)
+        );
+    }
+
+    #[test]
+    fn no_start_marks_never_start_a_line() {
+        for &c in NO_START {
+            let text = format!("中文{c}中文");
+            let offs = offsets(&text);
+            assert!(!offs.contains(&6), "break before {c:?}: {offs:?}");
+            assert!(
+                offs.contains(&3),
+                "no break between Han in {text:?}: {offs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_end_marks_never_end_a_line() {
+        for &c in NO_END {
+            let text = format!("中文{c}中文");
+            let offs = offsets(&text);
+            let after = 6 + c.len_utf8();
+            assert!(!offs.contains(&after), "break after {c:?}: {offs:?}");
+            assert!(
+                offs.contains(&3),
+                "no break between Han in {text:?}: {offs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_end_ignores_trailing_space() {
+        // A line ending in "（ " would still show the bracket at its end.
+        let text = "中文（ 中文";
+        assert!(!offsets(text).contains(&(6 + 3 + 1)));
+    }
+
+    #[test]
+    fn design_lists_are_covered() {
+        for c in "。．，、；：？！）］｝」』】〉》〕〗”’…‥·".chars() {
+            assert!(is_no_start(c), "{c:?}");
+            assert!(!is_no_end(c), "{c:?}");
+        }
+        for c in "（［｛「『【〈《〔〖“‘".chars() {
+            assert!(is_no_end(c), "{c:?}");
+            assert!(!is_no_start(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn breaks_between_plain_han() {
+        assert_eq!(offsets("稳中求进"), vec![3, 6, 9, 12]);
+        let last = break_opportunities("稳中求进");
+        assert!(last[3].mandatory && !last[0].mandatory);
+    }
+
+    #[test]
+    fn never_offset_zero_and_ends_with_mandatory_len() {
+        for text in ["中", "“中文”", "，中文", "a"] {
+            let b = break_opportunities(text);
+            assert!(b.iter().all(|b| b.offset > 0), "{text:?}: {b:?}");
+            assert_eq!(
+                b.last(),
+                Some(&Break {
+                    offset: text.len(),
+                    mandatory: true
+                })
+            );
+        }
+        assert!(break_opportunities("").is_empty());
+    }
+
+    #[test]
+    fn newline_is_mandatory() {
+        let b = break_opportunities("中文\n中文");
+        assert!(b.contains(&Break {
+            offset: 7,
+            mandatory: true
+        }));
+        assert!(!b.iter().any(|b| b.offset == 6));
+    }
+
+    #[test]
+    fn figure_with_unit_and_qualifier() {
+        assert_whole("新增1.2万人以上创业", "1.2万人以上");
+    }
+
+    #[test]
+    fn figure_percent() {
+        assert_whole("增长29.5%全年", "29.5%");
+    }
+
+    #[test]
+    fn figure_yi_jin() {
+        assert_whole("粮食产量186.48亿斤再创新高", "186.48亿斤");
+    }
+
+    #[test]
+    fn figure_jian_yishang() {
+        assert_whole("新增专利3000件以上项目", "3000件以上");
+    }
+
+    #[test]
+    fn figure_times_wan_qianwa() {
+        assert_whole("建设2×100万千瓦机组", "2×100万千瓦");
+    }
+
+    #[test]
+    fn figure_wan_yu_ren() {
+        assert_whole("带动5.7万余人就业", "5.7万余人");
+    }
+
+    #[test]
+    fn figure_square_km() {
+        assert_whole("面积4.6平方公里园区", "4.6平方公里");
+    }
+
+    #[test]
+    fn figure_percentage_points() {
+        assert_whole("提高1.6个百分点达到", "1.6个百分点");
+    }
+
+    #[test]
+    fn figure_with_ordinal_and_sign() {
+        assert_whole("位居全国第1名", "第1名");
+        assert_whole("同比−3.2%全省", "−3.2%");
+        assert_whole("同比+8%全省", "+8%");
+    }
+
+    #[test]
+    fn year_whole() {
+        assert_whole("展望2023年工作", "2023年");
+        // The number alone, without unit.
+        assert_whole("展望2023工作", "2023");
+        // Full-width digits are ideographic for UAX #14 but stay whole too.
+        assert_whole("展望２０２３工作", "２０２３");
+    }
+
+    #[test]
+    fn unit_part_is_capped() {
+        // 千百万亿万余 are all multipliers, but at most MAX_UNIT_CHARS characters go with the number.
+        let text = "1千百万亿万余人";
+        let figure_end = 1 + 3 * MAX_UNIT_CHARS;
+        let offs = offsets(text);
+        assert!(!offs.iter().any(|&o| o < figure_end), "{offs:?}");
+        assert!(offs.contains(&figure_end), "{offs:?}");
+    }
+
+    #[test]
+    fn only_one_unit_and_one_qualifier() {
+        // 年 is a unit, but a second unit or a second qualifier is not eaten.
+        assert_whole("展望2023年年底", "2023年");
+        assert_whole("新增专利3000件以上项目", "3000件以上");
+        assert_whole("已有3年多余下", "3年多");
+        // Characters outside the sets are never eaten.
+        assert_whole("新增15家企业", "15家");
+    }
+
+    #[test]
+    fn figure_without_unit_keeps_qualifier() {
+        assert_whole("达到3000以上规模", "3000以上");
+    }
+
+    #[test]
+    fn latin_word_whole() {
+        assert_eq!(offsets("Noto Sans"), vec![5, 9]);
+        let text = "使用Noto Sans字体";
+        let n = text.find('N').unwrap();
+        assert_eq!(offsets_around(text, "Noto Sans"), vec![n, n + 5, n + 9]);
+    }
+
+    #[test]
+    fn ellipsis_and_dash_whole() {
+        let text = "中文……中文";
+        assert!(!offsets(text).iter().any(|&o| o > 6 && o < 12));
+        assert!(!offsets(text).contains(&6));
+        let text = "中文——中文";
+        let offs = offsets(text);
+        assert!(!offs.contains(&9), "{offs:?}");
+    }
+
+    #[test]
+    fn breaks_around_curly_quotes() {
+        // 实施“1+10”行动: a break before “ and after ”, none just inside.
+        let text = "实施“1+10”行动";
+        let open = text.find('“').unwrap();
+        let close = text.find('”').unwrap() + '”'.len_utf8();
+        let offs = offsets(text);
+        assert!(offs.contains(&open), "{offs:?}");
+        assert!(offs.contains(&close), "{offs:?}");
+        assert!(!offs.contains(&(open + '“'.len_utf8())), "{offs:?}");
+        assert!(!offs.contains(&(close - '”'.len_utf8())), "{offs:?}");
+        // No break inside 1+10.
+        assert!(
+            !offs.iter().any(|&o| o > open + 3 && o < close - 3),
+            "{offs:?}"
+        );
+        assert_eq!(offs, vec![3, open, close, close + 3, text.len()]);
+    }
+
+    #[test]
+    fn single_quotes_like_double() {
+        let text = "所谓‘双碳’目标";
+        let open = text.find('‘').unwrap();
+        let close = text.find('’').unwrap() + 3;
+        let offs = offsets(text);
+        assert!(offs.contains(&open) && offs.contains(&close), "{offs:?}");
+    }
+
+    #[test]
+    fn cjk_classes() {
+        assert!(is_cjk('中') && is_cjk('，') && is_cjk('《') && is_cjk('の') && is_cjk('Ａ'));
+        assert!(!is_cjk('a') && !is_cjk('1') && !is_cjk(',') && !is_cjk('“'));
+        assert!(is_han('〇') && !is_han('，'));
+    }
+}

@@ -1,0 +1,9 @@
+//! text: everything about turning strings into positioned glyphs — the bundled fonts, the missing-glyph
+//! policy, punctuation normalisation, shaping (rustybuzz), line breaking with the Chinese rules and line
+//! fitting (greedy, lone-character rule, justification).
+pub mod coverage;
+pub mod fonts;
+pub mod line;
+pub mod shape;
+pub mod linebreak;
+pub mod punctuation;

@@ -1,0 +1,142 @@
+//! Shaping: styled spans of text → clusters of positioned glyphs, with rustybuzz. A cluster is the unit the
+//! line breaker and the justifier move around: one character (or a ligature) with its glyphs and advance.
+
+use super::fonts::{FontBook, Weight};
+use crate::model::Color;
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub weight: Weight,
+    /// Font size in pixels.
+    pub size: f32,
+    pub color: Color,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, weight: Weight, size: f32, color: Color) -> Span {
+        Span { text: text.into(), style: Style { weight, size, color } }
+    }
+}
+
+/// One glyph inside a cluster, offsets in pixels relative to the cluster's pen position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub dx: f32,
+    pub dy: f32,
+}
+
+/// A shaped cluster: the smallest piece of text that is placed as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Byte offset of the cluster in the concatenated text of all spans.
+    pub offset: usize,
+    /// The characters of the cluster.
+    pub text: String,
+    pub style: Style,
+    pub glyphs: Vec<Glyph>,
+    /// Advance width in pixels, including any extra space set after it (Han–Latin gap).
+    pub advance: f32,
+}
+
+impl Cluster {
+    pub fn first_char(&self) -> char {
+        self.text.chars().next().unwrap_or(' ')
+    }
+
+    pub fn is_space(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+}
+
+/// Shaped text: the concatenated string and its clusters in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shaped {
+    pub text: String,
+    pub clusters: Vec<Cluster>,
+}
+
+/// Shapes spans into clusters. Characters no bundled font covers must be removed before (see
+/// `text::coverage`), so that they are reported rather than drawn as empty boxes.
+pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
+    let mut shaped = Shaped::default();
+    for span in spans {
+        let base = shaped.text.len();
+        shaped.text.push_str(&span.text);
+        if span.text.is_empty() {
+            continue;
+        }
+        let font = book.font(span.style.weight);
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&span.text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        let output = rustybuzz::shape(&font.face, &[], buffer);
+        let scale = span.style.size / font.units_per_em;
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        for (info, pos) in infos.iter().zip(positions) {
+            let cluster = info.cluster as usize;
+            let glyph = Glyph {
+                id: info.glyph_id as u16,
+                dx: pos.x_offset as f32 * scale,
+                dy: -(pos.y_offset as f32) * scale,
+            };
+            let advance = pos.x_advance as f32 * scale;
+            match shaped.clusters.last_mut() {
+                Some(last) if last.offset == base + cluster => {
+                    let mut g = glyph;
+                    g.dx += last.advance;
+                    last.glyphs.push(g);
+                    last.advance += advance;
+                }
+                _ => shaped.clusters.push(Cluster {
+                    offset: base + cluster,
+                    text: String::new(),
+                    style: span.style,
+                    glyphs: vec![glyph],
+                    advance,
+                }),
+            }
+        }
+        // Fill in each cluster's characters from the offsets.
+        let n = shaped.clusters.len();
+        let first = shaped.clusters.iter().position(|c| c.offset >= base).unwrap_or(n);
+        for i in first..n {
+            let start = shaped.clusters[i].offset;
+            let end = shaped.clusters.get(i + 1).map_or(shaped.text.len(), |c| c.offset);
+            shaped.clusters[i].text = shaped.text[start..end].to_string();
+        }
+    }
+    add_han_latin_gaps(&mut shaped);
+    shaped
+}
+
+/// Width of the text in pixels.
+pub fn width(book: &FontBook, spans: &[Span]) -> f32 {
+    shape(book, spans).clusters.iter().map(|c| c.advance).sum()
+}
+
+/// A small gap between Han characters and Latin letters or digits reads better than none (clreq):
+/// a fifth of an em is added after the earlier cluster of each such pair.
+fn add_han_latin_gaps(shaped: &mut Shaped) {
+    for i in 1..shaped.clusters.len() {
+        let (a, b) = (shaped.clusters[i - 1].first_char(), shaped.clusters[i].first_char());
+        let a_last = shaped.clusters[i - 1].text.chars().last().unwrap_or(a);
+        if (is_han(a_last) && b.is_ascii_alphanumeric()) || (a_last.is_ascii_alphanumeric() && is_han(b)) {
+            let size = shaped.clusters[i - 1].style.size.min(shaped.clusters[i].style.size);
+            shaped.clusters[i - 1].advance += 0.2 * size;
+        }
+    }
+}
+
+/// Han ideographs (not punctuation): the characters the Han–Latin gap applies to.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
