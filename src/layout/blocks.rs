@@ -202,10 +202,10 @@ fn stat(ctx: &mut Ctx, s: &Stat, top: f32) -> f32 {
     let value = fitting_size(ctx, &[s], base, inner);
     let sizes = CellSizes { value, label: theme.size.stat_label * 1.15 };
     let cell = Cell::prepare(ctx, s, sizes, inner);
-    let height = pad + cell.label_height() + cell.figure.height() + cell.after_height() + pad;
+    let height = pad + cell.label_height() + cell.figure_height() + cell.after_height() + pad;
     card(ctx, x, top, width, height);
     let label_area = cell.label_height();
-    let figure_area = cell.figure.height();
+    let figure_area = cell.figure_height();
     cell.draw(ctx, x + pad, inner, top + pad, label_area, figure_area);
     top + height
 }
@@ -232,7 +232,7 @@ fn stat_grid(ctx: &mut Ctx, g: &StatGrid, top: f32) -> f32 {
         }
         let cells: Vec<Cell> = row.iter().map(|s| Cell::prepare(ctx, s, sizes, inner)).collect();
         let label_area = cells.iter().map(Cell::label_height).fold(0.0, f32::max);
-        let figure_area = cells.iter().map(|c| c.figure.height()).fold(0.0, f32::max);
+        let figure_area = cells.iter().map(|c| c.figure_height()).fold(0.0, f32::max);
         let after_area = cells.iter().map(Cell::after_height).fold(0.0, f32::max);
         let height = pad_y + label_area + figure_area + after_area + pad_y;
         let row_w = cells.len() as f32 * cell_w + (cells.len() - 1) as f32 * gap;

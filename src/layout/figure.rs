@@ -47,6 +47,8 @@ pub(crate) struct Cell {
     pub label: Option<PreparedText>,
     pub figure: PreparedText,
     pub after: Option<PreparedText>,
+    /// The numeral's font size.
+    pub value_size: f32,
 }
 
 /// Sizes for a cell: numeral and label font sizes.
@@ -83,7 +85,13 @@ impl Cell {
             label: label.map(|b| b.prepare(ctx)),
             figure: figure_box.prepare(ctx),
             after: after.map(|b| b.prepare(ctx)),
+            value_size: value,
         }
+    }
+
+    /// Height the figure line takes: its line box without the descender room that digits never use.
+    pub fn figure_height(&self) -> f32 {
+        self.figure.height() - self.value_size * 0.08
     }
 
     pub fn label_height(&self) -> f32 {
@@ -102,7 +110,7 @@ impl Cell {
         }
         let fig_top = top + label_area;
         let fig_x = x + (width - self.figure.widest()) / 2.0;
-        self.figure.draw(ctx, fig_x, fig_top + (figure_area - self.figure.height()));
+        self.figure.draw(ctx, fig_x, fig_top + (figure_area - self.figure_height()));
         let mut bottom = fig_top + figure_area;
         if let Some(after) = &self.after {
             bottom = after.draw(ctx, x, bottom + after.line_height_px() * LABEL_GAP);

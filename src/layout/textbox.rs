@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::diagnostics::Warning;
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
 use crate::text::coverage::strip_uncovered;
-use crate::text::line::{break_lines, place, Align, LineSet};
+use crate::text::line::{break_lines, break_lines_at, break_points, place, Align, LineSet};
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Shaped, Span};
 
@@ -152,20 +152,40 @@ pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
     shape(ctx.book, &clean)
 }
 
-/// Lines of similar length: the narrowest width that still gives as few lines as filling would.
+/// Heading lines broken by meaning and balanced: breaks after punctuation or spaces are tried first, and
+/// used when they give as few lines as breaking anywhere would; then the narrowest width that keeps that
+/// number of lines gives lines of similar length.
 fn balanced_lines(shaped: &Shaped, width: f32) -> LineSet {
-    let greedy = break_lines(shaped, width);
+    let all = break_points(shaped);
+    let greedy = break_lines_at(shaped, &all, width);
     let n = greedy.lines.len();
     if n <= 1 {
         return greedy;
     }
+    // Tiers of meaning: after a clause (space, ，：；。！？), then after any mark (、” ）…), then anywhere.
+    let clause = |c: char| c.is_whitespace() || matches!(c, '，' | '：' | '；' | '。' | '！' | '？');
+    let mark = |c: char| clause(c) || matches!(c, '、' | '”' | '’' | '）' | '》' | '·' | '—');
+    let at = |keep: &dyn Fn(char) -> bool| -> Vec<(usize, bool)> {
+        all.iter()
+            .copied()
+            .filter(|&(k, mandatory)| {
+                mandatory || k == shaped.clusters.len() || keep(shaped.clusters[k - 1].text.chars().last().unwrap_or(' '))
+            })
+            .collect()
+    };
+    let fits = |breaks: &[(usize, bool)]| {
+        let set = break_lines_at(shaped, breaks, width);
+        set.lines.len() == n && set.lines.iter().all(|l| l.width <= width && !l.forced)
+    };
+    let breaks = [at(&clause), at(&mark)].into_iter().find(|b| fits(b)).unwrap_or(all);
     let total: f32 = shaped.clusters.iter().map(|c| c.advance).sum();
     let (mut lo, mut hi) = (total / n as f32 * 0.9, width);
-    let mut best = greedy;
+    let mut best = break_lines_at(shaped, &breaks, width);
     for _ in 0..14 {
         let mid = (lo + hi) / 2.0;
-        let trial = break_lines(shaped, mid);
-        if trial.lines.len() <= n && trial.lines.iter().all(|l| l.width <= width) {
+        let trial = break_lines_at(shaped, &breaks, mid);
+        let forced = trial.lines.iter().filter(|l| l.forced).count();
+        if trial.lines.len() <= n && forced <= greedy.lines.iter().filter(|l| l.forced).count() {
             best = trial;
             hi = mid;
         } else {

@@ -14,6 +14,8 @@ pub struct Line {
     pub width: f32,
     /// Whether the line ends a paragraph (the last line, or a mandatory break): never justified.
     pub ends_paragraph: bool,
+    /// Whether the line had to be cut where no break was allowed, because nothing else fit.
+    pub forced: bool,
 }
 
 /// How lines are set.
@@ -34,21 +36,29 @@ pub struct LineSet {
     pub breaks: Vec<usize>,
 }
 
+/// Where `shaped` may break, as (cluster index, mandatory): a break at k ends a line before cluster k.
+pub fn break_points(shaped: &Shaped) -> Vec<(usize, bool)> {
+    let clusters = &shaped.clusters;
+    let index_of = |offset: usize| clusters.iter().position(|c| c.offset >= offset).unwrap_or(clusters.len());
+    break_opportunities(&shaped.text)
+        .into_iter()
+        .map(|b| (index_of(b.offset), b.mandatory))
+        .filter(|&(k, _)| k > 0)
+        .collect()
+}
+
 /// Breaks `shaped` into lines no wider than `max_width` (a single unbreakable piece wider than that is
 /// broken between clusters, as a last resort).
 pub fn break_lines(shaped: &Shaped, max_width: f32) -> LineSet {
+    break_lines_at(shaped, &break_points(shaped), max_width)
+}
+
+/// Like [`break_lines`], breaking only at the given points (a subset of [`break_points`]).
+pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32) -> LineSet {
     let clusters = &shaped.clusters;
     if clusters.is_empty() {
         return LineSet::default();
     }
-    // Break opportunities as cluster indices: a break at k means a line may end before cluster k.
-    let index_of = |offset: usize| clusters.iter().position(|c| c.offset >= offset).unwrap_or(clusters.len());
-    let breaks: Vec<(usize, bool)> = break_opportunities(&shaped.text)
-        .into_iter()
-        .map(|b| (index_of(b.offset), b.mandatory))
-        .filter(|&(k, _)| k > 0)
-        .collect();
-
     let mut lines = Vec::new();
     let mut start = 0;
     let mut fit: Option<usize> = None;
@@ -79,28 +89,41 @@ pub fn break_lines(shaped: &Shaped, max_width: f32) -> LineSet {
             while end < k && natural_width(shaped, start, end + 1) <= max_width {
                 end += 1;
             }
-            lines.push(make_line(shaped, start, end, false));
+            lines.push(Line { forced: true, ..make_line(shaped, start, end, false) });
             start = end;
         }
     }
     if start < clusters.len() {
         lines.push(make_line(shaped, start, clusters.len(), true));
     }
-    avoid_lone_last_character(shaped, &breaks, &mut lines, max_width);
-    LineSet { lines, breaks: breaks.into_iter().map(|(k, _)| k).collect() }
+    avoid_lone_last_character(shaped, breaks, &mut lines, max_width);
+    LineSet { lines, breaks: breaks.iter().map(|&(k, _)| k).collect() }
 }
 
 fn make_line(shaped: &Shaped, start: usize, end: usize, ends_paragraph: bool) -> Line {
-    Line { start, end, width: natural_width(shaped, start, end), ends_paragraph }
+    Line { start, end, width: natural_width(shaped, start, end), ends_paragraph, forced: false }
 }
 
-/// Width of clusters `start..end` without trailing spaces.
+/// Width of clusters `start..end` without trailing spaces. A full-width mark at the line's end counts
+/// half: its ink sits in the left half of its em, and the right half would only push the line's visible
+/// edge in (行尾标点挤压: justified lines end flush with the ink, centred lines look centred).
 pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
     let mut end = end;
     while end > start && shaped.clusters[end - 1].is_space() {
         end -= 1;
     }
-    shaped.clusters[start..end].iter().map(|c| c.advance).sum()
+    let full: f32 = shaped.clusters[start..end].iter().map(|c| c.advance).sum();
+    match shaped.clusters[start..end].last() {
+        Some(last) if is_closing_full_width(last.first_char()) && last.advance >= last.style.size * 0.9 => {
+            full - last.advance / 2.0
+        }
+        _ => full,
+    }
+}
+
+/// Full-width marks whose ink sits in the left half of the em.
+fn is_closing_full_width(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '」' | '』' | '】' | '》' | '〉' | '〕' | '〗')
 }
 
 /// Number of characters that count as "content" on a line: punctuation and spaces do not.

@@ -37,6 +37,12 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\u{3000}'
 }
 
+/// Curly quotes are looked through when finding a mark's neighbour: in `“拿地即开工”,1.3万套` the comma
+/// follows Chinese text even though a quote stands between.
+fn is_transparent(c: char) -> bool {
+    is_space(c) || matches!(c, '“' | '”' | '‘' | '’')
+}
+
 /// Converts ASCII punctuation that touches Chinese text to its full-width form (see the module docs).
 /// Returns the input unchanged (borrowed) when there is nothing to convert.
 pub fn normalize(text: &str) -> Cow<'_, str> {
@@ -47,8 +53,8 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     let n = chars.len();
 
     // Nearest non-space character before / after index `i` in the original text.
-    let prev = |i: usize| chars[..i].iter().rev().copied().find(|&c| !is_space(c));
-    let next = |i: usize| chars[i + 1..].iter().copied().find(|&c| !is_space(c));
+    let prev = |i: usize| chars[..i].iter().rev().copied().find(|&c| !is_transparent(c));
+    let next = |i: usize| chars[i + 1..].iter().copied().find(|&c| !is_transparent(c));
 
     // Decide the parentheses first, pairing them with a stack.
     let mut paren = vec![None::<bool>; n];
@@ -84,7 +90,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
             Some(_) => match paren[i] {
                 Some(decided) => decided,
                 None => {
-                    let left = out.iter().rev().copied().find(|&c| !is_space(c));
+                    let left = out.iter().rev().copied().find(|&c| !is_transparent(c));
                     left.is_some_and(is_cjk) || next(i).is_some_and(is_cjk)
                 }
             },
@@ -115,6 +121,13 @@ mod tests {
 
     fn is_unchanged(s: &str) -> bool {
         matches!(normalize(s), Cow::Borrowed(b) if b == s)
+    }
+
+    #[test]
+    fn looks_through_curly_quotes() {
+        assert_eq!(normalize("实现“拿地即开工”,1.3万套"), "实现“拿地即开工”，1.3万套");
+        assert_eq!(normalize("以下五项原则:"), "以下五项原则：");
+        assert_eq!(normalize("五大亮点是答案!"), "五大亮点是答案！");
     }
 
     #[test]
