@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use yitu::{Format, Options, PngOptions, SvgOptions, SvgText};
 
 #[derive(Debug, Parser)]
-#[command(name = "yitu", version, about = "一图: TOML descriptions of headline figures → Chinese infographic posters")]
+#[command(
+    name = "yitu",
+    version,
+    about = "一图: TOML descriptions of headline figures → Chinese infographic posters"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

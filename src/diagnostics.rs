@@ -125,7 +125,7 @@ impl SpecError {
     pub fn report(&self) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_width(100)
+            .with_width(10_000) // never wrap: the heading line must stay greppable
             .without_primary_span_start();
         let name = self.path.display().to_string();
         let mut out = String::new();

@@ -12,10 +12,10 @@ pub mod diagnostics;
 pub mod export;
 pub mod layout;
 pub mod model;
+mod render;
 pub mod scene;
 pub mod spec;
 pub mod text;
-mod render;
 
 pub use diagnostics::{SpecError, Warning};
 pub use export::{PngOptions, SvgOptions, SvgText};

@@ -19,7 +19,17 @@ const LAYOUT_KEYS: &[&str] = &["type", "style", "columns", "level"];
 /// The order a block's fields are read in, which is the order they are drawn in: a section's number before
 /// its title, a paragraph's lead before its text, a figure's label · value · unit · qualifier · after.
 const FIELD_ORDER: &[&str] = &[
-    "number", "title", "lead", "text", "lines", "label", "value", "unit", "qualifier", "after", "items",
+    "number",
+    "title",
+    "lead",
+    "text",
+    "lines",
+    "label",
+    "value",
+    "unit",
+    "qualifier",
+    "after",
+    "items",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -52,7 +62,9 @@ fn poster() -> toml::Table {
 
 /// Content lines as they are meant to be read: list items without their leading "- ".
 fn content_lines(text: &str) -> Vec<&str> {
-    text.lines().map(|l| l.strip_prefix("- ").unwrap_or(l)).collect()
+    text.lines()
+        .map(|l| l.strip_prefix("- ").unwrap_or(l))
+        .collect()
 }
 
 fn number_text(v: &toml::Value) -> Option<String> {
@@ -126,7 +138,11 @@ fn poster_texts() -> Poster {
         pieces(block, &mut pieces_);
     }
     let concat = strings.concat();
-    Poster { strings, pieces: pieces_, concat }
+    Poster {
+        strings,
+        pieces: pieces_,
+        concat,
+    }
 }
 
 fn is_han(c: char) -> bool {
@@ -189,7 +205,11 @@ fn count_values(v: &toml::Value) -> usize {
 #[test]
 fn the_content_copy_in_tests_data_is_current() {
     let copy = manifest_dir().join("tests/data").join(CONTENT_NAME);
-    assert!(copy.exists(), "{} is missing: CI checkouts need it", copy.display());
+    assert!(
+        copy.exists(),
+        "{} is missing: CI checkouts need it",
+        copy.display()
+    );
     let shared = manifest_dir().join("../shared/content").join(CONTENT_NAME);
     if shared.exists() {
         assert_eq!(
@@ -212,7 +232,10 @@ fn every_number_of_the_content_is_on_the_poster() {
         .flat_map(|(i, line)| numbers(line).into_iter().map(move |n| (i + 1, n)))
         .filter(|(_, n)| !on_poster.contains(n))
         .collect();
-    assert!(missing.is_empty(), "numbers of the content missing from {POSTER} (line, number): {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "numbers of the content missing from {POSTER} (line, number): {missing:?}"
+    );
 }
 
 #[test]
@@ -223,7 +246,10 @@ fn every_phrase_of_the_content_is_on_the_poster_in_order() {
     let mut out_of_order = Vec::new();
     let mut cursor = 0;
     for (i, line) in content_lines(&text).iter().enumerate() {
-        for run in han_runs(line).into_iter().filter(|r| r.chars().count() >= 4) {
+        for run in han_runs(line)
+            .into_iter()
+            .filter(|r| r.chars().count() >= 4)
+        {
             let in_concat = poster.concat.contains(&run);
             let in_one_piece = poster.pieces.iter().any(|p| p.contains(&run));
             if !in_concat || !in_one_piece {
@@ -236,7 +262,10 @@ fn every_phrase_of_the_content_is_on_the_poster_in_order() {
             }
         }
     }
-    assert!(missing.is_empty(), "phrases of the content missing from {POSTER} (line, phrase): {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "phrases of the content missing from {POSTER} (line, phrase): {missing:?}"
+    );
     assert!(
         out_of_order.is_empty(),
         "phrases of the content out of the file's order in {POSTER} (line, phrase): {out_of_order:?}"
@@ -249,7 +278,11 @@ fn every_phrase_of_the_content_is_on_the_poster_in_order() {
 fn the_poster_holds_exactly_the_characters_of_the_content() {
     fn tally(texts: &[&str]) -> BTreeMap<char, i64> {
         let mut m = BTreeMap::new();
-        for c in texts.iter().flat_map(|t| t.chars()).filter(|c| !c.is_whitespace()) {
+        for c in texts
+            .iter()
+            .flat_map(|t| t.chars())
+            .filter(|c| !c.is_whitespace())
+        {
             *m.entry(c).or_insert(0) += 1;
         }
         m
@@ -257,31 +290,63 @@ fn the_poster_holds_exactly_the_characters_of_the_content() {
     let text = content();
     let poster = poster_texts();
     let want = tally(&content_lines(&text));
-    let got = tally(&poster.strings.iter().map(String::as_str).collect::<Vec<_>>());
+    let got = tally(
+        &poster
+            .strings
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     let mut diff: Vec<String> = Vec::new();
-    for c in want.keys().chain(got.keys()).collect::<std::collections::BTreeSet<_>>() {
-        let (w, g) = (want.get(c).copied().unwrap_or(0), got.get(c).copied().unwrap_or(0));
+    for c in want
+        .keys()
+        .chain(got.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (w, g) = (
+            want.get(c).copied().unwrap_or(0),
+            got.get(c).copied().unwrap_or(0),
+        );
         if w != g {
             diff.push(format!("{c:?} content {w} poster {g}"));
         }
     }
-    assert!(diff.is_empty(), "{POSTER} and the content differ in characters: {}", diff.join("; "));
+    assert!(
+        diff.is_empty(),
+        "{POSTER} and the content differ in characters: {}",
+        diff.join("; ")
+    );
 }
 
 #[test]
 fn the_poster_has_more_than_40_figures() {
     let table = poster();
     let figures = count_values(&toml::Value::Table(table));
-    assert!(figures > 40, "{POSTER} holds {figures} figures (`value` keys); expected more than 40");
+    assert!(
+        figures > 40,
+        "{POSTER} holds {figures} figures (`value` keys); expected more than 40"
+    );
 }
 
 // The helpers themselves.
 
 #[test]
 fn helpers_split_as_intended() {
-    assert_eq!(numbers("中煤周口2×100万千瓦, 186.48亿斤, 1.2万"), ["2", "100", "186.48", "1.2"]);
+    assert_eq!(
+        numbers("中煤周口2×100万千瓦, 186.48亿斤, 1.2万"),
+        ["2", "100", "186.48", "1.2"]
+    );
     assert_eq!(numbers("第3. 项"), ["3"]);
-    assert_eq!(han_runs("新增 15家智能车间(工厂)"), ["新增", "家智能车间", "工厂"]);
-    assert_eq!(content_lines("- 一是坚持稳中求进;\n二"), ["一是坚持稳中求进;", "二"]);
-    assert_eq!(number_text(&toml::Value::Float(94.64)).as_deref(), Some("94.64"));
+    assert_eq!(
+        han_runs("新增 15家智能车间(工厂)"),
+        ["新增", "家智能车间", "工厂"]
+    );
+    assert_eq!(
+        content_lines("- 一是坚持稳中求进;\n二"),
+        ["一是坚持稳中求进;", "二"]
+    );
+    assert_eq!(
+        number_text(&toml::Value::Float(94.64)).as_deref(),
+        Some("94.64")
+    );
 }

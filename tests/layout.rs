@@ -14,7 +14,8 @@ use yitu::text::shape::{shape, Span};
 use yitu::{render_poster, Layout};
 
 fn seed() -> Poster {
-    load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).expect("seed spec loads")
+    load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml"))
+        .expect("seed spec loads")
 }
 
 fn spec(toml: &str) -> Poster {
@@ -26,7 +27,11 @@ fn lay(poster: &Poster) -> Layout {
 }
 
 fn closing_mark(s: &str) -> bool {
-    s.chars().count() == 1 && matches!(s.chars().next(), Some('，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '》' | '」'))
+    s.chars().count() == 1
+        && matches!(
+            s.chars().next(),
+            Some('，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '》' | '」')
+        )
 }
 
 /// Every cluster of text lies inside the page's content column; a full-width mark ending a line may
@@ -34,14 +39,30 @@ fn closing_mark(s: &str) -> bool {
 fn assert_inside_column(scene: &Scene, left: f32, right: f32) {
     for run in scene.runs() {
         for t in &run.text {
-            assert!(t.x >= left - 0.5, "{:?} starts at {} left of the column ({left})", t.text, t.x);
-            let end = if closing_mark(&t.text) { t.x + t.width / 2.0 } else { t.x + t.width };
-            assert!(end <= right + 0.5, "{:?} ends at {end}, right of the column ({right})", t.text);
+            assert!(
+                t.x >= left - 0.5,
+                "{:?} starts at {} left of the column ({left})",
+                t.text,
+                t.x
+            );
+            let end = if closing_mark(&t.text) {
+                t.x + t.width / 2.0
+            } else {
+                t.x + t.width
+            };
+            assert!(
+                end <= right + 0.5,
+                "{:?} ends at {end}, right of the column ({right})",
+                t.text
+            );
         }
     }
     for item in &scene.items {
         if let Item::Rect { x, width, .. } = item {
-            assert!(*x >= -0.01 && x + width <= scene.width + 0.01, "rect outside the page: {item:?}");
+            assert!(
+                *x >= -0.01 && x + width <= scene.width + 0.01,
+                "rect outside the page: {item:?}"
+            );
         }
     }
 }
@@ -60,10 +81,18 @@ fn seed_poster_text_stays_inside_the_margins() {
 fn blocks_follow_each_other_without_overlap() {
     let layout = lay(&seed());
     for pair in layout.blocks.windows(2) {
-        assert!(pair[1].top >= pair[0].bottom - 0.5, "{} overlaps {}", pair[1].origin, pair[0].origin);
+        assert!(
+            pair[1].top >= pair[0].bottom - 0.5,
+            "{} overlaps {}",
+            pair[1].origin,
+            pair[0].origin
+        );
     }
     let last = layout.blocks.last().unwrap();
-    assert!(last.bottom <= layout.scene.height, "the last block is cut off");
+    assert!(
+        last.bottom <= layout.scene.height,
+        "the last block is cut off"
+    );
 }
 
 #[test]
@@ -71,7 +100,12 @@ fn long_poster_height_grows_with_content() {
     let para = "[[blocks]]\ntype = \"paragraph\"\ntext = \"积极扩大有效投资。谋划推动周口民用机场、平漯周高铁等项目建设，加快4条高速公路项目进度，推进重大水利工程建设。\"\n";
     let short = lay(&spec(&para.repeat(2)));
     let long = lay(&spec(&para.repeat(6)));
-    assert!(long.scene.height > short.scene.height * 2.0, "{} vs {}", long.scene.height, short.scene.height);
+    assert!(
+        long.scene.height > short.scene.height * 2.0,
+        "{} vs {}",
+        long.scene.height,
+        short.scene.height
+    );
     // Auto height = the content plus the bottom margin.
     let bottom = long.blocks.last().unwrap().bottom;
     assert!((long.scene.height - (bottom + 64.0).ceil()).abs() < 1.0);
@@ -101,33 +135,57 @@ items = [
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Rect { x, y, width, height, fill, .. } if *fill == surface => Some((*x, *y, *width, *height)),
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                fill,
+                ..
+            } if *fill == surface => Some((*x, *y, *width, *height)),
             _ => None,
         })
         .collect();
     assert_eq!(cards.len(), 6);
     for row in cards.chunks(3) {
         for c in row {
-            assert_eq!((c.1, c.3), (row[0].1, row[0].3), "cells of a row share top and height");
+            assert_eq!(
+                (c.1, c.3),
+                (row[0].1, row[0].3),
+                "cells of a row share top and height"
+            );
             assert!((c.2 - row[0].2).abs() < 0.01, "equal widths");
         }
     }
     for col in 0..3 {
-        assert!((cards[col].0 - cards[col + 3].0).abs() < 0.01, "column {col} aligned");
+        assert!(
+            (cards[col].0 - cards[col + 3].0).abs() < 0.01,
+            "column {col} aligned"
+        );
     }
-    assert!(cards[3].1 > cards[0].1 + cards[0].3, "second row below the first");
+    assert!(
+        cards[3].1 > cards[0].1 + cards[0].3,
+        "second row below the first"
+    );
 
     // The numerals of a row stand on one baseline and have one size.
     let primary = poster.theme.palette.primary;
     let numerals: Vec<(f32, f32)> = layout
         .scene
         .runs()
-        .filter(|r| r.color == primary && r.weight == Weight::Bold && r.string().chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .filter(|r| {
+            r.color == primary
+                && r.weight == Weight::Bold
+                && r.string().chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
         .map(|r| (r.text[0].y, r.size))
         .collect();
     assert_eq!(numerals.len(), 6);
     for row in numerals.chunks(3) {
-        assert!(row.iter().all(|n| (n.0 - row[0].0).abs() < 0.01), "row baselines {row:?}");
+        assert!(
+            row.iter().all(|n| (n.0 - row[0].0).abs() < 0.01),
+            "row baselines {row:?}"
+        );
         assert!(row.iter().all(|n| n.1 == row[0].1), "row sizes {row:?}");
     }
 }
@@ -139,26 +197,47 @@ fn figure_unit_and_qualifier_share_the_baseline_and_are_smaller() {
     let runs: Vec<_> = layout.scene.runs().collect();
     let value = runs.iter().find(|r| r.string() == "1.2").expect("numeral");
     let unit = runs.iter().find(|r| r.string() == "万人").expect("unit");
-    let qualifier = runs.iter().find(|r| r.string() == "以上").expect("qualifier");
+    let qualifier = runs
+        .iter()
+        .find(|r| r.string() == "以上")
+        .expect("qualifier");
     assert_eq!(value.text[0].y, unit.text[0].y);
     assert_eq!(value.text[0].y, qualifier.text[0].y);
-    assert!(unit.size >= value.size * 0.4 && unit.size <= value.size * 0.5, "unit at 40–50 % of the numeral");
+    assert!(
+        unit.size >= value.size * 0.4 && unit.size <= value.size * 0.5,
+        "unit at 40–50 % of the numeral"
+    );
     assert!(qualifier.size < unit.size);
     assert!(unit.text[0].x > value.text[0].x && qualifier.text[0].x > unit.text[0].x);
-    let label = runs.iter().find(|r| r.string() == "新增返乡创业").expect("label");
-    assert!(label.text[0].y < value.text[0].y && label.size < value.size && label.weight == Weight::Regular);
+    let label = runs
+        .iter()
+        .find(|r| r.string() == "新增返乡创业")
+        .expect("label");
+    assert!(
+        label.text[0].y < value.text[0].y
+            && label.size < value.size
+            && label.weight == Weight::Regular
+    );
 }
 
 #[test]
 fn seed_headline_breaks_at_its_space_into_two_lines() {
     let layout = lay(&seed());
     let lines: Vec<String> = layout.scene.runs().take(2).map(|r| r.string()).collect();
-    assert_eq!(lines, ["昂首奋进现代化周口建设新征程", "奋力谱写中国式现代化周口绚丽篇章"]);
+    assert_eq!(
+        lines,
+        [
+            "昂首奋进现代化周口建设新征程",
+            "奋力谱写中国式现代化周口绚丽篇章"
+        ]
+    );
 }
 
 #[test]
 fn headline_prefers_breaking_after_a_clause() {
-    let poster = spec("[[blocks]]\ntype = \"headline\"\ntext = \"抓改革、优环境、促开放,发展活力有效释放\"\n");
+    let poster = spec(
+        "[[blocks]]\ntype = \"headline\"\ntext = \"抓改革、优环境、促开放,发展活力有效释放\"\n",
+    );
     let lines: Vec<String> = lay(&poster).scene.runs().map(|r| r.string()).collect();
     assert_eq!(lines, ["抓改革、优环境、促开放，", "发展活力有效释放"]);
 }
@@ -167,18 +246,46 @@ fn headline_prefers_breaking_after_a_clause() {
 fn set(text: &str, width: f32) -> Vec<String> {
     let book = FontBook::bundled();
     let text = normalize(text).into_owned();
-    let shaped = shape(book, &[Span::new(text, Weight::Regular, 30.0, yitu::model::Color::rgb(0, 0, 0))]);
+    let shaped = shape(
+        book,
+        &[Span::new(
+            text,
+            Weight::Regular,
+            30.0,
+            yitu::model::Color::rgb(0, 0, 0),
+        )],
+    );
     let set = break_lines(&shaped, width);
-    set.lines.iter().map(|l| shaped.clusters[l.start..l.end].iter().map(|c| c.text.as_str()).collect()).collect()
+    set.lines
+        .iter()
+        .map(|l| {
+            shaped.clusters[l.start..l.end]
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
 fn every_paragraph_of_the_seed_obeys_kinsoku_and_keeps_figures_whole() {
     let poster = seed();
-    let figures = ["1.2万人以上", "18.5万人", "29.5%", "186.48亿斤", "3000件以上", "5.7万余人", "4.6平方公里", "76.3%", "22019元"];
+    let figures = [
+        "1.2万人以上",
+        "18.5万人",
+        "29.5%",
+        "186.48亿斤",
+        "3000件以上",
+        "5.7万余人",
+        "4.6平方公里",
+        "76.3%",
+        "22019元",
+    ];
     let mut checked = 0;
     for block in &poster.blocks {
-        let BlockKind::Paragraph(p) = &block.kind else { continue };
+        let BlockKind::Paragraph(p) = &block.kind else {
+            continue;
+        };
         let text = format!("{}{}", p.lead.clone().unwrap_or_default(), p.text);
         // Several widths, so breaks fall in many places.
         for width in [952.0, 700.0, 455.0, 333.0] {
@@ -186,15 +293,25 @@ fn every_paragraph_of_the_seed_obeys_kinsoku_and_keeps_figures_whole() {
             for (i, line) in lines.iter().enumerate() {
                 let first = line.chars().next().unwrap();
                 let last = line.trim_end().chars().last().unwrap();
-                assert!(i == 0 || !is_no_start(first), "line starts with {first}: {line}");
-                assert!(i + 1 == lines.len() || !is_no_end(last), "line ends with {last}: {line}");
+                assert!(
+                    i == 0 || !is_no_start(first),
+                    "line starts with {first}: {line}"
+                );
+                assert!(
+                    i + 1 == lines.len() || !is_no_end(last),
+                    "line ends with {last}: {line}"
+                );
                 if i + 1 < lines.len() {
                     let joint = format!("{}|{}", line.trim_end(), lines[i + 1]);
                     for f in figures {
                         for cut in 1..f.chars().count() {
-                            let (a, b): (String, String) = (f.chars().take(cut).collect(), f.chars().skip(cut).collect());
+                            let (a, b): (String, String) =
+                                (f.chars().take(cut).collect(), f.chars().skip(cut).collect());
                             let split = format!("{a}|{b}");
-                            assert!(!joint.contains(&split), "figure {f} split across lines: {joint}");
+                            assert!(
+                                !joint.contains(&split),
+                                "figure {f} split across lines: {joint}"
+                            );
                         }
                     }
                 }
@@ -210,25 +327,47 @@ fn last_line_never_holds_a_lone_character() {
     // Ten characters fit a line; greedy filling would leave "十。" alone on the second line.
     let lines = set("一二三四五六七八九十。", 30.0 * 10.0 + 1.0);
     assert_eq!(lines.len(), 2);
-    assert!(lines[1].chars().filter(|c| c.is_alphanumeric()).count() >= 2, "{lines:?}");
+    assert!(
+        lines[1].chars().filter(|c| c.is_alphanumeric()).count() >= 2,
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn justified_lines_end_flush_with_the_column() {
     let book = FontBook::bundled();
     let text = normalize("积极扩大有效投资。谋划推动周口民用机场、平漯周高铁、中煤周口2×100万千瓦燃煤机组、周口钢铁电钢新材料、益海嘉里现代食品产业园、智能终端产业园、绿色循环纸业等项目建设,加快4条高速公路项目进度,推进重大水利工程建设,推动重大能源工程建设。").into_owned();
-    let shaped = shape(book, &[Span::new(text, Weight::Regular, 30.0, yitu::model::Color::rgb(0, 0, 0))]);
+    let shaped = shape(
+        book,
+        &[Span::new(
+            text,
+            Weight::Regular,
+            30.0,
+            yitu::model::Color::rgb(0, 0, 0),
+        )],
+    );
     let width = 952.0;
     let set = break_lines(&shaped, width);
     assert!(set.lines.len() >= 3);
     for line in &set.lines {
         let xs = place(&shaped, &set, line, width, Align::Justify);
         let last = &shaped.clusters[line.end - 1];
-        let visible_end = xs[xs.len() - 1] + if closing_mark(&last.text) { last.advance / 2.0 } else { last.advance };
+        let visible_end = xs[xs.len() - 1]
+            + if closing_mark(&last.text) {
+                last.advance / 2.0
+            } else {
+                last.advance
+            };
         if line.ends_paragraph {
-            assert!((visible_end - natural_width(&shaped, line.start, line.end)).abs() < 0.5, "last line set at its natural width");
+            assert!(
+                (visible_end - natural_width(&shaped, line.start, line.end)).abs() < 0.5,
+                "last line set at its natural width"
+            );
         } else {
-            assert!((visible_end - width).abs() < 0.5, "line ends at {visible_end}, not flush with {width}");
+            assert!(
+                (visible_end - width).abs() < 0.5,
+                "line ends at {visible_end}, not flush with {width}"
+            );
         }
     }
 }

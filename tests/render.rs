@@ -6,7 +6,8 @@ use yitu::model::load_file;
 use yitu::{encode, render_poster, Format, Options, SvgOptions, SvgText};
 
 fn seed_outputs(options: &Options) -> (yitu::Layout, Vec<yitu::Output>) {
-    let poster = load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap();
+    let poster =
+        load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap();
     let layout = render_poster(&poster).unwrap();
     let outputs = encode(&poster.name, &layout, options).unwrap();
     (layout, outputs)
@@ -19,36 +20,67 @@ fn output(outputs: &[yitu::Output], format: Format) -> &yitu::Output {
 #[test]
 fn seed_poster_renders_to_png_and_outline_svg() {
     let (layout, outputs) = seed_outputs(&Options::default());
-    assert_eq!(output(&outputs, Format::Png).path, Path::new("output/zhoukou-2023.png"));
+    assert_eq!(
+        output(&outputs, Format::Png).path,
+        Path::new("output/zhoukou-2023.png")
+    );
 
-    let png = image::load_from_memory(&output(&outputs, Format::Png).bytes).unwrap().to_rgba8();
+    let png = image::load_from_memory(&output(&outputs, Format::Png).bytes)
+        .unwrap()
+        .to_rgba8();
     assert_eq!(png.width(), 1080);
     assert_eq!(png.height() as f32, layout.scene.height);
-    assert!(png.height() > 8000, "the whole report makes a long poster: {}", png.height());
+    assert!(
+        png.height() > 8000,
+        "the whole report makes a long poster: {}",
+        png.height()
+    );
     // The headline band is drawn in the primary colour at the top; the page background shows below.
     assert_eq!(&png.get_pixel(4, 4).0[..3], &[0xB3, 0x19, 0x1F]);
-    assert_eq!(&png.get_pixel(4, png.height() - 4).0[..3], &[0xFB, 0xF5, 0xEC]);
+    assert_eq!(
+        &png.get_pixel(4, png.height() - 4).0[..3],
+        &[0xFB, 0xF5, 0xEC]
+    );
 
     let svg = String::from_utf8(output(&outputs, Format::Svg).bytes.clone()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let root = doc.root_element();
     assert_eq!(root.attribute("width"), Some("1080"));
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("text")).count(), 0, "no live text by default");
+    assert_eq!(
+        doc.descendants().filter(|n| n.has_tag_name("text")).count(),
+        0,
+        "no live text by default"
+    );
     let uses = doc.descendants().filter(|n| n.has_tag_name("use")).count();
     assert!(uses > 4000, "every glyph drawn as an outline: {uses} uses");
     // No glyph is the .notdef box.
-    assert!(layout.scene.runs().all(|r| r.glyphs.iter().all(|g| g.id != 0)));
+    assert!(layout
+        .scene
+        .runs()
+        .all(|r| r.glyphs.iter().all(|g| g.id != 0)));
 }
 
 #[test]
 fn live_text_svg_keeps_the_copy_as_text() {
-    let options = Options { svg: SvgOptions { text: SvgText::Live }, formats: vec![Format::Svg], ..Options::default() };
+    let options = Options {
+        svg: SvgOptions {
+            text: SvgText::Live,
+        },
+        formats: vec![Format::Svg],
+        ..Options::default()
+    };
     let (_, outputs) = seed_outputs(&options);
     let svg = String::from_utf8(outputs[0].bytes.clone()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
-    let text: String = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(text.contains("周口"), "live text holds the copy");
-    assert!(doc.descendants().any(|n| n.attribute("font-family") == Some("Noto Sans SC")));
+    assert!(doc
+        .descendants()
+        .any(|n| n.attribute("font-family") == Some("Noto Sans SC")));
 }
 
 #[test]
@@ -59,10 +91,21 @@ fn png_and_svg_show_the_same_picture() {
     let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).unwrap();
     let size = tree.size().to_int_size();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
-    resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    let png = image::load_from_memory(&output(&outputs, Format::Png).bytes).unwrap().to_rgba8();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    let png = image::load_from_memory(&output(&outputs, Format::Png).bytes)
+        .unwrap()
+        .to_rgba8();
     assert_eq!((png.width(), png.height()), (size.width(), size.height()));
-    let differing = png.as_raw().chunks(4).zip(pixmap.data().chunks(4)).filter(|(a, b)| a != b).count();
+    let differing = png
+        .as_raw()
+        .chunks(4)
+        .zip(pixmap.data().chunks(4))
+        .filter(|(a, b)| a != b)
+        .count();
     assert_eq!(differing, 0);
 }
 

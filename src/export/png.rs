@@ -23,13 +23,18 @@ impl Default for PngOptions {
 
 /// Rasterises an SVG document (as written by `export::svg` with outlines) to PNG bytes.
 pub fn svg_to_png(svg: &str, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(|e| ExportError::Svg(e.to_string()))?;
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
+        .map_err(|e| ExportError::Svg(e.to_string()))?;
     let size = tree.size();
     let width = (size.width() * options.scale).round().max(1.0) as u32;
     let height = (size.height() * options.scale).round().max(1.0) as u32;
     let mut pixmap =
         tiny_skia::Pixmap::new(width, height).ok_or(ExportError::TooLarge { width, height })?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(options.scale, options.scale), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(options.scale, options.scale),
+        &mut pixmap.as_mut(),
+    );
 
     let mut rgba = Vec::with_capacity(pixmap.data().len());
     for p in pixmap.pixels() {
@@ -37,8 +42,12 @@ pub fn svg_to_png(svg: &str, options: &PngOptions) -> Result<Vec<u8>, ExportErro
         rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
     let mut bytes = Vec::new();
-    PngEncoder::new_with_quality(Cursor::new(&mut bytes), CompressionType::Default, FilterType::Adaptive)
-        .write_image(&rgba, width, height, ExtendedColorType::Rgba8)
-        .map_err(|e| ExportError::Encode(e.to_string()))?;
+    PngEncoder::new_with_quality(
+        Cursor::new(&mut bytes),
+        CompressionType::Default,
+        FilterType::Adaptive,
+    )
+    .write_image(&rgba, width, height, ExtendedColorType::Rgba8)
+    .map_err(|e| ExportError::Encode(e.to_string()))?;
     Ok(bytes)
 }

@@ -37,11 +37,26 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
     if options.text == SvgText::Outlines {
         write_glyph_defs(&mut out, scene, book);
     }
-    let _ = writeln!(out, r#"<rect width="{w}" height="{h}"{}/>"#, fill(scene.background));
+    let _ = writeln!(
+        out,
+        r#"<rect width="{w}" height="{h}"{}/>"#,
+        fill(scene.background)
+    );
     for item in &scene.items {
         match item {
-            Item::Rect { x, y, width, height, radius, fill: color } => {
-                let rx = if *radius > 0.0 { format!(r#" rx="{}""#, num(*radius)) } else { String::new() };
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                radius,
+                fill: color,
+            } => {
+                let rx = if *radius > 0.0 {
+                    format!(r#" rx="{}""#, num(*radius))
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
                     r#"<rect x="{}" y="{}" width="{}" height="{}"{rx}{}/>"#,
@@ -52,10 +67,29 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
                     fill(*color)
                 );
             }
-            Item::Circle { cx, cy, r, fill: color } => {
-                let _ = writeln!(out, r#"<circle cx="{}" cy="{}" r="{}"{}/>"#, num(*cx), num(*cy), num(*r), fill(*color));
+            Item::Circle {
+                cx,
+                cy,
+                r,
+                fill: color,
+            } => {
+                let _ = writeln!(
+                    out,
+                    r#"<circle cx="{}" cy="{}" r="{}"{}/>"#,
+                    num(*cx),
+                    num(*cy),
+                    num(*r),
+                    fill(*color)
+                );
             }
-            Item::Line { x1, y1, x2, y2, width, color } => {
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
                 let _ = writeln!(
                     out,
                     r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>"#,
@@ -87,14 +121,24 @@ fn glyph_id(weight: Weight, id: u16) -> String {
 
 /// One `<path>` per distinct glyph, in font units (y up); `<use>` scales and flips it.
 fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
-    let used: BTreeSet<(Weight, u16)> =
-        scene.runs().flat_map(|r| r.glyphs.iter().map(move |g| (r.weight, g.id))).collect();
+    let used: BTreeSet<(Weight, u16)> = scene
+        .runs()
+        .flat_map(|r| r.glyphs.iter().map(move |g| (r.weight, g.id)))
+        .collect();
     out.push_str("<defs>\n");
     for (weight, id) in used {
         let mut path = PathData(String::new());
         let face = &book.font(weight).face;
-        if face.outline_glyph(rustybuzz::ttf_parser::GlyphId(id), &mut path).is_some() {
-            let _ = writeln!(out, r#"<path id="{}" d="{}"/>"#, glyph_id(weight, id), path.0.trim_end());
+        if face
+            .outline_glyph(rustybuzz::ttf_parser::GlyphId(id), &mut path)
+            .is_some()
+        {
+            let _ = writeln!(
+                out,
+                r#"<path id="{}" d="{}"/>"#,
+                glyph_id(weight, id),
+                path.0.trim_end()
+            );
         }
     }
     out.push_str("</defs>\n");
@@ -105,7 +149,11 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
     let s = num(run.size / font.units_per_em);
     let _ = writeln!(out, "<g{}>", fill(run.color));
     for g in &run.glyphs {
-        if font.face.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.id)).is_none() {
+        if font
+            .face
+            .glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.id))
+            .is_none()
+        {
             continue; // a space: nothing to draw
         }
         let _ = writeln!(
@@ -142,7 +190,9 @@ fn write_run_live(out: &mut String, run: &GlyphRun) {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn fill(c: Color) -> String {
@@ -185,7 +235,16 @@ impl rustybuzz::ttf_parser::OutlineBuilder for PathData {
         let _ = write!(self.0, "Q{} {} {} {}", num(x1), num(y1), num(x), num(y));
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        let _ = write!(self.0, "C{} {} {} {} {} {}", num(x1), num(y1), num(x2), num(y2), num(x), num(y));
+        let _ = write!(
+            self.0,
+            "C{} {} {} {} {} {}",
+            num(x1),
+            num(y1),
+            num(x2),
+            num(y2),
+            num(x),
+            num(y)
+        );
     }
     fn close(&mut self) {
         self.0.push('Z');

@@ -12,7 +12,10 @@ use crate::text::shape::Span;
 
 /// Space above a block, given the block before it.
 pub(crate) fn space_before(kind: &BlockKind, previous: Option<&BlockKind>, block: f32) -> f32 {
-    let after_band = matches!(previous, Some(BlockKind::Headline(_) | BlockKind::Kicker { .. }));
+    let after_band = matches!(
+        previous,
+        Some(BlockKind::Headline(_) | BlockKind::Kicker { .. })
+    );
     match kind {
         // A kicker right after the headline sits on the same band, just below the headline.
         BlockKind::Kicker { .. } if after_band => -band_padding(block) + block * 0.3,
@@ -29,11 +32,20 @@ fn band_padding(block: f32) -> f32 {
 }
 
 /// Sets one block with its top at `top`; returns its bottom.
-pub(crate) fn set_block(ctx: &mut Ctx, kind: &BlockKind, previous: Option<&BlockKind>, first: bool, top: f32) -> f32 {
+pub(crate) fn set_block(
+    ctx: &mut Ctx,
+    kind: &BlockKind,
+    previous: Option<&BlockKind>,
+    first: bool,
+    top: f32,
+) -> f32 {
     match kind {
         BlockKind::Headline(h) => headline(ctx, h, first, top),
         BlockKind::Kicker { text } => {
-            let on_band = matches!(previous, Some(BlockKind::Headline(_) | BlockKind::Kicker { .. }));
+            let on_band = matches!(
+                previous,
+                Some(BlockKind::Headline(_) | BlockKind::Kicker { .. })
+            );
             kicker(ctx, text, on_band, top)
         }
         BlockKind::Section(s) if s.level == 1 => chapter(ctx, s, top),
@@ -67,7 +79,12 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
         size = base * (1.0 - 0.05 * step as f32);
         let widest = parts
             .iter()
-            .map(|p| super::textbox::shape_checked(ctx, &[Span::new(p.clone(), Weight::Bold, size, color)]))
+            .map(|p| {
+                super::textbox::shape_checked(
+                    ctx,
+                    &[Span::new(p.clone(), Weight::Bold, size, color)],
+                )
+            })
             .map(|s| s.clusters.iter().map(|c| c.advance).sum::<f32>())
             .fold(0.0, f32::max);
         if widest <= width {
@@ -75,12 +92,24 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
         }
     }
     let band = ctx.items.len();
-    ctx.items.push(Item::Rect { x: 0.0, y: band_top, width: ctx.poster.page.width, height: 0.0, radius: 0.0, fill: theme.palette.primary });
+    ctx.items.push(Item::Rect {
+        x: 0.0,
+        y: band_top,
+        width: ctx.poster.page.width,
+        height: 0.0,
+        radius: 0.0,
+        fill: theme.palette.primary,
+    });
     let mut y = text_top;
     for part in parts {
-        let prepared = TextBox::new(vec![Span::new(part, Weight::Bold, size, color)], width, Align::Center, 1.32)
-            .balanced()
-            .prepare(ctx);
+        let prepared = TextBox::new(
+            vec![Span::new(part, Weight::Bold, size, color)],
+            width,
+            Align::Center,
+            1.32,
+        )
+        .balanced()
+        .prepare(ctx);
         y = prepared.draw(ctx, x, y);
     }
     let bottom = y + pad;
@@ -99,10 +128,19 @@ fn set_band_bottom(ctx: &mut Ctx, band: usize, bottom: f32) {
 fn kicker(ctx: &mut Ctx, text: &str, on_band: bool, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
-    let color = if on_band { theme.palette.accent } else { theme.palette.primary };
-    let prepared = TextBox::new(vec![Span::new(text, Weight::Regular, theme.size.kicker, color)], width, Align::Center, 1.45)
-        .balanced()
-        .prepare(ctx);
+    let color = if on_band {
+        theme.palette.accent
+    } else {
+        theme.palette.primary
+    };
+    let prepared = TextBox::new(
+        vec![Span::new(text, Weight::Regular, theme.size.kicker, color)],
+        width,
+        Align::Center,
+        1.45,
+    )
+    .balanced()
+    .prepare(ctx);
     let bottom = prepared.draw(ctx, x, top);
     match (on_band, ctx.band) {
         (true, Some(band)) => {
@@ -125,19 +163,47 @@ fn chapter(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
         Some(n) => format!("{n} {}", s.title),
         None => s.title.clone(),
     };
-    let spans = vec![Span::new(title, Weight::Bold, size, theme.palette.on_primary)];
+    let spans = vec![Span::new(
+        title,
+        Weight::Bold,
+        size,
+        theme.palette.on_primary,
+    )];
     let box_w = width - 2.0 * pad_x - size * 2.0;
-    let prepared = TextBox::new(spans, box_w, Align::Center, 1.3).balanced().prepare(ctx);
+    let prepared = TextBox::new(spans, box_w, Align::Center, 1.3)
+        .balanced()
+        .prepare(ctx);
     let pill_w = prepared.widest() + 2.0 * pad_x;
     let pill_h = prepared.height() + 2.0 * pad_y;
     let pill_x = x + (width - pill_w) / 2.0;
     let (primary, rule) = (theme.palette.primary, theme.palette.primary);
-    ctx.items.push(Item::Rect { x: pill_x, y: top, width: pill_w, height: pill_h, radius: pill_h.min(size * 1.9) / 2.0, fill: primary });
+    ctx.items.push(Item::Rect {
+        x: pill_x,
+        y: top,
+        width: pill_w,
+        height: pill_h,
+        radius: pill_h.min(size * 1.9) / 2.0,
+        fill: primary,
+    });
     let mid = top + pill_h / 2.0;
     let gap = size * 0.35;
     if pill_x - gap > x + size {
-        ctx.items.push(Item::Line { x1: x, y1: mid, x2: pill_x - gap, y2: mid, width: 2.0, color: rule });
-        ctx.items.push(Item::Line { x1: pill_x + pill_w + gap, y1: mid, x2: x + width, y2: mid, width: 2.0, color: rule });
+        ctx.items.push(Item::Line {
+            x1: x,
+            y1: mid,
+            x2: pill_x - gap,
+            y2: mid,
+            width: 2.0,
+            color: rule,
+        });
+        ctx.items.push(Item::Line {
+            x1: pill_x + pill_w + gap,
+            y1: mid,
+            x2: x + width,
+            y2: mid,
+            width: 2.0,
+            color: rule,
+        });
     }
     // Lines are centred in the text box, and the box is centred on the pill.
     prepared.draw(ctx, x + (width - box_w) / 2.0, top + pad_y);
@@ -152,11 +218,20 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
     let size = theme.size.section;
     let badge = size * 1.5;
     let indent = badge + size * 0.5;
-    let (primary, on_primary, text) = (theme.palette.primary, theme.palette.on_primary, theme.palette.text);
+    let (primary, on_primary, text) = (
+        theme.palette.primary,
+        theme.palette.on_primary,
+        theme.palette.text,
+    );
     let rule = theme.palette.primary.mix(theme.palette.background, 0.7);
-    let title = TextBox::new(vec![Span::new(s.title.clone(), Weight::Bold, size, text)], width - indent, Align::Start, 1.4)
-        .balanced()
-        .prepare(ctx);
+    let title = TextBox::new(
+        vec![Span::new(s.title.clone(), Weight::Bold, size, text)],
+        width - indent,
+        Align::Start,
+        1.4,
+    )
+    .balanced()
+    .prepare(ctx);
     let title_h = title.height();
     let first_line = title.line_height_px();
     // The badge is centred on the first line of the title.
@@ -164,17 +239,47 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
     let text_top = top;
     match &s.number {
         Some(n) => {
-            ctx.items.push(Item::Rect { x, y: badge_top, width: badge, height: badge, radius: size * 0.22, fill: primary });
-            let num = TextBox::new(vec![Span::new(n.clone(), Weight::Bold, size * 0.95, on_primary)], badge, Align::Center, 1.0)
-                .prepare(ctx);
+            ctx.items.push(Item::Rect {
+                x,
+                y: badge_top,
+                width: badge,
+                height: badge,
+                radius: size * 0.22,
+                fill: primary,
+            });
+            let num = TextBox::new(
+                vec![Span::new(n.clone(), Weight::Bold, size * 0.95, on_primary)],
+                badge,
+                Align::Center,
+                1.0,
+            )
+            .prepare(ctx);
             num.draw(ctx, x, badge_top + (badge - num.height()) / 2.0);
         }
-        None => ctx.items.push(Item::Rect { x, y: top + first_line * 0.15, width: size * 0.22, height: first_line * 0.7, radius: 0.0, fill: primary }),
+        None => ctx.items.push(Item::Rect {
+            x,
+            y: top + first_line * 0.15,
+            width: size * 0.22,
+            height: first_line * 0.7,
+            radius: 0.0,
+            fill: primary,
+        }),
     }
-    let text_x = if s.number.is_some() { x + indent } else { x + size * 0.6 };
+    let text_x = if s.number.is_some() {
+        x + indent
+    } else {
+        x + size * 0.6
+    };
     title.draw(ctx, text_x, text_top);
     let rule_y = top + title_h.max(badge) + size * 0.45;
-    ctx.items.push(Item::Line { x1: x, y1: rule_y, x2: x + width, y2: rule_y, width: 2.0, color: rule });
+    ctx.items.push(Item::Line {
+        x1: x,
+        y1: rule_y,
+        x2: x + width,
+        y2: rule_y,
+        width: 2.0,
+        color: rule,
+    });
     rule_y + 1.0
 }
 
@@ -185,10 +290,21 @@ fn paragraph(ctx: &mut Ctx, p: &Paragraph, top: f32) -> f32 {
     let size = theme.size.body;
     let mut spans = Vec::new();
     if let Some(lead) = &p.lead {
-        spans.push(Span::new(lead.clone(), Weight::Bold, size, theme.palette.primary));
+        spans.push(Span::new(
+            lead.clone(),
+            Weight::Bold,
+            size,
+            theme.palette.primary,
+        ));
     }
-    spans.push(Span::new(p.text.clone(), Weight::Regular, size, theme.palette.text));
-    let prepared = TextBox::new(spans, width, Align::Justify, theme.spacing.line_height).prepare(ctx);
+    spans.push(Span::new(
+        p.text.clone(),
+        Weight::Regular,
+        size,
+        theme.palette.text,
+    ));
+    let prepared =
+        TextBox::new(spans, width, Align::Justify, theme.spacing.line_height).prepare(ctx);
     prepared.draw(ctx, x, top)
 }
 
@@ -200,7 +316,10 @@ fn stat(ctx: &mut Ctx, s: &Stat, top: f32) -> f32 {
     let inner = width - 2.0 * pad;
     let base = theme.size.stat_value * 1.3;
     let value = fitting_size(ctx, &[s], base, inner);
-    let sizes = CellSizes { value, label: theme.size.stat_label * 1.15 };
+    let sizes = CellSizes {
+        value,
+        label: theme.size.stat_label * 1.15,
+    };
     let cell = Cell::prepare(ctx, s, sizes, inner);
     let height = pad + cell.label_height() + cell.figure_height() + cell.after_height() + pad;
     card(ctx, x, top, width, height);
@@ -230,7 +349,10 @@ fn stat_grid(ctx: &mut Ctx, g: &StatGrid, top: f32) -> f32 {
         if r > 0 {
             y += gap;
         }
-        let cells: Vec<Cell> = row.iter().map(|s| Cell::prepare(ctx, s, sizes, inner)).collect();
+        let cells: Vec<Cell> = row
+            .iter()
+            .map(|s| Cell::prepare(ctx, s, sizes, inner))
+            .collect();
         let label_area = cells.iter().map(Cell::label_height).fold(0.0, f32::max);
         let figure_area = cells.iter().map(|c| c.figure_height()).fold(0.0, f32::max);
         let after_area = cells.iter().map(Cell::after_height).fold(0.0, f32::max);
@@ -260,8 +382,13 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
         if i > 0 {
             y += size * 0.35;
         }
-        let prepared = TextBox::new(vec![Span::new(item.clone(), Weight::Regular, size, text)], width - indent, Align::Justify, line_height)
-            .prepare(ctx);
+        let prepared = TextBox::new(
+            vec![Span::new(item.clone(), Weight::Regular, size, text)],
+            width - indent,
+            Align::Justify,
+            line_height,
+        )
+        .prepare(ctx);
         let first_line = prepared.line_height_px();
         match l.style {
             ListStyle::Bullet => ctx.items.push(Item::Rect {
@@ -273,8 +400,18 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
                 fill: primary,
             }),
             ListStyle::Number => {
-                let n = TextBox::new(vec![Span::new(format!("{}.", i + 1), Weight::Bold, size, primary)], indent, Align::Start, line_height)
-                    .prepare(ctx);
+                let n = TextBox::new(
+                    vec![Span::new(
+                        format!("{}.", i + 1),
+                        Weight::Bold,
+                        size,
+                        primary,
+                    )],
+                    indent,
+                    Align::Start,
+                    line_height,
+                )
+                .prepare(ctx);
                 n.draw(ctx, x, y);
             }
         }
@@ -287,14 +424,31 @@ fn divider(ctx: &mut Ctx, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
     let color = theme.palette.muted.mix(theme.palette.background, 0.6);
-    ctx.items.push(Item::Line { x1: x, y1: top + 1.0, x2: x + width, y2: top + 1.0, width: 1.5, color });
+    ctx.items.push(Item::Line {
+        x1: x,
+        y1: top + 1.0,
+        x2: x + width,
+        y2: top + 1.0,
+        width: 1.5,
+        color,
+    });
     top + 2.0
 }
 
 fn credit(ctx: &mut Ctx, text: &str, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
-    let prepared = TextBox::new(vec![Span::new(text, Weight::Regular, theme.size.credit, theme.palette.muted)], width, Align::End, 1.5)
-        .prepare(ctx);
+    let prepared = TextBox::new(
+        vec![Span::new(
+            text,
+            Weight::Regular,
+            theme.size.credit,
+            theme.palette.muted,
+        )],
+        width,
+        Align::End,
+        1.5,
+    )
+    .prepare(ctx);
     prepared.draw(ctx, x, top)
 }

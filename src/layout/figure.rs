@@ -18,10 +18,20 @@ pub(crate) fn figure_spans(theme: &Theme, stat: &Stat, size: f32) -> Vec<Span> {
     let color = theme.palette.primary;
     let mut spans = vec![Span::new(stat.value.clone(), Weight::Bold, size, color)];
     if let Some(unit) = &stat.unit {
-        spans.push(Span::new(unit.clone(), Weight::Bold, size * UNIT_RATIO, color));
+        spans.push(Span::new(
+            unit.clone(),
+            Weight::Bold,
+            size * UNIT_RATIO,
+            color,
+        ));
     }
     if let Some(q) = &stat.qualifier {
-        spans.push(Span::new(q.clone(), Weight::Bold, size * QUALIFIER_RATIO, color));
+        spans.push(Span::new(
+            q.clone(),
+            Weight::Bold,
+            size * QUALIFIER_RATIO,
+            color,
+        ));
     }
     spans
 }
@@ -29,12 +39,19 @@ pub(crate) fn figure_spans(theme: &Theme, stat: &Stat, size: f32) -> Vec<Span> {
 /// Width of a figure line set on one line at numeral size `size`.
 pub(crate) fn figure_width(ctx: &mut Ctx, stat: &Stat, size: f32) -> f32 {
     let spans = figure_spans(&ctx.poster.theme, stat, size);
-    super::textbox::shape_checked(ctx, &spans).clusters.iter().map(|c| c.advance).sum()
+    super::textbox::shape_checked(ctx, &spans)
+        .clusters
+        .iter()
+        .map(|c| c.advance)
+        .sum()
 }
 
 /// The numeral size at which every figure of `stats` fits `width`, at most `base`, at least half of it.
 pub(crate) fn fitting_size(ctx: &mut Ctx, stats: &[&Stat], base: f32, width: f32) -> f32 {
-    let widest = stats.iter().map(|s| figure_width(ctx, s, base)).fold(0.0, f32::max);
+    let widest = stats
+        .iter()
+        .map(|s| figure_width(ctx, s, base))
+        .fold(0.0, f32::max);
     if widest <= width {
         base
     } else {
@@ -66,13 +83,33 @@ impl Cell {
         let theme = &ctx.poster.theme;
         let (text_color, label_color) = (theme.palette.text, theme.palette.text);
         let label_box = |t: &String| {
-            TextBox::new(vec![Span::new(t.clone(), Weight::Regular, sizes.label, label_color)], width, Align::Center, 1.4)
-                .balanced()
+            TextBox::new(
+                vec![Span::new(
+                    t.clone(),
+                    Weight::Regular,
+                    sizes.label,
+                    label_color,
+                )],
+                width,
+                Align::Center,
+                1.4,
+            )
+            .balanced()
         };
         let label = stat.label.as_ref().filter(|t| !t.is_empty()).map(label_box);
         let after = stat.after.as_ref().filter(|t| !t.is_empty()).map(|t| {
-            TextBox::new(vec![Span::new(t.clone(), Weight::Regular, sizes.label, text_color)], width, Align::Center, 1.4)
-                .balanced()
+            TextBox::new(
+                vec![Span::new(
+                    t.clone(),
+                    Weight::Regular,
+                    sizes.label,
+                    text_color,
+                )],
+                width,
+                Align::Center,
+                1.4,
+            )
+            .balanced()
         });
         // The numeral may not shrink below what fits: a figure that is still too wide gets its own size.
         let mut value = sizes.value;
@@ -80,7 +117,12 @@ impl Cell {
         if w > width {
             value = (value * width / w).floor();
         }
-        let figure_box = TextBox::new(figure_spans(&ctx.poster.theme, stat, value), f32::MAX / 4.0, Align::Start, 1.12);
+        let figure_box = TextBox::new(
+            figure_spans(&ctx.poster.theme, stat, value),
+            f32::MAX / 4.0,
+            Align::Start,
+            1.12,
+        );
         Cell {
             label: label.map(|b| b.prepare(ctx)),
             figure: figure_box.prepare(ctx),
@@ -95,22 +137,35 @@ impl Cell {
     }
 
     pub fn label_height(&self) -> f32 {
-        self.label.as_ref().map_or(0.0, |l| l.height() + l.line_height_px() * LABEL_GAP)
+        self.label
+            .as_ref()
+            .map_or(0.0, |l| l.height() + l.line_height_px() * LABEL_GAP)
     }
 
     pub fn after_height(&self) -> f32 {
-        self.after.as_ref().map_or(0.0, |a| a.height() + a.line_height_px() * LABEL_GAP)
+        self.after
+            .as_ref()
+            .map_or(0.0, |a| a.height() + a.line_height_px() * LABEL_GAP)
     }
 
     /// Draws the cell in a column at `x`, `width` wide: the label bottom-aligned in `label_area`, the
     /// figure below it, the after-label below the figure. Returns the bottom.
-    pub fn draw(&self, ctx: &mut Ctx, x: f32, width: f32, top: f32, label_area: f32, figure_area: f32) -> f32 {
+    pub fn draw(
+        &self,
+        ctx: &mut Ctx,
+        x: f32,
+        width: f32,
+        top: f32,
+        label_area: f32,
+        figure_area: f32,
+    ) -> f32 {
         if let Some(label) = &self.label {
             label.draw(ctx, x, top + label_area - self.label_height());
         }
         let fig_top = top + label_area;
         let fig_x = x + (width - self.figure.widest()) / 2.0;
-        self.figure.draw(ctx, fig_x, fig_top + (figure_area - self.figure_height()));
+        self.figure
+            .draw(ctx, fig_x, fig_top + (figure_area - self.figure_height()));
         let mut bottom = fig_top + figure_area;
         if let Some(after) = &self.after {
             bottom = after.draw(ctx, x, bottom + after.line_height_px() * LABEL_GAP);
@@ -122,7 +177,21 @@ impl Cell {
 /// A card behind a figure.
 pub(crate) fn card(ctx: &mut Ctx, x: f32, y: f32, width: f32, height: f32) {
     let theme = &ctx.poster.theme;
-    ctx.items.push(Item::Rect { x, y, width, height, radius: 14.0, fill: theme.palette.surface });
+    ctx.items.push(Item::Rect {
+        x,
+        y,
+        width,
+        height,
+        radius: 14.0,
+        fill: theme.palette.surface,
+    });
     let bar = (width * 0.16).min(56.0);
-    ctx.items.push(Item::Rect { x: x + (width - bar) / 2.0, y, width: bar, height: 5.0, radius: 0.0, fill: theme.palette.primary });
+    ctx.items.push(Item::Rect {
+        x: x + (width - bar) / 2.0,
+        y,
+        width: bar,
+        height: 5.0,
+        radius: 0.0,
+        fill: theme.palette.primary,
+    });
 }

@@ -59,7 +59,14 @@ impl Ctx<'_> {
 
 /// Lays the poster out.
 pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
-    let mut ctx = Ctx { book, poster, items: Vec::new(), warnings: Vec::new(), origin: String::new(), band: None };
+    let mut ctx = Ctx {
+        book,
+        poster,
+        items: Vec::new(),
+        warnings: Vec::new(),
+        origin: String::new(),
+        band: None,
+    };
     let page = &poster.page;
     let spacing = poster.theme.spacing.block;
     let mut y = page.margin.top;
@@ -69,10 +76,18 @@ pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
     for (i, block) in poster.blocks.iter().enumerate() {
         ctx.origin = block.origin.clone();
         let first_item = ctx.items.len();
-        let gap = if i == 0 { 0.0 } else { blocks::space_before(&block.kind, previous, spacing) };
+        let gap = if i == 0 {
+            0.0
+        } else {
+            blocks::space_before(&block.kind, previous, spacing)
+        };
         let top = y + gap;
         let bottom = blocks::set_block(&mut ctx, &block.kind, previous, i == 0, top);
-        placed.push(PlacedBlock { origin: block.origin.clone(), top, bottom });
+        placed.push(PlacedBlock {
+            origin: block.origin.clone(),
+            top,
+            bottom,
+        });
         item_ranges.push(first_item..ctx.items.len());
         y = bottom;
         previous = Some(&block.kind);
@@ -82,14 +97,33 @@ pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
         None => content_bottom.ceil(),
         Some(h) => {
             if content_bottom > h + 0.5 {
-                return Err(LayoutError { name: poster.name.clone(), needed: content_bottom, height: h });
+                return Err(LayoutError {
+                    name: poster.name.clone(),
+                    needed: content_bottom,
+                    height: h,
+                });
             }
-            distribute_leftover(&mut ctx.items, &mut placed, &item_ranges, poster, h - content_bottom);
+            distribute_leftover(
+                &mut ctx.items,
+                &mut placed,
+                &item_ranges,
+                poster,
+                h - content_bottom,
+            );
             h
         }
     };
-    let scene = Scene { width: page.width, height, background: page.background, items: ctx.items };
-    Ok(Layout { scene, warnings: ctx.warnings, blocks: placed })
+    let scene = Scene {
+        width: page.width,
+        height,
+        background: page.background,
+        items: ctx.items,
+    };
+    Ok(Layout {
+        scene,
+        warnings: ctx.warnings,
+        blocks: placed,
+    })
 }
 
 /// On a page of fixed height, the space the content leaves is not dumped at the bottom: a trailing credit
@@ -111,7 +145,11 @@ fn distribute_leftover(
         .position(|k| !matches!(k, BlockKind::Headline(_) | BlockKind::Kicker { .. }))
         .unwrap_or(kinds.len());
     let has_credit = matches!(kinds.last(), Some(BlockKind::Credit { .. }));
-    let body_end = if has_credit { kinds.len() - 1 } else { kinds.len() };
+    let body_end = if has_credit {
+        kinds.len() - 1
+    } else {
+        kinds.len()
+    };
     let mut shift = |from: usize, to: usize, dy: f32| {
         for b in from..to {
             for item in &mut items[ranges[b].clone()] {

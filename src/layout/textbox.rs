@@ -34,7 +34,10 @@ impl PreparedText {
     /// Pitch of line `i` in pixels.
     fn pitch(&self, i: usize) -> f32 {
         let line = &self.lines.lines[i];
-        let size = self.shaped.clusters[line.start..line.end].iter().map(|c| c.style.size).fold(0.0, f32::max);
+        let size = self.shaped.clusters[line.start..line.end]
+            .iter()
+            .map(|c| c.style.size)
+            .fold(0.0, f32::max);
         size * self.line_height
     }
 
@@ -56,18 +59,6 @@ impl PreparedText {
         }
     }
 
-    pub fn line_count(&self) -> usize {
-        self.lines.lines.len()
-    }
-
-    /// Baseline of the first line, from the box top.
-    pub fn first_baseline(&self, ctx: &Ctx) -> f32 {
-        if self.lines.lines.is_empty() {
-            return 0.0;
-        }
-        self.baseline_in_line(ctx, 0)
-    }
-
     fn baseline_in_line(&self, ctx: &Ctx, i: usize) -> f32 {
         let line = &self.lines.lines[i];
         let clusters = &self.shaped.clusters[line.start..line.end];
@@ -85,7 +76,10 @@ impl PreparedText {
             let baseline = y + self.baseline_in_line(ctx, i);
             let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
             let mut run: Option<GlyphRun> = None;
-            for (k, cluster) in self.shaped.clusters[line.start..line.end].iter().enumerate() {
+            for (k, cluster) in self.shaped.clusters[line.start..line.end]
+                .iter()
+                .enumerate()
+            {
                 let style = cluster.style;
                 let same = run.as_ref().is_some_and(|r| {
                     r.weight == style.weight && r.size == style.size && r.color == style.color
@@ -105,9 +99,18 @@ impl PreparedText {
                 let r = run.as_mut().expect("run started above");
                 let pen = x + xs[k];
                 for g in &cluster.glyphs {
-                    r.glyphs.push(PlacedGlyph { id: g.id, x: pen + g.dx, y: baseline + g.dy });
+                    r.glyphs.push(PlacedGlyph {
+                        id: g.id,
+                        x: pen + g.dx,
+                        y: baseline + g.dy,
+                    });
                 }
-                r.text.push(PlacedText { text: cluster.text.clone(), x: pen, y: baseline, width: cluster.advance });
+                r.text.push(PlacedText {
+                    text: cluster.text.clone(),
+                    x: pen,
+                    y: baseline,
+                    width: cluster.advance,
+                });
             }
             if let Some(done) = run {
                 ctx.items.push(Item::Glyphs(done));
@@ -120,7 +123,13 @@ impl PreparedText {
 
 impl TextBox {
     pub fn new(spans: Vec<Span>, width: f32, align: Align, line_height: f32) -> TextBox {
-        TextBox { spans, width, align, line_height, balance: false }
+        TextBox {
+            spans,
+            width,
+            align,
+            line_height,
+            balance: false,
+        }
     }
 
     pub fn balanced(mut self) -> TextBox {
@@ -130,8 +139,18 @@ impl TextBox {
 
     pub(crate) fn prepare(&self, ctx: &mut Ctx) -> PreparedText {
         let shaped = shape_checked(ctx, &self.spans);
-        let lines = if self.balance { balanced_lines(&shaped, self.width) } else { break_lines(&shaped, self.width) };
-        PreparedText { shaped, lines, width: self.width, align: self.align, line_height: self.line_height }
+        let lines = if self.balance {
+            balanced_lines(&shaped, self.width)
+        } else {
+            break_lines(&shaped, self.width)
+        };
+        PreparedText {
+            shaped,
+            lines,
+            width: self.width,
+            align: self.align,
+            line_height: self.line_height,
+        }
     }
 }
 
@@ -142,12 +161,22 @@ pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
         let normalized = normalize(&span.text);
         let (kept, missing) = strip_uncovered(ctx.book, &normalized);
         for m in missing {
-            let message = format!("no bundled font has the character {}; it is left out", m.describe());
-            if !ctx.warnings.iter().any(|w| w.origin == ctx.origin && w.message == message) {
+            let message = format!(
+                "no bundled font has the character {}; it is left out",
+                m.describe()
+            );
+            if !ctx
+                .warnings
+                .iter()
+                .any(|w| w.origin == ctx.origin && w.message == message)
+            {
                 ctx.warnings.push(Warning::new(ctx.origin.clone(), message));
             }
         }
-        clean.push(Span { text: kept, style: span.style });
+        clean.push(Span {
+            text: kept,
+            style: span.style,
+        });
     }
     shape(ctx.book, &clean)
 }
@@ -163,13 +192,16 @@ fn balanced_lines(shaped: &Shaped, width: f32) -> LineSet {
         return greedy;
     }
     // Tiers of meaning: after a clause (space, ，：；。！？), then after any mark (、” ）…), then anywhere.
-    let clause = |c: char| c.is_whitespace() || matches!(c, '，' | '：' | '；' | '。' | '！' | '？');
+    let clause =
+        |c: char| c.is_whitespace() || matches!(c, '，' | '：' | '；' | '。' | '！' | '？');
     let mark = |c: char| clause(c) || matches!(c, '、' | '”' | '’' | '）' | '》' | '·' | '—');
     let at = |keep: &dyn Fn(char) -> bool| -> Vec<(usize, bool)> {
         all.iter()
             .copied()
             .filter(|&(k, mandatory)| {
-                mandatory || k == shaped.clusters.len() || keep(shaped.clusters[k - 1].text.chars().last().unwrap_or(' '))
+                mandatory
+                    || k == shaped.clusters.len()
+                    || keep(shaped.clusters[k - 1].text.chars().last().unwrap_or(' '))
             })
             .collect()
     };
@@ -177,7 +209,10 @@ fn balanced_lines(shaped: &Shaped, width: f32) -> LineSet {
         let set = break_lines_at(shaped, breaks, width);
         set.lines.len() == n && set.lines.iter().all(|l| l.width <= width && !l.forced)
     };
-    let breaks = [at(&clause), at(&mark)].into_iter().find(|b| fits(b)).unwrap_or(all);
+    let breaks = [at(&clause), at(&mark)]
+        .into_iter()
+        .find(|b| fits(b))
+        .unwrap_or(all);
     let total: f32 = shaped.clusters.iter().map(|c| c.advance).sum();
     let (mut lo, mut hi) = (total / n as f32 * 0.9, width);
     let mut best = break_lines_at(shaped, &breaks, width);

@@ -25,7 +25,12 @@ impl Color {
         match hex.len() {
             3 => Some(Color::rgb(nib(0)? * 17, nib(1)? * 17, nib(2)? * 17)),
             6 => Some(Color::rgb(byte(0)?, byte(2)?, byte(4)?)),
-            8 => Some(Color { r: byte(0)?, g: byte(2)?, b: byte(4)?, a: byte(6)? }),
+            8 => Some(Color {
+                r: byte(0)?,
+                g: byte(2)?,
+                b: byte(4)?,
+                a: byte(6)?,
+            }),
             _ => None,
         }
     }
@@ -38,7 +43,12 @@ impl Color {
     /// Mixes toward `other` by `t` (0 = self, 1 = other); used for tints such as card backgrounds.
     pub fn mix(self, other: Color, t: f32) -> Color {
         let m = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
-        Color { r: m(self.r, other.r), g: m(self.g, other.g), b: m(self.b, other.b), a: m(self.a, other.a) }
+        Color {
+            r: m(self.r, other.r),
+            g: m(self.g, other.g),
+            b: m(self.b, other.b),
+            a: m(self.a, other.a),
+        }
     }
 }
 
@@ -49,7 +59,10 @@ mod tests {
     #[test]
     fn parses_hex_forms() {
         assert_eq!(Color::parse_hex("#fff"), Some(Color::rgb(255, 255, 255)));
-        assert_eq!(Color::parse_hex("#B71C1C"), Some(Color::rgb(0xb7, 0x1c, 0x1c)));
+        assert_eq!(
+            Color::parse_hex("#B71C1C"),
+            Some(Color::rgb(0xb7, 0x1c, 0x1c))
+        );
         assert_eq!(Color::parse_hex("#00000080").map(|c| c.a), Some(0x80));
         assert_eq!(Color::parse_hex("red"), None);
         assert_eq!(Color::parse_hex("#12345"), None);

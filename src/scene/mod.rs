@@ -15,11 +15,30 @@ pub struct Scene {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A filled rectangle with optionally rounded corners.
-    Rect { x: f32, y: f32, width: f32, height: f32, radius: f32, fill: Color },
+    Rect {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        radius: f32,
+        fill: Color,
+    },
     /// A filled circle.
-    Circle { cx: f32, cy: f32, r: f32, fill: Color },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+        fill: Color,
+    },
     /// A straight stroke.
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Color },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Color,
+    },
     Glyphs(GlyphRun),
 }
 
@@ -77,6 +96,9 @@ impl Scene {
 
     /// All text of the scene, run by run, for tests and search.
     pub fn text(&self) -> String {
-        self.runs().map(|r| r.string()).collect::<Vec<_>>().join("\n")
+        self.runs()
+            .map(|r| r.string())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }

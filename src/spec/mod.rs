@@ -405,3 +405,20 @@ mod tests {
         );
     }
 }
+
+/// Where the file sets `page.height`, for messages about content that does not fit that height.
+pub fn page_height_span(source: &str) -> Option<std::ops::Range<usize>> {
+    #[derive(Deserialize)]
+    struct File {
+        page: Option<Page>,
+    }
+    #[derive(Deserialize)]
+    struct Page {
+        height: Option<toml::Spanned<toml::Value>>,
+    }
+    toml::from_str::<File>(source)
+        .ok()?
+        .page?
+        .height
+        .map(|h| h.span())
+}

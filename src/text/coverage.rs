@@ -12,7 +12,9 @@ pub struct MissingGlyph {
 impl MissingGlyph {
     /// `'😀' U+1F600 GRINNING FACE`
     pub fn describe(&self) -> String {
-        let name = unicode_names2::name(self.ch).map(|n| format!(" {n}")).unwrap_or_default();
+        let name = unicode_names2::name(self.ch)
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
         format!("'{}' U+{:04X}{}", self.ch, self.ch as u32, name)
     }
 }

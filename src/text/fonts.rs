@@ -43,7 +43,13 @@ impl Font {
         let units_per_em = face.units_per_em() as f32;
         let ascender = face.ascender() as f32 / units_per_em;
         let descender = face.descender() as f32 / units_per_em;
-        Font { weight, face, units_per_em, ascender, descender }
+        Font {
+            weight,
+            face,
+            units_per_em,
+            ascender,
+            descender,
+        }
     }
 
     /// Whether this face has a glyph for `c`.

@@ -39,7 +39,12 @@ pub struct LineSet {
 /// Where `shaped` may break, as (cluster index, mandatory): a break at k ends a line before cluster k.
 pub fn break_points(shaped: &Shaped) -> Vec<(usize, bool)> {
     let clusters = &shaped.clusters;
-    let index_of = |offset: usize| clusters.iter().position(|c| c.offset >= offset).unwrap_or(clusters.len());
+    let index_of = |offset: usize| {
+        clusters
+            .iter()
+            .position(|c| c.offset >= offset)
+            .unwrap_or(clusters.len())
+    };
     break_opportunities(&shaped.text)
         .into_iter()
         .map(|b| (index_of(b.offset), b.mandatory))
@@ -89,7 +94,10 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
             while end < k && natural_width(shaped, start, end + 1) <= max_width {
                 end += 1;
             }
-            lines.push(Line { forced: true, ..make_line(shaped, start, end, false) });
+            lines.push(Line {
+                forced: true,
+                ..make_line(shaped, start, end, false)
+            });
             start = end;
         }
     }
@@ -97,11 +105,20 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
         lines.push(make_line(shaped, start, clusters.len(), true));
     }
     avoid_lone_last_character(shaped, breaks, &mut lines, max_width);
-    LineSet { lines, breaks: breaks.iter().map(|&(k, _)| k).collect() }
+    LineSet {
+        lines,
+        breaks: breaks.iter().map(|&(k, _)| k).collect(),
+    }
 }
 
 fn make_line(shaped: &Shaped, start: usize, end: usize, ends_paragraph: bool) -> Line {
-    Line { start, end, width: natural_width(shaped, start, end), ends_paragraph, forced: false }
+    Line {
+        start,
+        end,
+        width: natural_width(shaped, start, end),
+        ends_paragraph,
+        forced: false,
+    }
 }
 
 /// Width of clusters `start..end` without trailing spaces. A full-width mark at the line's end counts
@@ -114,7 +131,10 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
     }
     let full: f32 = shaped.clusters[start..end].iter().map(|c| c.advance).sum();
     match shaped.clusters[start..end].last() {
-        Some(last) if is_closing_full_width(last.first_char()) && last.advance >= last.style.size * 0.9 => {
+        Some(last)
+            if is_closing_full_width(last.first_char())
+                && last.advance >= last.style.size * 0.9 =>
+        {
             full - last.advance / 2.0
         }
         _ => full,
@@ -123,7 +143,23 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
 
 /// Full-width marks whose ink sits in the left half of the em.
 fn is_closing_full_width(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '」' | '』' | '】' | '》' | '〉' | '〕' | '〗')
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '〕'
+            | '〗'
+    )
 }
 
 /// Number of characters that count as "content" on a line: punctuation and spaces do not.
@@ -136,7 +172,12 @@ fn content_chars(shaped: &Shaped, line: &Line) -> usize {
 
 /// 孤字: a paragraph's last line holding one character (with its punctuation) looks like a mistake. Pull
 /// one more piece down from the line before, when that line can give one.
-fn avoid_lone_last_character(shaped: &Shaped, breaks: &[(usize, bool)], lines: &mut [Line], max_width: f32) {
+fn avoid_lone_last_character(
+    shaped: &Shaped,
+    breaks: &[(usize, bool)],
+    lines: &mut [Line],
+    max_width: f32,
+) {
     let n = lines.len();
     if n < 2 || !lines[n - 1].ends_paragraph || lines[n - 2].ends_paragraph {
         return;
@@ -145,7 +186,11 @@ fn avoid_lone_last_character(shaped: &Shaped, breaks: &[(usize, bool)], lines: &
         return;
     }
     let (prev_start, prev_end) = (lines[n - 2].start, lines[n - 2].end);
-    let Some(&(k, _)) = breaks.iter().rev().find(|&&(k, _)| k > prev_start + 1 && k < prev_end) else {
+    let Some(&(k, _)) = breaks
+        .iter()
+        .rev()
+        .find(|&&(k, _)| k > prev_start + 1 && k < prev_end)
+    else {
         return;
     };
     let last_end = lines[n - 1].end;
@@ -157,7 +202,13 @@ fn avoid_lone_last_character(shaped: &Shaped, breaks: &[(usize, bool)], lines: &
 }
 
 /// X position of every cluster of `line`, from the line box's left edge, for a box `box_width` wide.
-pub fn place(shaped: &Shaped, set: &LineSet, line: &Line, box_width: f32, align: Align) -> Vec<f32> {
+pub fn place(
+    shaped: &Shaped,
+    set: &LineSet,
+    line: &Line,
+    box_width: f32,
+    align: Align,
+) -> Vec<f32> {
     let clusters = &shaped.clusters[line.start..line.end];
     let slack = (box_width - line.width).max(0.0);
     let (mut x, per_gap, stretch_at) = match align {
@@ -167,7 +218,11 @@ pub fn place(shaped: &Shaped, set: &LineSet, line: &Line, box_width: f32, align:
         Align::Justify if line.ends_paragraph => (0.0, 0.0, Vec::new()),
         Align::Justify => {
             let gaps = stretchable_gaps(shaped, set, line);
-            let per = if gaps.is_empty() { 0.0 } else { slack / gaps.len() as f32 };
+            let per = if gaps.is_empty() {
+                0.0
+            } else {
+                slack / gaps.len() as f32
+            };
             (0.0, per, gaps)
         }
     };
@@ -189,5 +244,9 @@ fn stretchable_gaps(shaped: &Shaped, set: &LineSet, line: &Line) -> Vec<usize> {
     while end > line.start && shaped.clusters[end - 1].is_space() {
         end -= 1;
     }
-    set.breaks.iter().copied().filter(|&k| k > line.start && k < end).collect()
+    set.breaks
+        .iter()
+        .copied()
+        .filter(|&k| k > line.start && k < end)
+        .collect()
 }

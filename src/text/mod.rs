@@ -4,6 +4,6 @@
 pub mod coverage;
 pub mod fonts;
 pub mod line;
-pub mod shape;
 pub mod linebreak;
 pub mod punctuation;
+pub mod shape;

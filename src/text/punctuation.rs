@@ -53,7 +53,13 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     let n = chars.len();
 
     // Nearest non-space character before / after index `i` in the original text.
-    let prev = |i: usize| chars[..i].iter().rev().copied().find(|&c| !is_transparent(c));
+    let prev = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&c| !is_transparent(c))
+    };
     let next = |i: usize| chars[i + 1..].iter().copied().find(|&c| !is_transparent(c));
 
     // Decide the parentheses first, pairing them with a stack.
@@ -125,7 +131,10 @@ mod tests {
 
     #[test]
     fn looks_through_curly_quotes() {
-        assert_eq!(normalize("实现“拿地即开工”,1.3万套"), "实现“拿地即开工”，1.3万套");
+        assert_eq!(
+            normalize("实现“拿地即开工”,1.3万套"),
+            "实现“拿地即开工”，1.3万套"
+        );
         assert_eq!(normalize("以下五项原则:"), "以下五项原则：");
         assert_eq!(normalize("五大亮点是答案!"), "五大亮点是答案！");
     }

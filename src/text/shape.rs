@@ -21,7 +21,14 @@ pub struct Style {
 
 impl Span {
     pub fn new(text: impl Into<String>, weight: Weight, size: f32, color: Color) -> Span {
-        Span { text: text.into(), style: Style { weight, size, color } }
+        Span {
+            text: text.into(),
+            style: Style {
+                weight,
+                size,
+                color,
+            },
+        }
     }
 }
 
@@ -107,10 +114,17 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
         }
         // Fill in each cluster's characters from the offsets.
         let n = shaped.clusters.len();
-        let first = shaped.clusters.iter().position(|c| c.offset >= base).unwrap_or(n);
+        let first = shaped
+            .clusters
+            .iter()
+            .position(|c| c.offset >= base)
+            .unwrap_or(n);
         for i in first..n {
             let start = shaped.clusters[i].offset;
-            let end = shaped.clusters.get(i + 1).map_or(shaped.text.len(), |c| c.offset);
+            let end = shaped
+                .clusters
+                .get(i + 1)
+                .map_or(shaped.text.len(), |c| c.offset);
             shaped.clusters[i].text = shaped.text[start..end].to_string();
         }
     }
@@ -127,10 +141,18 @@ pub fn width(book: &FontBook, spans: &[Span]) -> f32 {
 /// a fifth of an em is added after the earlier cluster of each such pair.
 fn add_han_latin_gaps(shaped: &mut Shaped) {
     for i in 1..shaped.clusters.len() {
-        let (a, b) = (shaped.clusters[i - 1].first_char(), shaped.clusters[i].first_char());
+        let (a, b) = (
+            shaped.clusters[i - 1].first_char(),
+            shaped.clusters[i].first_char(),
+        );
         let a_last = shaped.clusters[i - 1].text.chars().last().unwrap_or(a);
-        if (is_han(a_last) && b.is_ascii_alphanumeric()) || (a_last.is_ascii_alphanumeric() && is_han(b)) {
-            let size = shaped.clusters[i - 1].style.size.min(shaped.clusters[i].style.size);
+        if (is_han(a_last) && b.is_ascii_alphanumeric())
+            || (a_last.is_ascii_alphanumeric() && is_han(b))
+        {
+            let size = shaped.clusters[i - 1]
+                .style
+                .size
+                .min(shaped.clusters[i].style.size);
             shaped.clusters[i - 1].advance += 0.2 * size;
         }
     }

@@ -1,0 +1,365 @@
+//! Render benchmark: times each pipeline stage separately, and the whole, on the seed poster and the
+//! social card. A small hand-written harness (no criterion, to keep the build light):
+//!
+//! ```text
+//! cargo bench --bench render             # everything
+//! cargo bench --bench render -- zhoukou  # only configs or stages whose name contains "zhoukou"
+//! ```
+//!
+//! Each stage runs once as warm-up, then N times, N = max(10, ⌈1 s / warm-up time⌉), so every stage
+//! runs at least 10 iterations and about a second. Medians and minimums are printed as Markdown tables,
+//! with output sizes and, at the end, the process's peak resident memory (VmHWM).
+
+use std::hint::black_box;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{ExtendedColorType, ImageEncoder};
+use resvg::tiny_skia;
+use yitu::export::{self, PngOptions, SvgOptions, SvgText};
+use yitu::text::fonts::FontBook;
+use yitu::{Format, Options};
+
+const CONFIGS: &[&str] = &["config/zhoukou-2023.toml", "config/social-card.toml"];
+const MIN_ITERS: usize = 10;
+const MIN_TIME: Duration = Duration::from_secs(1);
+/// The stages timed through the library's entry points.
+const STAGES: &[&str] = &[
+    "load + validate",
+    "layout",
+    "SVG write (outlines)",
+    "SVG → PNG",
+    "encode (PNG + SVG)",
+    "total (load → encode)",
+];
+/// The steps of `export::png::svg_to_png`, replayed one by one.
+const PNG_STEPS: &[&str] = &[
+    "usvg parse",
+    "pixmap alloc + resvg render",
+    "demultiply",
+    "PNG encode (default, adaptive)",
+    "PNG encode (fast, for comparison)",
+];
+
+struct Row {
+    config: String,
+    stage: &'static str,
+    iters: usize,
+    median: Duration,
+    min: Duration,
+}
+
+struct Sizes {
+    config: String,
+    width: f32,
+    height: f32,
+    glyphs: usize,
+    png: usize,
+    svg: usize,
+    svg_live: usize,
+    /// The same picture with fast PNG compression, for comparison.
+    png_fast: usize,
+}
+
+/// Warm-up once, then at least `MIN_ITERS` iterations and about `MIN_TIME` in all.
+fn time<T>(mut f: impl FnMut() -> T) -> (usize, Duration, Duration) {
+    let start = Instant::now();
+    black_box(f());
+    let warm = start.elapsed().max(Duration::from_nanos(1));
+    let iters = MIN_ITERS.max(MIN_TIME.as_nanos().div_ceil(warm.as_nanos()) as usize);
+    let mut samples = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let start = Instant::now();
+        black_box(f());
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    let median = if iters % 2 == 1 {
+        samples[iters / 2]
+    } else {
+        (samples[iters / 2 - 1] + samples[iters / 2]) / 2
+    };
+    (iters, median, samples[0])
+}
+
+fn ms(d: Duration) -> String {
+    let v = d.as_secs_f64() * 1e3;
+    if v < 1.0 {
+        format!("{v:.3}")
+    } else if v < 100.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn stem(config: &str) -> String {
+    Path::new(config)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any flag is ignored, the first plain argument filters config and
+    // stage names (case-insensitive substring).
+    let filter: Option<String> = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(|a| a.to_lowercase());
+    let selected = |config: &str, stage: &str| match &filter {
+        None => true,
+        Some(f) => config.to_lowercase().contains(f) || stage.to_lowercase().contains(f),
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+
+    // The font book is parsed once per process (a OnceLock); time that first call on its own.
+    let start = Instant::now();
+    let book = FontBook::bundled();
+    let font_init = start.elapsed();
+
+    let mut rows: Vec<Row> = Vec::new();
+    let mut breakdown: Vec<Row> = Vec::new();
+    let mut sizes: Vec<Sizes> = Vec::new();
+    let mut peaks: Vec<(String, Option<u64>)> = Vec::new();
+
+    for config in CONFIGS {
+        let name = stem(config);
+        let path = root.join(config);
+        if !STAGES.iter().chain(PNG_STEPS).any(|s| selected(&name, s)) {
+            continue;
+        }
+        let poster = match yitu::model::load_file(&path) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(1);
+            }
+        };
+        let laid_out = match yitu::render_poster(&poster) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                std::process::exit(1);
+            }
+        };
+        let outline = SvgOptions {
+            text: SvgText::Outlines,
+        };
+        let svg = export::to_svg(&laid_out.scene, book, &outline);
+        let png_options = PngOptions::default();
+        let png = export::svg_to_png(&svg, &png_options).expect("PNG export");
+        let live = export::to_svg(
+            &laid_out.scene,
+            book,
+            &SvgOptions {
+                text: SvgText::Live,
+            },
+        );
+        sizes.push(Sizes {
+            config: name.clone(),
+            width: laid_out.scene.width,
+            height: laid_out.scene.height,
+            glyphs: laid_out.scene.runs().map(|r| r.glyphs.len()).sum(),
+            png: png.len(),
+            svg: svg.len(),
+            svg_live: live.len(),
+            png_fast: 0,
+        });
+        let options = Options {
+            formats: vec![Format::Png, Format::Svg],
+            ..Options::default()
+        };
+
+        let run = |stage: &'static str, rows: &mut Vec<Row>, f: &mut dyn FnMut()| {
+            if !selected(&name, stage) {
+                return;
+            }
+            let (iters, median, min) = time(f);
+            eprintln!("  {name} {stage}: {} ms (median of {iters})", ms(median));
+            rows.push(Row {
+                config: name.clone(),
+                stage,
+                iters,
+                median,
+                min,
+            });
+        };
+
+        let [load, lay, svg_write, to_png, encode, total] = STAGES else {
+            unreachable!()
+        };
+        run(load, &mut rows, &mut || {
+            black_box(yitu::model::load_file(&path).unwrap());
+        });
+        run(lay, &mut rows, &mut || {
+            black_box(yitu::render_poster(&poster).unwrap());
+        });
+        run(svg_write, &mut rows, &mut || {
+            black_box(export::to_svg(&laid_out.scene, book, &outline));
+        });
+        run(to_png, &mut rows, &mut || {
+            black_box(export::svg_to_png(&svg, &png_options).unwrap());
+        });
+        run(encode, &mut rows, &mut || {
+            black_box(yitu::encode(&poster.name, &laid_out, &options).unwrap());
+        });
+        run(total, &mut rows, &mut || {
+            let poster = yitu::model::load_file(&path).unwrap();
+            let laid_out = yitu::render_poster(&poster).unwrap();
+            black_box(yitu::encode(&poster.name, &laid_out, &options).unwrap());
+        });
+
+        peaks.push((name.clone(), peak_rss_kib()));
+
+        // Where SVG → PNG spends its time: the steps of `export::png::svg_to_png`, replayed one by one.
+        if !PNG_STEPS.iter().any(|s| selected(&name, s)) {
+            continue;
+        }
+        let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap();
+        let (w, h) = (
+            tree.size().width().round() as u32,
+            tree.size().height().round() as u32,
+        );
+        let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::identity(),
+            &mut pixmap.as_mut(),
+        );
+        let rgba = demultiply(&pixmap);
+        let [parse, render, demul, png_default, png_fast] = PNG_STEPS else {
+            unreachable!()
+        };
+        run(parse, &mut breakdown, &mut || {
+            black_box(usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap());
+        });
+        run(render, &mut breakdown, &mut || {
+            let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::identity(),
+                &mut pixmap.as_mut(),
+            );
+            black_box(pixmap);
+        });
+        run(demul, &mut breakdown, &mut || {
+            black_box(demultiply(&pixmap));
+        });
+        run(png_default, &mut breakdown, &mut || {
+            black_box(encode_png(
+                &rgba,
+                w,
+                h,
+                CompressionType::Default,
+                FilterType::Adaptive,
+            ));
+        });
+        run(png_fast, &mut breakdown, &mut || {
+            black_box(encode_png(
+                &rgba,
+                w,
+                h,
+                CompressionType::Fast,
+                FilterType::Adaptive,
+            ));
+        });
+        if let Some(s) = sizes.last_mut() {
+            s.png_fast = encode_png(&rgba, w, h, CompressionType::Fast, FilterType::Adaptive).len();
+        }
+    }
+
+    println!();
+    println!(
+        "font book parse (first call, once per process): {} ms",
+        ms(font_init)
+    );
+    println!();
+    println!("| config | stage | iterations | median ms | min ms |");
+    println!("| --- | --- | ---: | ---: | ---: |");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            r.config,
+            r.stage,
+            r.iters,
+            ms(r.median),
+            ms(r.min)
+        );
+    }
+    if !breakdown.is_empty() {
+        println!();
+        println!("SVG → PNG broken down (the steps of export::png::svg_to_png, replayed):");
+        println!();
+        println!("| config | step | iterations | median ms | min ms |");
+        println!("| --- | --- | ---: | ---: | ---: |");
+        for r in &breakdown {
+            println!(
+                "| {} | {} | {} | {} | {} |",
+                r.config,
+                r.stage,
+                r.iters,
+                ms(r.median),
+                ms(r.min)
+            );
+        }
+    }
+    println!();
+    println!(
+        "| config | page px | glyphs | PNG bytes | PNG bytes, fast compression | SVG bytes (outlines) | SVG bytes (live text) |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    for s in &sizes {
+        println!(
+            "| {} | {}×{} | {} | {} | {} | {} | {} |",
+            s.config, s.width, s.height, s.glyphs, s.png, s.png_fast, s.svg, s.svg_live
+        );
+    }
+    println!();
+    for (name, kib) in &peaks {
+        if let Some(kib) = kib {
+            println!(
+                "peak resident memory after the {name} stages (before the breakdown): {:.1} MiB",
+                *kib as f64 / 1024.0
+            );
+        }
+    }
+    match peak_rss_kib() {
+        Some(kib) => println!(
+            "peak resident memory (VmHWM) of the bench process: {:.1} MiB",
+            kib as f64 / 1024.0
+        ),
+        None => println!("peak resident memory: /proc/self/status not available"),
+    }
+}
+
+fn demultiply(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    rgba
+}
+
+fn encode_png(
+    rgba: &[u8],
+    w: u32,
+    h: u32,
+    compression: CompressionType,
+    filter: FilterType,
+) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    PngEncoder::new_with_quality(Cursor::new(&mut bytes), compression, filter)
+        .write_image(rgba, w, h, ExtendedColorType::Rgba8)
+        .unwrap();
+    bytes
+}

@@ -1,0 +1,470 @@
+//! The `yitu` binary end to end: what it writes, what it prints, and its exit codes.
+//!
+//! Each test runs the real executable in its own temporary directory, with the spec written there and
+//! passed by a relative name (so messages read `bad.toml:3:9`, not a long absolute path that the report
+//! could wrap), and `--out out` inside that directory. The library-level details of each error message
+//! are checked in `tests/spec_errors.rs`; here we check what a user sees: exit code 2, a message naming
+//! the file, position, key and what was expected, and that nothing was written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh directory for one test, removed again when the test passes.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("cli")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn out(&self) -> PathBuf {
+        self.0.join("out")
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.0.join(file), text).unwrap();
+    }
+
+    /// Runs `yitu render FILE --out out ARGS…` in this directory.
+    fn render(&self, file: &str, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(&self.0)
+            .args(["render", file, "--out", "out"])
+            .args(args)
+            .output()
+            .expect("cannot run the yitu binary");
+        Run::from(output)
+    }
+
+    /// Names of the files in the output directory (none when it does not exist), sorted.
+    fn outputs(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.out()) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn read(&self, file: &str) -> Vec<u8> {
+        let path = self.out().join(file);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    fn assert_code(&self, code: i32) {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit code\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+    }
+
+    /// Asserts that stderr contains every one of `needles`.
+    fn assert_stderr_has(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr should contain {needle:?}:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+const VALID: &str = r##"
+[page]
+width = 600
+
+[[blocks]]
+type = "headline"
+text = "构筑聚才磁场"
+
+[[blocks]]
+type = "kicker"
+text = "实施“归雁工程”"
+
+[[blocks]]
+type = "paragraph"
+lead = "积极扩大有效投资。"
+text = "谋划推动周口民用机场、沙颍河航运等重大项目，新增返乡创业1.2万人以上。"
+
+[[blocks]]
+type = "stats"
+columns = 2
+items = [
+  { label = "新增返乡创业", value = 1.2, unit = "万人", qualifier = "以上" },
+  { label = "推动", value = 1355, unit = "家", after = "企业上云" },
+]
+
+[[blocks]]
+type = "credit"
+text = "记者 李凤霞 何晴 整理"
+"##;
+
+/// The number of `<text>` elements in an SVG, which must parse as XML.
+fn svg_text_elements(svg: &[u8]) -> usize {
+    let svg = std::str::from_utf8(svg).expect("SVG is UTF-8");
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("SVG does not parse: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants().filter(|n| n.has_tag_name("text")).count()
+}
+
+fn decode_png(bytes: &[u8]) -> image::RgbaImage {
+    image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("PNG does not decode: {e}"))
+        .to_rgba8()
+}
+
+/// No leftover temporary files (the atomic writer's `.NAME.PID.tmp`).
+fn assert_no_hidden_files(dir: &TempDir) {
+    let hidden: Vec<String> = dir
+        .outputs()
+        .into_iter()
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "stray temporary files in {}: {hidden:?}",
+        dir.out().display()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Good input
+
+#[test]
+fn a_valid_spec_renders_png_and_svg() {
+    let dir = TempDir::new("valid");
+    dir.write("card.toml", VALID);
+    let run = dir.render("card.toml", &[]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("wrote "), "stdout: {}", run.stdout);
+    assert!(
+        run.stdout.contains("card.png") && run.stdout.contains("card.svg"),
+        "stdout: {}",
+        run.stdout
+    );
+    assert_eq!(dir.outputs(), ["card.png", "card.svg"]);
+
+    let png = decode_png(&dir.read("card.png"));
+    assert_eq!(png.width(), 600, "the PNG has the page's width");
+    assert!(
+        png.height() > 200,
+        "an auto-height page grows with its content: {}",
+        png.height()
+    );
+
+    // The default SVG draws glyphs as outlines: no <text> elements.
+    assert_eq!(svg_text_elements(&dir.read("card.svg")), 0);
+    assert!(
+        run.stderr.is_empty(),
+        "no warnings expected: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn format_svg_writes_only_the_svg() {
+    let dir = TempDir::new("format-svg");
+    dir.write("card.toml", VALID);
+    let run = dir.render("card.toml", &["--format", "svg"]);
+    run.assert_code(0);
+    assert_eq!(dir.outputs(), ["card.svg"]);
+    assert!(!run.stdout.contains(".png"), "stdout: {}", run.stdout);
+}
+
+#[test]
+fn svg_text_live_writes_text_elements() {
+    let dir = TempDir::new("svg-live");
+    dir.write("card.toml", VALID);
+    dir.render("card.toml", &["--format", "svg", "--svg-text", "live"])
+        .assert_code(0);
+    let n = svg_text_elements(&dir.read("card.svg"));
+    assert!(n > 0, "--svg-text live should write <text> elements");
+}
+
+#[test]
+fn scale_multiplies_the_png_size() {
+    let dir = TempDir::new("scale");
+    dir.write("card.toml", VALID);
+    dir.render("card.toml", &["--format", "png"]).assert_code(0);
+    let one = decode_png(&dir.read("card.png"));
+    dir.render("card.toml", &["--format", "png", "--scale", "2"])
+        .assert_code(0);
+    let two = decode_png(&dir.read("card.png"));
+    assert_eq!(two.width(), 2 * one.width());
+    assert!(
+        two.height().abs_diff(2 * one.height()) <= 1,
+        "{} vs 2×{}",
+        two.height(),
+        one.height()
+    );
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let dir = TempDir::new("determinism");
+    dir.write("card.toml", VALID);
+    dir.render("card.toml", &[]).assert_code(0);
+    let (png, svg) = (dir.read("card.png"), dir.read("card.svg"));
+    std::fs::remove_dir_all(dir.out()).unwrap();
+    dir.render("card.toml", &[]).assert_code(0);
+    assert!(
+        png == dir.read("card.png"),
+        "the PNG differs between two renders of the same spec"
+    );
+    assert!(
+        svg == dir.read("card.svg"),
+        "the SVG differs between two renders of the same spec"
+    );
+}
+
+#[test]
+fn an_uncovered_character_is_a_warning_not_an_error() {
+    let dir = TempDir::new("uncovered");
+    dir.write(
+        "emoji.toml",
+        "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
+         [[blocks]]\ntype = \"paragraph\"\ntext = \"周口加油\u{1F600}，再创佳绩。\"\n",
+    );
+    let run = dir.render("emoji.toml", &[]);
+    run.assert_code(0);
+    run.assert_stderr_has(&[
+        "warning",
+        "emoji.toml",
+        "U+1F600",
+        "GRINNING FACE",
+        "blocks[1]",
+        "paragraph",
+    ]);
+    assert_eq!(dir.outputs(), ["emoji.png", "emoji.svg"]);
+    decode_png(&dir.read("emoji.png"));
+    svg_text_elements(&dir.read("emoji.svg"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bad input: exit code 2, a message naming file, position, key and expectation, nothing written.
+
+/// Renders `text` as `bad.toml`; asserts exit code 2, that stderr holds every one of `needles`, and that
+/// no output file was written.
+fn rejects(test: &str, text: &str, needles: &[&str]) -> Run {
+    let dir = TempDir::new(test);
+    dir.write("bad.toml", text);
+    let run = dir.render("bad.toml", &[]);
+    run.assert_code(2);
+    run.assert_stderr_has(needles);
+    assert!(
+        run.stdout.is_empty(),
+        "nothing should be reported written: {}",
+        run.stdout
+    );
+    assert!(
+        dir.outputs().is_empty(),
+        "nothing should be written, found {:?}",
+        dir.outputs()
+    );
+    assert!(dir.path().join("bad.toml").exists());
+    run
+}
+
+#[test]
+fn malformed_toml_is_rejected() {
+    rejects(
+        "malformed",
+        "[page]\nwidth = 1080\nheight = \n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:3:10",
+            "page.height",
+            "expected",
+            "found the end of the line",
+        ],
+    );
+}
+
+#[test]
+fn a_wrong_type_is_rejected() {
+    rejects(
+        "wrong-type",
+        "[page]\nheight = 1080\nwidth = \"wide\"\n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:3:9",
+            "page.width",
+            "expected a number",
+            "found a string",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_key_suggests_the_nearest() {
+    rejects(
+        "typo",
+        "[page]\nwidht = 1080\n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:2:1",
+            "page.widht",
+            "expected one of `width`",
+            "did you mean `width`",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_required_field_is_rejected() {
+    rejects(
+        "missing",
+        "[[blocks]]\ntype = \"divider\"\n\n[[blocks]]\ntype = \"paragraph\"\nlead = \"导语\"\n",
+        &[
+            "bad.toml:4:1",
+            "blocks[1].text",
+            "expected a `text` key",
+            "found none",
+        ],
+    );
+}
+
+#[test]
+fn an_impossible_value_is_rejected() {
+    rejects(
+        "negative-width",
+        "[page]\nwidth = -1080\n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:2:9",
+            "page.width",
+            "expected a number greater than 0",
+            "-1080",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_colour_is_rejected() {
+    rejects(
+        "colour",
+        "[theme]\nprimary = \"reddish\"\n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:2:11",
+            "theme.primary",
+            "expected a colour",
+            "reddish",
+            "#RRGGBB",
+        ],
+    );
+}
+
+#[test]
+fn content_that_does_not_fit_a_fixed_height_is_rejected() {
+    let paragraph = "\n[[blocks]]\ntype = \"paragraph\"\n\
+        text = \"周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局。\"\n";
+    let spec = format!("[page]\nwidth = 600\nheight = 300\n{}", paragraph.repeat(4));
+    // Points at the `height = 300` line (line 3, column 10) and names the key.
+    let run = rejects(
+        "does-not-fit",
+        &spec,
+        &[
+            "bad.toml:3:10",
+            "page.height",
+            "300 px",
+            "expected a height",
+        ],
+    );
+    // The message says how much height the content needs, and that is more than the page has.
+    let needed = run
+        .stderr
+        .split("needs ")
+        .nth(1)
+        .and_then(|rest| rest.split(" px").next())
+        .and_then(|n| n.trim().parse::<f32>().ok())
+        .unwrap_or_else(|| panic!("the message should say `needs N px`: {}", run.stderr));
+    assert!(needed > 300.0, "needed {needed} px: {}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Atomicity
+
+#[test]
+fn a_failed_write_changes_none_of_the_outputs() {
+    let dir = TempDir::new("write-fails");
+    dir.write("card.toml", VALID);
+    dir.render("card.toml", &[]).assert_code(0);
+    let png = dir.read("card.png");
+    // A directory where the SVG should go makes the SVG write fail; the PNG must not be replaced either.
+    std::fs::remove_file(dir.out().join("card.svg")).unwrap();
+    std::fs::create_dir(dir.out().join("card.svg")).unwrap();
+    dir.write("card.toml", &VALID.replace("width = 600", "width = 640"));
+    let run = dir.render("card.toml", &[]);
+    run.assert_code(1);
+    assert!(
+        png == dir.read("card.png"),
+        "the PNG was replaced although the SVG could not be written"
+    );
+    assert_no_hidden_files(&dir);
+}
+
+#[test]
+fn a_failed_render_leaves_the_previous_outputs_untouched() {
+    let dir = TempDir::new("atomic");
+    dir.write("card.toml", VALID);
+    dir.render("card.toml", &[]).assert_code(0);
+    assert_no_hidden_files(&dir);
+    let (png, svg) = (dir.read("card.png"), dir.read("card.svg"));
+
+    // The same spec with a typo in a colour.
+    dir.write(
+        "card.toml",
+        &format!("[theme]\nprimary = \"#B71C1\"\n{VALID}"),
+    );
+    let run = dir.render("card.toml", &[]);
+    run.assert_code(2);
+    run.assert_stderr_has(&["card.toml:2:11", "theme.primary"]);
+    assert!(
+        png == dir.read("card.png"),
+        "the previous PNG was changed by a failed render"
+    );
+    assert!(
+        svg == dir.read("card.svg"),
+        "the previous SVG was changed by a failed render"
+    );
+    assert_eq!(dir.outputs(), ["card.png", "card.svg"]);
+    assert_no_hidden_files(&dir);
+}
