@@ -2,6 +2,7 @@
 //! line breaker and the justifier move around: one character (or a ligature) with its glyphs and advance.
 
 use super::fonts::{FontBook, Weight};
+use super::linebreak::is_han;
 use crate::model::Color;
 
 /// A run of text in one style.
@@ -129,7 +130,61 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
         }
     }
     add_han_latin_gaps(&mut shaped);
+    compress_adjacent_marks(&mut shaped);
     shaped
+}
+
+/// Full-width marks whose ink sits in the left half of the em (the right half is blank).
+fn ink_left(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '〕'
+            | '”'
+            | '’'
+    )
+}
+
+/// Full-width opening marks, whose ink sits in the right half.
+fn ink_right(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '《' | '〈' | '〔' | '“' | '‘'
+    )
+}
+
+/// 标点挤压: two full-width marks in a row would leave a whole em of blank between them (`”，` or `，“`);
+/// half of it goes. A mark with blank on its right gives up that half; otherwise an opening mark after
+/// an opening mark gives up its blank left half.
+fn compress_adjacent_marks(shaped: &mut Shaped) {
+    for i in 1..shaped.clusters.len() {
+        let a = shaped.clusters[i - 1].text.chars().last().unwrap_or(' ');
+        let b = shaped.clusters[i].first_char();
+        let full = |c: &Cluster| c.advance >= c.style.size * 0.9;
+        if !(full(&shaped.clusters[i - 1]) && full(&shaped.clusters[i])) {
+            continue;
+        }
+        if ink_left(a) && (ink_left(b) || ink_right(b)) {
+            let half = shaped.clusters[i - 1].style.size / 2.0;
+            shaped.clusters[i - 1].advance -= half;
+        } else if ink_right(a) && ink_right(b) {
+            let half = shaped.clusters[i].style.size / 2.0;
+            let b = &mut shaped.clusters[i];
+            b.glyphs.iter_mut().for_each(|g| g.dx -= half);
+            b.advance -= half;
+        }
+    }
 }
 
 /// Width of the text in pixels.
@@ -158,7 +213,41 @@ fn add_han_latin_gaps(shaped: &mut Shaped) {
     }
 }
 
-/// Han ideographs (not punctuation): the characters the Han–Latin gap applies to.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advances(text: &str) -> Vec<(String, f32)> {
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Regular, 30.0, Color::rgb(0, 0, 0))],
+        );
+        shaped
+            .clusters
+            .iter()
+            .map(|c| (c.text.clone(), c.advance))
+            .collect()
+    }
+
+    #[test]
+    fn han_characters_take_one_em() {
+        assert!(advances("周口").iter().all(|(_, a)| *a == 30.0));
+    }
+
+    #[test]
+    fn adjacent_full_width_marks_are_compressed_by_half_an_em() {
+        // ”， : the closing quote gives up its blank right half; the comma keeps its em.
+        let a = advances("工程”，新增");
+        assert_eq!(a[2], ("”".to_string(), 15.0));
+        assert_eq!(a[3], ("，".to_string(), 30.0));
+        // A lone mark between Han characters keeps its full em.
+        let b = advances("工程，新增");
+        assert_eq!(b[2].1, 30.0);
+    }
+
+    #[test]
+    fn a_gap_separates_han_from_latin_and_digits() {
+        let a = advances("增长8%");
+        assert_eq!(a[1].1, 30.0 + 6.0, "a fifth of an em after 长 before 8");
+    }
 }
