@@ -60,7 +60,7 @@ struct Sizes {
     svg: usize,
     svg_live: usize,
     /// The same picture with fast PNG compression, for comparison.
-    png_fast: usize,
+    png_fast: Option<usize>,
 }
 
 /// Warm-up once, then at least `MIN_ITERS` iterations and about `MIN_TIME` in all.
@@ -172,7 +172,7 @@ fn main() {
             png: png.len(),
             svg: svg.len(),
             svg_live: live.len(),
-            png_fast: 0,
+            png_fast: None,
         });
         let options = Options {
             formats: vec![Format::Png, Format::Svg],
@@ -273,7 +273,8 @@ fn main() {
             ));
         });
         if let Some(s) = sizes.last_mut() {
-            s.png_fast = encode_png(&rgba, w, h, CompressionType::Fast, FilterType::Adaptive).len();
+            s.png_fast =
+                Some(encode_png(&rgba, w, h, CompressionType::Fast, FilterType::Adaptive).len());
         }
     }
 
@@ -320,14 +321,21 @@ fn main() {
     for s in &sizes {
         println!(
             "| {} | {}×{} | {} | {} | {} | {} | {} |",
-            s.config, s.width, s.height, s.glyphs, s.png, s.png_fast, s.svg, s.svg_live
+            s.config,
+            s.width,
+            s.height,
+            s.glyphs,
+            s.png,
+            s.png_fast.map_or("–".to_string(), |n| n.to_string()),
+            s.svg,
+            s.svg_live
         );
     }
     println!();
     for (name, kib) in &peaks {
         if let Some(kib) = kib {
             println!(
-                "peak resident memory after the {name} stages (before the breakdown): {:.1} MiB",
+                "VmHWM after the {name} stages (process-wide, cumulative; before its breakdown): {:.1} MiB",
                 *kib as f64 / 1024.0
             );
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use yitu::{Format, Options, PngOptions, SvgOptions, SvgText};
+use yitu::{Format, Options, PngCompression, PngOptions, SvgOptions, SvgText};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,6 +40,15 @@ pub struct RenderArgs {
     /// PNG pixels per layout pixel (2 for a double-resolution image).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub scale: f32,
+    /// PNG compression: fast (default) or small (about half the bytes, several times slower).
+    #[arg(long, value_enum, default_value_t = PngCompressionArg::Fast)]
+    pub png_compression: PngCompressionArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PngCompressionArg {
+    Fast,
+    Small,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,7 +79,13 @@ impl RenderArgs {
                     SvgTextArg::Live => SvgText::Live,
                 },
             },
-            png: PngOptions { scale: self.scale },
+            png: PngOptions {
+                scale: self.scale,
+                compression: match self.png_compression {
+                    PngCompressionArg::Fast => PngCompression::Fast,
+                    PngCompressionArg::Small => PngCompression::Small,
+                },
+            },
         }
     }
 }

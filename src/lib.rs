@@ -18,6 +18,6 @@ pub mod spec;
 pub mod text;
 
 pub use diagnostics::{SpecError, Warning};
-pub use export::{PngOptions, SvgOptions, SvgText};
+pub use export::{PngCompression, PngOptions, SvgOptions, SvgText};
 pub use layout::{layout, Layout, LayoutError};
 pub use render::{encode, render_file, render_poster, Error, Format, Options, Output, Rendered};

@@ -7,7 +7,7 @@ pub mod svg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use png::{svg_to_png, PngOptions};
+pub use png::{svg_to_png, Compression as PngCompression, PngOptions};
 pub use svg::{to_svg, SvgOptions, SvgText};
 
 #[derive(Debug, thiserror::Error)]

@@ -208,17 +208,20 @@ fn opacity(attr: &str, c: Color) -> String {
 }
 
 /// A coordinate with at most two decimals and no trailing zeros: small files, byte-identical output.
+/// Written from the integer number of hundredths: float formatting was most of the SVG writer's time.
 pub fn num(v: f32) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    let r = if r == 0.0 { 0.0 } else { r }; // no "-0"
-    let mut s = format!("{r:.2}");
-    while s.ends_with('0') {
-        s.pop();
+    let hundredths = (v as f64 * 100.0).round() as i64;
+    let (sign, abs) = if hundredths < 0 {
+        ("-", hundredths.unsigned_abs())
+    } else {
+        ("", hundredths as u64)
+    };
+    let (int, frac) = (abs / 100, abs % 100);
+    match frac {
+        0 => format!("{sign}{int}"),
+        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
+        f => format!("{sign}{int}.{f:02}"),
     }
-    if s.ends_with('.') {
-        s.pop();
-    }
-    s
 }
 
 /// ttf-parser outline → SVG path data.
@@ -261,5 +264,8 @@ mod tests {
         assert_eq!(num(12.345), "12.35");
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-3.05), "-3.05");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(1234.0), "1234");
     }
 }
