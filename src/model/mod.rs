@@ -2,9 +2,11 @@
 //! checked (colours parsed, sizes positive, texts non-empty where required), so later stages never fail on
 //! input. The theme is the built-in default (`config/themes/default.toml`) with the spec's overrides applied.
 
+mod check;
 mod color;
 mod load;
 mod theme;
+mod toml_errors;
 
 pub use color::Color;
 pub use load::{default_theme, load_file, load_str};

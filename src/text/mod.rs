@@ -5,5 +5,6 @@ pub mod coverage;
 pub mod fonts;
 pub mod line;
 pub mod linebreak;
+pub mod number;
 pub mod punctuation;
 pub mod shape;

@@ -1,0 +1,212 @@
+//! The blocks: which types there are and which keys each takes ([`BLOCK_TYPES`], also used to reword
+//! toml's unknown-key errors), keys that belong to another type, and each type's required and optional
+//! keys. The items of lists and stat grids are read in `items.rs`.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::values::optional_text;
+use super::Checker;
+use crate::diagnostics::did_you_mean;
+use crate::model::{Block, BlockKind, Headline, Paragraph, Section};
+use crate::spec::{RawBlock, RawStat};
+
+/// Every block type and the keys it takes besides `type`.
+static BLOCK_TYPES: [(&str, &[&str]); 9] = [
+    ("headline", &["text", "lines"]),
+    ("kicker", &["text"]),
+    ("section", &["title", "number", "level"]),
+    ("paragraph", &["text", "lead"]),
+    ("stat", &["value", "label", "unit", "qualifier", "after"]),
+    ("stats", &["items", "columns"]),
+    ("list", &["items", "style"]),
+    ("divider", &[]),
+    ("credit", &["text"]),
+];
+
+/// The entry of [`BLOCK_TYPES`] for the type named `ty`.
+pub(in crate::model) fn block_type(
+    ty: &str,
+) -> Option<&'static (&'static str, &'static [&'static str])> {
+    BLOCK_TYPES.iter().find(|(t, _)| *t == ty)
+}
+
+/// The names of every block type, in the order of [`BLOCK_TYPES`].
+pub(in crate::model) fn block_type_names() -> [&'static str; 9] {
+    BLOCK_TYPES.map(|(t, _)| t)
+}
+
+/// `a key of a paragraph block (`type`, `text`, `lead`)`
+pub(in crate::model) fn block_keys(ty: &str, keys: &[&str]) -> String {
+    if keys.is_empty() {
+        return format!("no keys but `type` in a {ty} block");
+    }
+    let list: Vec<String> = std::iter::once(&"type")
+        .chain(keys.iter())
+        .map(|k| format!("`{k}`"))
+        .collect();
+    format!("a key of a {ty} block ({})", list.join(", "))
+}
+
+impl Checker<'_> {
+    pub(in crate::model) fn block(&mut self, i: usize, b: &Spanned<RawBlock>) -> Option<Block> {
+        let raw = b.get_ref();
+        let at = format!("blocks[{i}]");
+        let ty = raw.r#type.get_ref().as_str();
+        let Some((ty, keys)) = block_type(ty) else {
+            let names = block_type_names();
+            let help = did_you_mean(ty, &names);
+            self.problem(
+                raw.r#type.span(),
+                format!("{at}.type"),
+                format!("expected a block type ({}), found {ty:?}", names.join(", ")),
+            )
+            .help = help;
+            return None;
+        };
+        let before = self.problems.len();
+
+        for (key, span) in raw.present_keys() {
+            if key == "type" || keys.contains(&key) {
+                continue;
+            }
+            let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
+            let help = did_you_mean(key, *keys).or_else(|| {
+                let users: Vec<&str> = BLOCK_TYPES
+                    .iter()
+                    .filter(|(_, ks)| ks.contains(&key))
+                    .map(|(t, _)| *t)
+                    .collect();
+                (!users.is_empty()).then(|| {
+                    format!(
+                        "`{key}` belongs to {} blocks; remove it here",
+                        users.join(" and ")
+                    )
+                })
+            });
+            self.problem(span, format!("{at}.{key}"), message).help = help;
+        }
+
+        let bspan = b.span();
+        let kind = match *ty {
+            "headline" => self.headline(raw, &bspan, &at),
+            "kicker" => self
+                .required_text(&raw.text, &bspan, &at, "text", ty)
+                .map(|text| BlockKind::Kicker { text }),
+            "credit" => self
+                .required_text(&raw.text, &bspan, &at, "text", ty)
+                .map(|text| BlockKind::Credit { text }),
+            "section" => self.section(raw, &bspan, &at, ty),
+            "paragraph" => {
+                let text = self.required_text(&raw.text, &bspan, &at, "text", ty);
+                let lead = optional_text(&raw.lead);
+                text.map(|text| BlockKind::Paragraph(Paragraph { lead, text }))
+            }
+            "stat" => {
+                let stat = RawStat {
+                    label: raw.label.clone(),
+                    value: raw.value.clone(),
+                    unit: raw.unit.clone(),
+                    qualifier: raw.qualifier.clone(),
+                    after: raw.after.clone(),
+                };
+                self.stat(&stat, &bspan, &at, "a stat block")
+                    .map(BlockKind::Stat)
+            }
+            "stats" => self.stat_grid(raw, &bspan, &at, ty),
+            "list" => self.list(raw, &bspan, &at, ty),
+            "divider" => Some(BlockKind::Divider),
+            _ => unreachable!("every entry of BLOCK_TYPES is handled"),
+        };
+        if self.problems.len() > before {
+            return None;
+        }
+        kind.map(|kind| Block {
+            origin: format!("{at} ({ty})"),
+            kind,
+        })
+    }
+
+    /// A headline: `text`, broken automatically, or `lines` set by hand; one of them, not both.
+    fn headline(&mut self, raw: &RawBlock, bspan: &Range<usize>, at: &str) -> Option<BlockKind> {
+        match (&raw.text, &raw.lines) {
+            (Some(_), Some(lines)) => {
+                self.problem(
+                    lines.span(),
+                    format!("{at}.lines"),
+                    "expected `text` or `lines`, found both",
+                )
+                .help = Some(
+                    "keep `lines` to set the breaks by hand, or `text` to break it automatically"
+                        .into(),
+                );
+                None
+            }
+            (None, None) => {
+                self.problem(
+                    bspan.clone(),
+                    format!("{at}.text"),
+                    "expected a `text` or `lines` key in a headline block, found neither",
+                );
+                None
+            }
+            (Some(t), None) => Some(BlockKind::Headline(Headline::Text(
+                self.text(t, &format!("{at}.text")),
+            ))),
+            (None, Some(lines)) => {
+                if lines.get_ref().is_empty() {
+                    self.problem(
+                        lines.span(),
+                        format!("{at}.lines"),
+                        "expected at least one line, found an empty array",
+                    );
+                }
+                let lines = lines
+                    .get_ref()
+                    .iter()
+                    .enumerate()
+                    .map(|(j, l)| self.text(l, &format!("{at}.lines[{j}]")))
+                    .collect();
+                Some(BlockKind::Headline(Headline::Lines(lines)))
+            }
+        }
+    }
+
+    /// A section heading: a required title, an optional number, level 1 or 2 (the default).
+    fn section(
+        &mut self,
+        raw: &RawBlock,
+        bspan: &Range<usize>,
+        at: &str,
+        ty: &str,
+    ) -> Option<BlockKind> {
+        let title = self.required_text(&raw.title, bspan, at, "title", ty);
+        let number = raw
+            .number
+            .as_ref()
+            .and_then(|n| self.figure(n, &format!("{at}.number")));
+        let level = match &raw.level {
+            None => 2,
+            Some(l) if matches!(l.get_ref(), 1 | 2) => *l.get_ref() as u8,
+            Some(l) => {
+                self.problem(
+                    l.span(),
+                    format!("{at}.level"),
+                    format!(
+                        "expected 1 (a chapter heading) or 2 (a section heading), found {}",
+                        l.get_ref()
+                    ),
+                );
+                2
+            }
+        };
+        title.map(|title| {
+            BlockKind::Section(Section {
+                number,
+                title,
+                level,
+            })
+        })
+    }
+}

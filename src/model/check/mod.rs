@@ -1,0 +1,52 @@
+//! Validation of a raw spec that toml has accepted: the [`Checker`] walks the raw values, builds the model
+//! from them and gathers every problem it meets instead of stopping at the first. Split by what it checks:
+//! the theme, the page and its margins, the blocks, the items of lists and stat grids, and the shared
+//! readers of single values (numbers, colours, texts, figures).
+
+mod blocks;
+mod items;
+mod page;
+mod theme;
+mod values;
+
+use std::ops::Range;
+
+use crate::diagnostics::Problem;
+
+pub(super) use blocks::{block_keys, block_type, block_type_names};
+
+/// Gathers the problems of one spec's text while its values are turned into the model.
+pub(super) struct Checker<'a> {
+    /// The spec's text, to turn spans into lines and columns.
+    src: &'a str,
+    pub(super) problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    pub(super) fn new(src: &'a str) -> Self {
+        Checker {
+            src,
+            problems: Vec::new(),
+        }
+    }
+
+    pub(super) fn problem(
+        &mut self,
+        span: Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Problem {
+        self.problems
+            .push(Problem::at(self.src, span, key, message));
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    fn problem_opt(&mut self, span: Option<Range<usize>>, key: &str, message: String) {
+        match span {
+            Some(span) => {
+                self.problem(span, key, message);
+            }
+            None => self.problems.push(Problem::whole_file(key, message)),
+        }
+    }
+}

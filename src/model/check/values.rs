@@ -1,0 +1,182 @@
+//! Readers of single values, shared by every part of the checker: numbers under a [`Rule`], colours,
+//! texts (required, optional, non-empty) and figures, plus how numbers and wrongly typed values are
+//! written in messages.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::Checker;
+use crate::model::Color;
+
+/// What a number must be.
+#[derive(Clone, Copy)]
+pub(super) enum Rule {
+    Positive,
+    NonNegative,
+    PositiveUpTo(f64),
+    Between(f64, f64),
+}
+
+impl Checker<'_> {
+    pub(super) fn number(&mut self, v: &Spanned<f64>, key: &str, rule: Rule) -> f32 {
+        let x = *v.get_ref();
+        let ok = x.is_finite()
+            && match rule {
+                Rule::Positive => x > 0.0,
+                Rule::NonNegative => x >= 0.0,
+                Rule::PositiveUpTo(max) => x > 0.0 && x <= max,
+                Rule::Between(lo, hi) => (lo..=hi).contains(&x),
+            };
+        if !ok {
+            let expected = match rule {
+                Rule::Positive => "a number greater than 0".to_owned(),
+                Rule::NonNegative => "a number of 0 or more".to_owned(),
+                Rule::PositiveUpTo(max) => {
+                    format!("a number greater than 0 and at most {}", fmt_num(max))
+                }
+                Rule::Between(lo, hi) => format!("a number from {lo:.1} to {hi:.1}"),
+            };
+            self.problem(
+                v.span(),
+                key,
+                format!("expected {expected}, found {}", fmt_num(x)),
+            );
+        }
+        x as f32
+    }
+
+    pub(super) fn colour(&mut self, v: &Spanned<String>, key: &str) -> Color {
+        match Color::parse_hex(v.get_ref().trim()) {
+            Some(c) => c,
+            None => {
+                self.problem(
+                    v.span(),
+                    key,
+                    format!(
+                        "expected a colour like \"#B71C1C\", found {:?}",
+                        v.get_ref()
+                    ),
+                )
+                .help = Some("write the colour in hexadecimal: #RGB, #RRGGBB or #RRGGBBAA".into());
+                Color::rgb(0, 0, 0)
+            }
+        }
+    }
+
+    /// A text that must not be empty.
+    pub(super) fn text(&mut self, v: &Spanned<String>, key: &str) -> String {
+        if v.get_ref().trim().is_empty() {
+            self.problem(
+                v.span(),
+                key,
+                format!("expected some text, found {:?}", v.get_ref()),
+            );
+        }
+        v.get_ref().clone()
+    }
+
+    pub(super) fn required_text(
+        &mut self,
+        v: &Option<Spanned<String>>,
+        block: &Range<usize>,
+        at: &str,
+        name: &str,
+        ty: &str,
+    ) -> Option<String> {
+        let key = format!("{at}.{name}");
+        match v {
+            Some(v) => Some(self.text(v, &key)),
+            None => {
+                self.problem(
+                    block.clone(),
+                    key,
+                    format!("expected a `{name}` key in a {ty} block, found none"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A figure: a number (printed in its shortest form) or a non-empty string.
+    pub(super) fn figure(&mut self, v: &Spanned<toml::Value>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            toml::Value::String(s) => Some(self.text(&Spanned::new(v.span(), s.clone()), key)),
+            toml::Value::Float(f) if !f.is_finite() => {
+                self.problem(
+                    v.span(),
+                    key,
+                    format!(
+                        "expected a finite number or a string, found {}",
+                        fmt_num(*f)
+                    ),
+                );
+                None
+            }
+            other => match number_text(other) {
+                Some(s) => Some(s),
+                None => {
+                    let found = describe(other);
+                    self.problem(
+                        v.span(),
+                        key,
+                        format!("expected a number or a string, found {found}"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// An optional text; an empty one counts as absent.
+pub(super) fn optional_text(v: &Option<Spanned<String>>) -> Option<String> {
+    v.as_ref()
+        .map(|v| v.get_ref().clone())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// How a value of the wrong type is named in messages.
+pub(super) fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("a string ({s:?})"),
+        toml::Value::Integer(i) => format!("an integer ({i})"),
+        toml::Value::Float(f) => format!("a float ({})", fmt_num(*f)),
+        toml::Value::Boolean(_) => "a boolean".into(),
+        toml::Value::Datetime(_) => "a date-time".into(),
+        toml::Value::Array(_) => "an array".into(),
+        toml::Value::Table(_) => "a table".into(),
+    }
+}
+
+/// Shortest form that reads back to the same number: 1355 → "1355", 1.2 → "1.2", 186.48 → "186.48".
+pub(super) fn fmt_num(f: f64) -> String {
+    format!("{f}")
+}
+
+/// A figure as printed: integers as written, floats in their shortest form. `None` for non-numbers and
+/// for nan/inf.
+fn number_text(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) if f.is_finite() => Some(fmt_num(*f)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formatting() {
+        let v = |s: &str| s.parse::<toml::Table>().unwrap()["v"].clone();
+        assert_eq!(number_text(&v("v = 1355")).as_deref(), Some("1355"));
+        assert_eq!(number_text(&v("v = 1.2")).as_deref(), Some("1.2"));
+        assert_eq!(number_text(&v("v = 186.48")).as_deref(), Some("186.48"));
+        assert_eq!(number_text(&v("v = 29.5")).as_deref(), Some("29.5"));
+        assert_eq!(number_text(&v("v = -3")).as_deref(), Some("-3"));
+        assert_eq!(number_text(&v("v = nan")), None);
+        assert_eq!(number_text(&v("v = true")), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Tests of the whole flow, through `load_str` and `load_file`: defaults, page and margins, blocks and
+//! their items, and the errors the file as a whole can have.
+
+use super::*;
+use crate::model::Margins;
+
+fn errors(src: &str) -> Vec<Problem> {
+    load_str(src, Path::new("t.toml"))
+        .expect_err("should fail")
+        .problems
+}
+
+#[test]
+fn minimal_spec_gets_defaults() {
+    let p = load_str(
+        "[[blocks]]\ntype = \"divider\"\n",
+        Path::new("config/a-b.toml"),
+    )
+    .unwrap();
+    assert_eq!(p.name, "a-b");
+    assert_eq!(p.page.width, 1080.0);
+    assert_eq!(p.page.height, None);
+    assert_eq!(p.page.margin, Margins::uniform(64.0));
+    assert_eq!(p.page.background, p.theme.palette.background);
+    assert_eq!(p.blocks[0].origin, "blocks[0] (divider)");
+}
+
+#[test]
+fn margins_table_and_room() {
+    let p = load_str(
+        "[page]\nmargin = { top = 0, left = 10 }\n[[blocks]]\ntype = \"divider\"\n",
+        Path::new("m.toml"),
+    )
+    .unwrap();
+    assert_eq!(
+        p.page.margin,
+        Margins {
+            top: 0.0,
+            right: 64.0,
+            bottom: 64.0,
+            left: 10.0
+        }
+    );
+    let e = errors("[page]\nwidth = 100\nmargin = 50\n[[blocks]]\ntype = \"divider\"\n");
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].key, "page.margin");
+    assert!(e[0].message.contains("leave room"), "{}", e[0].message);
+    let e = errors("[page]\nmargin = { top = -1 }\n[[blocks]]\ntype = \"divider\"\n");
+    assert_eq!(
+        (e[0].key.as_str(), e[0].line, e[0].column),
+        ("page.margin.top", 2, 18)
+    );
+}
+
+#[test]
+fn height_auto_number_or_error() {
+    let h = |s: &str| {
+        load_str(
+            &format!("[page]\nheight = {s}\n[[blocks]]\ntype = \"divider\"\n"),
+            Path::new("h.toml"),
+        )
+    };
+    assert_eq!(h("\"auto\"").unwrap().page.height, None);
+    assert_eq!(h("1920").unwrap().page.height, Some(1920.0));
+    let e = h("\"tall\"").unwrap_err().problems;
+    assert_eq!(
+        e[0].message,
+        "expected a number of pixels or \"auto\", found \"tall\""
+    );
+    let e = h("true").unwrap_err().problems;
+    assert_eq!(
+        e[0].message,
+        "expected a number of pixels or \"auto\", found a boolean"
+    );
+    let e = h("0").unwrap_err().problems;
+    assert_eq!(e[0].key, "page.height");
+}
+
+#[test]
+fn headline_text_and_lines() {
+    let e = errors("[[blocks]]\ntype = \"headline\"\ntext = \"a\"\nlines = [\"a\"]\n");
+    assert_eq!(e[0].message, "expected `text` or `lines`, found both");
+    let e = errors("[[blocks]]\ntype = \"headline\"\n");
+    assert_eq!((e[0].key.as_str(), e[0].line), ("blocks[0].text", 1));
+    let e = errors("[[blocks]]\ntype = \"headline\"\nlines = [\"a\", \" \"]\n");
+    assert_eq!(e[0].key, "blocks[0].lines[1]");
+}
+
+#[test]
+fn list_and_grid_item_kinds() {
+    let e = errors("[[blocks]]\ntype = \"list\"\nstyle = \"nubmer\"\nitems = [{ value = 1 }]\n");
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0].key, "blocks[0].style");
+    assert_eq!(e[0].help.as_deref(), Some("did you mean `number`?"));
+    assert_eq!(e[1].message, "expected a string, found a table");
+    let e = errors("[[blocks]]\ntype = \"stats\"\nitems = [\"x\", { label = \"a\" }]\n");
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0].key, "blocks[0].items[0]");
+    assert_eq!(e[1].key, "blocks[0].items[1].value");
+    let e = errors("[[blocks]]\ntype = \"list\"\nitems = []\n");
+    assert_eq!(
+        e[0].message,
+        "expected at least one item, found an empty array"
+    );
+}
+
+#[test]
+fn no_blocks_is_an_error() {
+    let e = errors("[page]\nwidth = 800\n");
+    assert_eq!((e[0].line, e[0].key.as_str()), (0, "blocks"));
+}
+
+#[test]
+fn missing_type_and_unknown_top_level() {
+    let e = errors("[[blocks]]\ntext = \"x\"\n");
+    assert_eq!(e[0].message, "expected a `type` key, found none");
+    assert_eq!(e[0].key, "blocks[0]");
+    let e = errors("[pgae]\nwidth = 1\n");
+    assert_eq!(e[0].help.as_deref(), Some("did you mean `page`?"));
+    assert_eq!(e[0].key, "pgae");
+}
+
+#[test]
+fn unreadable_file() {
+    let e = load_file("/nonexistent/dir/x.toml").unwrap_err();
+    assert_eq!(e.problems[0].line, 0);
+    assert!(
+        e.to_string()
+            .starts_with("/nonexistent/dir/x.toml: cannot read the file"),
+        "{e}"
+    );
+}

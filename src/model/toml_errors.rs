@@ -1,0 +1,208 @@
+//! toml's errors as [`Problem`]s: the first syntax error, wrong type or unknown key that toml's
+//! deserializer stops at, located at its key path and reworded from serde's and the parser's messages into
+//! ours (`expected …, found …`), with a suggestion where one helps.
+
+use super::check::{block_keys, block_type, block_type_names};
+use crate::diagnostics::{did_you_mean, Problem};
+use crate::spec;
+
+pub(super) fn problem_from_toml(source: &str, e: &toml::de::Error) -> Problem {
+    let (message, help) = rewrite_serde_message(e.message().trim());
+    match e.span() {
+        Some(span) => {
+            let mut key = spec::key_path_at(source, span.clone());
+            // A dotted key (`foo.x = 1`) is reported at its first part, the unknown one.
+            if let Some(field) = unknown_field(e.message()) {
+                let parts: Vec<&str> = key.split('.').collect();
+                if let Some(i) = parts.iter().rposition(|p| *p == field) {
+                    key = parts[..=i].join(".");
+                }
+            }
+            let (message, help) = if message == e.message().trim() {
+                // Not one of serde's messages: a syntax error from the TOML parser.
+                (syntax_message(&message, source, span.start), help)
+            } else {
+                block_key_message(source, &key, e.message()).unwrap_or((message, help))
+            };
+            Problem::at(source, span, key, message).with_help_opt(help)
+        }
+        None => Problem::whole_file("", message).with_help_opt(help),
+    }
+}
+
+/// The key named by serde's `unknown field `x`, expected …`.
+fn unknown_field(msg: &str) -> Option<&str> {
+    msg.strip_prefix("unknown field `")?.split('`').next()
+}
+
+/// serde lists every key a `[[blocks]]` entry may hold; name the keys of this block's type instead.
+fn block_key_message(source: &str, key: &str, msg: &str) -> Option<(String, Option<String>)> {
+    let field = unknown_field(msg)?;
+    let index: usize = key
+        .strip_prefix("blocks[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()?;
+    let doc: toml::Table = source.parse().ok()?;
+    let ty = doc
+        .get("blocks")?
+        .as_array()?
+        .get(index)?
+        .get("type")?
+        .as_str()?;
+    let (ty, keys) = block_type(ty)?;
+    Some((
+        format!(
+            "expected {}, found unknown key `{field}`",
+            block_keys(ty, keys)
+        ),
+        did_you_mean(field, *keys),
+    ))
+}
+
+/// toml's syntax messages come in lines (`invalid string` / `expected `"`, `'``): one line, ending with
+/// what was found at the error's position.
+fn syntax_message(msg: &str, source: &str, at: usize) -> String {
+    let found = match source.get(at..).and_then(|r| r.chars().next()) {
+        None => "the end of the file".to_owned(),
+        Some('\n') | Some('\r') => "the end of the line".to_owned(),
+        Some(c) => format!("`{c}`"),
+    };
+    let lines: Vec<&str> = msg
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    match lines.as_slice() {
+        [first]
+            if first.ends_with(" string")
+                && first.starts_with("invalid ")
+                && found.starts_with("the end") =>
+        {
+            format!("expected the closing quote of the string, found {found}")
+        }
+        [first] if first.starts_with("expected ") => format!("{first}, found {found}"),
+        [first, rest @ ..] if rest.iter().any(|l| l.starts_with("expected ")) => {
+            format!("{first}: {}, found {found}", rest.join("; "))
+        }
+        _ => lines.join("; "),
+    }
+}
+
+/// Serde's wording (`invalid type: string "x", expected f64`) into ours (`expected a number, found a
+/// string ("x")`), with a suggestion for unknown keys.
+fn rewrite_serde_message(msg: &str) -> (String, Option<String>) {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some((field, rest)) = rest.split_once('`') {
+            let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+            if expected.is_empty() {
+                return (format!("expected no keys here, found `{field}`"), None);
+            }
+            let list = expected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = if expected.len() == 1 {
+                format!("expected the key {list}, found unknown key `{field}`")
+            } else {
+                format!("expected one of {list}, found unknown key `{field}`")
+            };
+            return (message, did_you_mean(field, &expected));
+        }
+    }
+    if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        let help = (field == "type").then(|| {
+            format!(
+                "every block needs a type: one of {}",
+                block_type_names().join(", ")
+            )
+        });
+        return (format!("expected a `{field}` key, found none"), help);
+    }
+    // `Spanned` meeting a table of dotted keys (`value.x = 1`), which toml gives no span.
+    if let Some(k) = msg
+        .strip_prefix("invalid type: string ")
+        .and_then(|r| r.strip_suffix(", expected a borrowed string"))
+    {
+        return (
+            format!("expected a single value, found a table (dotted key {k})"),
+            None,
+        );
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.rsplit_once(", expected ") {
+                return (
+                    format!(
+                        "expected {}, found {}",
+                        expected_words(expected),
+                        found_words(found)
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+    (msg.to_owned(), None)
+}
+
+fn expected_words(e: &str) -> String {
+    match e {
+        "f64" | "f32" => "a number".into(),
+        "i64" | "i32" | "u8" | "u32" | "u64" | "usize" => "an integer".into(),
+        "a borrowed string" | "string" => "a string".into(),
+        "a sequence" => "an array".into(),
+        "a map" => "a table".into(),
+        _ if e.starts_with("struct ") => "a table".into(),
+        _ => e.to_owned(),
+    }
+}
+
+fn found_words(u: &str) -> String {
+    let inner = |s: &str| s.trim_matches('`').to_owned();
+    if u.starts_with("boolean") {
+        "a boolean".into()
+    } else if let Some(v) = u.strip_prefix("integer ") {
+        format!("an integer ({})", inner(v))
+    } else if let Some(v) = u.strip_prefix("floating point ") {
+        format!("a float ({})", inner(v))
+    } else if let Some(v) = u.strip_prefix("string ") {
+        format!("a string ({v})")
+    } else if u == "sequence" {
+        "an array".into()
+    } else if u == "map" {
+        "a table".into()
+    } else {
+        u.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_are_reworded() {
+        let (m, h) =
+            rewrite_serde_message("unknown field `widht`, expected one of `width`, `height`");
+        assert_eq!(
+            m,
+            "expected one of `width`, `height`, found unknown key `widht`"
+        );
+        assert_eq!(h.as_deref(), Some("did you mean `width`?"));
+        let (m, _) = rewrite_serde_message("invalid type: string \"wide\", expected f64");
+        assert_eq!(m, "expected a number, found a string (\"wide\")");
+        let (m, _) = rewrite_serde_message("invalid type: boolean `true`, expected a string");
+        assert_eq!(m, "expected a string, found a boolean");
+        let (m, _) = rewrite_serde_message("invalid type: floating point `1.5`, expected i64");
+        assert_eq!(m, "expected an integer, found a float (1.5)");
+        let (m, h) = rewrite_serde_message("missing field `type`");
+        assert_eq!(m, "expected a `type` key, found none");
+        assert!(h.unwrap().contains("paragraph"));
+    }
+}

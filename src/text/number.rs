@@ -1,0 +1,241 @@
+//! Chinese editorial number formatting, shared by charts and stat blocks: large numbers written with 万 and
+//! 亿 rather than strings of zeros (12000 → 1.2万, 350000000000 → 3500亿), optional thousands separators,
+//! and changes written with a word or a sign (增长29.5%, 下降3.2%, +8%, 提高1.6个百分点).
+
+/// How a number is scaled to 万 or 亿.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scale {
+    /// 亿 from 1亿 up, 万 from 1万 up, plain below (default).
+    #[default]
+    Auto,
+    /// Never scaled.
+    None,
+    /// Always in 万.
+    Wan,
+    /// Always in 亿.
+    Yi,
+}
+
+/// How a number is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberFormat {
+    /// Default `Scale::Auto`.
+    pub scale: Scale,
+    /// Decimal places. Default 1.
+    pub precision: usize,
+    /// Keep trailing zeros (`1.0万`); default false (`1万`).
+    pub fixed: bool,
+    /// Thousands separators in the integer part (`22,019`); default false, as Chinese papers write 22019.
+    pub thousands: bool,
+}
+
+impl Default for NumberFormat {
+    fn default() -> Self {
+        NumberFormat {
+            scale: Scale::Auto,
+            precision: 1,
+            fixed: false,
+            thousands: false,
+        }
+    }
+}
+
+/// A formatted figure: the numeral and the scale word that belongs before the unit (`1.2` + `万`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formatted {
+    pub numeral: String,
+    /// `""`, `"万"` or `"亿"`.
+    pub scale: &'static str,
+}
+
+impl Formatted {
+    /// Numeral and scale word together: `1.2万`.
+    pub fn joined(&self) -> String {
+        format!("{}{}", self.numeral, self.scale)
+    }
+}
+
+const WAN: f64 = 1e4;
+const YI: f64 = 1e8;
+
+/// Formats `value` (finite) according to `format`.
+pub fn format_number(value: f64, format: &NumberFormat) -> Formatted {
+    let magnitude = value.abs();
+    let (divisor, scale) = match format.scale {
+        Scale::None => (1.0, ""),
+        Scale::Wan => (WAN, "万"),
+        Scale::Yi => (YI, "亿"),
+        Scale::Auto if magnitude >= YI => (YI, "亿"),
+        Scale::Auto if magnitude >= WAN => (WAN, "万"),
+        Scale::Auto => (1.0, ""),
+    };
+    // Integers below the scale threshold are written whole: 1355, not 1355.0.
+    let precision = if scale.is_empty() && value.fract() == 0.0 {
+        0
+    } else {
+        format.precision
+    };
+    let numeral = decimal(value / divisor, precision, format.fixed, format.thousands);
+    Formatted { numeral, scale }
+}
+
+/// Writes `v` with `precision` decimals, trailing zeros trimmed unless `fixed`, and an optional thousands
+/// separator. Negative numbers use the minus sign U+2212, as print does.
+pub fn decimal(v: f64, precision: usize, fixed: bool, thousands: bool) -> String {
+    let text = format!("{:.*}", precision, v.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text, String::new()),
+    };
+    let frac = if fixed {
+        frac
+    } else {
+        frac.trim_end_matches('0').to_string()
+    };
+    let int = if thousands {
+        group_thousands(&int)
+    } else {
+        int
+    };
+    let negative = v < 0.0
+        && (int.trim_matches(|c| c == '0' || c == ',').len() + frac.trim_matches('0').len()) > 0;
+    let sign = if negative { "−" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+fn group_thousands(int: &str) -> String {
+    let digits: Vec<char> = int.chars().collect();
+    let mut out = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+/// What a change is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeUnit {
+    /// A relative change: 增长29.5%.
+    Percent,
+    /// A change of a share: 提高1.6个百分点 — never written with %, which would mean a relative change.
+    Points,
+}
+
+/// How a change is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeStyle {
+    /// 增长29.5% / 下降3.2% / 持平 (for points: 提高 / 降低 … 个百分点).
+    Words,
+    /// +8% / −3.2% / 0%.
+    Sign,
+}
+
+/// Writes a change such as 增长29.5%, 下降3.2%, +8% or 提高1.6个百分点.
+pub fn format_change(value: f64, unit: ChangeUnit, style: ChangeStyle, precision: usize) -> String {
+    let magnitude = decimal(value.abs(), precision, false, false);
+    let suffix = match unit {
+        ChangeUnit::Percent => "%",
+        ChangeUnit::Points => "个百分点",
+    };
+    let zero = magnitude.trim_matches(|c| c == '0' || c == '.').is_empty();
+    match style {
+        ChangeStyle::Words if zero => "持平".to_string(),
+        ChangeStyle::Words => {
+            let word = match (unit, value > 0.0) {
+                (ChangeUnit::Percent, true) => "增长",
+                (ChangeUnit::Percent, false) => "下降",
+                (ChangeUnit::Points, true) => "提高",
+                (ChangeUnit::Points, false) => "降低",
+            };
+            format!("{word}{magnitude}{suffix}")
+        }
+        ChangeStyle::Sign if zero => format!("0{suffix}"),
+        ChangeStyle::Sign => format!("{}{magnitude}{suffix}", if value > 0.0 { "+" } else { "−" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto(v: f64) -> String {
+        format_number(v, &NumberFormat::default()).joined()
+    }
+
+    #[test]
+    fn scales_to_wan_and_yi() {
+        assert_eq!(auto(12000.0), "1.2万");
+        assert_eq!(auto(350_000_000_000.0), "3500亿");
+        assert_eq!(auto(185_000.0), "18.5万");
+        assert_eq!(auto(1355.0), "1355");
+        assert_eq!(auto(9999.0), "9999");
+        assert_eq!(auto(18_648_000_000.0), "186.5亿");
+        assert_eq!(auto(76.3), "76.3");
+    }
+
+    #[test]
+    fn precision_and_fixed_trailing_zeros() {
+        let two = NumberFormat {
+            precision: 2,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(18_648_000_000.0, &two).joined(), "186.48亿");
+        let fixed = NumberFormat {
+            fixed: true,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(10000.0, &fixed).joined(), "1.0万");
+        assert_eq!(
+            format_number(10000.0, &NumberFormat::default()).joined(),
+            "1万"
+        );
+        let wan = NumberFormat {
+            scale: Scale::Wan,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(5000.0, &wan).joined(), "0.5万");
+        let none = NumberFormat {
+            scale: Scale::None,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(22019.0, &none).joined(), "22019");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        let sep = NumberFormat {
+            scale: Scale::None,
+            thousands: true,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(22019.0, &sep).joined(), "22,019");
+        assert_eq!(format_number(1234567.5, &sep).joined(), "1,234,567.5");
+        assert_eq!(format_number(999.0, &sep).joined(), "999");
+    }
+
+    #[test]
+    fn negative_numbers_use_the_minus_sign_and_no_negative_zero() {
+        assert_eq!(auto(-32000.0), "−3.2万");
+        assert_eq!(decimal(-0.01, 1, false, false), "0");
+    }
+
+    #[test]
+    fn changes_in_words_and_signs() {
+        use ChangeStyle::*;
+        use ChangeUnit::*;
+        assert_eq!(format_change(29.5, Percent, Words, 1), "增长29.5%");
+        assert_eq!(format_change(-3.2, Percent, Words, 1), "下降3.2%");
+        assert_eq!(format_change(8.0, Percent, Sign, 1), "+8%");
+        assert_eq!(format_change(-3.2, Percent, Sign, 1), "−3.2%");
+        assert_eq!(format_change(0.0, Percent, Words, 1), "持平");
+        assert_eq!(format_change(1.6, Points, Words, 1), "提高1.6个百分点");
+        assert_eq!(format_change(-0.4, Points, Words, 1), "降低0.4个百分点");
+    }
+}
