@@ -8,6 +8,7 @@
 //!   ─export─▶ SVG · PNG
 //! ```
 
+pub mod chart;
 pub mod diagnostics;
 pub mod export;
 pub mod layout;

@@ -82,7 +82,7 @@ fn key_not_valid_for_the_block_type() {
     );
     assert_eq!(
         p.help.as_deref(),
-        Some("`unit` belongs to stat blocks; remove it here")
+        Some("`unit` belongs to stat and chart blocks; remove it here")
     );
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::model::Color;
-use crate::scene::{GlyphRun, Item, Scene};
+use crate::scene::{GlyphRun, Item, Path, PathOp, Scene};
 use crate::text::fonts::{FontBook, Weight, FAMILY};
 
 /// How text is written into the SVG.
@@ -102,6 +102,7 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
                     opacity("stroke-opacity", *color)
                 );
             }
+            Item::Path(path) => write_path(&mut out, path),
             Item::Glyphs(run) => match options.text {
                 SvgText::Outlines => write_run_outlines(&mut out, run, book),
                 SvgText::Live => write_run_live(&mut out, run),
@@ -110,6 +111,47 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+fn write_path(out: &mut String, path: &Path) {
+    let mut d = String::new();
+    for op in &path.ops {
+        match *op {
+            PathOp::Move(x, y) => {
+                let _ = write!(d, "M{} {}", num(x), num(y));
+            }
+            PathOp::Line(x, y) => {
+                let _ = write!(d, "L{} {}", num(x), num(y));
+            }
+            PathOp::Cubic(x1, y1, x2, y2, x, y) => {
+                let _ = write!(
+                    d,
+                    "C{} {} {} {} {} {}",
+                    num(x1),
+                    num(y1),
+                    num(x2),
+                    num(y2),
+                    num(x),
+                    num(y)
+                );
+            }
+            PathOp::Close => d.push('Z'),
+        }
+    }
+    let fill_attr = match path.fill {
+        Some(c) => fill(c),
+        None => r#" fill="none""#.to_string(),
+    };
+    let stroke_attr = match path.stroke {
+        Some(s) => format!(
+            r#" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}"#,
+            s.color.to_hex(),
+            num(s.width),
+            opacity("stroke-opacity", s.color)
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(out, r#"<path d="{d}"{fill_attr}{stroke_attr}/>"#);
 }
 
 fn glyph_id(weight: Weight, id: u16) -> String {
@@ -146,7 +188,7 @@ fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
 
 fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
     let font = book.font(run.weight);
-    let s = num(run.size / font.units_per_em);
+    let s = scale_factor(run.size / font.units_per_em);
     let _ = writeln!(out, "<g{}>", fill(run.color));
     for g in &run.glyphs {
         if font
@@ -224,6 +266,19 @@ pub fn num(v: f32) -> String {
     }
 }
 
+/// A glyph scale factor (font size / units per em, e.g. 0.0336): coordinates get two decimals, but a
+/// scale needs six, or glyphs come out visibly too large or too small.
+fn scale_factor(v: f32) -> String {
+    let mut s = format!("{v:.6}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    s
+}
+
 /// ttf-parser outline → SVG path data.
 struct PathData(String);
 
@@ -256,7 +311,7 @@ impl rustybuzz::ttf_parser::OutlineBuilder for PathData {
 
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{num, scale_factor};
 
     #[test]
     fn numbers_are_short_and_stable() {
@@ -267,5 +322,7 @@ mod tests {
         assert_eq!(num(-3.05), "-3.05");
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(1234.0), "1234");
+        assert_eq!(scale_factor(34.0 / 1000.0), "0.034");
+        assert_eq!(scale_factor(19.2 / 1000.0), "0.0192");
     }
 }

@@ -54,6 +54,10 @@ pub(crate) fn set_block(
         BlockKind::Stat(s) => stat(ctx, s, top),
         BlockKind::StatGrid(g) => stat_grid(ctx, g, top),
         BlockKind::List(l) => list(ctx, l, top),
+        BlockKind::Chart(c) => {
+            let (x, width) = ctx.column();
+            crate::chart::draw(ctx, c, crate::chart::Area { x, width }, top, None)
+        }
         BlockKind::Divider => divider(ctx, top),
         BlockKind::Credit { text } => credit(ctx, text, top),
     }

@@ -4,11 +4,11 @@
 
 mod blocks;
 mod figure;
-mod textbox;
+pub(crate) mod textbox;
 
 use crate::diagnostics::Warning;
 use crate::model::{BlockKind, Poster};
-use crate::scene::{Item, Scene};
+use crate::scene::{Item, PathOp, Scene};
 use crate::text::fonts::FontBook;
 
 pub use textbox::TextBox;
@@ -39,7 +39,7 @@ pub struct LayoutError {
 }
 
 /// Shared state while setting blocks: fonts, the items drawn so far, warnings, the block being set.
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     pub book: &'a FontBook,
     pub poster: &'a Poster,
     pub items: Vec<Item>,
@@ -47,6 +47,10 @@ pub(crate) struct Ctx<'a> {
     pub origin: String,
     /// The headline band's rect in `items`, which a kicker below the headline extends.
     pub band: Option<usize>,
+    /// Plot heights to use for the charts, in order (`None`: the chart's own or its default).
+    pub chart_heights: Vec<Option<f32>>,
+    /// The plot height each chart took, in order.
+    pub chart_plots: Vec<f32>,
 }
 
 impl Ctx<'_> {
@@ -57,8 +61,16 @@ impl Ctx<'_> {
     }
 }
 
-/// Lays the poster out.
-pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
+/// One pass of the vertical flow.
+struct Flow<'a> {
+    ctx: Ctx<'a>,
+    placed: Vec<PlacedBlock>,
+    ranges: Vec<std::ops::Range<usize>>,
+    /// Bottom of the last block plus the bottom margin.
+    content_bottom: f32,
+}
+
+fn flow<'a>(poster: &'a Poster, book: &'a FontBook, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     let mut ctx = Ctx {
         book,
         poster,
@@ -66,12 +78,14 @@ pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
         warnings: Vec::new(),
         origin: String::new(),
         band: None,
+        chart_heights,
+        chart_plots: Vec::new(),
     };
     let page = &poster.page;
     let spacing = poster.theme.spacing.block;
     let mut y = page.margin.top;
     let mut placed: Vec<PlacedBlock> = Vec::new();
-    let mut item_ranges = Vec::new();
+    let mut ranges = Vec::new();
     let mut previous: Option<&BlockKind> = None;
     for (i, block) in poster.blocks.iter().enumerate() {
         ctx.origin = block.origin.clone();
@@ -88,11 +102,75 @@ pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
             top,
             bottom,
         });
-        item_ranges.push(first_item..ctx.items.len());
+        ranges.push(first_item..ctx.items.len());
         y = bottom;
         previous = Some(&block.kind);
     }
-    let content_bottom = y + page.margin.bottom;
+    Flow {
+        ctx,
+        placed,
+        ranges,
+        content_bottom: y + page.margin.bottom,
+    }
+}
+
+/// On a page of fixed height, charts without a height of their own share the space the content leaves,
+/// so a spec holding one chart renders a chart of the page's size. Plot heights do not map exactly onto
+/// block heights (labels, legends), so a second correction pass takes back any overshoot; if that still
+/// does not fit, the unstretched layout stands.
+fn stretch_charts<'a>(
+    poster: &'a Poster,
+    book: &'a FontBook,
+    first: Flow<'a>,
+    page_height: f32,
+) -> Flow<'a> {
+    let stretchable: Vec<bool> = poster
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Chart(c) => Some(c.height.is_none() && crate::chart::stretches(c.kind)),
+            _ => None,
+        })
+        .collect();
+    let count = stretchable.iter().filter(|&&s| s).count();
+    let leftover = page_height - first.content_bottom;
+    if count == 0 || leftover < 1.0 {
+        return first;
+    }
+    let heights = |plots: &[f32], extra: f32| -> Vec<Option<f32>> {
+        plots
+            .iter()
+            .zip(&stretchable)
+            .map(|(&h, &s)| s.then_some(h + extra / count as f32))
+            .collect()
+    };
+    let plots = first.ctx.chart_plots.clone();
+    let second = flow(poster, book, heights(&plots, leftover));
+    let overshoot = second.content_bottom - page_height;
+    if overshoot <= 0.5 {
+        return second;
+    }
+    let third = flow(poster, book, heights(&plots, leftover - overshoot));
+    if third.content_bottom <= page_height + 0.5 {
+        third
+    } else {
+        first
+    }
+}
+
+/// Lays the poster out.
+pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
+    let page = &poster.page;
+    let mut pass = flow(poster, book, Vec::new());
+    if let Some(h) = page.height {
+        pass = stretch_charts(poster, book, pass, h);
+    }
+    let Flow {
+        mut ctx,
+        mut placed,
+        ranges: item_ranges,
+        content_bottom,
+    } = pass;
     let height = match page.height {
         None => content_bottom.ceil(),
         Some(h) => {
@@ -176,6 +254,19 @@ fn translate(item: &mut Item, dy: f32) {
         Item::Glyphs(run) => {
             run.glyphs.iter_mut().for_each(|g| g.y += dy);
             run.text.iter_mut().for_each(|t| t.y += dy);
+        }
+        Item::Path(path) => {
+            for op in &mut path.ops {
+                match op {
+                    PathOp::Move(_, y) | PathOp::Line(_, y) => *y += dy,
+                    PathOp::Cubic(_, y1, _, y2, _, y) => {
+                        *y1 += dy;
+                        *y2 += dy;
+                        *y += dy;
+                    }
+                    PathOp::Close => {}
+                }
+            }
         }
     }
 }

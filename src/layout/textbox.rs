@@ -7,7 +7,7 @@ use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
 use crate::text::coverage::strip_uncovered;
 use crate::text::line::{break_lines, break_lines_at, break_points, place, Align, LineSet};
 use crate::text::punctuation::normalize;
-use crate::text::shape::{shape, Shaped, Span};
+use crate::text::shape::{shape, Cluster, Shaped, Span};
 
 /// A piece of text to set: what, how wide, how aligned.
 #[derive(Debug, Clone)]
@@ -75,50 +75,53 @@ impl PreparedText {
         for (i, line) in self.lines.lines.iter().enumerate() {
             let baseline = y + self.baseline_in_line(ctx, i);
             let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
-            let mut run: Option<GlyphRun> = None;
-            for (k, cluster) in self.shaped.clusters[line.start..line.end]
-                .iter()
-                .enumerate()
-            {
-                let style = cluster.style;
-                let same = run.as_ref().is_some_and(|r| {
-                    r.weight == style.weight && r.size == style.size && r.color == style.color
-                });
-                if !same {
-                    if let Some(done) = run.take() {
-                        ctx.items.push(Item::Glyphs(done));
-                    }
-                    run = Some(GlyphRun {
-                        weight: style.weight,
-                        size: style.size,
-                        color: style.color,
-                        glyphs: Vec::new(),
-                        text: Vec::new(),
-                    });
-                }
-                let r = run.as_mut().expect("run started above");
-                let pen = x + xs[k];
-                for g in &cluster.glyphs {
-                    r.glyphs.push(PlacedGlyph {
-                        id: g.id,
-                        x: pen + g.dx,
-                        y: baseline + g.dy,
-                    });
-                }
-                r.text.push(PlacedText {
-                    text: cluster.text.clone(),
-                    x: pen,
-                    y: baseline,
-                    width: cluster.advance,
-                });
-            }
-            if let Some(done) = run {
-                ctx.items.push(Item::Glyphs(done));
-            }
+            let clusters = &self.shaped.clusters[line.start..line.end];
+            ctx.items.extend(
+                line_runs(clusters, &xs, x, baseline)
+                    .into_iter()
+                    .map(Item::Glyphs),
+            );
             y += self.pitch(i);
         }
         y
     }
+}
+
+/// Glyph runs for one line of clusters: a run per change of style, each cluster at `x + xs[i]` on
+/// `baseline`.
+pub(crate) fn line_runs(clusters: &[Cluster], xs: &[f32], x: f32, baseline: f32) -> Vec<GlyphRun> {
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    for (cluster, cx) in clusters.iter().zip(xs) {
+        let style = cluster.style;
+        let same = runs.last().is_some_and(|r| {
+            r.weight == style.weight && r.size == style.size && r.color == style.color
+        });
+        if !same {
+            runs.push(GlyphRun {
+                weight: style.weight,
+                size: style.size,
+                color: style.color,
+                glyphs: Vec::new(),
+                text: Vec::new(),
+            });
+        }
+        let run = runs.last_mut().expect("pushed above");
+        let pen = x + cx;
+        for g in &cluster.glyphs {
+            run.glyphs.push(PlacedGlyph {
+                id: g.id,
+                x: pen + g.dx,
+                y: baseline + g.dy,
+            });
+        }
+        run.text.push(PlacedText {
+            text: cluster.text.clone(),
+            x: pen,
+            y: baseline,
+            width: cluster.advance,
+        });
+    }
+    runs
 }
 
 impl TextBox {

@@ -28,7 +28,8 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Poster, SpecError> {
     }
 }
 
-/// Loads a spec from its text. `path` names the file in messages, and its stem names the poster.
+/// Loads a spec from its text. `path` names the file in messages, its stem names the poster, and files the
+/// spec refers to (a chart's CSV `data`) are read relative to its folder.
 pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
     let raw = match spec::parse(source) {
         Ok(raw) => raw,
@@ -40,7 +41,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             ))
         }
     };
-    let mut c = Checker::new(source);
+    let mut c = Checker::for_file(source, path);
     let theme = c.theme(raw.theme.as_ref());
     let page = c.page(raw.page.as_ref(), &theme);
     let blocks = match &raw.blocks {

@@ -57,6 +57,7 @@ pub enum BlockKind {
     Stat(Stat),
     StatGrid(StatGrid),
     List(List),
+    Chart(Chart),
     Divider,
     Credit { text: String },
 }
@@ -110,4 +111,53 @@ pub enum ListStyle {
 pub struct List {
     pub style: ListStyle,
     pub items: Vec<String>,
+}
+
+/// A chart: categories, one or more series of values, and how to present them. Validated: every series
+/// has one finite value per label, pies hold no negative value, rings and progress bars stay within `max`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub kind: ChartKind,
+    pub title: Option<String>,
+    /// Category labels (bars, columns, x positions, pie slices). Non-empty.
+    pub labels: Vec<String>,
+    /// One or more series, each with `labels.len()` values.
+    pub series: Vec<Series>,
+    /// Unit written after value labels ("%", "亿元", "个").
+    pub unit: Option<String>,
+    /// Index of the highlighted category.
+    pub highlight: Option<usize>,
+    /// Source line under the chart, e.g. "数据来源：周口市政府工作报告".
+    pub source: Option<String>,
+    /// Plot height in pixels; `None` = a default for the kind (or the space left on a fixed page).
+    pub height: Option<f32>,
+    /// How value labels and ticks are written.
+    pub number: crate::text::number::NumberFormat,
+    /// The whole of a ring or progress bar (default 100).
+    pub max: f64,
+    /// Text in the middle of a donut or ring; default: the value (ring) or the total (donut).
+    pub center: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Horizontal bars: long Chinese labels read best beside the bar.
+    Bar,
+    Column,
+    Line,
+    Pie,
+    Donut,
+    /// One value out of `max` as an arc (a gauge), e.g. 财政民生支出占比 76.3%.
+    Ring,
+    /// One bar per label filled to value / max.
+    Progress,
+    StackedBar,
+    StackedColumn,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Shown in the legend when there is more than one series.
+    pub name: Option<String>,
+    pub values: Vec<f64>,
 }

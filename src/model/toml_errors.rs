@@ -35,15 +35,22 @@ fn unknown_field(msg: &str) -> Option<&str> {
     msg.strip_prefix("unknown field `")?.split('`').next()
 }
 
-/// serde lists every key a `[[blocks]]` entry may hold; name the keys of this block's type instead.
+/// serde lists every key a `[[blocks]]` entry may hold; name the keys of this block's type instead. A
+/// value of the wrong type under a key this block's type does not take (`label = [..]` in a chart, for
+/// `labels`) is reported as the wrong key, which is the likelier mistake.
 fn block_key_message(source: &str, key: &str, msg: &str) -> Option<(String, Option<String>)> {
-    let field = unknown_field(msg)?;
-    let index: usize = key
-        .strip_prefix("blocks[")?
-        .split(']')
-        .next()?
-        .parse()
-        .ok()?;
+    let (index, rest) = key.strip_prefix("blocks[")?.split_once(']')?;
+    let unknown = unknown_field(msg);
+    let field = match unknown {
+        Some(f) => f,
+        None => rest.strip_prefix('.')?,
+    };
+    // Only a key of the block itself: a table inside it (a stat of `items`, a chart's `series`) keeps
+    // serde's list of that table's keys.
+    if rest != format!(".{field}") || field.contains(['.', '[']) {
+        return None;
+    }
+    let index: usize = index.parse().ok()?;
     let doc: toml::Table = source.parse().ok()?;
     let ty = doc
         .get("blocks")?
@@ -52,11 +59,13 @@ fn block_key_message(source: &str, key: &str, msg: &str) -> Option<(String, Opti
         .get("type")?
         .as_str()?;
     let (ty, keys) = block_type(ty)?;
+    let found = match unknown {
+        Some(_) => format!("unknown key `{field}`"),
+        None if field != "type" && !keys.contains(&field) => format!("`{field}`"),
+        None => return None,
+    };
     Some((
-        format!(
-            "expected {}, found unknown key `{field}`",
-            block_keys(ty, keys)
-        ),
+        format!("expected {}, found {found}", block_keys(ty, keys)),
         did_you_mean(field, *keys),
     ))
 }

@@ -40,6 +40,73 @@ pub enum Item {
         color: Color,
     },
     Glyphs(GlyphRun),
+    /// Any outline: chart lines, areas, arcs. Filled, stroked, or both.
+    Path(Path),
+}
+
+/// A path in page pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    pub ops: Vec<PathOp>,
+    pub fill: Option<Color>,
+    pub stroke: Option<Stroke>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathOp {
+    Move(f32, f32),
+    Line(f32, f32),
+    /// Cubic Bézier: two control points, then the end point.
+    Cubic(f32, f32, f32, f32, f32, f32),
+    Close,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub color: Color,
+    pub width: f32,
+}
+
+impl Path {
+    /// An arc of the circle around (cx, cy) with radius r, from angle `a0` to `a1` (radians, clockwise from
+    /// 12 o'clock), as cubic Béziers of at most a quarter turn each; starts with a line to the arc's start
+    /// when `connect` is set (for closing wedges), else a move.
+    pub fn arc_ops(
+        ops: &mut Vec<PathOp>,
+        cx: f32,
+        cy: f32,
+        r: f32,
+        a0: f32,
+        a1: f32,
+        connect: bool,
+    ) {
+        let point = |a: f32| (cx + r * a.sin(), cy - r * a.cos());
+        let (x0, y0) = point(a0);
+        ops.push(if connect {
+            PathOp::Line(x0, y0)
+        } else {
+            PathOp::Move(x0, y0)
+        });
+        let sweep = a1 - a0;
+        let pieces = ((sweep.abs() / std::f32::consts::FRAC_PI_2).ceil() as usize).max(1);
+        let step = sweep / pieces as f32;
+        // Control-point distance for a circular arc of angle `step`.
+        let k = 4.0 / 3.0 * (step / 4.0).tan() * r;
+        for i in 0..pieces {
+            let (s, e) = (a0 + step * i as f32, a0 + step * (i + 1) as f32);
+            let (sx, sy) = point(s);
+            let (ex, ey) = point(e);
+            // Tangent at angle a (clockwise from 12 o'clock) is (cos a, sin a).
+            ops.push(PathOp::Cubic(
+                sx + k * s.cos(),
+                sy + k * s.sin(),
+                ex - k * e.cos(),
+                ey - k * e.sin(),
+                ex,
+                ey,
+            ));
+        }
+    }
 }
 
 /// Glyphs of one face, size and colour, each at its own pen position on the baseline.

@@ -129,10 +129,27 @@ pub struct RawBlock {
     pub columns: Option<Spanned<i64>>,
     // list
     pub style: Option<Spanned<String>>,
+    // chart (also `title`, `unit`)
+    pub kind: Option<Spanned<String>>,
+    /// Strings, or integers such as years.
+    pub labels: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    /// Numbers; any other value is reported by the model, so every bad one is named.
+    pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    pub series: Option<Spanned<Vec<Spanned<RawSeries>>>>,
+    /// A CSV file, relative to the spec file's folder.
+    pub data: Option<Spanned<String>>,
+    /// A label or a 0-based index.
+    pub highlight: Option<Spanned<toml::Value>>,
+    pub source: Option<Spanned<String>>,
+    pub height: Option<Spanned<f64>>,
+    pub scale: Option<Spanned<String>>,
+    pub precision: Option<Spanned<i64>>,
+    pub max: Option<Spanned<f64>>,
+    pub center: Option<Spanned<String>>,
 }
 
 impl RawBlock {
-    /// Every key that is set, with the span of its value, in the order of [`RawBlock::KEYS`].
+    /// Every key that is set, with the span of its value, in the order of the struct's fields.
     pub fn present_keys(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
         fn s<T>(v: &Option<Spanned<T>>) -> Option<std::ops::Range<usize>> {
             v.as_ref().map(|v| v.span())
@@ -153,11 +170,31 @@ impl RawBlock {
             ("items", s(&self.items)),
             ("columns", s(&self.columns)),
             ("style", s(&self.style)),
+            ("kind", s(&self.kind)),
+            ("labels", s(&self.labels)),
+            ("values", s(&self.values)),
+            ("series", s(&self.series)),
+            ("data", s(&self.data)),
+            ("highlight", s(&self.highlight)),
+            ("source", s(&self.source)),
+            ("height", s(&self.height)),
+            ("scale", s(&self.scale)),
+            ("precision", s(&self.precision)),
+            ("max", s(&self.max)),
+            ("center", s(&self.center)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))
             .collect()
     }
+}
+
+/// One entry of a chart's `series`: `{ name = "2022年", values = [29.5, 8, 6.8] }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeries {
+    pub name: Option<Spanned<String>>,
+    pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
 
 /// One entry of `items`: a string (a list) or a stat table (a stat grid).
@@ -336,6 +373,23 @@ impl<'de> Deserialize<'de> for RawItem {
     }
 }
 
+/// Where the file sets `page.height`, for messages about content that does not fit that height.
+pub fn page_height_span(source: &str) -> Option<std::ops::Range<usize>> {
+    #[derive(Deserialize)]
+    struct File {
+        page: Option<Page>,
+    }
+    #[derive(Deserialize)]
+    struct Page {
+        height: Option<toml::Spanned<toml::Value>>,
+    }
+    toml::from_str::<File>(source)
+        .ok()?
+        .page?
+        .height
+        .map(|h| h.span())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,21 +458,4 @@ mod tests {
             err.message()
         );
     }
-}
-
-/// Where the file sets `page.height`, for messages about content that does not fit that height.
-pub fn page_height_span(source: &str) -> Option<std::ops::Range<usize>> {
-    #[derive(Deserialize)]
-    struct File {
-        page: Option<Page>,
-    }
-    #[derive(Deserialize)]
-    struct Page {
-        height: Option<toml::Spanned<toml::Value>>,
-    }
-    toml::from_str::<File>(source)
-        .ok()?
-        .page?
-        .height
-        .map(|h| h.span())
 }

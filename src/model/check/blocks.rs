@@ -1,6 +1,6 @@
 //! The blocks: which types there are and which keys each takes ([`BLOCK_TYPES`], also used to reword
 //! toml's unknown-key errors), keys that belong to another type, and each type's required and optional
-//! keys. The items of lists and stat grids are read in `items.rs`.
+//! keys. The items of lists and stat grids are read in `items.rs`, charts in `chart.rs`.
 
 use std::ops::Range;
 
@@ -13,7 +13,7 @@ use crate::model::{Block, BlockKind, Headline, Paragraph, Section};
 use crate::spec::{RawBlock, RawStat};
 
 /// Every block type and the keys it takes besides `type`.
-static BLOCK_TYPES: [(&str, &[&str]); 9] = [
+static BLOCK_TYPES: [(&str, &[&str]); 10] = [
     ("headline", &["text", "lines"]),
     ("kicker", &["text"]),
     ("section", &["title", "number", "level"]),
@@ -21,6 +21,25 @@ static BLOCK_TYPES: [(&str, &[&str]); 9] = [
     ("stat", &["value", "label", "unit", "qualifier", "after"]),
     ("stats", &["items", "columns"]),
     ("list", &["items", "style"]),
+    (
+        "chart",
+        &[
+            "kind",
+            "title",
+            "labels",
+            "values",
+            "series",
+            "data",
+            "unit",
+            "highlight",
+            "source",
+            "height",
+            "scale",
+            "precision",
+            "max",
+            "center",
+        ],
+    ),
     ("divider", &[]),
     ("credit", &["text"]),
 ];
@@ -33,7 +52,7 @@ pub(in crate::model) fn block_type(
 }
 
 /// The names of every block type, in the order of [`BLOCK_TYPES`].
-pub(in crate::model) fn block_type_names() -> [&'static str; 9] {
+pub(in crate::model) fn block_type_names() -> [&'static str; 10] {
     BLOCK_TYPES.map(|(t, _)| t)
 }
 
@@ -47,6 +66,15 @@ pub(in crate::model) fn block_keys(ty: &str, keys: &[&str]) -> String {
         .map(|k| format!("`{k}`"))
         .collect();
     format!("a key of a {ty} block ({})", list.join(", "))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 impl Checker<'_> {
@@ -81,7 +109,7 @@ impl Checker<'_> {
                 (!users.is_empty()).then(|| {
                     format!(
                         "`{key}` belongs to {} blocks; remove it here",
-                        users.join(" and ")
+                        and_list(&users)
                     )
                 })
             });
@@ -116,6 +144,7 @@ impl Checker<'_> {
             }
             "stats" => self.stat_grid(raw, &bspan, &at, ty),
             "list" => self.list(raw, &bspan, &at, ty),
+            "chart" => self.chart(raw, &bspan, &at),
             "divider" => Some(BlockKind::Divider),
             _ => unreachable!("every entry of BLOCK_TYPES is handled"),
         };

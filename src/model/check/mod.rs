@@ -1,15 +1,18 @@
 //! Validation of a raw spec that toml has accepted: the [`Checker`] walks the raw values, builds the model
 //! from them and gathers every problem it meets instead of stopping at the first. Split by what it checks:
-//! the theme, the page and its margins, the blocks, the items of lists and stat grids, and the shared
-//! readers of single values (numbers, colours, texts, figures).
+//! the theme, the page and its margins, the blocks, the items of lists and stat grids, charts and the CSV
+//! files they read, and the shared readers of single values (numbers, colours, texts, figures).
 
 mod blocks;
+mod chart;
+mod csv;
 mod items;
 mod page;
 mod theme;
 mod values;
 
 use std::ops::Range;
+use std::path::Path;
 
 use crate::diagnostics::Problem;
 
@@ -19,6 +22,8 @@ pub(super) use blocks::{block_keys, block_type, block_type_names};
 pub(super) struct Checker<'a> {
     /// The spec's text, to turn spans into lines and columns.
     src: &'a str,
+    /// The spec file's folder: files named in the spec (a chart's `data`) are relative to it.
+    dir: Option<&'a Path>,
     pub(super) problems: Vec<Problem>,
 }
 
@@ -26,7 +31,16 @@ impl<'a> Checker<'a> {
     pub(super) fn new(src: &'a str) -> Self {
         Checker {
             src,
+            dir: None,
             problems: Vec::new(),
+        }
+    }
+
+    /// A checker for the spec at `path`, reading the files it names from the spec's folder.
+    pub(super) fn for_file(src: &'a str, path: &'a Path) -> Self {
+        Checker {
+            dir: path.parent(),
+            ..Checker::new(src)
         }
     }
 

@@ -1,0 +1,610 @@
+//! Bar (horizontal), column, stacked and line charts. plotters maps values to positions and draws the
+//! gridlines, tick labels and series through the scene backend; yitu sets the category labels (wrapped,
+//! thinned when crowded, never overlapping) and the value labels.
+
+use std::cell::RefCell;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::Color as _;
+
+use super::axis::{value_axis, Axis};
+use super::backend::{units, Recording, SceneBackend};
+use super::{category_color, series_colors, value_text, Area};
+use crate::layout::textbox::PreparedText;
+use crate::layout::{Ctx, TextBox};
+use crate::model::{Chart, ChartKind, Color};
+use crate::text::fonts::Weight;
+use crate::text::line::Align;
+use crate::text::shape::Span;
+
+/// Smallest and largest value the axis must show: per bar, or per stack of positive and negative parts.
+fn data_range(chart: &Chart, stacked: bool) -> (f64, f64) {
+    let n = chart.labels.len();
+    let (mut min, mut max) = (0.0f64, 0.0f64);
+    for i in 0..n {
+        if stacked {
+            let pos: f64 = chart.series.iter().map(|s| s.values[i].max(0.0)).sum();
+            let neg: f64 = chart.series.iter().map(|s| s.values[i].min(0.0)).sum();
+            (min, max) = (min.min(neg), max.max(pos));
+        } else {
+            for s in &chart.series {
+                (min, max) = (min.min(s.values[i]), max.max(s.values[i]));
+            }
+        }
+    }
+    (min, max)
+}
+
+fn rgb(c: Color) -> RGBAColor {
+    RGBAColor(c.r, c.g, c.b, c.a as f64 / 255.0)
+}
+
+/// Tick label style for plotters, size in pixels.
+fn tick_style(size: f32, color: Color) -> TextStyle<'static> {
+    TextStyle {
+        font: ("sans-serif", units(size) as f64).into_font(),
+        color: rgb(color).to_backend_color(),
+        pos: Pos::new(HPos::Left, VPos::Top),
+    }
+}
+
+/// Colour of series `s` at category `i`.
+fn bar_color(ctx: &Ctx, chart: &Chart, s: usize, i: usize) -> Color {
+    if chart.series.len() == 1 {
+        category_color(&ctx.poster.theme, chart, i)
+    } else {
+        series_colors(&ctx.poster.theme, chart.series.len())[s]
+    }
+}
+
+/// The segments to draw for category `i`: (series, from, to).
+fn segments(chart: &Chart, i: usize, stacked: bool) -> Vec<(usize, f64, f64)> {
+    let (mut pos, mut neg) = (0.0, 0.0);
+    chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(s, series)| {
+            let v = series.values[i];
+            if !stacked {
+                (s, 0.0, v)
+            } else if v >= 0.0 {
+                pos += v;
+                (s, pos - v, pos)
+            } else {
+                neg += v;
+                (s, neg - v, neg)
+            }
+        })
+        .collect()
+}
+
+/// Values labelled at the end of each bar: every bar, or the stack's total.
+fn labelled_values(chart: &Chart, i: usize, stacked: bool) -> Vec<(usize, f64)> {
+    if stacked {
+        vec![(0, chart.series.iter().map(|s| s.values[i]).sum())]
+    } else {
+        chart
+            .series
+            .iter()
+            .enumerate()
+            .map(|(s, series)| (s, series.values[i]))
+            .collect()
+    }
+}
+
+fn text(
+    ctx: &mut Ctx,
+    s: String,
+    weight: Weight,
+    size: f32,
+    color: Color,
+    width: f32,
+    align: Align,
+) -> PreparedText {
+    TextBox::new(vec![Span::new(s, weight, size, color)], width, align, 1.3)
+        .balanced()
+        .prepare(ctx)
+}
+
+/// Horizontal bars: categories down the left, long Chinese labels wrapped beside their bars.
+pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Option<f32>) -> f32 {
+    let theme = ctx.poster.theme.clone();
+    let stacked = chart.kind == ChartKind::StackedBar;
+    let n = chart.labels.len();
+    let k = chart.series.len();
+    let label_size = theme.size.stat_label;
+    let axis = {
+        let (min, max) = data_range(chart, stacked);
+        value_axis(min, max)
+    };
+
+    // The category column: as wide as the widest label, at most a third of the chart.
+    let col_max = area.width * 0.32;
+    let natural = chart
+        .labels
+        .iter()
+        .map(|l| {
+            text(
+                ctx,
+                l.clone(),
+                Weight::Regular,
+                label_size,
+                theme.palette.text,
+                f32::MAX / 4.0,
+                Align::End,
+            )
+            .widest()
+        })
+        .fold(0.0, f32::max);
+    let col_w = natural.min(col_max).ceil();
+    let labels: Vec<PreparedText> = chart
+        .labels
+        .iter()
+        .map(|l| {
+            text(
+                ctx,
+                l.clone(),
+                Weight::Regular,
+                label_size,
+                theme.palette.text,
+                col_w,
+                Align::End,
+            )
+        })
+        .collect();
+
+    // Room right of the plot for the value labels.
+    let value_size = label_size * 0.95;
+    let value_w = (0..n)
+        .flat_map(|i| labelled_values(chart, i, stacked))
+        .map(|(_, v)| {
+            text(
+                ctx,
+                value_text(chart, v),
+                Weight::Bold,
+                value_size,
+                theme.palette.text,
+                f32::MAX / 4.0,
+                Align::Start,
+            )
+            .widest()
+        })
+        .fold(0.0, f32::max);
+    let gap = label_size * 0.6;
+    let plot_x = area.x + col_w + gap;
+    let plot_w = (area.width - col_w - gap - value_w - gap).max(area.width * 0.3);
+
+    // Rows: tall enough for the wrapped label and the bars, with air between.
+    let mut band = if stacked || k == 1 {
+        label_size * 1.15
+    } else {
+        label_size * 0.8 * k as f32
+    };
+    let tallest = labels.iter().map(PreparedText::height).fold(0.0, f32::max);
+    let mut row = tallest.max(band) + label_size * 0.7;
+    if let Some(h) = height {
+        // Taller rows (a chart filling a fixed page) get thicker bars, up to twice the normal.
+        let stretched = row.max(h / n as f32);
+        band = (band * stretched / row).min(band * 2.0);
+        row = stretched;
+    }
+    let plot_h = row * n as f32;
+    let tick_size = label_size * 0.8;
+    let tick_row = tick_size * 1.8;
+
+    let x_of = |v: f64| plot_x + ((v - axis.lo) / (axis.hi - axis.lo)) as f32 * plot_w;
+    let recording = RefCell::new(Recording::default());
+    {
+        let backend = SceneBackend::new(
+            ctx.book,
+            (plot_x, top),
+            plot_w,
+            plot_h + tick_row,
+            &recording,
+        );
+        let root = backend.into_drawing_area();
+        let mut cc = ChartBuilder::on(&root)
+            .x_label_area_size(units(tick_row) as u32)
+            .build_cartesian_2d(axis.lo..axis.hi, 0f64..n as f64)
+            .expect("scene backend cannot fail");
+        draw_value_grid(
+            &mut cc,
+            &axis,
+            chart,
+            &theme,
+            tick_size,
+            Orientation::Horizontal,
+        );
+        for i in 0..n {
+            let center = n as f64 - i as f64 - 0.5;
+            let half = (band / row) as f64 / 2.0;
+            for (s, from, to) in segments(chart, i, stacked) {
+                let (y0, y1) = if stacked || k == 1 {
+                    (center - half, center + half)
+                } else {
+                    let w = 2.0 * half / k as f64;
+                    let y1 = center + half - w * s as f64;
+                    (y1 - w * 0.88, y1)
+                };
+                let color = rgb(bar_color(ctx, chart, s, i));
+                cc.draw_series(std::iter::once(Rectangle::new(
+                    [(from, y0), (to, y1)],
+                    color.filled(),
+                )))
+                .expect("scene backend");
+            }
+        }
+        draw_zero_line(&mut cc, &axis, &theme, Orientation::Horizontal, n as f64);
+    }
+    ctx.items.extend(recording.into_inner().items);
+
+    // Labels, vertically centred on their rows; values at the bar ends.
+    for (i, label) in labels.iter().enumerate() {
+        let row_top = top + row * i as f32;
+        label.draw(ctx, area.x, row_top + (row - label.height()) / 2.0);
+        let values = labelled_values(chart, i, stacked);
+        let sub = if stacked || k == 1 {
+            band
+        } else {
+            band / k as f32
+        };
+        for (s, v) in values {
+            let weight = if chart.highlight == Some(i) {
+                Weight::Bold
+            } else {
+                Weight::Regular
+            };
+            let t = text(
+                ctx,
+                value_text(chart, v),
+                weight,
+                value_size,
+                theme.palette.text,
+                f32::MAX / 4.0,
+                Align::Start,
+            );
+            let bar_top = row_top
+                + (row - band) / 2.0
+                + if stacked || k == 1 {
+                    0.0
+                } else {
+                    sub * s as f32
+                };
+            let end = x_of(v);
+            let x = if v < 0.0 {
+                (end - gap * 0.5 - t.widest()).max(plot_x)
+            } else {
+                end + gap * 0.5
+            };
+            t.draw(ctx, x, bar_top + (sub - t.height()) / 2.0);
+        }
+    }
+    top + plot_h + tick_row
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Orientation {
+    /// Values run left to right (bar charts).
+    Horizontal,
+    /// Values run bottom to top (column and line charts).
+    Vertical,
+}
+
+type Cartesian<'a, 'b> =
+    ChartContext<'a, SceneBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Gridlines at the axis ticks and their labels, drawn by plotters on our ticks.
+fn draw_value_grid(
+    cc: &mut Cartesian,
+    axis: &Axis,
+    chart: &Chart,
+    theme: &crate::model::Theme,
+    size: f32,
+    o: Orientation,
+) {
+    let grid = theme.palette.muted.mix(theme.palette.background, 0.78);
+    let style = ShapeStyle {
+        color: rgb(grid),
+        filled: false,
+        stroke_width: units(1.0) as u32,
+    };
+    let (cat_lo, cat_hi) = match o {
+        Orientation::Horizontal => (cc.y_range().start, cc.y_range().end),
+        Orientation::Vertical => (cc.x_range().start, cc.x_range().end),
+    };
+    let label_style = tick_style(size, theme.palette.muted);
+    let last = axis.ticks.len().saturating_sub(1);
+    for (j, &t) in axis.ticks.iter().enumerate() {
+        let line = match o {
+            Orientation::Horizontal => vec![(t, cat_lo), (t, cat_hi)],
+            Orientation::Vertical => vec![(cat_lo, t), (cat_hi, t)],
+        };
+        cc.draw_series(std::iter::once(PathElement::new(line, style)))
+            .expect("scene backend");
+        // The unit rides on the last tick only, as newsroom charts do.
+        let mut label = axis.label(t, &chart.number);
+        if j == last {
+            label.push_str(chart.unit.as_deref().unwrap_or(""));
+        }
+        let (pos, anchor) = match o {
+            Orientation::Horizontal => ((t, cat_lo), Pos::new(HPos::Center, VPos::Top)),
+            Orientation::Vertical => ((cat_lo, t), Pos::new(HPos::Right, VPos::Center)),
+        };
+        let style = label_style.pos(anchor);
+        let element = EmptyElement::at(pos)
+            + Text::new(
+                label,
+                match o {
+                    Orientation::Horizontal => (0, units(size * 0.5)),
+                    Orientation::Vertical => (-units(size * 0.5), 0),
+                },
+                style,
+            );
+        cc.draw_series(std::iter::once(element))
+            .expect("scene backend");
+    }
+}
+
+/// The zero line, darker than the grid, when the axis spans negative values too (else the baseline).
+fn draw_zero_line(
+    cc: &mut Cartesian,
+    axis: &Axis,
+    theme: &crate::model::Theme,
+    o: Orientation,
+    n: f64,
+) {
+    let color = theme.palette.muted;
+    let style = ShapeStyle {
+        color: rgb(color),
+        filled: false,
+        stroke_width: units(1.5) as u32,
+    };
+    let zero = 0.0f64.clamp(axis.lo, axis.hi);
+    let line = match o {
+        Orientation::Horizontal => vec![(zero, 0.0), (zero, n)],
+        Orientation::Vertical => vec![(0.0, zero), (n, zero)],
+    };
+    cc.draw_series(std::iter::once(PathElement::new(line, style)))
+        .expect("scene backend");
+}
+
+/// Column and line charts: categories along the bottom, values up the left.
+pub(super) fn columns(
+    ctx: &mut Ctx,
+    chart: &Chart,
+    area: Area,
+    top: f32,
+    height: Option<f32>,
+) -> f32 {
+    let theme = ctx.poster.theme.clone();
+    let stacked = chart.kind == ChartKind::StackedColumn;
+    let line = chart.kind == ChartKind::Line;
+    let n = chart.labels.len();
+    let k = chart.series.len();
+    let label_size = theme.size.stat_label * 0.9;
+    let tick_size = theme.size.stat_label * 0.8;
+    let axis = {
+        let (min, max) = data_range(chart, stacked);
+        // A line need not start at zero, but newsroom line charts of levels usually do; keep zero.
+        value_axis(min, max)
+    };
+    // The tick-label column on the left.
+    let tick_w = axis
+        .ticks
+        .iter()
+        .enumerate()
+        .map(|(j, &t)| {
+            let mut s = axis.label(t, &chart.number);
+            if j + 1 == axis.ticks.len() {
+                s.push_str(chart.unit.as_deref().unwrap_or(""));
+            }
+            text(
+                ctx,
+                s,
+                Weight::Regular,
+                tick_size,
+                theme.palette.muted,
+                f32::MAX / 4.0,
+                Align::Start,
+            )
+            .widest()
+        })
+        .fold(0.0, f32::max);
+    let plot_x = area.x + tick_w + tick_size * 0.8;
+    let plot_w = area.x + area.width - plot_x;
+    let slot = plot_w / n as f32;
+
+    // Category labels: wrapped to the slot, at most two lines; when even that is too crowded, every
+    // `every`-th label is shown (the others would overlap).
+    let label_w = (slot - label_size * 0.3).max(label_size);
+    let mut labels: Vec<PreparedText> = chart
+        .labels
+        .iter()
+        .map(|l| {
+            text(
+                ctx,
+                l.clone(),
+                Weight::Regular,
+                label_size,
+                theme.palette.text,
+                label_w,
+                Align::Center,
+            )
+        })
+        .collect();
+    let crowded = labels
+        .iter()
+        .any(|l| l.height() > label_size * 1.3 * 2.0 + 0.5 || l.widest() > label_w + 0.5);
+    let every = if crowded {
+        let single: Vec<f32> = chart
+            .labels
+            .iter()
+            .map(|l| {
+                text(
+                    ctx,
+                    l.clone(),
+                    Weight::Regular,
+                    label_size,
+                    theme.palette.text,
+                    f32::MAX / 4.0,
+                    Align::Center,
+                )
+                .widest()
+            })
+            .collect();
+        let widest = single.iter().fold(0.0f32, |a, &b| a.max(b)) + label_size;
+        labels = chart
+            .labels
+            .iter()
+            .map(|l| {
+                text(
+                    ctx,
+                    l.clone(),
+                    Weight::Regular,
+                    label_size,
+                    theme.palette.text,
+                    widest,
+                    Align::Center,
+                )
+            })
+            .collect();
+        (widest / slot).ceil().max(1.0) as usize
+    } else {
+        1
+    };
+    let label_h = labels
+        .iter()
+        .step_by(every)
+        .map(PreparedText::height)
+        .fold(0.0, f32::max);
+    let plot_h = height.unwrap_or(area.width * 0.5).max(label_size * 6.0);
+    let value_size = label_size;
+    let show_values =
+        (line && n <= 12 && k <= 2) || (!line && slot >= value_size * 2.2 && (k == 1 || stacked));
+    let headroom = if show_values { value_size * 1.6 } else { 0.0 };
+
+    let y_of =
+        |v: f64| top + headroom + (1.0 - ((v - axis.lo) / (axis.hi - axis.lo)) as f32) * plot_h;
+    let recording = RefCell::new(Recording::default());
+    {
+        let backend = SceneBackend::new(
+            ctx.book,
+            (area.x, top + headroom),
+            area.width,
+            plot_h,
+            &recording,
+        );
+        let root = backend.into_drawing_area();
+        let mut cc = ChartBuilder::on(&root)
+            .y_label_area_size(units(plot_x - area.x) as u32)
+            .build_cartesian_2d(0f64..n as f64, axis.lo..axis.hi)
+            .expect("scene backend cannot fail");
+        draw_value_grid(
+            &mut cc,
+            &axis,
+            chart,
+            &theme,
+            tick_size,
+            Orientation::Vertical,
+        );
+        if line {
+            let colors = series_colors(&theme, k);
+            for (s, series) in chart.series.iter().enumerate() {
+                let points: Vec<(f64, f64)> = series
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| (i as f64 + 0.5, v))
+                    .collect();
+                let stroke = ShapeStyle {
+                    color: rgb(colors[s]),
+                    filled: false,
+                    stroke_width: units(3.0) as u32,
+                };
+                cc.draw_series(std::iter::once(PathElement::new(points.clone(), stroke)))
+                    .expect("scene backend");
+                for (i, p) in points.into_iter().enumerate() {
+                    let r = if chart.highlight == Some(i) { 8.0 } else { 5.5 };
+                    cc.draw_series(std::iter::once(Circle::new(
+                        p,
+                        units(r),
+                        rgb(colors[s]).filled(),
+                    )))
+                    .expect("scene backend");
+                    cc.draw_series(std::iter::once(Circle::new(
+                        p,
+                        units(r * 0.45),
+                        rgb(theme.palette.background).filled(),
+                    )))
+                    .expect("scene backend");
+                }
+            }
+        } else {
+            for i in 0..n {
+                let half = 0.34f64;
+                let center = i as f64 + 0.5;
+                for (s, from, to) in segments(chart, i, stacked) {
+                    let (x0, x1) = if stacked || k == 1 {
+                        (center - half, center + half)
+                    } else {
+                        let w = 2.0 * half / k as f64;
+                        let x0 = center - half + w * s as f64;
+                        (x0, x0 + w * 0.88)
+                    };
+                    let color = rgb(bar_color(ctx, chart, s, i));
+                    cc.draw_series(std::iter::once(Rectangle::new(
+                        [(x0, from), (x1, to)],
+                        color.filled(),
+                    )))
+                    .expect("scene backend");
+                }
+            }
+        }
+        draw_zero_line(&mut cc, &axis, &theme, Orientation::Vertical, n as f64);
+    }
+    ctx.items.extend(recording.into_inner().items);
+
+    // Value labels above columns and points.
+    if show_values {
+        for i in 0..n {
+            for (s, v) in labelled_values(chart, i, stacked) {
+                let weight = if chart.highlight == Some(i) {
+                    Weight::Bold
+                } else {
+                    Weight::Regular
+                };
+                let color = if line {
+                    series_colors(&theme, k)[s]
+                } else {
+                    theme.palette.text
+                };
+                let t = text(
+                    ctx,
+                    value_text(chart, v),
+                    weight,
+                    value_size,
+                    color,
+                    slot.max(value_size * 3.0),
+                    Align::Center,
+                );
+                let cx = plot_x + slot * (i as f32 + 0.5);
+                let y = if v >= 0.0 {
+                    y_of(v) - t.height() - label_size * 0.15
+                } else {
+                    y_of(v) + label_size * 0.15
+                };
+                t.draw(ctx, cx - t.width / 2.0, y);
+            }
+        }
+    }
+    // Category labels under the plot.
+    let labels_top = top + headroom + plot_h + label_size * 0.5;
+    for (i, label) in labels.iter().enumerate().step_by(every) {
+        let cx = plot_x + slot * (i as f32 + 0.5);
+        label.draw(ctx, cx - label.width / 2.0, labels_top);
+    }
+    labels_top + label_h
+}

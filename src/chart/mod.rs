@@ -1,0 +1,191 @@
+//! chart: charts drawn into the poster's scene. plotters does the chart work — coordinates, nice ticks,
+//! gridlines, series — through `backend::SceneBackend`, which records scene items and shapes text with
+//! yitu's fonts. Everything that is really typography (title, legend, category labels that wrap, value
+//! labels, the source line) is set by yitu itself, so it follows the same Chinese rules as the rest.
+//!
+//! One file per family of chart: `cartesian` (bar, column, stacked, line), `radial` (pie, donut, ring),
+//! `progress`; `axis` holds the value axis shared by the cartesian kinds, `backend` the plotters backend.
+
+pub mod axis;
+pub mod backend;
+mod cartesian;
+mod progress;
+mod radial;
+
+use crate::layout::{Ctx, TextBox};
+use crate::model::{Chart, ChartKind, Color, Theme};
+use crate::scene::Item;
+use crate::text::fonts::Weight;
+use crate::text::line::Align;
+use crate::text::number::format_number;
+use crate::text::shape::Span;
+
+/// The column a chart is drawn in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Area {
+    pub x: f32,
+    pub width: f32,
+}
+
+/// Draws `chart` with its top at `top`; `plot_height` overrides the kind's default height of the plot.
+/// Returns the bottom.
+pub(crate) fn draw(
+    ctx: &mut Ctx,
+    chart: &Chart,
+    area: Area,
+    top: f32,
+    plot_height: Option<f32>,
+) -> f32 {
+    let mut y = top;
+    if let Some(title) = &chart.title {
+        let theme = &ctx.poster.theme;
+        let size = theme.size.section * 0.9;
+        let prepared = TextBox::new(
+            vec![Span::new(
+                title.clone(),
+                Weight::Bold,
+                size,
+                theme.palette.text,
+            )],
+            area.width,
+            Align::Start,
+            1.4,
+        )
+        .balanced()
+        .prepare(ctx);
+        y = prepared.draw(ctx, area.x, y) + size * 0.3;
+    }
+    if chart.series.len() > 1
+        && !matches!(
+            chart.kind,
+            ChartKind::Pie | ChartKind::Donut | ChartKind::Ring | ChartKind::Progress
+        )
+    {
+        y = legend(ctx, chart, area, y) + ctx.poster.theme.size.body * 0.4;
+    }
+    let index = ctx.chart_plots.len();
+    let height = plot_height
+        .or(chart.height)
+        .or(ctx.chart_heights.get(index).copied().flatten());
+    let plot_top = y;
+    y = match chart.kind {
+        ChartKind::Bar | ChartKind::StackedBar => cartesian::bars(ctx, chart, area, y, height),
+        ChartKind::Column | ChartKind::StackedColumn | ChartKind::Line => {
+            cartesian::columns(ctx, chart, area, y, height)
+        }
+        ChartKind::Pie | ChartKind::Donut => radial::pie(ctx, chart, area, y, height),
+        ChartKind::Ring => radial::ring(ctx, chart, area, y, height),
+        ChartKind::Progress => progress::bars(ctx, chart, area, y),
+    };
+    ctx.chart_plots.push(y - plot_top);
+    if let Some(source) = &chart.source {
+        let theme = &ctx.poster.theme;
+        let size = theme.size.credit;
+        y += size * 0.8;
+        let prepared = TextBox::new(
+            vec![Span::new(
+                source.clone(),
+                Weight::Regular,
+                size,
+                theme.palette.muted,
+            )],
+            area.width,
+            Align::Start,
+            1.5,
+        )
+        .prepare(ctx);
+        y = prepared.draw(ctx, area.x, y);
+    }
+    y
+}
+
+/// Whether a kind gets its plot height from the page when the page is fixed and the height unset.
+pub(crate) fn stretches(kind: ChartKind) -> bool {
+    !matches!(kind, ChartKind::Progress)
+}
+
+/// Series colours: the theme's primary and accent first, then colours that stay apart from them.
+pub(crate) fn series_colors(theme: &Theme, n: usize) -> Vec<Color> {
+    let p = &theme.palette;
+    let base = [
+        p.primary,
+        p.accent,
+        Color::rgb(0x4F, 0x5D, 0x6B),
+        p.primary.mix(p.background, 0.5),
+        p.accent.mix(p.text, 0.35),
+        p.muted.mix(p.background, 0.3),
+    ];
+    (0..n).map(|i| base[i % base.len()]).collect()
+}
+
+/// The colour of category `i` in a one-series chart: everything in the primary colour, or, with a
+/// highlight, the highlighted item in the primary colour and the rest in a quiet grey.
+pub(crate) fn category_color(theme: &Theme, chart: &Chart, i: usize) -> Color {
+    match chart.highlight {
+        Some(h) if h != i => theme.palette.muted.mix(theme.palette.background, 0.55),
+        _ => theme.palette.primary,
+    }
+}
+
+/// A value as printed on the chart: 万/亿 scaling per the chart's format, then its unit.
+pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
+    format!(
+        "{}{}",
+        format_number(v, &chart.number).joined(),
+        chart.unit.as_deref().unwrap_or("")
+    )
+}
+
+/// The legend: a swatch and a name per series (per slice for pies), flowing into lines.
+fn legend(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
+    let theme = ctx.poster.theme.clone();
+    let size = theme.size.stat_label * 0.9;
+    let entries: Vec<(String, Color)> = match chart.kind {
+        ChartKind::Pie | ChartKind::Donut => {
+            let colors = series_colors(&theme, chart.labels.len());
+            chart.labels.iter().cloned().zip(colors).collect()
+        }
+        _ => {
+            let colors = series_colors(&theme, chart.series.len());
+            chart
+                .series
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        s.name.clone().unwrap_or_else(|| format!("系列{}", i + 1)),
+                        colors[i],
+                    )
+                })
+                .collect()
+        }
+    };
+    let swatch = size * 0.7;
+    let line_h = size * 1.6;
+    let (mut x, mut y) = (area.x, top);
+    for (name, color) in entries {
+        let prepared = TextBox::new(
+            vec![Span::new(name, Weight::Regular, size, theme.palette.text)],
+            area.width - swatch - size * 0.4,
+            Align::Start,
+            1.6,
+        )
+        .prepare(ctx);
+        let w = swatch + size * 0.35 + prepared.widest();
+        if x > area.x && x + w > area.x + area.width {
+            x = area.x;
+            y += line_h;
+        }
+        ctx.items.push(Item::Rect {
+            x,
+            y: y + (line_h - swatch) / 2.0,
+            width: swatch,
+            height: swatch,
+            radius: 2.0,
+            fill: color,
+        });
+        prepared.draw(ctx, x + swatch + size * 0.35, y);
+        x += w + size * 1.2;
+    }
+    y + line_h
+}

@@ -1,0 +1,910 @@
+//! Charts: the kind, the data (inline `labels` with `values` or `series`, or a CSV file named by `data`,
+//! relative to the spec's folder) and how it is presented. Every value is checked where it was written:
+//! a value in the TOML is pointed at directly; a value in a CSV file is reported at the `data` key with
+//! the CSV's file, line and field in front of the message (`data/growth.csv:3:2: expected a number, …`).
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::values::{describe, fmt_num, optional_text, Rule};
+use super::{csv, Checker};
+use crate::diagnostics::{did_you_mean, Problem};
+use crate::model::{BlockKind, Chart, ChartKind, Series};
+use crate::spec::{RawBlock, RawSeries};
+use crate::text::number::{NumberFormat, Scale};
+
+/// Every chart kind, as written in a spec.
+static CHART_KINDS: [(&str, ChartKind); 9] = [
+    ("bar", ChartKind::Bar),
+    ("column", ChartKind::Column),
+    ("line", ChartKind::Line),
+    ("pie", ChartKind::Pie),
+    ("donut", ChartKind::Donut),
+    ("ring", ChartKind::Ring),
+    ("progress", ChartKind::Progress),
+    ("stacked-bar", ChartKind::StackedBar),
+    ("stacked-column", ChartKind::StackedColumn),
+];
+
+/// The `scale` values and what they mean.
+static SCALES: [(&str, Scale); 4] = [
+    ("auto", Scale::Auto),
+    ("none", Scale::None),
+    ("万", Scale::Wan),
+    ("亿", Scale::Yi),
+];
+
+const MAX_HEIGHT: f64 = 100_000.0;
+/// The whole of a ring or progress bar when `max` is not given.
+const DEFAULT_MAX: f64 = 100.0;
+const MAX_PRECISION: i64 = 4;
+/// Problems reported from one CSV file before the rest are summed up in one line.
+const CSV_PROBLEMS: usize = 10;
+
+/// Where a value came from, for messages: a span of the spec and its key, and for a value read from a
+/// CSV file the file, line and field written before the message.
+#[derive(Debug, Clone)]
+struct Loc {
+    span: Range<usize>,
+    key: String,
+    prefix: String,
+}
+
+impl Loc {
+    fn toml(span: Range<usize>, key: impl Into<String>) -> Loc {
+        Loc {
+            span,
+            key: key.into(),
+            prefix: String::new(),
+        }
+    }
+}
+
+/// One series as read, before the rules of the kind are applied. A value that could not be read is
+/// `None` (and already reported).
+struct Column {
+    name: Option<String>,
+    values: Vec<(Option<f64>, Loc)>,
+    /// The series as a whole (its `values` array, or its CSV column).
+    whole: Loc,
+}
+
+/// A chart's data as read from the spec or the CSV file.
+struct Data {
+    labels: Vec<(String, Loc)>,
+    /// The labels as a whole.
+    labels_at: Loc,
+    series: Vec<Column>,
+    /// The data source as a whole (`values`, `series` or `data`).
+    series_at: Loc,
+}
+
+impl Checker<'_> {
+    /// A chart block: every key checked, the data read and checked against the rules of its kind.
+    pub(super) fn chart(
+        &mut self,
+        raw: &RawBlock,
+        bspan: &Range<usize>,
+        at: &str,
+    ) -> Option<BlockKind> {
+        let kind = self.chart_kind(raw, bspan, at);
+        let height = raw
+            .height
+            .as_ref()
+            .map(|h| self.number(h, &format!("{at}.height"), Rule::PositiveUpTo(MAX_HEIGHT)));
+        let scale = raw
+            .scale
+            .as_ref()
+            .map_or(Scale::Auto, |s| self.scale(s, at));
+        let precision = match &raw.precision {
+            None => NumberFormat::default().precision,
+            Some(p) if (0..=MAX_PRECISION).contains(p.get_ref()) => *p.get_ref() as usize,
+            Some(p) => {
+                self.problem(
+                    p.span(),
+                    format!("{at}.precision"),
+                    format!(
+                        "expected a number of decimal places from 0 to {MAX_PRECISION}, found {}",
+                        p.get_ref()
+                    ),
+                );
+                0
+            }
+        };
+        // `None` when `max` is wrong: the values are then not checked against it.
+        let max = match &raw.max {
+            None => Some(DEFAULT_MAX),
+            Some(m) => {
+                let before = self.problems.len();
+                self.number(m, &format!("{at}.max"), Rule::Positive);
+                (self.problems.len() == before).then(|| *m.get_ref())
+            }
+        };
+        if let Some((kind, name)) = kind {
+            self.kind_keys(raw, kind, name, at);
+        }
+
+        let data = self.chart_data(raw, bspan, at);
+        let mut highlight = None;
+        if let Some(data) = &data {
+            if let Some((kind, name)) = kind {
+                self.kind_rules(data, kind, name, max);
+            }
+            if let Some(h) = &raw.highlight {
+                highlight = self.highlight(h, &data.labels, at);
+            }
+        }
+
+        let (kind, _) = kind?;
+        let data = data?;
+        Some(BlockKind::Chart(Chart {
+            kind,
+            title: optional_text(&raw.title),
+            labels: data.labels.into_iter().map(|(l, _)| l).collect(),
+            series: data
+                .series
+                .into_iter()
+                .map(|c| Series {
+                    name: c.name,
+                    values: c
+                        .values
+                        .into_iter()
+                        .map(|(v, _)| v.unwrap_or(0.0))
+                        .collect(),
+                })
+                .collect(),
+            unit: optional_text(&raw.unit),
+            highlight,
+            source: optional_text(&raw.source),
+            height,
+            number: NumberFormat {
+                scale,
+                precision,
+                ..NumberFormat::default()
+            },
+            max: max.unwrap_or(DEFAULT_MAX),
+            center: optional_text(&raw.center),
+        }))
+    }
+
+    fn at(&mut self, loc: &Loc, message: impl AsRef<str>) -> &mut Problem {
+        let message = format!("{}{}", loc.prefix, message.as_ref());
+        self.problem(loc.span.clone(), loc.key.clone(), message)
+    }
+
+    /// `kind`: required, one of [`CHART_KINDS`].
+    fn chart_kind(
+        &mut self,
+        raw: &RawBlock,
+        bspan: &Range<usize>,
+        at: &str,
+    ) -> Option<(ChartKind, &'static str)> {
+        let names = CHART_KINDS.map(|(n, _)| n);
+        let key = format!("{at}.kind");
+        let Some(k) = &raw.kind else {
+            self.problem(
+                bspan.clone(),
+                key,
+                format!(
+                    "expected a `kind` key in a chart block ({}), found none",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        match CHART_KINDS.iter().find(|(n, _)| n == k.get_ref()) {
+            Some((name, kind)) => Some((*kind, *name)),
+            None => {
+                let help = did_you_mean(k.get_ref(), &names);
+                self.problem(
+                    k.span(),
+                    key,
+                    format!(
+                        "expected a chart kind ({}), found {:?}",
+                        names.join(", "),
+                        k.get_ref()
+                    ),
+                )
+                .help = help;
+                None
+            }
+        }
+    }
+
+    fn scale(&mut self, s: &Spanned<String>, at: &str) -> Scale {
+        let written = s.get_ref().as_str();
+        if let Some((_, scale)) = SCALES.iter().find(|(n, _)| *n == written) {
+            return *scale;
+        }
+        let names = SCALES.map(|(n, _)| n);
+        let lower = written.trim().to_lowercase();
+        let help = if lower == "wan" || written.contains('万') {
+            Some("did you mean `万`?".to_owned())
+        } else if lower == "yi" || written.contains('亿') {
+            Some("did you mean `亿`?".to_owned())
+        } else {
+            did_you_mean(written, &names)
+        };
+        self.problem(
+            s.span(),
+            format!("{at}.scale"),
+            format!("expected one of \"auto\", \"none\", \"万\", \"亿\", found {written:?}"),
+        )
+        .help = help;
+        Scale::Auto
+    }
+
+    /// `max` belongs to rings and progress bars, `center` to donuts and rings.
+    fn kind_keys(&mut self, raw: &RawBlock, kind: ChartKind, name: &str, at: &str) {
+        use ChartKind::*;
+        if let Some(m) = &raw.max {
+            if !matches!(kind, Ring | Progress) {
+                self.problem(
+                    m.span(),
+                    format!("{at}.max"),
+                    format!(
+                        "expected no `max` key in a {name} chart (only ring and progress charts have one), found max = {}",
+                        fmt_num(*m.get_ref())
+                    ),
+                );
+            }
+        }
+        if let Some(c) = &raw.center {
+            if !matches!(kind, Donut | Ring) {
+                self.problem(
+                    c.span(),
+                    format!("{at}.center"),
+                    format!(
+                        "expected no `center` key in a {name} chart (only donut and ring charts have one), found center = {:?}",
+                        c.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The data, from exactly one of `values`, `series` and `data`. `None` when there is none to check
+    /// further (no source, two sources, no labels, an unreadable CSV file).
+    fn chart_data(&mut self, raw: &RawBlock, bspan: &Range<usize>, at: &str) -> Option<Data> {
+        let sources: Vec<(&str, Range<usize>)> = [
+            ("values", raw.values.as_ref().map(|v| v.span())),
+            ("series", raw.series.as_ref().map(|v| v.span())),
+            ("data", raw.data.as_ref().map(|v| v.span())),
+        ]
+        .into_iter()
+        .filter_map(|(k, s)| s.map(|s| (k, s)))
+        .collect();
+        match sources.as_slice() {
+            [] => {
+                self.problem(
+                    bspan.clone(),
+                    format!("{at}.values"),
+                    "expected a `values`, `series` or `data` key in a chart block, found none",
+                )
+                .help = Some(
+                    "a chart needs data: `labels` with `values`, `labels` with several `series`, or a CSV file (`data = \"file.csv\"`)"
+                        .into(),
+                );
+                return None;
+            }
+            [_] => {}
+            [first, second, rest @ ..] => {
+                let found = match rest {
+                    [] => format!("both `{}` and `{}`", first.0, second.0),
+                    _ => "`values`, `series` and `data`".to_owned(),
+                };
+                self.problem(
+                    second.1.clone(),
+                    format!("{at}.{}", second.0),
+                    format!("expected one of `values`, `series` or `data`, found {found}"),
+                );
+                return None;
+            }
+        }
+
+        if let Some(data) = &raw.data {
+            if let Some(labels) = &raw.labels {
+                self.problem(
+                    labels.span(),
+                    format!("{at}.labels"),
+                    "expected the labels in the CSV file's first column when `data` is given, found a `labels` key too",
+                )
+                .help = Some(
+                    "remove `labels`, or give `values` or `series` here instead of `data`".into(),
+                );
+            }
+            return self.csv_data(data, at);
+        }
+
+        let labels = match &raw.labels {
+            Some(l) => Some(self.labels(l, at)),
+            None => {
+                let with = if raw.values.is_some() {
+                    "values"
+                } else {
+                    "series"
+                };
+                self.problem(
+                    bspan.clone(),
+                    format!("{at}.labels"),
+                    format!("expected a `labels` key in a chart with `{with}`, found none"),
+                );
+                None
+            }
+        };
+        let (series, series_at) = match (&raw.values, &raw.series) {
+            (Some(v), _) => {
+                let key = format!("{at}.values");
+                let column = self.column(v, &key, None);
+                (Some(vec![column]), Loc::toml(v.span(), key))
+            }
+            (None, Some(s)) => (
+                self.inline_series(s, at),
+                Loc::toml(s.span(), format!("{at}.series")),
+            ),
+            (None, None) => unreachable!("one data source is present"),
+        };
+        let (labels, labels_at) = labels?;
+        Some(Data {
+            labels,
+            labels_at,
+            series: series?,
+            series_at,
+        })
+    }
+
+    /// `labels`: non-empty strings, or integers (years) written as they are.
+    fn labels(
+        &mut self,
+        l: &Spanned<Vec<Spanned<toml::Value>>>,
+        at: &str,
+    ) -> (Vec<(String, Loc)>, Loc) {
+        let whole = Loc::toml(l.span(), format!("{at}.labels"));
+        if l.get_ref().is_empty() {
+            self.problem(
+                l.span(),
+                format!("{at}.labels"),
+                "expected at least one label, found an empty array",
+            );
+        }
+        let labels = l
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(j, v)| {
+                let key = format!("{at}.labels[{j}]");
+                let text = match v.get_ref() {
+                    toml::Value::String(s) => self.text(&Spanned::new(v.span(), s.clone()), &key),
+                    toml::Value::Integer(i) => i.to_string(),
+                    other => {
+                        self.problem(
+                            v.span(),
+                            key.clone(),
+                            format!("expected a label (a string), found {}", describe(other)),
+                        );
+                        String::new()
+                    }
+                };
+                (text, Loc::toml(v.span(), key))
+            })
+            .collect();
+        (labels, whole)
+    }
+
+    /// A `values` array: finite numbers.
+    fn column(
+        &mut self,
+        v: &Spanned<Vec<Spanned<toml::Value>>>,
+        key: &str,
+        name: Option<String>,
+    ) -> Column {
+        let values = v
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(j, x)| {
+                let loc = Loc::toml(x.span(), format!("{key}[{j}]"));
+                let value = match x.get_ref() {
+                    toml::Value::Integer(i) => Some(*i as f64),
+                    toml::Value::Float(f) if f.is_finite() => Some(*f),
+                    toml::Value::Float(f) => {
+                        self.at(
+                            &loc,
+                            format!("expected a finite number, found {}", non_finite(*f)),
+                        );
+                        None
+                    }
+                    toml::Value::String(s) => {
+                        let help = number_help(s);
+                        self.at(&loc, format!("expected a number, found a string ({s:?})"))
+                            .help = help;
+                        None
+                    }
+                    other => {
+                        self.at(
+                            &loc,
+                            format!("expected a number, found {}", describe(other)),
+                        );
+                        None
+                    }
+                };
+                (value, loc)
+            })
+            .collect();
+        Column {
+            name,
+            values,
+            whole: Loc::toml(v.span(), key),
+        }
+    }
+
+    /// `series`: tables of `name` and `values`; names are required when there are several.
+    fn inline_series(
+        &mut self,
+        s: &Spanned<Vec<Spanned<RawSeries>>>,
+        at: &str,
+    ) -> Option<Vec<Column>> {
+        let items = s.get_ref();
+        if items.is_empty() {
+            self.problem(
+                s.span(),
+                format!("{at}.series"),
+                "expected at least one series, found an empty array",
+            )
+            .help = Some("write each series as { name = \"2022年\", values = [29.5, 8] }".into());
+            return None;
+        }
+        let several = items.len() > 1;
+        let mut columns = Vec::new();
+        let mut complete = true;
+        for (k, item) in items.iter().enumerate() {
+            let key = format!("{at}.series[{k}]");
+            let name = match &item.get_ref().name {
+                Some(n) => Some(self.text(n, &format!("{key}.name"))),
+                None if several => {
+                    self.problem(
+                        item.span(),
+                        format!("{key}.name"),
+                        "expected a `name` key in each series when there are several (the legend shows it), found none",
+                    );
+                    None
+                }
+                None => None,
+            };
+            match &item.get_ref().values {
+                Some(v) => columns.push(self.column(v, &format!("{key}.values"), name)),
+                None => {
+                    self.problem(
+                        item.span(),
+                        format!("{key}.values"),
+                        "expected a `values` key in a series, found none",
+                    );
+                    complete = false;
+                }
+            }
+        }
+        complete.then_some(columns)
+    }
+
+    /// `data`: a CSV file beside the spec. A header row (the first field names the labels' column, each
+    /// further field names a series), then one row a label.
+    fn csv_data(&mut self, data: &Spanned<String>, at: &str) -> Option<Data> {
+        let key = format!("{at}.data");
+        let written = data.get_ref().as_str();
+        let whole = |prefix: String| Loc {
+            span: data.span(),
+            key: key.clone(),
+            prefix,
+        };
+        if written.trim().is_empty() {
+            self.problem(
+                data.span(),
+                key,
+                "expected the path of a CSV file, found \"\"",
+            );
+            return None;
+        }
+        let path = self.dir.unwrap_or(Path::new("")).join(written);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!(
+                        "expected a CSV file at {:?}, found no such file",
+                        path.display().to_string()
+                    )
+                } else {
+                    format!(
+                        "expected a readable CSV file at {:?}, found an error: {e}",
+                        path.display().to_string()
+                    )
+                };
+                self.problem(data.span(), key, message).help =
+                    Some("the path of `data` is relative to the folder of the spec file".into());
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let valid = e.utf8_error().valid_up_to();
+                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+                self.problem(
+                    data.span(),
+                    key,
+                    format!("{written}:{line}: expected UTF-8 text, found bytes that are not UTF-8"),
+                )
+                .help = Some(
+                    "save the file as UTF-8 (in Excel: “CSV UTF-8”); other encodings such as GBK cannot be read"
+                        .into(),
+                );
+                return None;
+            }
+        };
+        let records = match csv::parse(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                self.problem(
+                    data.span(),
+                    key,
+                    format!("{written}:{}:{}: {}", e.line, e.column, e.message),
+                );
+                return None;
+            }
+        };
+
+        let Some((header, rows)) = records.split_first() else {
+            self.problem(
+                data.span(),
+                key,
+                format!("{written}: expected a header row and rows of data, found an empty file"),
+            );
+            return None;
+        };
+        let width = header.fields.len();
+        if width < 2 {
+            let line = &text.lines().nth(header.line - 1).unwrap_or("");
+            let help = [';', '\t', '；', '，', '|']
+                .into_iter()
+                .find(|c| line.contains(*c))
+                .map(|c| {
+                    format!(
+                        "the columns seem to be separated by {:?}; separate them with commas (,)",
+                        c
+                    )
+                });
+            self.problem(
+                data.span(),
+                key,
+                format!(
+                    "{written}:{}: expected a header with a column of labels and at least one column of values, found 1 column",
+                    header.line
+                ),
+            )
+            .help = help;
+            return None;
+        }
+        if rows.is_empty() {
+            self.problem(
+                data.span(),
+                key,
+                format!(
+                    "{written}: expected at least one row of data after the header, found none"
+                ),
+            );
+            return None;
+        }
+
+        // Problems of the file, at most CSV_PROBLEMS of them reported one by one.
+        let mut issues: Vec<(String, Option<String>)> = Vec::new();
+        let several = width > 2;
+        let mut series: Vec<Column> = (1..width)
+            .map(|c| {
+                let name = header.fields[c].trim();
+                if name.is_empty() && several {
+                    issues.push((
+                        format!(
+                            "{written}:{}:{}: expected a series name in the header (the legend shows it), found an empty field",
+                            header.line,
+                            c + 1
+                        ),
+                        None,
+                    ));
+                }
+                Column {
+                    name: (!name.is_empty()).then(|| name.to_owned()),
+                    values: Vec::new(),
+                    whole: whole(format!("{written}, column {}: ", c + 1)),
+                }
+            })
+            .collect();
+        let mut labels = Vec::new();
+        for row in rows {
+            if row.fields.len() != width {
+                issues.push((
+                    format!(
+                        "{written}:{}: expected {width} fields as in the header, found {}",
+                        row.line,
+                        row.fields.len()
+                    ),
+                    None,
+                ));
+                continue;
+            }
+            let label = row.fields[0].trim();
+            if label.is_empty() {
+                issues.push((
+                    format!(
+                        "{written}:{}:1: expected a label, found an empty field",
+                        row.line
+                    ),
+                    None,
+                ));
+            }
+            labels.push((
+                label.to_owned(),
+                whole(format!("{written}:{}:1: ", row.line)),
+            ));
+            for (c, column) in series.iter_mut().enumerate() {
+                let loc = whole(format!("{written}:{}:{}: ", row.line, c + 2));
+                let value = match csv_number(&row.fields[c + 1]) {
+                    Ok(v) => Some(v),
+                    Err((message, help)) => {
+                        issues.push((format!("{}{message}", loc.prefix), help));
+                        None
+                    }
+                };
+                column.values.push((value, loc));
+            }
+        }
+        let extra = issues.len().saturating_sub(CSV_PROBLEMS);
+        for (message, help) in issues.into_iter().take(CSV_PROBLEMS) {
+            self.problem(data.span(), key.clone(), message).help = help;
+        }
+        if extra > 0 {
+            self.problem(
+                data.span(),
+                key.clone(),
+                format!("{written}: … and {extra} more problems of the same file"),
+            );
+        }
+        Some(Data {
+            labels,
+            labels_at: whole(format!("{written}: ")),
+            series,
+            series_at: whole(format!("{written}: ")),
+        })
+    }
+
+    /// The rules of each kind: one value per label; pies and stacks have no negative parts; a ring is one
+    /// value out of `max`; progress bars stay within `max`.
+    fn kind_rules(&mut self, data: &Data, kind: ChartKind, name: &str, max: Option<f64>) {
+        use ChartKind::*;
+        let n = data.labels.len();
+        if n > 0 {
+            for column in &data.series {
+                let found = column.values.len();
+                if found != n {
+                    let values = if n == 1 { "value" } else { "values" };
+                    self.at(
+                        &column.whole,
+                        format!("expected {n} {values} (one per label), found {found}"),
+                    );
+                }
+            }
+        }
+        if matches!(kind, Pie | Donut | Ring | Progress) && data.series.len() != 1 {
+            self.at(
+                &data.series_at,
+                format!(
+                    "expected one series in a {name} chart, found {}",
+                    data.series.len()
+                ),
+            );
+        }
+        match kind {
+            Ring if n != 1 => {
+                self.at(
+                    &data.labels_at,
+                    format!(
+                        "expected one label in a ring chart (one value out of `max`), found {n}"
+                    ),
+                );
+            }
+            Line if n == 1 => {
+                self.at(
+                    &data.labels_at,
+                    "expected at least 2 labels in a line chart, found 1",
+                );
+            }
+            _ => {}
+        }
+        for column in &data.series {
+            for (value, loc) in &column.values {
+                let Some(v) = *value else { continue };
+                match kind {
+                    Pie | Donut | StackedBar | StackedColumn if v < 0.0 => {
+                        self.at(
+                            loc,
+                            format!(
+                                "expected a value of 0 or more in a {name} chart, found {}",
+                                fmt_num(v)
+                            ),
+                        );
+                    }
+                    Ring | Progress => {
+                        if let Some(max) = max.filter(|m| !(0.0..=*m).contains(&v)) {
+                            self.at(
+                                loc,
+                                format!(
+                                    "expected a value from 0 to {}, found {}",
+                                    fmt_num(max),
+                                    fmt_num(v)
+                                ),
+                            )
+                            .help = (v > max).then(|| {
+                                format!(
+                                    "a {name} chart shows a part of `max` ({}); set `max` for another whole",
+                                    fmt_num(max)
+                                )
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let all_zero =
+                !column.values.is_empty() && column.values.iter().all(|(v, _)| *v == Some(0.0));
+            if matches!(kind, Pie | Donut) && all_zero {
+                self.at(
+                    &column.whole,
+                    format!(
+                        "expected at least one value greater than 0 in a {name} chart, found only zeros"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// `highlight`: a label, or a 0-based index.
+    fn highlight(
+        &mut self,
+        h: &Spanned<toml::Value>,
+        labels: &[(String, Loc)],
+        at: &str,
+    ) -> Option<usize> {
+        let key = format!("{at}.highlight");
+        let n = labels.len();
+        match h.get_ref() {
+            toml::Value::String(s) => {
+                if let Some(i) = labels.iter().position(|(l, _)| l == s) {
+                    return Some(i);
+                }
+                let names: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+                let help = did_you_mean(s, &names).or_else(|| {
+                    // Chinese labels are often shortened: 招商引资 for 招商引资投资额.
+                    let close: Vec<&str> = names
+                        .iter()
+                        .copied()
+                        .filter(|l| !s.is_empty() && (l.contains(s.as_str()) || s.contains(l)))
+                        .collect();
+                    match close.as_slice() {
+                        [one] => Some(format!("did you mean `{one}`?")),
+                        _ => None,
+                    }
+                });
+                let mut list: Vec<String> =
+                    names.iter().take(6).map(|l| format!("{l:?}")).collect();
+                if n > 6 {
+                    list.push("…".into());
+                }
+                self.problem(
+                    h.span(),
+                    key,
+                    format!(
+                        "expected one of the chart's labels ({}) or an index, found {s:?}",
+                        list.join(", ")
+                    ),
+                )
+                .help = help;
+                None
+            }
+            toml::Value::Integer(i) if (0..n as i64).contains(i) => Some(*i as usize),
+            toml::Value::Integer(i) => {
+                self.problem(
+                    h.span(),
+                    key,
+                    format!(
+                        "expected a label or an index from 0 to {}, found {i}",
+                        n.saturating_sub(1)
+                    ),
+                );
+                None
+            }
+            other => {
+                self.problem(
+                    h.span(),
+                    key,
+                    format!(
+                        "expected a label (a string) or an index (an integer), found {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// `nan`, `inf` and `-inf` as TOML writes them.
+fn non_finite(f: f64) -> &'static str {
+    if f.is_nan() {
+        "nan"
+    } else if f > 0.0 {
+        "inf"
+    } else {
+        "-inf"
+    }
+}
+
+/// A hint for a number written as text (`"29.5%"`, `"1,234"`), when it holds a digit.
+fn number_help(s: &str) -> Option<String> {
+    s.chars().any(|c| c.is_ascii_digit()).then(|| {
+        "write the number alone, without quotes, units or thousands separators (29.5, 1234); the unit goes in `unit`"
+            .to_owned()
+    })
+}
+
+/// A value of a CSV file: a finite number, surrounding spaces allowed.
+fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
+    let t = field.trim();
+    if t.is_empty() {
+        return Err(("expected a number, found an empty field".into(), None));
+    }
+    match t.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        Ok(_) => Err((format!("expected a finite number, found {t:?}"), None)),
+        Err(_) => Err((format!("expected a number, found {t:?}"), number_help(t))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_numbers() {
+        assert_eq!(csv_number(" 29.5 "), Ok(29.5));
+        assert_eq!(csv_number("-3"), Ok(-3.0));
+        assert_eq!(csv_number("1e4"), Ok(10000.0));
+        assert_eq!(
+            csv_number("").unwrap_err().0,
+            "expected a number, found an empty field"
+        );
+        assert_eq!(
+            csv_number("NaN").unwrap_err().0,
+            "expected a finite number, found \"NaN\""
+        );
+        assert_eq!(
+            csv_number("inf").unwrap_err().0,
+            "expected a finite number, found \"inf\""
+        );
+        let (message, help) = csv_number("29.5%").unwrap_err();
+        assert_eq!(message, "expected a number, found \"29.5%\"");
+        assert!(help.unwrap().contains("`unit`"));
+        assert_eq!(csv_number("abc").unwrap_err().1, None);
+    }
+
+    #[test]
+    fn kinds_and_scales_are_distinct() {
+        for (i, (a, _)) in CHART_KINDS.iter().enumerate() {
+            assert!(CHART_KINDS[i + 1..].iter().all(|(b, _)| a != b));
+        }
+        assert_eq!(non_finite(f64::NAN), "nan");
+        assert_eq!(non_finite(f64::NEG_INFINITY), "-inf");
+        assert_eq!(SCALES.len(), 4);
+    }
+}
