@@ -210,6 +210,16 @@ fn body_sampler() {
 
 /// The comparison itself: noise within the tolerance passes, a visible change fails and is drawn in red.
 #[test]
+fn chart_bars() {
+    check_reference("chart-bars", Path::new("tests/cases/chart-bars.toml"));
+}
+
+#[test]
+fn chart_mixed() {
+    check_reference("chart-mixed", Path::new("tests/cases/chart-mixed.toml"));
+}
+
+#[test]
 fn comparison_tolerates_noise_but_not_changes() {
     let base = RgbaImage::from_pixel(100, 100, Rgba([250, 245, 236, 255]));
 

@@ -362,3 +362,235 @@ fn sub_tables_and_dotted_keys_load() {
     let p = only("[theme.spacing]\nline_height = 0.5\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(pos(&p), (2, 15, "theme.spacing.line_height"));
 }
+
+// --- numeric stats: `scale`, `precision`, `thousands`, `change`
+
+fn stat_block(keys: &str) -> yitu::model::Stat {
+    let src = format!("[[blocks]]\ntype = \"stat\"\n{keys}");
+    let p = load_str(&src, Path::new("s.toml")).unwrap_or_else(|e| panic!("{e}"));
+    match &p.blocks[0].kind {
+        BlockKind::Stat(s) => s.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// (label, value, unit) of a stat block.
+fn printed(keys: &str) -> (Option<String>, String, Option<String>) {
+    let s = stat_block(keys);
+    (s.label, s.value, s.unit)
+}
+
+fn owned(
+    label: Option<&str>,
+    value: &str,
+    unit: Option<&str>,
+) -> (Option<String>, String, Option<String>) {
+    (label.map(Into::into), value.into(), unit.map(Into::into))
+}
+
+#[test]
+fn stat_values_are_scaled_to_wan_and_yi() {
+    assert_eq!(
+        printed("label = \"新增返乡创业\"\nvalue = 12000\nunit = \"人\"\nscale = \"auto\"\nqualifier = \"以上\"\n"),
+        owned(Some("新增返乡创业"), "1.2", Some("万人"))
+    );
+    assert_eq!(
+        printed("value = 350000000000\nunit = \"元\"\nscale = \"auto\"\n"),
+        owned(None, "3500", Some("亿元"))
+    );
+    assert_eq!(
+        printed("value = 18648000000\nunit = \"斤\"\nscale = \"亿\"\nprecision = 2\n"),
+        owned(None, "186.48", Some("亿斤"))
+    );
+    // Scaled without a unit: the scale word is the unit.
+    assert_eq!(
+        printed("value = 185000\nscale = \"万\"\n"),
+        owned(None, "18.5", Some("万"))
+    );
+    // Below 1万, `auto` leaves the number alone.
+    assert_eq!(
+        printed("value = 1355\nunit = \"家\"\nscale = \"auto\"\n"),
+        owned(None, "1355", Some("家"))
+    );
+}
+
+#[test]
+fn stat_values_without_format_keys_print_as_written() {
+    assert_eq!(
+        printed("value = 12000\nunit = \"人\"\n"),
+        owned(None, "12000", Some("人"))
+    );
+    assert_eq!(
+        printed("value = 186.48\nunit = \"亿斤\"\n"),
+        owned(None, "186.48", Some("亿斤"))
+    );
+    // Any format key turns on formatting, with the defaults: no scaling, 1 decimal place.
+    assert_eq!(
+        printed("value = 186.48\nunit = \"亿斤\"\nthousands = false\n"),
+        owned(None, "186.5", Some("亿斤"))
+    );
+}
+
+#[test]
+fn stat_values_with_thousands_separators() {
+    assert_eq!(
+        printed("value = 22019\nunit = \"元\"\nthousands = true\n"),
+        owned(None, "22,019", Some("元"))
+    );
+    assert_eq!(
+        printed("value = 1234567.5\nthousands = true\nscale = \"none\"\n").1,
+        "1,234,567.5"
+    );
+}
+
+#[test]
+fn changes_in_words_end_the_label() {
+    assert_eq!(
+        printed("label = \"招商引资投资额\"\nvalue = 29.5\nunit = \"%\"\nchange = \"words\"\n"),
+        owned(Some("招商引资投资额增长"), "29.5", Some("%"))
+    );
+    assert_eq!(
+        printed("label = \"进出口总额\"\nvalue = -3.2\nunit = \"%\"\nchange = \"words\"\n"),
+        owned(Some("进出口总额下降"), "3.2", Some("%"))
+    );
+    // A change of a share is 提高 / 降低 … 个百分点.
+    assert_eq!(
+        printed("label = \"民生支出占比\"\nvalue = 1.6\nunit = \"个百分点\"\nchange = \"words\"\n"),
+        owned(Some("民生支出占比提高"), "1.6", Some("个百分点"))
+    );
+    assert_eq!(
+        printed("value = -0.4\nunit = \"百分点\"\nchange = \"words\"\n"),
+        owned(Some("降低"), "0.4", Some("百分点"))
+    );
+    // No change: 持平, without the unit.
+    assert_eq!(
+        printed("label = \"居民消费价格\"\nvalue = 0\nunit = \"%\"\nchange = \"words\"\n"),
+        owned(Some("居民消费价格"), "持平", None)
+    );
+}
+
+#[test]
+fn changes_with_a_sign() {
+    assert_eq!(
+        printed("value = 8\nunit = \"%\"\nchange = \"sign\"\n"),
+        owned(None, "+8", Some("%"))
+    );
+    assert_eq!(
+        printed("value = -3.2\nunit = \"%\"\nchange = \"sign\"\n"),
+        owned(None, "−3.2", Some("%"))
+    );
+    assert_eq!(
+        printed("value = -32000\nunit = \"人\"\nchange = \"sign\"\nscale = \"auto\"\n"),
+        owned(None, "−3.2", Some("万人"))
+    );
+}
+
+#[test]
+fn stat_grid_items_take_the_format_keys() {
+    let src = "[[blocks]]\ntype = \"stats\"\nitems = [\n  { label = \"新增返乡创业\", value = 12000, unit = \"人\", scale = \"auto\" },\n  { label = \"城镇居民人均可支配收入\", value = 22019, unit = \"元\", thousands = true },\n  { label = \"招商引资投资额\", value = 29.5, unit = \"%\", change = \"words\" },\n  { value = \"“1+10”\" },\n]\n";
+    let p = load_str(src, Path::new("g.toml")).unwrap_or_else(|e| panic!("{e}"));
+    match &p.blocks[0].kind {
+        BlockKind::StatGrid(g) => {
+            let got: Vec<_> = g
+                .items
+                .iter()
+                .map(|s| (s.label.as_deref(), s.value.as_str(), s.unit.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    (Some("新增返乡创业"), "1.2", Some("万人")),
+                    (Some("城镇居民人均可支配收入"), "22,019", Some("元")),
+                    (Some("招商引资投资额增长"), "29.5", Some("%")),
+                    (None, "“1+10”", None),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn format_keys_need_a_numeric_value() {
+    let p = only("[[blocks]]\ntype = \"stat\"\nvalue = \"1.2万\"\nscale = \"auto\"\n");
+    assert_eq!(pos(&p), (4, 9, "blocks[0].scale"));
+    assert_eq!(
+        p.message,
+        "expected a numeric `value` for `scale` to format, found a string (\"1.2万\")"
+    );
+    assert!(p.help.unwrap().contains("needs a numeric value"));
+
+    let p = only("[[blocks]]\ntype = \"stats\"\nitems = [{ value = \"“1+10”\", thousands = true, change = \"sign\" }]\n");
+    assert_eq!(pos(&p), (3, 42, "blocks[0].items[0].thousands"));
+    assert_eq!(
+        p.message,
+        "expected a numeric `value` for `thousands` and `change` to format, found a string (\"“1+10”\")"
+    );
+}
+
+#[test]
+fn unknown_format_values_are_reported_with_suggestions() {
+    let e = fail("[[blocks]]\ntype = \"stat\"\nvalue = 12000\nscale = \"wan\"\nprecision = 7\nchange = \"word\"\n");
+    let found: Vec<_> = e
+        .problems
+        .iter()
+        .map(|p| (pos(p), p.message.as_str(), p.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                (4, 9, "blocks[0].scale"),
+                "expected one of \"auto\", \"none\", \"万\", \"亿\", found \"wan\"",
+                Some("did you mean `万`?")
+            ),
+            (
+                (5, 13, "blocks[0].precision"),
+                "expected a number of decimal places from 0 to 4, found 7",
+                None
+            ),
+            (
+                (6, 10, "blocks[0].change"),
+                "expected \"words\" or \"sign\", found \"word\"",
+                Some("did you mean `words`?")
+            ),
+        ]
+    );
+
+    let p = only("[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1, scale = \"million\" }]\n");
+    assert_eq!(pos(&p), (3, 31, "blocks[0].items[0].scale"));
+
+    let p = only("[[blocks]]\ntype = \"stat\"\nvalue = 1\nthousands = \"yes\"\n");
+    assert_eq!(pos(&p), (4, 13, "blocks[0].thousands"));
+    assert_eq!(p.message, "expected a boolean, found a string (\"yes\")");
+
+    // A typo of a format key in a grid item: serde's list of the stat table's keys.
+    let p = only("[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1, scael = \"auto\" }]\n");
+    assert_eq!(p.help.as_deref(), Some("did you mean `scale`?"));
+}
+
+#[test]
+fn change_words_are_not_written_twice() {
+    let p = only("[[blocks]]\ntype = \"stat\"\nlabel = \"同比增长\"\nvalue = 29.5\nunit = \"%\"\nchange = \"words\"\n");
+    assert_eq!(pos(&p), (3, 9, "blocks[0].label"));
+    assert_eq!(
+        p.message,
+        "expected a label without a change word (`change = \"words\"` adds one), found \"同比增长\""
+    );
+    assert!(p.help.unwrap().ends_with("write label = \"同比\""));
+}
+
+#[test]
+fn format_keys_belong_to_stats_and_charts() {
+    let p = only("[[blocks]]\ntype = \"paragraph\"\ntext = \"正文\"\nscale = \"auto\"\n");
+    assert_eq!(
+        p.help.as_deref(),
+        Some("`scale` belongs to stat and chart blocks; remove it here")
+    );
+    let p = only("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [1]\nchange = \"sign\"\n");
+    assert_eq!(pos(&p), (6, 10, "blocks[0].change"));
+    assert_eq!(
+        p.help.as_deref(),
+        Some("`change` belongs to stat blocks; remove it here")
+    );
+}

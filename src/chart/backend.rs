@@ -135,6 +135,7 @@ fn stroke(style: &impl BackendStyle) -> Stroke {
     Stroke {
         color: color(style.color()),
         width: style.stroke_width() as f32 / UNITS,
+        round: true,
     }
 }
 

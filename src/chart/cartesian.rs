@@ -274,8 +274,9 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
                     sub * s as f32
                 };
             let end = x_of(v);
+            // A negative bar's value sits right of the zero line, clear of the bar and the category label.
             let x = if v < 0.0 {
-                (end - gap * 0.5 - t.widest()).max(plot_x)
+                x_of(0.0) + gap * 0.5
             } else {
                 end + gap * 0.5
             };
@@ -417,64 +418,10 @@ pub(super) fn columns(
     let plot_w = area.x + area.width - plot_x;
     let slot = plot_w / n as f32;
 
-    // Category labels: wrapped to the slot, at most two lines; when even that is too crowded, every
-    // `every`-th label is shown (the others would overlap).
-    let label_w = (slot - label_size * 0.3).max(label_size);
-    let mut labels: Vec<PreparedText> = chart
-        .labels
-        .iter()
-        .map(|l| {
-            text(
-                ctx,
-                l.clone(),
-                Weight::Regular,
-                label_size,
-                theme.palette.text,
-                label_w,
-                Align::Center,
-            )
-        })
-        .collect();
-    let crowded = labels
-        .iter()
-        .any(|l| l.height() > label_size * 1.3 * 2.0 + 0.5 || l.widest() > label_w + 0.5);
-    let every = if crowded {
-        let single: Vec<f32> = chart
-            .labels
-            .iter()
-            .map(|l| {
-                text(
-                    ctx,
-                    l.clone(),
-                    Weight::Regular,
-                    label_size,
-                    theme.palette.text,
-                    f32::MAX / 4.0,
-                    Align::Center,
-                )
-                .widest()
-            })
-            .collect();
-        let widest = single.iter().fold(0.0f32, |a, &b| a.max(b)) + label_size;
-        labels = chart
-            .labels
-            .iter()
-            .map(|l| {
-                text(
-                    ctx,
-                    l.clone(),
-                    Weight::Regular,
-                    label_size,
-                    theme.palette.text,
-                    widest,
-                    Align::Center,
-                )
-            })
-            .collect();
-        (widest / slot).ceil().max(1.0) as usize
-    } else {
-        1
-    };
+    // Category labels: wrapped to the slot, at most two lines. When that is too crowded, every
+    // `every`-th label is shown with the room of `every` slots; when even one label per chart does not
+    // fit, labels are shortened with an ellipsis. Never overlapping.
+    let (labels, every) = category_labels(ctx, chart, slot, label_size, theme.palette.text);
     let label_h = labels
         .iter()
         .step_by(every)
@@ -591,20 +538,134 @@ pub(super) fn columns(
                     Align::Center,
                 );
                 let cx = plot_x + slot * (i as f32 + 0.5);
-                let y = if v >= 0.0 {
-                    y_of(v) - t.height() - label_size * 0.15
+                // Above the point or column; below it for negative values and, on a two-line chart, for the
+                // lower of the two points, so the labels of close points do not collide.
+                let other = if line && k == 2 {
+                    chart.series[1 - s].values[i]
                 } else {
-                    y_of(v) + label_size * 0.15
+                    f64::NEG_INFINITY
+                };
+                let below = v < 0.0 || v < other;
+                let y = if below {
+                    y_of(v) + label_size * 0.3
+                } else {
+                    y_of(v) - t.height() - label_size * 0.15
                 };
                 t.draw(ctx, cx - t.width / 2.0, y);
             }
         }
     }
     // Category labels under the plot.
-    let labels_top = top + headroom + plot_h + label_size * 0.5;
+    // Labels set below points (negative values, the lower line of two) need room above the categories.
+    let any_below = chart
+        .series
+        .iter()
+        .any(|s| s.values.iter().any(|&v| v < 0.0))
+        || (line && k == 2);
+    let footroom = if show_values && any_below {
+        value_size * 1.5
+    } else {
+        0.0
+    };
+    let labels_top = top + headroom + plot_h + footroom + label_size * 0.5;
+    let mut previous_right = f32::MIN;
     for (i, label) in labels.iter().enumerate().step_by(every) {
         let cx = plot_x + slot * (i as f32 + 0.5);
-        label.draw(ctx, cx - label.width / 2.0, labels_top);
+        // Centred under its slot, but kept on the chart's column; a label pushed into its neighbour by
+        // that is left out rather than crowded.
+        let x = (cx - label.width / 2.0).clamp(area.x, area.x + area.width - label.width);
+        let ink_left = x + (label.width - label.widest()) / 2.0;
+        if ink_left < previous_right + label_size * 0.5 {
+            continue;
+        }
+        previous_right = ink_left + label.widest();
+        label.draw(ctx, x, labels_top);
     }
     labels_top + label_h
+}
+
+/// Labels for `slot`-wide categories and the step at which they are shown (see `columns`).
+fn category_labels(
+    ctx: &mut Ctx,
+    chart: &Chart,
+    slot: f32,
+    size: f32,
+    color: Color,
+) -> (Vec<PreparedText>, usize) {
+    let n = chart.labels.len();
+    let gap = size * 0.3;
+    let two_lines = size * 1.3 * 2.0 + 0.5;
+    let set = |ctx: &mut Ctx, texts: &[String], width: f32| -> Vec<PreparedText> {
+        texts
+            .iter()
+            .map(|l| {
+                text(
+                    ctx,
+                    l.clone(),
+                    Weight::Regular,
+                    size,
+                    color,
+                    width,
+                    Align::Center,
+                )
+            })
+            .collect()
+    };
+    let fits = |labels: &[PreparedText], every: usize, width: f32| {
+        labels
+            .iter()
+            .step_by(every)
+            .all(|l| l.height() <= two_lines && l.widest() <= width + 0.5 && !l.has_forced_break())
+    };
+    // Thinning suits long runs of similar labels (years, items); a handful of categories keeps every
+    // label, shortened if need be.
+    let max_every = if n > 12 { n / 4 } else { 1 };
+    for every in 1..=max_every.max(1) {
+        let width = (slot * every as f32 - gap).max(size);
+        let labels = set(ctx, &chart.labels, width);
+        if fits(&labels, every, width) {
+            return (labels, every);
+        }
+    }
+    let every = if n > 12 {
+        ((size * 2.0 / slot).ceil() as usize).clamp(1, n)
+    } else {
+        1
+    };
+    let width = (slot * every as f32 - gap).max(size);
+    let shortened: Vec<String> = chart
+        .labels
+        .iter()
+        .map(|l| shorten(ctx, l, size, width, two_lines))
+        .collect();
+    (set(ctx, &shortened, width), every)
+}
+
+/// The longest start of `label` that, with an ellipsis, fits two lines of `width`.
+fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32, two_lines: f32) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    let fits = |ctx: &mut Ctx, s: &str| {
+        let t = text(
+            ctx,
+            s.to_string(),
+            Weight::Regular,
+            size,
+            Color::rgb(0, 0, 0),
+            width,
+            Align::Center,
+        );
+        t.height() <= two_lines && t.widest() <= width + 0.5 && !t.has_forced_break()
+    };
+    if fits(ctx, label) {
+        return label.to_string();
+    }
+    let mut keep = chars.len();
+    while keep > 1 {
+        keep -= 1;
+        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
+        if fits(ctx, &candidate) {
+            return candidate;
+        }
+    }
+    "…".to_string()
 }

@@ -204,6 +204,7 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
         stroke: Some(Stroke {
             color: track,
             width: stroke_w,
+            round: false,
         }),
     }));
     let sweep = (v / chart.max) as f32 * TAU;
@@ -216,6 +217,7 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
             stroke: Some(Stroke {
                 color: theme.palette.primary,
                 width: stroke_w,
+                round: false,
             }),
         }));
     }

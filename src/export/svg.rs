@@ -144,9 +144,14 @@ fn write_path(out: &mut String, path: &Path) {
     };
     let stroke_attr = match path.stroke {
         Some(s) => format!(
-            r#" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}"#,
+            r#" stroke="{}" stroke-width="{}"{}{}"#,
             s.color.to_hex(),
             num(s.width),
+            if s.round {
+                r#" stroke-linejoin="round" stroke-linecap="round""#
+            } else {
+                ""
+            },
             opacity("stroke-opacity", s.color)
         ),
         None => String::new(),

@@ -50,6 +50,11 @@ impl PreparedText {
         self.lines.lines.iter().map(|l| l.width).fold(0.0, f32::max)
     }
 
+    /// Whether a line had to be cut where no break is allowed (the text is too wide for its box).
+    pub fn has_forced_break(&self) -> bool {
+        self.lines.lines.iter().any(|l| l.forced)
+    }
+
     /// Pitch of the first line (a label's "one line" of space), 0 for empty text.
     pub fn line_height_px(&self) -> f32 {
         if self.lines.lines.is_empty() {

@@ -65,6 +65,9 @@ pub enum PathOp {
 pub struct Stroke {
     pub color: Color,
     pub width: f32,
+    /// Round caps and joins (chart lines); otherwise butt caps and miter joins, so an arc ends exactly at
+    /// its angle.
+    pub round: bool,
 }
 
 impl Path {

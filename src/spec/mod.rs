@@ -124,6 +124,10 @@ pub struct RawBlock {
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
+    // stat (also `scale`, `precision`): how a numeric value is written
+    pub thousands: Option<Spanned<bool>>,
+    /// `"words"` or `"sign"`: the value is a change.
+    pub change: Option<Spanned<String>>,
     // stats, list
     pub items: Option<Spanned<Vec<Spanned<RawItem>>>>,
     pub columns: Option<Spanned<i64>>,
@@ -142,8 +146,12 @@ pub struct RawBlock {
     pub highlight: Option<Spanned<toml::Value>>,
     pub source: Option<Spanned<String>>,
     pub height: Option<Spanned<f64>>,
+    // chart, stat
+    /// `"auto"`, `"none"`, `"万"` or `"亿"`.
     pub scale: Option<Spanned<String>>,
+    /// Decimal places.
     pub precision: Option<Spanned<i64>>,
+    // chart
     pub max: Option<Spanned<f64>>,
     pub center: Option<Spanned<String>>,
 }
@@ -167,6 +175,8 @@ impl RawBlock {
             ("unit", s(&self.unit)),
             ("qualifier", s(&self.qualifier)),
             ("after", s(&self.after)),
+            ("thousands", s(&self.thousands)),
+            ("change", s(&self.change)),
             ("items", s(&self.items)),
             ("columns", s(&self.columns)),
             ("style", s(&self.style)),
@@ -197,14 +207,14 @@ pub struct RawSeries {
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
 
-/// One entry of `items`: a string (a list) or a stat table (a stat grid).
+/// One entry of `items`: a string (a list) or a stat table (a stat grid; boxed, being many times larger).
 #[derive(Debug, Clone)]
 pub enum RawItem {
     Text(String),
-    Stat(RawStat),
+    Stat(Box<RawStat>),
 }
 
-/// A stat table inside a stat grid's `items`.
+/// A stat table inside a stat grid's `items` (and the stat keys of a `stat` block).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStat {
@@ -213,6 +223,14 @@ pub struct RawStat {
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
+    // How a numeric value is written; any of them set turns on formatting.
+    /// `"auto"`, `"none"`, `"万"` or `"亿"`.
+    pub scale: Option<Spanned<String>>,
+    /// Decimal places.
+    pub precision: Option<Spanned<i64>>,
+    pub thousands: Option<Spanned<bool>>,
+    /// `"words"` or `"sign"`: the value is a change.
+    pub change: Option<Spanned<String>>,
 }
 
 /// Parses a spec's text. Syntax errors, wrong types and unknown keys come back as toml's error, which
@@ -366,7 +384,8 @@ impl<'de> Deserialize<'de> for RawItem {
                 Ok(RawItem::Text(v))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItem, A::Error> {
-                RawStat::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawItem::Stat)
+                RawStat::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|s| RawItem::Stat(Box::new(s)))
             }
         }
         deserializer.deserialize_any(V)

@@ -18,7 +18,20 @@ static BLOCK_TYPES: [(&str, &[&str]); 10] = [
     ("kicker", &["text"]),
     ("section", &["title", "number", "level"]),
     ("paragraph", &["text", "lead"]),
-    ("stat", &["value", "label", "unit", "qualifier", "after"]),
+    (
+        "stat",
+        &[
+            "value",
+            "label",
+            "unit",
+            "qualifier",
+            "after",
+            "scale",
+            "precision",
+            "thousands",
+            "change",
+        ],
+    ),
     ("stats", &["items", "columns"]),
     ("list", &["items", "style"]),
     (
@@ -138,6 +151,10 @@ impl Checker<'_> {
                     unit: raw.unit.clone(),
                     qualifier: raw.qualifier.clone(),
                     after: raw.after.clone(),
+                    scale: raw.scale.clone(),
+                    precision: raw.precision.clone(),
+                    thousands: raw.thousands.clone(),
+                    change: raw.change.clone(),
                 };
                 self.stat(&stat, &bspan, &at, "a stat block")
                     .map(BlockKind::Stat)

@@ -28,18 +28,9 @@ static CHART_KINDS: [(&str, ChartKind); 9] = [
     ("stacked-column", ChartKind::StackedColumn),
 ];
 
-/// The `scale` values and what they mean.
-static SCALES: [(&str, Scale); 4] = [
-    ("auto", Scale::Auto),
-    ("none", Scale::None),
-    ("万", Scale::Wan),
-    ("亿", Scale::Yi),
-];
-
 const MAX_HEIGHT: f64 = 100_000.0;
 /// The whole of a ring or progress bar when `max` is not given.
 const DEFAULT_MAX: f64 = 100.0;
-const MAX_PRECISION: i64 = 4;
 /// Problems reported from one CSV file before the rest are summed up in one line.
 const CSV_PROBLEMS: usize = 10;
 
@@ -98,21 +89,7 @@ impl Checker<'_> {
             .scale
             .as_ref()
             .map_or(Scale::Auto, |s| self.scale(s, at));
-        let precision = match &raw.precision {
-            None => NumberFormat::default().precision,
-            Some(p) if (0..=MAX_PRECISION).contains(p.get_ref()) => *p.get_ref() as usize,
-            Some(p) => {
-                self.problem(
-                    p.span(),
-                    format!("{at}.precision"),
-                    format!(
-                        "expected a number of decimal places from 0 to {MAX_PRECISION}, found {}",
-                        p.get_ref()
-                    ),
-                );
-                0
-            }
-        };
+        let precision = self.precision(&raw.precision, at);
         // `None` when `max` is wrong: the values are then not checked against it.
         let max = match &raw.max {
             None => Some(DEFAULT_MAX),
@@ -211,29 +188,6 @@ impl Checker<'_> {
                 None
             }
         }
-    }
-
-    fn scale(&mut self, s: &Spanned<String>, at: &str) -> Scale {
-        let written = s.get_ref().as_str();
-        if let Some((_, scale)) = SCALES.iter().find(|(n, _)| *n == written) {
-            return *scale;
-        }
-        let names = SCALES.map(|(n, _)| n);
-        let lower = written.trim().to_lowercase();
-        let help = if lower == "wan" || written.contains('万') {
-            Some("did you mean `万`?".to_owned())
-        } else if lower == "yi" || written.contains('亿') {
-            Some("did you mean `亿`?".to_owned())
-        } else {
-            did_you_mean(written, &names)
-        };
-        self.problem(
-            s.span(),
-            format!("{at}.scale"),
-            format!("expected one of \"auto\", \"none\", \"万\", \"亿\", found {written:?}"),
-        )
-        .help = help;
-        Scale::Auto
     }
 
     /// `max` belongs to rings and progress bars, `center` to donuts and rings.
@@ -899,12 +853,11 @@ mod tests {
     }
 
     #[test]
-    fn kinds_and_scales_are_distinct() {
+    fn kinds_are_distinct() {
         for (i, (a, _)) in CHART_KINDS.iter().enumerate() {
             assert!(CHART_KINDS[i + 1..].iter().all(|(b, _)| a != b));
         }
         assert_eq!(non_finite(f64::NAN), "nan");
         assert_eq!(non_finite(f64::NEG_INFINITY), "-inf");
-        assert_eq!(SCALES.len(), 4);
     }
 }

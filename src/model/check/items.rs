@@ -1,16 +1,37 @@
 //! Stats and the `items` of list and stat-grid blocks: a stat's figure and optional texts (a stat block or
-//! one table of a grid), a grid's column count, a list's style, and items of the wrong kind (a string in
-//! a grid, a table in a list).
+//! one table of a grid), how a numeric figure is written (`scale`, `precision`, `thousands`, `change`), a
+//! grid's column count, a list's style, and items of the wrong kind (a string in a grid, a table in a list).
+//!
+//! A numeric figure with any of the format keys is written here, with `text::number`, so the model holds
+//! the printed text: the numeral in `value`, the scale word in front of the unit (12000 人 → `1.2` `万人`),
+//! for `change = "sign"` the sign in front of the numeral (`+8`, `−3.2`), and for `change = "words"` the
+//! word at the end of the label (`招商引资投资额增长` above `29.5%`), so the numeral stays the hero.
 
 use std::ops::Range;
 
 use toml::Spanned;
 
-use super::values::optional_text;
+use super::values::{describe, optional_text};
 use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{BlockKind, List, ListStyle, Stat, StatGrid};
 use crate::spec::{RawBlock, RawItem, RawStat};
+use crate::text::number::{format_number, ChangeStyle, NumberFormat, Scale};
+
+/// The `change` values and what they mean.
+static CHANGES: [(&str, ChangeStyle); 2] =
+    [("words", ChangeStyle::Words), ("sign", ChangeStyle::Sign)];
+
+/// Words a label must not end with when `change = "words"` writes the word itself (同比增长 + 增长).
+const CHANGE_WORDS: [&str; 8] = [
+    "增长", "下降", "提高", "降低", "增加", "减少", "上升", "下滑",
+];
+
+/// How a stat's numeric value is written, when at least one format key is set.
+struct StatFormat {
+    number: NumberFormat,
+    change: Option<ChangeStyle>,
+}
 
 impl Checker<'_> {
     /// A stat: a required figure and optional texts. `what` names it in messages (`a stat block`).
@@ -32,13 +53,129 @@ impl Checker<'_> {
                 None
             }
         };
-        Some(Stat {
+        let format = self.stat_format(s, at);
+        let mut stat = Stat {
             label: optional_text(&s.label),
             value: value?,
             unit: optional_text(&s.unit),
             qualifier: optional_text(&s.qualifier),
             after: optional_text(&s.after),
+        };
+        let (Some(format), Some(v)) = (format, &s.value) else {
+            return Some(stat);
+        };
+        let number = match v.get_ref() {
+            toml::Value::Integer(i) => *i as f64,
+            toml::Value::Float(f) => *f,
+            other => {
+                self.format_needs_a_number(s, at, other);
+                return None;
+            }
+        };
+        if format.change == Some(ChangeStyle::Words) && !self.label_without_change_word(s, at) {
+            return None;
+        }
+        write_stat(&mut stat, number, &format.number, format.change);
+        Some(stat)
+    }
+
+    /// The format keys of a stat, each checked; `None` when none is set (the figure is printed as
+    /// written). Defaults: no scaling, 1 decimal place, no thousands separators, not a change.
+    fn stat_format(&mut self, s: &RawStat, at: &str) -> Option<StatFormat> {
+        if s.scale.is_none() && s.precision.is_none() && s.thousands.is_none() && s.change.is_none()
+        {
+            return None;
+        }
+        let scale = s.scale.as_ref().map_or(Scale::None, |v| self.scale(v, at));
+        let precision = self.precision(&s.precision, at);
+        let thousands = s.thousands.as_ref().is_some_and(|t| *t.get_ref());
+        let change = s.change.as_ref().and_then(|c| {
+            let written = c.get_ref().as_str();
+            if let Some((_, style)) = CHANGES.iter().find(|(n, _)| *n == written) {
+                return Some(*style);
+            }
+            let names = CHANGES.map(|(n, _)| n);
+            let help = did_you_mean(written, &names);
+            self.problem(
+                c.span(),
+                format!("{at}.change"),
+                format!("expected \"words\" or \"sign\", found {written:?}"),
+            )
+            .help = help;
+            None
+        });
+        Some(StatFormat {
+            number: NumberFormat {
+                scale,
+                precision,
+                fixed: false,
+                thousands,
+            },
+            change,
         })
+    }
+
+    /// A format key with a value that is not a number (`value = "“1+10”"` with `scale = "auto"`), reported
+    /// at the first format key. Values that are neither numbers nor strings were reported already.
+    fn format_needs_a_number(&mut self, s: &RawStat, at: &str, value: &toml::Value) {
+        if !matches!(value, toml::Value::String(_)) {
+            return;
+        }
+        let set: Vec<(&str, Range<usize>)> = [
+            ("scale", s.scale.as_ref().map(|v| v.span())),
+            ("precision", s.precision.as_ref().map(|v| v.span())),
+            ("thousands", s.thousands.as_ref().map(|v| v.span())),
+            ("change", s.change.as_ref().map(|v| v.span())),
+        ]
+        .into_iter()
+        .filter_map(|(k, span)| span.map(|span| (k, span)))
+        .collect();
+        let Some((first, span)) = set.first().cloned() else {
+            return;
+        };
+        let names: Vec<String> = set.iter().map(|(k, _)| format!("`{k}`")).collect();
+        let names = match names.as_slice() {
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => unreachable!("at least one key is set"),
+        };
+        self.problem(
+            span,
+            format!("{at}.{first}"),
+            format!(
+                "expected a numeric `value` for {names} to format, found {}",
+                describe(value)
+            ),
+        )
+        .help = Some(format!(
+            "{names} needs a numeric value: write it as a number (value = 12000), or remove {names} \
+             and write the figure as it is to be printed"
+        ));
+    }
+
+    /// With `change = "words"` the word (增长, 下降 …) is written after the label; a label that already ends
+    /// with one would read 同比增长下降. False (and reported) for such a label.
+    fn label_without_change_word(&mut self, s: &RawStat, at: &str) -> bool {
+        let Some(label) = &s.label else {
+            return true;
+        };
+        let written = label.get_ref().trim_end();
+        let Some(word) = CHANGE_WORDS.iter().find(|w| written.ends_with(**w)) else {
+            return true;
+        };
+        let stem = written.strip_suffix(word).unwrap_or(written);
+        self.problem(
+            label.span(),
+            format!("{at}.label"),
+            format!(
+                "expected a label without a change word (`change = \"words\"` adds one), found {:?}",
+                label.get_ref()
+            ),
+        )
+        .help = Some(format!(
+            "`change = \"words\"` writes 增长 or 下降 (提高 or 降低 for 百分点) after the label: write label = {stem:?}"
+        ));
+        false
     }
 
     /// A stat grid: 1 to 6 columns (3 by default) of stat tables.
@@ -151,5 +288,183 @@ impl Checker<'_> {
                 .filter_map(|(j, item)| read(self, item, format!("{at}.items[{j}]")))
                 .collect(),
         )
+    }
+}
+
+/// Writes the numeric `value` of `stat` under `number`, as a change when `change` is set:
+///
+/// - not a change: the numeral in `value`, the scale word in front of the unit (`1.2` `万人`);
+/// - `Sign`: `+8`, `−3.2`, `0` (zero has no sign and no scale word);
+/// - `Words`: the numeral unsigned, 增长 or 下降 (提高 or 降低 when the unit is 个百分点 or 百分点) at the end
+///   of the label, or as the label when there is none; a change that rounds to zero is written 持平 in
+///   `value`, without the unit.
+///
+/// The words and signs follow [`crate::text::number::format_change`].
+fn write_stat(stat: &mut Stat, value: f64, number: &NumberFormat, change: Option<ChangeStyle>) {
+    let Some(style) = change else {
+        let f = format_number(value, number);
+        stat.value = f.numeral;
+        stat.unit = with_scale(f.scale, stat.unit.take());
+        return;
+    };
+    let f = format_number(value.abs(), number);
+    let zero = !f.numeral.chars().any(|c| matches!(c, '1'..='9'));
+    match style {
+        ChangeStyle::Words if zero => {
+            stat.value = "持平".to_owned();
+            stat.unit = None;
+        }
+        ChangeStyle::Words => {
+            let points = stat
+                .unit
+                .as_deref()
+                .is_some_and(|u| matches!(u.trim(), "个百分点" | "百分点"));
+            let word = match (points, value > 0.0) {
+                (false, true) => "增长",
+                (false, false) => "下降",
+                (true, true) => "提高",
+                (true, false) => "降低",
+            };
+            stat.label = Some(format!("{}{word}", stat.label.take().unwrap_or_default()));
+            stat.value = f.numeral;
+            stat.unit = with_scale(f.scale, stat.unit.take());
+        }
+        ChangeStyle::Sign if zero => stat.value = "0".to_owned(),
+        ChangeStyle::Sign => {
+            let sign = if value > 0.0 { "+" } else { "−" };
+            stat.value = format!("{sign}{}", f.numeral);
+            stat.unit = with_scale(f.scale, stat.unit.take());
+        }
+    }
+}
+
+/// The unit with the scale word in front: 万 + 人 → 万人; the scale word alone when there is no unit.
+fn with_scale(scale: &str, unit: Option<String>) -> Option<String> {
+    match (scale, unit) {
+        ("", unit) => unit,
+        (scale, Some(unit)) => Some(format!("{scale}{unit}")),
+        (scale, None) => Some(scale.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::number::{format_change, ChangeUnit};
+
+    fn written(
+        value: f64,
+        label: Option<&str>,
+        unit: Option<&str>,
+        number: NumberFormat,
+        change: Option<ChangeStyle>,
+    ) -> (Option<String>, String, Option<String>) {
+        let mut stat = Stat {
+            label: label.map(str::to_owned),
+            value: "?".to_owned(),
+            unit: unit.map(str::to_owned),
+            ..Stat::default()
+        };
+        write_stat(&mut stat, value, &number, change);
+        (stat.label, stat.value, stat.unit)
+    }
+
+    fn scaled(scale: Scale) -> NumberFormat {
+        NumberFormat {
+            scale,
+            ..NumberFormat::default()
+        }
+    }
+
+    #[test]
+    fn scale_word_goes_before_the_unit() {
+        let auto = scaled(Scale::Auto);
+        assert_eq!(
+            written(12000.0, None, Some("人"), auto, None),
+            (None, "1.2".into(), Some("万人".into()))
+        );
+        assert_eq!(
+            written(350_000_000_000.0, None, Some("元"), auto, None),
+            (None, "3500".into(), Some("亿元".into()))
+        );
+        assert_eq!(
+            written(12000.0, None, None, auto, None).2.as_deref(),
+            Some("万")
+        );
+        assert_eq!(
+            written(1355.0, None, Some("家"), auto, None).2.as_deref(),
+            Some("家")
+        );
+        let none = NumberFormat {
+            thousands: true,
+            ..scaled(Scale::None)
+        };
+        assert_eq!(written(22019.0, None, Some("元"), none, None).1, "22,019");
+    }
+
+    /// Word or sign + numeral + unit reads exactly as `format_change` writes the change.
+    #[test]
+    fn changes_agree_with_format_change() {
+        use ChangeStyle::*;
+        let plain = scaled(Scale::None);
+        for v in [29.5, -3.2, 8.0, 0.0, 0.04, 1.6, -0.4, 12.25] {
+            for (unit, kind) in [("%", ChangeUnit::Percent), ("个百分点", ChangeUnit::Points)] {
+                for style in [Words, Sign] {
+                    let (label, value, u) = written(v, None, Some(unit), plain, Some(style));
+                    let printed = format!(
+                        "{}{value}{}",
+                        label.unwrap_or_default(),
+                        u.unwrap_or_default()
+                    );
+                    assert_eq!(
+                        printed,
+                        format_change(v, kind, style, 1),
+                        "{v} {unit} {style:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn change_words_end_the_label() {
+        use ChangeStyle::*;
+        let plain = scaled(Scale::None);
+        assert_eq!(
+            written(29.5, Some("招商引资投资额"), Some("%"), plain, Some(Words)),
+            (
+                Some("招商引资投资额增长".into()),
+                "29.5".into(),
+                Some("%".into())
+            )
+        );
+        assert_eq!(
+            written(-3.2, None, Some("%"), plain, Some(Words)),
+            (Some("下降".into()), "3.2".into(), Some("%".into()))
+        );
+        assert_eq!(
+            written(1.6, Some("占比"), Some("个百分点"), plain, Some(Words))
+                .0
+                .as_deref(),
+            Some("占比提高")
+        );
+        assert_eq!(
+            written(0.0, Some("物价"), Some("%"), plain, Some(Words)),
+            (Some("物价".into()), "持平".into(), None)
+        );
+        assert_eq!(
+            written(
+                -32000.0,
+                Some("人口"),
+                Some("人"),
+                scaled(Scale::Auto),
+                Some(Words)
+            ),
+            (Some("人口下降".into()), "3.2".into(), Some("万人".into()))
+        );
+        assert_eq!(
+            written(-32000.0, None, Some("人"), scaled(Scale::Auto), Some(Sign)),
+            (None, "−3.2".into(), Some("万人".into()))
+        );
     }
 }

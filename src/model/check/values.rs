@@ -1,13 +1,26 @@
 //! Readers of single values, shared by every part of the checker: numbers under a [`Rule`], colours,
-//! texts (required, optional, non-empty) and figures, plus how numbers and wrongly typed values are
-//! written in messages.
+//! texts (required, optional, non-empty), figures, and the number format keys of charts and stats (`scale`,
+//! `precision`), plus how numbers and wrongly typed values are written in messages.
 
 use std::ops::Range;
 
 use toml::Spanned;
 
 use super::Checker;
+use crate::diagnostics::did_you_mean;
 use crate::model::Color;
+use crate::text::number::{NumberFormat, Scale};
+
+/// The `scale` values and what they mean.
+pub(super) static SCALES: [(&str, Scale); 4] = [
+    ("auto", Scale::Auto),
+    ("none", Scale::None),
+    ("万", Scale::Wan),
+    ("亿", Scale::Yi),
+];
+
+/// The most decimal places `precision` may ask for.
+const MAX_PRECISION: i64 = 4;
 
 /// What a number must be.
 #[derive(Clone, Copy)]
@@ -129,6 +142,52 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// `scale` (of a chart or a stat at `at`): one of [`SCALES`], with a suggestion for `wan`, `yi` and
+    /// typos. A wrong one reads as `Scale::Auto` (the block is rejected anyway).
+    pub(super) fn scale(&mut self, s: &Spanned<String>, at: &str) -> Scale {
+        let written = s.get_ref().as_str();
+        if let Some((_, scale)) = SCALES.iter().find(|(n, _)| *n == written) {
+            return *scale;
+        }
+        let names = SCALES.map(|(n, _)| n);
+        let lower = written.trim().to_lowercase();
+        let help = if lower == "wan" || written.contains('万') {
+            Some("did you mean `万`?".to_owned())
+        } else if lower == "yi" || written.contains('亿') {
+            Some("did you mean `亿`?".to_owned())
+        } else {
+            did_you_mean(written, &names)
+        };
+        self.problem(
+            s.span(),
+            format!("{at}.scale"),
+            format!("expected one of \"auto\", \"none\", \"万\", \"亿\", found {written:?}"),
+        )
+        .help = help;
+        Scale::Auto
+    }
+
+    /// `precision` (of a chart or a stat at `at`): 0 to 4 decimal places, 1 when absent.
+    pub(super) fn precision(&mut self, p: &Option<Spanned<i64>>, at: &str) -> usize {
+        match p {
+            None => NumberFormat::default().precision,
+            Some(p) if (0..=MAX_PRECISION).contains(p.get_ref()) => *p.get_ref() as usize,
+            Some(p) => {
+                self.problem(
+                    p.span(),
+                    format!("{at}.precision"),
+                    format!(
+                        "expected a number of decimal places from 0 to {MAX_PRECISION}, found {}",
+                        p.get_ref()
+                    ),
+                );
+                0
+            }
+        }
+    }
+}
+
 /// An optional text; an empty one counts as absent.
 pub(super) fn optional_text(v: &Option<Spanned<String>>) -> Option<String> {
     v.as_ref()
@@ -178,5 +237,12 @@ mod tests {
         assert_eq!(number_text(&v("v = -3")).as_deref(), Some("-3"));
         assert_eq!(number_text(&v("v = nan")), None);
         assert_eq!(number_text(&v("v = true")), None);
+    }
+
+    #[test]
+    fn scales_are_distinct() {
+        for (i, (a, _)) in SCALES.iter().enumerate() {
+            assert!(SCALES[i + 1..].iter().all(|(b, _)| a != b));
+        }
     }
 }

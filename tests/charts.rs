@@ -1,0 +1,278 @@
+//! Charts: geometry read from the scene — bar lengths proportional to the values, the ring's arc at the
+//! percent, gridlines covering the data, no two texts overlapping — including the awkward cases (a zero,
+//! a single bar, fifty bars, forty-character labels, negative values).
+
+use std::path::Path;
+
+use yitu::model::{load_str, Color, Poster};
+use yitu::render_poster;
+use yitu::scene::{Item, PathOp, Scene};
+
+fn poster(toml: &str) -> Poster {
+    load_str(toml, Path::new("chart.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn scene(toml: &str) -> (Poster, Scene) {
+    let p = poster(toml);
+    let s = render_poster(&p).expect("layout").scene;
+    (p, s)
+}
+
+fn chart(kind: &str, rest: &str) -> String {
+    format!("[page]\nwidth = 1080\n[[blocks]]\ntype = \"chart\"\nkind = \"{kind}\"\n{rest}\n")
+}
+
+/// Bars: filled rectangles in the chart's bar colours.
+fn bars(scene: &Scene, colors: &[Color]) -> Vec<(f32, f32, f32, f32)> {
+    scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                fill,
+                ..
+            } if colors.contains(fill) && *height > 0.0 && *width > 0.0 => {
+                Some((*x, *y, *width, *height))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn bar_colors(p: &Poster) -> Vec<Color> {
+    let t = &p.theme.palette;
+    vec![t.primary, t.muted.mix(t.background, 0.55)]
+}
+
+/// Every text line's box on the page: (left, top, right, bottom), from the runs' pen positions.
+fn text_boxes(scene: &Scene) -> Vec<(String, [f32; 4])> {
+    scene
+        .runs()
+        .map(|r| {
+            let (l, rt) = r.extent();
+            let y = r.text[0].y;
+            (r.string(), [l, y - r.size * 0.88, rt, y + r.size * 0.12])
+        })
+        .collect()
+}
+
+/// Runs that share a baseline and touch (a figure's numeral and unit) are one piece of text; any other
+/// two boxes must not intersect.
+fn assert_no_overlapping_text(scene: &Scene) {
+    let boxes = text_boxes(scene);
+    for (i, (a, p)) in boxes.iter().enumerate() {
+        for (b, q) in &boxes[i + 1..] {
+            let same_line = (p[3] - q[3]).abs() < 0.5
+                && ((p[2] - q[0]).abs() < 1.0 || (q[2] - p[0]).abs() < 1.0);
+            let overlap =
+                p[0] < q[2] - 0.5 && q[0] < p[2] - 0.5 && p[1] < q[3] - 0.5 && q[1] < p[3] - 0.5;
+            assert!(same_line || !overlap, "{a:?} {p:?} overlaps {b:?} {q:?}");
+        }
+    }
+}
+
+fn assert_inside_page(scene: &Scene) {
+    for (t, b) in text_boxes(scene) {
+        assert!(
+            b[0] >= -0.5 && b[2] <= scene.width + 0.5 && b[1] >= -0.5 && b[3] <= scene.height + 0.5,
+            "{t:?} {b:?} off the page"
+        );
+    }
+}
+
+#[test]
+fn bar_lengths_are_proportional_to_the_values() {
+    let (p, s) = scene(&chart("bar", "labels = [\"招商引资投资额\", \"进出口总额\", \"战略性新兴产业增加值\"]\nvalues = [29.5, 8, 6.8]\nunit = \"%\""));
+    let bars = bars(&s, &bar_colors(&p));
+    assert_eq!(bars.len(), 3);
+    let per_unit = bars[0].2 / 29.5;
+    for (bar, v) in bars.iter().zip([29.5f32, 8.0, 6.8]) {
+        assert!(
+            (bar.2 - v * per_unit).abs() < 0.3,
+            "bar for {v} is {} px, expected {}",
+            bar.2,
+            v * per_unit
+        );
+        assert!(
+            (bar.0 - bars[0].0).abs() < 0.2,
+            "bars start on the same zero line"
+        );
+    }
+    // Highest first, top to bottom, in the order given.
+    assert!(bars[0].1 < bars[1].1 && bars[1].1 < bars[2].1);
+    assert_no_overlapping_text(&s);
+}
+
+#[test]
+fn column_heights_are_proportional_and_gridlines_cover_the_data() {
+    let (p, s) = scene(&chart(
+        "column",
+        "labels = [\"县园\", \"乡站\", \"村点\"]\nvalues = [9, 148, 2217]\nunit = \"个\"",
+    ));
+    let cols = bars(&s, &bar_colors(&p));
+    assert_eq!(cols.len(), 3);
+    let per_unit = cols[2].3 / 2217.0;
+    assert!((cols[1].3 - 148.0 * per_unit).abs() < 0.3);
+    assert!((cols[0].3 - 9.0 * per_unit).abs() < 0.3);
+    // The gridlines: horizontal two-point paths across the plot; the top one is at or above the tallest
+    // column.
+    let grid: Vec<f32> = s
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Path(path) => match path.ops.as_slice() {
+                [PathOp::Move(x1, y1), PathOp::Line(x2, y2)]
+                    if (y1 - y2).abs() < 0.01 && (x2 - x1) > 500.0 =>
+                {
+                    Some(*y1)
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    assert!(grid.len() >= 3, "{grid:?}");
+    let top_grid = grid.iter().copied().fold(f32::MAX, f32::min);
+    let bottom_grid = grid.iter().copied().fold(f32::MIN, f32::max);
+    assert!(
+        top_grid <= cols[2].1 + 0.5,
+        "tallest column above the top gridline"
+    );
+    assert!(
+        (bottom_grid - (cols[0].1 + cols[0].3)).abs() < 0.5,
+        "columns stand on the lowest gridline (zero)"
+    );
+    // The tick labels read as the nice ticks, the top one with the unit.
+    let texts: Vec<String> = s.runs().map(|r| r.string()).collect();
+    assert!(
+        texts.contains(&"2500个".to_string()) || texts.contains(&"3000个".to_string()),
+        "{texts:?}"
+    );
+    assert_no_overlapping_text(&s);
+}
+
+#[test]
+fn the_ring_arc_ends_at_the_percent() {
+    let (p, s) = scene(&chart(
+        "ring",
+        "labels = [\"财政民生支出占比\"]\nvalues = [76.3]\nunit = \"%\"",
+    ));
+    let arcs: Vec<&yitu::scene::Path> = s
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Path(path)
+                if path
+                    .stroke
+                    .is_some_and(|st| st.color == p.theme.palette.primary) =>
+            {
+                Some(path)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(arcs.len(), 1, "one arc in the primary colour");
+    let ends: Vec<(f32, f32)> = arcs[0]
+        .ops
+        .iter()
+        .filter_map(|op| match *op {
+            PathOp::Move(x, y) | PathOp::Line(x, y) | PathOp::Cubic(_, _, _, _, x, y) => {
+                Some((x, y))
+            }
+            PathOp::Close => None,
+        })
+        .collect();
+    let (sx, sy) = ends[0];
+    let (ex, ey) = *ends.last().unwrap();
+    // The pale track is a full circle whose pieces end at the quarters: its top and bottom give the centre.
+    let track = s
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Path(path)
+                if path
+                    .stroke
+                    .is_some_and(|st| st.color != p.theme.palette.primary) =>
+            {
+                Some(path)
+            }
+            _ => None,
+        })
+        .expect("the track");
+    let ys: Vec<f32> = track
+        .ops
+        .iter()
+        .filter_map(|op| match *op {
+            PathOp::Move(_, y) | PathOp::Cubic(_, _, _, _, _, y) => Some(y),
+            _ => None,
+        })
+        .collect();
+    let (top, bottom) = (
+        ys.iter().copied().fold(f32::MAX, f32::min),
+        ys.iter().copied().fold(f32::MIN, f32::max),
+    );
+    let (cx, cy) = (sx, (top + bottom) / 2.0);
+    assert!((sy - top).abs() < 0.01, "the arc starts at 12 o'clock");
+    let figure = s
+        .runs()
+        .find(|r| r.string() == "76.3%")
+        .expect("the figure in the middle");
+    let (l, r) = figure.extent();
+    assert!(
+        ((l + r) / 2.0 - cx).abs() < 1.0,
+        "the figure is centred in the ring"
+    );
+    let angle = (ex - cx).atan2(cy - ey).rem_euclid(std::f32::consts::TAU);
+    let expected = 0.763 * std::f32::consts::TAU;
+    assert!(
+        (angle - expected).abs() < 0.01,
+        "arc ends at {angle} rad, expected {expected}"
+    );
+    assert_no_overlapping_text(&s);
+}
+
+#[test]
+fn edge_cases_render_legibly() {
+    let long = "县乡村三级物流体系基本形成建成县园乡站村点电子商务交易额突破五百亿元大关全面推进";
+    assert_eq!(long.chars().count(), 40);
+    let labels50: Vec<String> = (1..=50).map(|i| format!("\"第{i}项\"")).collect();
+    let values50: Vec<String> = (1..=50).map(|i| format!("{}", (i * 37) % 101)).collect();
+    let cases = [
+        chart("bar", "labels = [\"零\", \"一\"]\nvalues = [0, 5]"),
+        chart("bar", "labels = [\"唯一的一项\"]\nvalues = [42]"),
+        chart("column", "labels = [\"唯一的一项\"]\nvalues = [42]"),
+        chart("bar", &format!("labels = [{}]\nvalues = [{}]", labels50.join(","), values50.join(","))),
+        chart("column", &format!("labels = [{}]\nvalues = [{}]", labels50.join(","), values50.join(","))),
+        chart("line", &format!("labels = [{}]\nvalues = [{}]", labels50.join(","), values50.join(","))),
+        chart("bar", &format!("labels = [\"{long}\", \"短\"]\nvalues = [3, 4]")),
+        chart("column", &format!("labels = [\"{long}\", \"{long}\", \"短\"]\nvalues = [3, 4, 5]")),
+        chart("bar", "labels = [\"增长\", \"下降\", \"持平\"]\nvalues = [8, -3.2, 0]\nunit = \"%\""),
+        chart("line", "labels = [\"2020\", \"2021\", \"2022\"]\nvalues = [-3, 2, -1]"),
+        chart("stacked-bar", "labels = [\"甲\", \"乙\"]\nseries = [{ name = \"一\", values = [1, 2] }, { name = \"二\", values = [3, 0] }]"),
+        chart("pie", "labels = [\"甲\", \"乙\", \"丙\"]\nvalues = [0, 1, 3]"),
+        chart("progress", "labels = [\"已完成\", \"未开始\"]\nvalues = [100, 0]"),
+    ];
+    for case in &cases {
+        let (_, s) = scene(case);
+        assert_inside_page(&s);
+        assert_no_overlapping_text(&s);
+    }
+}
+
+#[test]
+fn a_chart_alone_on_a_fixed_page_fills_it() {
+    let toml = "[page]\nwidth = 1080\nheight = 1080\n[[blocks]]\ntype = \"chart\"\nkind = \"column\"\nlabels = [\"县园\", \"乡站\", \"村点\"]\nvalues = [9, 148, 2217]\n";
+    let p = poster(toml);
+    let layout = render_poster(&p).unwrap();
+    assert_eq!(layout.scene.height, 1080.0);
+    let block = &layout.blocks[0];
+    let free = 1080.0 - p.page.margin.bottom - block.bottom;
+    assert!(
+        free.abs() < 1.0,
+        "the chart ends {free} px above the bottom margin"
+    );
+}
