@@ -276,3 +276,61 @@ fn a_chart_alone_on_a_fixed_page_fills_it() {
         "the chart ends {free} px above the bottom margin"
     );
 }
+
+/// Bad chart data through the binary: exit code 2, the chart and the field named, nothing written.
+#[test]
+fn bad_chart_data_is_rejected_and_nothing_is_written() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-chart");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases = [
+        (
+            "empty",
+            "kind = \"bar\"\nlabels = [\"甲\"]",
+            "blocks[0].values",
+        ),
+        (
+            "nan",
+            "kind = \"bar\"\nlabels = [\"甲\", \"乙\"]\nvalues = [1, nan]",
+            "blocks[0].values[1]",
+        ),
+        (
+            "lengths",
+            "kind = \"column\"\nlabels = [\"甲\", \"乙\", \"丙\"]\nvalues = [1, 2]",
+            "blocks[0].values",
+        ),
+        (
+            "pie",
+            "kind = \"pie\"\nlabels = [\"甲\", \"乙\"]\nvalues = [3, -1]",
+            "blocks[0].values[1]",
+        ),
+        (
+            "ring",
+            "kind = \"ring\"\nlabels = [\"占比\"]\nvalues = [120]",
+            "blocks[0].values[0]",
+        ),
+    ];
+    for (name, body, key) in cases {
+        let spec = dir.join(format!("{name}.toml"));
+        std::fs::write(&spec, format!("[[blocks]]\ntype = \"chart\"\n{body}\n")).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .args([
+                "render",
+                spec.to_str().unwrap(),
+                "--out",
+                dir.join("out").to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{name}.toml:")) && stderr.contains(key),
+            "{name}: {stderr}"
+        );
+        assert!(
+            !dir.join("out").join(format!("{name}.png")).exists(),
+            "{name}: an output was written"
+        );
+    }
+}
