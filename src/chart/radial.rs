@@ -36,7 +36,15 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
     let theme = ctx.poster.theme.clone();
     let values = &chart.series[0].values;
     let total: f64 = values.iter().sum();
-    let colors = series_colors(&theme, values.len());
+    // With a highlight, the other slices (and their swatches) recede.
+    let colors: Vec<_> = series_colors(&theme, values.len())
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match chart.highlight {
+            Some(h) if h != i => c.mix(theme.palette.background, 0.55),
+            _ => c,
+        })
+        .collect();
     let donut = chart.kind == crate::model::ChartKind::Donut;
     let side_by_side = area.width >= 640.0;
     let diameter = height
@@ -58,10 +66,7 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
     for (i, &v) in values.iter().enumerate() {
         let sweep = (v / total) as f32 * TAU;
         if sweep > 0.0 {
-            let color = match chart.highlight {
-                Some(h) if h != i => colors[i].mix(theme.palette.background, 0.35),
-                _ => colors[i],
-            };
+            let color = colors[i];
             ctx.items.push(segment(
                 cx,
                 cy,
