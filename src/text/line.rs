@@ -3,7 +3,7 @@
 //! characters. Positions are in pixels from the line's start.
 
 use super::linebreak::break_opportunities;
-use super::shape::Shaped;
+use super::shape::{ink_left, Shaped};
 
 /// One line: clusters `start..end` of the shaped text.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +132,7 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
     let full: f32 = shaped.clusters[start..end].iter().map(|c| c.advance).sum();
     match shaped.clusters[start..end].last() {
         Some(last)
-            if is_closing_full_width(last.first_char())
+            if ink_left(last.first_char())
                 && last.advance >= last.style.size * 0.9 =>
         {
             full - last.advance / 2.0
@@ -141,26 +141,6 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
     }
 }
 
-/// Full-width marks whose ink sits in the left half of the em.
-fn is_closing_full_width(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '：'
-            | '；'
-            | '！'
-            | '？'
-            | '）'
-            | '」'
-            | '』'
-            | '】'
-            | '》'
-            | '〉'
-            | '〕'
-            | '〗'
-    )
-}
 
 /// Number of characters that count as "content" on a line: punctuation and spaces do not.
 fn content_chars(shaped: &Shaped, line: &Line) -> usize {

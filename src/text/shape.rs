@@ -134,8 +134,9 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
     shaped
 }
 
-/// Full-width marks whose ink sits in the left half of the em (the right half is blank).
-fn ink_left(c: char) -> bool {
+/// Full-width marks whose ink sits in the left half of the em (the right half is blank): compressed
+/// when two marks meet, and counted half at a line's end.
+pub fn ink_left(c: char) -> bool {
     matches!(
         c,
         '，' | '。'
@@ -151,6 +152,7 @@ fn ink_left(c: char) -> bool {
             | '》'
             | '〉'
             | '〕'
+            | '〗'
             | '”'
             | '’'
     )
