@@ -19,30 +19,45 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render spec files into images: DIR/NAME.png, DIR/NAME.svg (NAME = the spec's file stem).
+    /// Render spec files into images: DIR/NAME.png, DIR/NAME.svg (NAME = the spec's file stem), in
+    /// parallel, skipping specs whose outputs are current.
     Render(RenderArgs),
+    /// Render like `render`, then again whenever a spec or a file it reads is saved (Ctrl-C stops). An
+    /// invalid save prints its errors and keeps the last good outputs.
+    Watch(RenderArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// Spec files (.toml).
-    #[arg(required = true)]
+    /// Spec files, directories (every spec below them, `themes/` folders left out) or quoted glob
+    /// patterns ("cards/**/*.toml").
+    #[arg(required = true, value_name = "SPEC|DIR|GLOB")]
     pub files: Vec<PathBuf>,
+    /// Render every spec, even those whose outputs are current.
+    #[arg(long)]
+    pub force: bool,
     /// Output directory.
     #[arg(long, short, default_value = "output")]
     pub out: PathBuf,
-    /// Formats to write, comma-separated: png, svg.
+    /// Formats to write, comma-separated: png, svg, pdf, jpeg (or jpg), webp.
     #[arg(long, short, value_delimiter = ',', default_values = ["png", "svg"], value_parser = parse_format)]
     pub format: Vec<Format>,
     /// How SVG text is written: outlines (portable, default) or live (<text> elements).
     #[arg(long, value_enum, default_value_t = SvgTextArg::Outlines)]
     pub svg_text: SvgTextArg,
-    /// PNG pixels per layout pixel (2 for a double-resolution image).
+    /// Pixels (PNG, JPEG, WebP) per layout pixel (2 for a double-resolution image).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     pub scale: f32,
     /// PNG compression: fast (default) or small (about half the bytes, several times slower).
     #[arg(long, value_enum, default_value_t = PngCompressionArg::Fast)]
     pub png_compression: PngCompressionArg,
+    /// Resolution written into the PNG (pHYs) and JPEG (JFIF) files, in dots per inch; labels the
+    /// pixels without changing their number (that is --scale).
+    #[arg(long, default_value_t = 72.0, value_parser = parse_dpi)]
+    pub dpi: f32,
+    /// JPEG quality, 1–100.
+    #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub jpeg_quality: u8,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -58,7 +73,19 @@ pub enum SvgTextArg {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`; expected png or svg"))
+    Format::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format `{s}`; expected one of {}", names.join(", "))
+    })
+}
+
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && (1.0..=10_000.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected dots per inch between 1 and 10000, found `{s}`"
+        )),
+    }
 }
 
 fn parse_scale(s: &str) -> Result<f32, String> {
@@ -85,7 +112,12 @@ impl RenderArgs {
                     PngCompressionArg::Fast => PngCompression::Fast,
                     PngCompressionArg::Small => PngCompression::Small,
                 },
+                dpi: self.dpi,
             },
+            jpeg: yitu::JpegOptions {
+                quality: self.jpeg_quality,
+            },
+            pdf: yitu::PdfOptions::default(),
         }
     }
 }

@@ -8,6 +8,7 @@
 //!   ─export─▶ SVG · PNG
 //! ```
 
+pub mod batch;
 pub mod chart;
 pub mod diagnostics;
 pub mod export;
@@ -19,6 +20,9 @@ pub mod spec;
 pub mod text;
 
 pub use diagnostics::{SpecError, Warning};
-pub use export::{PngCompression, PngOptions, SvgOptions, SvgText};
+pub use export::{JpegOptions, PdfOptions, PngCompression, PngOptions, SvgOptions, SvgText};
 pub use layout::{layout, Layout, LayoutError};
-pub use render::{encode, render_file, render_poster, Error, Format, Options, Output, Rendered};
+pub use render::{
+    encode, load_spec, render_file, render_loaded, render_poster, write_outputs, Error, Format,
+    Loaded, Options, Output, Rendered,
+};

@@ -1,5 +1,6 @@
 //! The `yitu` binary: arguments → options → library → diagnostics → exit code.
-//! Exit codes: 0 all rendered; 2 some input was bad (spec error, content does not fit); 1 anything else.
+//! Exit codes: 0 every spec rendered or current; 2 some input was bad (a spec error, content that does not
+//! fit, a pattern matching nothing, two specs sharing an output name); 1 anything else failed.
 
 mod cli;
 
@@ -7,35 +8,28 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use yitu::batch::{self, Reporter};
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         cli::Command::Render(args) => render(&args),
+        cli::Command::Watch(args) => watch(&args),
     }
 }
 
 fn render(args: &cli::RenderArgs) -> ExitCode {
-    let options = args.options();
-    let mut worst = 0u8;
-    for file in &args.files {
-        match yitu::render_file(file, &options) {
-            Ok(rendered) => {
-                for w in &rendered.warnings {
-                    eprintln!("warning: {}: {w}", file.display());
-                }
-                for out in &rendered.outputs {
-                    println!("wrote {}", out.path.display());
-                }
-            }
-            Err(yitu::Error::Spec(e)) => {
-                eprint!("{}", e.report());
-                worst = worst.max(2);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                worst = worst.max(if e.is_input_error() { 2 } else { 1 });
-            }
+    let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
+    ExitCode::from(batch.exit_code())
+}
+
+/// Runs until interrupted; returns only when the file-system watch cannot be set up or fails.
+fn watch(args: &cli::RenderArgs) -> ExitCode {
+    match batch::watch::watch(&args.files, &args.options(), args.force) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot watch for changes: {e}");
+            ExitCode::from(1)
         }
     }
-    ExitCode::from(worst)
 }

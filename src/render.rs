@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, SpecError, Warning};
-use crate::export::{self, ExportError, PngOptions, SvgOptions, SvgText};
+use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgOptions, SvgText};
 use crate::layout::{layout, Layout, LayoutError};
 use crate::model::{self, Poster};
 use crate::spec;
@@ -15,21 +15,53 @@ use crate::text::fonts::FontBook;
 pub enum Format {
     Png,
     Svg,
+    Pdf,
+    Jpeg,
+    Webp,
 }
 
 impl Format {
+    /// Every format, in the order outputs are produced.
+    pub const ALL: [Format; 5] = [
+        Format::Png,
+        Format::Svg,
+        Format::Pdf,
+        Format::Jpeg,
+        Format::Webp,
+    ];
+
+    /// The file extension, also the format's name on the command line.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Png => "png",
             Format::Svg => "svg",
+            Format::Pdf => "pdf",
+            Format::Jpeg => "jpg",
+            Format::Webp => "webp",
         }
     }
 
-    /// Parses a format name as written on the command line.
+    /// The format's name as the command line takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            other => other.extension(),
+        }
+    }
+
+    /// Whether the format is pixels, rasterised from the outline SVG.
+    pub fn is_raster(self) -> bool {
+        matches!(self, Format::Png | Format::Jpeg | Format::Webp)
+    }
+
+    /// Parses a format name as written on the command line (`jpg` is `jpeg`).
     pub fn parse(name: &str) -> Option<Format> {
         match name.trim().to_ascii_lowercase().as_str() {
             "png" => Some(Format::Png),
             "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            "jpeg" | "jpg" => Some(Format::Jpeg),
+            "webp" => Some(Format::Webp),
             _ => None,
         }
     }
@@ -44,8 +76,12 @@ pub struct Options {
     pub formats: Vec<Format>,
     /// Default: glyphs as outlines.
     pub svg: SvgOptions,
-    /// Default: scale 1.
+    /// Default: scale 1, 72 dpi. The scale and dpi apply to JPEG and WebP too.
     pub png: PngOptions,
+    /// Default: quality 90.
+    pub jpeg: JpegOptions,
+    /// Default: 96 scene pixels per inch (CSS pixels: 1 px = 0.75 pt).
+    pub pdf: PdfOptions,
 }
 
 impl Default for Options {
@@ -55,6 +91,8 @@ impl Default for Options {
             formats: vec![Format::Png, Format::Svg],
             svg: SvgOptions::default(),
             png: PngOptions::default(),
+            jpeg: JpegOptions::default(),
+            pdf: PdfOptions::default(),
         }
     }
 }
@@ -98,6 +136,22 @@ pub fn render_poster(poster: &Poster) -> Result<Layout, LayoutError> {
 /// Loads, lays out, encodes and writes one spec file. Nothing is written unless every format encoded,
 /// and the files are swapped in together (see [`export::write_all_atomic`]).
 pub fn render_file(path: &Path, options: &Options) -> Result<Rendered, Error> {
+    let spec = load_spec(path)?;
+    let rendered = render_loaded(&spec, options)?;
+    write_outputs(path, &rendered.outputs)?;
+    Ok(rendered)
+}
+
+/// A spec file read and validated: its text (for messages) and what it means.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub source: String,
+    pub poster: Poster,
+}
+
+/// Reads and validates the spec at `path`. An unreadable file is a [`SpecError`] with one problem.
+pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
     let source = std::fs::read_to_string(path).map_err(|e| {
         SpecError::single(
             path,
@@ -106,22 +160,38 @@ pub fn render_file(path: &Path, options: &Options) -> Result<Rendered, Error> {
         )
     })?;
     let poster = model::load_str(&source, path)?;
-    let laid_out = render_poster(&poster).map_err(|e| does_not_fit(path, &source, e))?;
-    let outputs = encode(&poster.name, &laid_out, options).map_err(|source| Error::Export {
+    Ok(Loaded {
         path: path.to_path_buf(),
         source,
-    })?;
+        poster,
+    })
+}
+
+/// Lays a loaded spec out and encodes it in every requested format, in memory; writes nothing.
+pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error> {
+    let laid_out =
+        render_poster(&spec.poster).map_err(|e| does_not_fit(&spec.path, &spec.source, e))?;
+    let outputs =
+        encode(&spec.poster.name, &laid_out, options).map_err(|source| Error::Export {
+            path: spec.path.clone(),
+            source,
+        })?;
+    Ok(Rendered {
+        outputs,
+        warnings: laid_out.warnings,
+    })
+}
+
+/// Writes a render's outputs all or nothing (see [`export::write_all_atomic`]); `spec` names the spec in
+/// the error.
+pub fn write_outputs(spec: &Path, outputs: &[Output]) -> Result<(), Error> {
     let files: Vec<(&Path, &[u8])> = outputs
         .iter()
         .map(|o| (o.path.as_path(), o.bytes.as_slice()))
         .collect();
     export::write_all_atomic(&files).map_err(|source| Error::Export {
-        path: path.to_path_buf(),
+        path: spec.to_path_buf(),
         source,
-    })?;
-    Ok(Rendered {
-        outputs,
-        warnings: laid_out.warnings,
     })
 }
 
@@ -149,7 +219,8 @@ pub fn encode(
     let mut formats = options.formats.clone();
     formats.sort();
     formats.dedup();
-    // PNG is always drawn from the outline SVG, whatever the SVG output's text mode.
+    // Pixels are always drawn from the outline SVG, whatever the SVG output's text mode, and only once
+    // for all the pixel formats.
     let outline_svg = export::to_svg(
         &laid_out.scene,
         book,
@@ -157,10 +228,37 @@ pub fn encode(
             text: SvgText::Outlines,
         },
     );
+    if formats.contains(&Format::Webp) {
+        let scene = &laid_out.scene;
+        export::webp::check_size(scene.width, scene.height, options.png.scale)?;
+    }
+    let raster = if formats.iter().any(|f| f.is_raster()) {
+        Some(export::rasterize(&outline_svg, options.png.scale)?)
+    } else {
+        None
+    };
+    let raster = || raster.as_ref().expect("rasterised for a pixel format");
     let mut outputs = Vec::new();
     for format in formats {
         let bytes = match format {
-            Format::Png => export::svg_to_png(&outline_svg, &options.png)?,
+            Format::Png => export::encode_png(raster(), &options.png)?,
+            Format::Jpeg => export::encode_jpeg(
+                raster(),
+                laid_out.scene.background,
+                options.png.dpi,
+                &options.jpeg,
+            )?,
+            Format::Webp => export::encode_webp(raster())?,
+            Format::Pdf => {
+                let live = export::to_svg(
+                    &laid_out.scene,
+                    book,
+                    &SvgOptions {
+                        text: SvgText::Live,
+                    },
+                );
+                export::svg_to_pdf(&live, &options.pdf)?
+            }
             Format::Svg if options.svg.text == SvgText::Outlines => {
                 outline_svg.clone().into_bytes()
             }

@@ -1,14 +1,23 @@
-//! export: Scene → files. One entry function and one options struct per format; PNG goes through the very
-//! SVG the SVG exporter writes, so the formats cannot drift apart. Files are written atomically.
+//! export: Scene → files. One entry function and one options struct per format; PNG, JPEG and WebP are
+//! rasterised (once, shared) from the very SVG the SVG exporter writes, and the PDF is converted from its
+//! live-text variant, so the formats cannot drift apart. Files are written atomically.
 
+pub mod jpeg;
+pub mod pdf;
 pub mod png;
 pub mod svg;
+pub mod webp;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use png::{svg_to_png, Compression as PngCompression, PngOptions};
+pub use jpeg::{encode_jpeg, JpegOptions};
+pub use pdf::{svg_to_pdf, PdfOptions};
+pub use png::{
+    encode_png, rasterize, svg_to_png, Compression as PngCompression, PngOptions, Raster,
+};
 pub use svg::{to_svg, SvgOptions, SvgText};
+pub use webp::encode_webp;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

@@ -1,10 +1,9 @@
-//! PNG export: the outline SVG is parsed by usvg and rasterised by resvg, so PNG and SVG are the same
-//! picture by construction. tiny-skia's pixels are premultiplied; they are demultiplied before encoding.
+//! PNG export, and the rasteriser every pixel format shares: the outline SVG is parsed by usvg and
+//! rasterised by resvg, so PNG, JPEG, WebP and SVG are the same picture by construction. tiny-skia's pixels
+//! are premultiplied; they are demultiplied before encoding. The PNG carries its resolution (pHYs).
 
 use std::io::Cursor;
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{ExtendedColorType, ImageEncoder};
 use rayon::prelude::*;
 use resvg::tiny_skia;
 
@@ -12,10 +11,14 @@ use super::ExportError;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PngOptions {
-    /// Pixels per scene pixel. Default 1.0 (a 1080-wide poster gives a 1080-wide PNG).
+    /// Pixels per scene pixel, for every pixel format (PNG, JPEG, WebP). Default 1.0 (a 1080-wide
+    /// poster gives a 1080-wide image).
     pub scale: f32,
     /// Default: `Compression::Fast`.
     pub compression: Compression,
+    /// Dots per inch written into the PNG's pHYs chunk (and the JPEG's JFIF density). It only labels the
+    /// pixels, it does not change how many there are: that is `scale`. Default 72, a screen image.
+    pub dpi: f32,
 }
 
 impl Default for PngOptions {
@@ -23,6 +26,7 @@ impl Default for PngOptions {
         PngOptions {
             scale: 1.0,
             compression: Compression::Fast,
+            dpi: 72.0,
         }
     }
 }
@@ -36,46 +40,93 @@ pub enum Compression {
     Small,
 }
 
-impl From<Compression> for CompressionType {
-    fn from(c: Compression) -> CompressionType {
+impl From<Compression> for png::Compression {
+    fn from(c: Compression) -> png::Compression {
         match c {
-            Compression::Fast => CompressionType::Fast,
-            Compression::Small => CompressionType::Default,
+            Compression::Fast => png::Compression::Fast,
+            Compression::Small => png::Compression::Balanced,
         }
     }
+}
+
+/// Pixels per metre, as pHYs stores them, for a resolution in dots per inch.
+pub fn pixels_per_metre(dpi: f32) -> u32 {
+    (dpi as f64 / 0.0254).round().clamp(1.0, u32::MAX as f64) as u32
 }
 
 /// Rows rendered at a time. Tiles are drawn in parallel (rayon) and each is converted as soon as it is
 /// drawn, so a tall poster never holds a whole RGBA canvas: memory stays near the final pixel buffer.
 const TILE_ROWS: u32 = 1024;
 
+/// A rasterised picture: straight (not premultiplied) RGB when every pixel is opaque (the usual case:
+/// every spec has a background), RGBA otherwise.
+#[derive(Debug, Clone)]
+pub struct Raster {
+    pub width: u32,
+    pub height: u32,
+    pub opaque: bool,
+    /// Row-major, 3 bytes a pixel when `opaque`, else 4.
+    pub pixels: Vec<u8>,
+}
+
+impl Raster {
+    pub fn color_type(&self) -> image::ExtendedColorType {
+        if self.opaque {
+            image::ExtendedColorType::Rgb8
+        } else {
+            image::ExtendedColorType::Rgba8
+        }
+    }
+}
+
 /// Rasterises an SVG document (as written by `export::svg` with outlines) to PNG bytes.
 pub fn svg_to_png(svg: &str, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
+    encode_png(&rasterize(svg, options.scale)?, options)
+}
+
+/// Encodes a raster as PNG with a pHYs chunk saying `options.dpi`.
+pub fn encode_png(raster: &Raster, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(Cursor::new(&mut bytes), raster.width, raster.height);
+    encoder.set_color(if raster.opaque {
+        png::ColorType::Rgb
+    } else {
+        png::ColorType::Rgba
+    });
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(options.compression.into());
+    encoder.set_filter(png::Filter::Adaptive);
+    let ppm = pixels_per_metre(options.dpi);
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: ppm,
+        yppu: ppm,
+        unit: png::Unit::Meter,
+    }));
+    let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
+    let mut writer = encoder.write_header().map_err(encode)?;
+    writer.write_image_data(&raster.pixels).map_err(encode)?;
+    writer.finish().map_err(encode)?;
+    Ok(bytes)
+}
+
+/// Rasterises an SVG document (as written by `export::svg` with outlines), `scale` pixels per SVG unit.
+pub fn rasterize(svg: &str, scale: f32) -> Result<Raster, ExportError> {
     let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
         .map_err(|e| ExportError::Svg(e.to_string()))?;
     let size = tree.size();
-    let width = (size.width() * options.scale).round().max(1.0) as u32;
-    let height = (size.height() * options.scale).round().max(1.0) as u32;
+    let width = (size.width() * scale).round().max(1.0) as u32;
+    let height = (size.height() * scale).round().max(1.0) as u32;
     if (width as u64) * (height as u64) > 400_000_000 {
         return Err(ExportError::TooLarge { width, height });
     }
     let tiles: Vec<u32> = (0..height).step_by(TILE_ROWS as usize).collect();
     let rendered: Vec<Result<Tile, ExportError>> = tiles
         .par_iter()
-        .map(|&top| {
-            render_tile(
-                &tree,
-                options.scale,
-                width,
-                top,
-                TILE_ROWS.min(height - top),
-            )
-        })
+        .map(|&top| render_tile(&tree, scale, width, top, TILE_ROWS.min(height - top)))
         .collect();
     let tiles: Vec<Tile> = rendered.into_iter().collect::<Result<_, _>>()?;
 
-    // An opaque page (the usual case: every spec has a background) is written as RGB, a quarter less to
-    // compress; otherwise RGBA.
+    // An opaque page is kept as RGB, a quarter less to compress; otherwise RGBA.
     let opaque = tiles.iter().all(|t| t.opaque);
     let channels = if opaque { 3 } else { 4 };
     let mut pixels = Vec::with_capacity(width as usize * height as usize * channels);
@@ -88,21 +139,12 @@ pub fn svg_to_png(svg: &str, options: &PngOptions) -> Result<Vec<u8>, ExportErro
             pixels.extend_from_slice(&tile.rgba);
         }
     }
-    drop(tiles);
-    let color = if opaque {
-        ExtendedColorType::Rgb8
-    } else {
-        ExtendedColorType::Rgba8
-    };
-    let mut bytes = Vec::new();
-    PngEncoder::new_with_quality(
-        Cursor::new(&mut bytes),
-        options.compression.into(),
-        FilterType::Adaptive,
-    )
-    .write_image(&pixels, width, height, color)
-    .map_err(|e| ExportError::Encode(e.to_string()))?;
-    Ok(bytes)
+    Ok(Raster {
+        width,
+        height,
+        opaque,
+        pixels,
+    })
 }
 
 /// A horizontal band of the image, straight (not premultiplied) RGBA.

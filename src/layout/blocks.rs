@@ -338,7 +338,7 @@ fn stat(ctx: &mut Ctx, s: &Stat, top: f32) -> f32 {
 fn stat_grid(ctx: &mut Ctx, g: &StatGrid, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
-    let columns = g.columns.min(g.items.len()).max(1);
+    let columns = grid_columns(ctx, g, width);
     let gap = theme.spacing.card_gap;
     let cell_w = (width - gap * (columns - 1) as f32) / columns as f32;
     let pad_x = (cell_w * 0.07).clamp(10.0, 28.0);
@@ -455,4 +455,19 @@ fn credit(ctx: &mut Ctx, text: &str, top: f32) -> f32 {
     )
     .prepare(ctx);
     prepared.draw(ctx, x, top)
+}
+
+/// Columns of a stat grid on this page: the spec's number, fewer when cells would get narrower than about
+/// three numerals, and on a landscape page (X, A4 landscape) every item in one row when they fit.
+fn grid_columns(ctx: &Ctx, g: &StatGrid, width: f32) -> usize {
+    let page = &ctx.poster.page;
+    let min_cell = ctx.poster.theme.size.stat_value * 3.0;
+    let fitting = ((width / min_cell).floor() as usize).max(1);
+    let landscape = page.height.is_some_and(|h| page.width >= h * 1.3);
+    let wanted = if landscape && page.preset.is_some() {
+        g.items.len()
+    } else {
+        g.columns
+    };
+    wanted.min(fitting).min(g.items.len()).max(1)
 }

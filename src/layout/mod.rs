@@ -160,6 +160,57 @@ fn stretch_charts<'a>(
 
 /// Lays the poster out.
 pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
+    // A graphic re-laid for a preset's fixed page grows its type to use the page, rather than float
+    // small in the middle of a tall story or a 3:4 card.
+    if poster.page.preset.is_some() && poster.page.height.is_some() {
+        if let Some(grown) = grown_to_fill(poster, book) {
+            return layout_at_size(&grown, book);
+        }
+    }
+    layout_at_size(poster, book)
+}
+
+/// The largest type scale, up to 1.5×, at which the poster still fits its fixed page — if the page has
+/// more than a fifth of its height to spare at 1×.
+fn grown_to_fill(poster: &Poster, book: &FontBook) -> Option<Poster> {
+    let height = poster.page.height?;
+    let first = flow(poster, book, Vec::new());
+    if first.content_bottom > height || height - first.content_bottom < height * 0.2 {
+        return None;
+    }
+    let scaled = |s: f32| {
+        let mut p = poster.clone();
+        let t = &mut p.theme;
+        for v in [
+            &mut t.size.headline,
+            &mut t.size.kicker,
+            &mut t.size.chapter,
+            &mut t.size.section,
+            &mut t.size.body,
+            &mut t.size.stat_value,
+            &mut t.size.stat_label,
+            &mut t.size.credit,
+            &mut t.spacing.block,
+            &mut t.spacing.card_gap,
+        ] {
+            *v *= s;
+        }
+        p
+    };
+    let (mut lo, mut hi) = (1.0f32, 1.5f32);
+    for _ in 0..8 {
+        let mid = (lo + hi) / 2.0;
+        // Leave a tenth of the page free so the result breathes.
+        if flow(&scaled(mid), book, Vec::new()).content_bottom <= height * 0.9 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo > 1.01).then(|| scaled(lo))
+}
+
+fn layout_at_size(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
     let page = &poster.page;
     let mut pass = flow(poster, book, Vec::new());
     if let Some(h) = page.height {

@@ -28,6 +28,21 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Poster, SpecError> {
     }
 }
 
+/// A spec that names its own size preset is designed like every spec, for a 1080-pixel-wide page: its
+/// margins and type are scaled to the preset the same way a variant's are.
+fn at_own_preset(poster: Poster) -> Poster {
+    let Some(preset) = poster.page.preset.and_then(crate::model::preset::preset) else {
+        return poster;
+    };
+    let mut reference = poster.clone();
+    reference.page.width = 1080.0;
+    reference.page.height = None;
+    let mut sized = crate::model::preset::variant(&reference, preset);
+    sized.variants = poster.variants;
+    sized.page.dpi = poster.page.dpi;
+    sized
+}
+
 /// Loads a spec from its text. `path` names the file in messages, its stem names the poster, and files the
 /// spec refers to (a chart's CSV `data`) are read relative to its folder.
 pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
@@ -44,6 +59,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
     let mut c = Checker::for_file(source, path);
     let theme = c.theme(raw.theme.as_ref());
     let page = c.page(raw.page.as_ref(), &theme);
+    let variants = c.variants(raw.page.as_ref());
     let blocks = match &raw.blocks {
         None => {
             c.problems.push(Problem::whole_file(
@@ -72,12 +88,15 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "poster".into());
-        Ok(Poster {
+        let poster = Poster {
             name,
+            variants,
             page,
             theme,
             blocks,
-        })
+            dependencies: c.dependencies,
+        };
+        Ok(at_own_preset(poster))
     } else {
         let mut problems = c.problems;
         problems.sort_by_key(|p| (p.line, p.column));

@@ -5,6 +5,7 @@
 mod check;
 mod color;
 mod load;
+pub mod preset;
 mod theme;
 mod toml_errors;
 
@@ -12,14 +13,39 @@ pub use color::Color;
 pub use load::{default_theme, load_file, load_str};
 pub use theme::{Palette, Spacing, Theme, TypeScale};
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 /// One validated graphic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Poster {
     /// The spec file's stem: names the outputs.
     pub name: String,
+    /// Further presets to render the graphic at (`[page] variants`), validated names.
+    pub variants: Vec<&'static str>,
     pub page: Page,
     pub theme: Theme,
     pub blocks: Vec<Block>,
+    /// The files the spec read besides itself (a chart's CSV `data`), in the order read.
+    pub dependencies: Vec<Dependency>,
+}
+
+/// A file a spec read besides itself, with its bytes exactly as they were read: incremental rendering
+/// fingerprints what was rendered, not what is on disk a moment later.
+#[derive(Clone, PartialEq)]
+pub struct Dependency {
+    /// The path as written in the spec, joined to the spec's folder.
+    pub path: PathBuf,
+    pub bytes: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Dependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dependency")
+            .field("path", &self.path)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +56,12 @@ pub struct Page {
     pub height: Option<f32>,
     pub margin: Margins,
     pub background: Color,
+    /// The preset the size came from, if any.
+    pub preset: Option<&'static str>,
+    /// Pixels per inch of the layout: 96 for screen sizes (CSS pixels), the chosen dpi for print presets.
+    pub dpi: f32,
+    /// Where text must not go.
+    pub safe: preset::SafeArea,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

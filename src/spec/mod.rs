@@ -37,6 +37,12 @@ pub struct RawPage {
     pub height: Option<Spanned<toml::Value>>,
     pub margin: Option<RawMargin>,
     pub background: Option<Spanned<String>>,
+    /// A size preset by name (`model::preset`), instead of width and height.
+    pub preset: Option<Spanned<String>>,
+    /// Dots per inch for print presets (default 300).
+    pub dpi: Option<Spanned<f64>>,
+    /// Further presets to render the same graphic at, each to `NAME.PRESET.EXT`.
+    pub variants: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the

@@ -26,6 +26,12 @@ pub const FAMILY: &str = "Noto Sans SC";
 static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
 
+/// The bundled font files, regular then bold: for consumers that load fonts themselves (the PDF
+/// exporter's usvg font database), from the same bytes the font book uses.
+pub fn font_data() -> [&'static [u8]; 2] {
+    [REGULAR, BOLD]
+}
+
 /// One parsed face with the metrics layout needs.
 pub struct Font {
     pub weight: Weight,

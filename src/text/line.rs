@@ -131,16 +131,12 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
     }
     let full: f32 = shaped.clusters[start..end].iter().map(|c| c.advance).sum();
     match shaped.clusters[start..end].last() {
-        Some(last)
-            if ink_left(last.first_char())
-                && last.advance >= last.style.size * 0.9 =>
-        {
+        Some(last) if ink_left(last.first_char()) && last.advance >= last.style.size * 0.9 => {
             full - last.advance / 2.0
         }
         _ => full,
     }
 }
-
 
 /// Number of characters that count as "content" on a line: punctuation and spaces do not.
 fn content_chars(shaped: &Shaped, line: &Line) -> usize {

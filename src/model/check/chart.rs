@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::values::{describe, fmt_num, optional_text, Rule};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{BlockKind, Chart, ChartKind, Series};
+use crate::model::{BlockKind, Chart, ChartKind, Dependency, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -462,7 +462,13 @@ impl Checker<'_> {
         }
         let path = self.dir.unwrap_or(Path::new("")).join(written);
         let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+            Ok(b) => {
+                self.dependencies.push(Dependency {
+                    path: path.clone(),
+                    bytes: b.as_slice().into(),
+                });
+                b
+            }
             Err(e) => {
                 let message = if e.kind() == std::io::ErrorKind::NotFound {
                     format!(

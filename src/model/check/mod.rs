@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostics::Problem;
+use crate::model::Dependency;
 
 pub(super) use blocks::{block_keys, block_type, block_type_names};
 
@@ -25,6 +26,8 @@ pub(super) struct Checker<'a> {
     /// The spec file's folder: files named in the spec (a chart's `data`) are relative to it.
     dir: Option<&'a Path>,
     pub(super) problems: Vec<Problem>,
+    /// Files read besides the spec, for [`crate::model::Poster::dependencies`].
+    pub(super) dependencies: Vec<Dependency>,
 }
 
 impl<'a> Checker<'a> {
@@ -33,6 +36,7 @@ impl<'a> Checker<'a> {
             src,
             dir: None,
             problems: Vec::new(),
+            dependencies: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::values::{describe, fmt_num, Rule};
 use super::Checker;
-use crate::model::{Margins, Page, Theme};
+use crate::model::{preset, Margins, Page, Theme};
 use crate::spec::{MarginKind, RawMargin, RawPage};
 
 const DEFAULT_WIDTH: f64 = 1080.0;
@@ -15,13 +15,41 @@ const MAX_HEIGHT: f64 = 100000.0;
 
 impl Checker<'_> {
     pub(in crate::model) fn page(&mut self, raw: Option<&RawPage>, theme: &Theme) -> Page {
-        let width = match raw.and_then(|p| p.width.as_ref()) {
-            Some(w) => self.number(w, "page.width", Rule::PositiveUpTo(MAX_WIDTH)),
-            None => DEFAULT_WIDTH as f32,
+        let dpi = match raw.and_then(|p| p.dpi.as_ref()) {
+            Some(d) => self.number(d, "page.dpi", Rule::PositiveUpTo(2400.0)),
+            None => preset::PRINT_DPI,
         };
-        let height = raw
-            .and_then(|p| p.height.as_ref())
-            .and_then(|h| self.height(h));
+        let chosen = raw
+            .and_then(|p| p.preset.as_ref())
+            .and_then(|p| self.preset_name(p, "page.preset"));
+        if let (Some(_), Some(raw)) = (chosen, raw) {
+            for (value, key) in [
+                (raw.width.as_ref().map(|w| w.span()), "page.width"),
+                (raw.height.as_ref().map(|h| h.span()), "page.height"),
+            ] {
+                if let Some(span) = value {
+                    self.problem(
+                        span,
+                        key,
+                        format!("expected either `preset` or `{}`, found both", &key[5..]),
+                    );
+                }
+            }
+        }
+        let (width, height) = match chosen {
+            Some(p) => p.pixels(dpi),
+            None => {
+                let width = match raw.and_then(|p| p.width.as_ref()) {
+                    Some(w) => self.number(w, "page.width", Rule::PositiveUpTo(MAX_WIDTH)),
+                    None => DEFAULT_WIDTH as f32,
+                };
+                (
+                    width,
+                    raw.and_then(|p| p.height.as_ref())
+                        .and_then(|h| self.height(h)),
+                )
+            }
+        };
         let margin = match raw.and_then(|p| p.margin.as_ref()) {
             None => Margins::uniform(DEFAULT_MARGIN as f32),
             Some(m) => self.margin(m, width, height),
@@ -30,12 +58,67 @@ impl Checker<'_> {
             Some(b) => self.colour(b, "page.background"),
             None => theme.palette.background,
         };
-        Page {
+        let print =
+            chosen.is_some_and(|p| matches!(p.size, preset::PresetSize::Millimetres { .. }));
+        let mut page = Page {
             width,
             height,
             margin,
             background,
+            preset: chosen.map(|p| p.name),
+            dpi: if print { dpi } else { preset::SCREEN_DPI },
+            safe: chosen.map(|p| p.safe).unwrap_or_default(),
+        };
+        preset::apply_safe_area(&mut page);
+        page
+    }
+
+    /// A preset named at `key`, or a problem suggesting the nearest name.
+    fn preset_name(
+        &mut self,
+        name: &Spanned<String>,
+        key: &str,
+    ) -> Option<&'static preset::Preset> {
+        let found = preset::preset(name.get_ref());
+        if found.is_none() {
+            let names = preset::names();
+            let help = crate::diagnostics::did_you_mean(name.get_ref(), &names);
+            let problem = crate::diagnostics::Problem::at(
+                self.src,
+                name.span(),
+                key,
+                format!(
+                    "expected a size preset ({}), found {:?}",
+                    names.join(", "),
+                    name.get_ref()
+                ),
+            )
+            .with_help_opt(help);
+            self.problems.push(problem);
         }
+        found
+    }
+
+    /// The presets listed in `page.variants`.
+    pub(in crate::model) fn variants(&mut self, raw: Option<&RawPage>) -> Vec<&'static str> {
+        let Some(list) = raw.and_then(|p| p.variants.as_ref()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, name) in list.get_ref().iter().enumerate() {
+            if let Some(p) = self.preset_name(name, &format!("page.variants[{i}]")) {
+                if out.contains(&p.name) {
+                    self.problem(
+                        name.span(),
+                        &format!("page.variants[{i}]"),
+                        format!("expected each preset once, found {:?} twice", p.name),
+                    );
+                } else {
+                    out.push(p.name);
+                }
+            }
+        }
+        out
     }
 
     fn height(&mut self, h: &Spanned<toml::Value>) -> Option<f32> {

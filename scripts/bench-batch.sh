@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Times batch rendering with the release binary: N social cards (default 200, 1080 × 1080, three
+# figures each, made from config/social-card.toml with different figures) in a temporary folder,
+#   1. cold: `yitu render cards --out out` into an empty out/ (median of RUNS runs, default 3), on one
+#      thread (RAYON_NUM_THREADS=1) and on all cores;
+#   2. unchanged: the same command again (nothing to render);
+#   3. one figure edited in one card: the same command again (exactly one card rendered).
+# Each run's own summary line is printed. Needs only bash, coreutils, sed and date.
+#
+#   scripts/bench-batch.sh [cards] [runs]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+cards="${1:-200}"
+runs="${2:-3}"
+bin="$PWD/target/release/yitu"
+template="$PWD/config/social-card.toml"
+
+cargo build --release --quiet --bin yitu
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/cards"
+for ((i = 0; i < cards; i++)); do
+    # Three different figures per card: 29.5 → 10.i, 8 → i, 500 → 100 + i.
+    sed -e "s/value = 29.5/value = 1$((i % 10)).$((i % 7))/" \
+        -e "s/value = 8,/value = $i,/" \
+        -e "s/value = 500/value = $((100 + i))/" \
+        "$template" >"$tmp/cards/card-$(printf %03d "$i").toml"
+done
+cd "$tmp"
+
+now_ns() { date +%s%N; }
+ms() { awk -v ns="$1" 'BEGIN { printf "%.0f", ns / 1e6 }'; }
+
+# Runs the batch, prints its summary line and the wall time; sets $elapsed (ns).
+timed() {
+    local label="$1"
+    shift
+    local start end
+    start=$(now_ns)
+    "$@" 2>"$tmp/stderr" >/dev/null
+    end=$(now_ns)
+    elapsed=$((end - start))
+    printf '%-34s %6s ms   %s\n' "$label" "$(ms "$elapsed")" "$(tail -n 1 "$tmp/stderr")"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+echo "$cards social cards (1080 × 1080, PNG + SVG), $(nproc) cores"
+for threads in 1 all; do
+    times=()
+    for ((r = 1; r <= runs; r++)); do
+        rm -rf out
+        if [[ $threads == 1 ]]; then
+            timed "cold, 1 thread (run $r)" env RAYON_NUM_THREADS=1 "$bin" render cards --out out
+        else
+            timed "cold, all cores (run $r)" env -u RAYON_NUM_THREADS "$bin" render cards --out out
+        fi
+        times+=("$elapsed")
+    done
+    echo "  median cold, $threads thread(s): $(ms "$(median "${times[@]}")") ms"
+done
+
+times=()
+for ((r = 1; r <= runs; r++)); do
+    timed "unchanged (run $r)" "$bin" render cards --out out
+    times+=("$elapsed")
+done
+echo "  median unchanged: $(ms "$(median "${times[@]}")") ms"
+
+times=()
+for ((r = 1; r <= runs; r++)); do
+    sed -i "s/value = 100,/value = $((900 + r)),/; s/value = $((900 + r - 1)),/value = $((900 + r)),/" cards/card-000.toml
+    timed "one figure edited (run $r)" "$bin" render cards --out out
+    times+=("$elapsed")
+done
+echo "  median one figure edited: $(ms "$(median "${times[@]}")") ms"
+echo "outputs: $(find out -maxdepth 1 -type f | wc -l) files, $(du -sh out | cut -f1)"

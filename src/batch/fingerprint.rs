@@ -1,0 +1,142 @@
+//! What an output depends on, reduced to one 128-bit key: yitu's version, the fonts and the built-in theme
+//! compiled into this build, the options (all but the output directory), the spec's text and the bytes of
+//! every file it read. Two renders with the same key produce the same bytes.
+//!
+//! The hash is SipHash (std's `DefaultHasher`, fixed keys) run twice with different prefixes. It is not
+//! guaranteed to stay the same across Rust releases; a change only makes the next run render everything
+//! again, it can never make a needed render look done.
+
+use std::fmt;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::model;
+use crate::render::{Loaded, Options};
+use crate::text::fonts::{FontBook, Weight};
+
+/// Bumped when the meaning of a key changes.
+const KEY_FORMAT: &str = "yitu render key 1";
+
+/// A 128-bit hash, written as 32 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Digest(pub u128);
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl Digest {
+    /// Reads the 32 hex digits [`Display`](fmt::Display) writes.
+    pub fn parse(hex: &str) -> Option<Digest> {
+        if hex.len() != 32 {
+            return None;
+        }
+        u128::from_str_radix(hex, 16).ok().map(Digest)
+    }
+}
+
+/// A streaming hash of length-prefixed fields, so that no two different sequences of fields run together
+/// into the same bytes.
+pub struct Hash128 {
+    a: DefaultHasher,
+    b: DefaultHasher,
+}
+
+impl Hash128 {
+    pub fn new() -> Hash128 {
+        let mut a = DefaultHasher::new();
+        let mut b = DefaultHasher::new();
+        a.write_u8(0xa5);
+        b.write_u8(0x5a);
+        Hash128 { a, b }
+    }
+
+    /// One field: its length, then its bytes.
+    pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        let len = (bytes.len() as u64).to_le_bytes();
+        self.a.write(&len);
+        self.b.write(&len);
+        self.a.write(bytes);
+        self.b.write(bytes);
+        self
+    }
+
+    pub fn finish(&self) -> Digest {
+        Digest(((self.a.finish() as u128) << 64) | self.b.finish() as u128)
+    }
+}
+
+impl Default for Hash128 {
+    fn default() -> Self {
+        Hash128::new()
+    }
+}
+
+/// The digest of one byte string (an output file).
+pub fn digest(bytes: &[u8]) -> Digest {
+    Hash128::new().field(bytes).finish()
+}
+
+/// What this build contributes to every key: the key format, yitu's version, the bundled fonts' bytes and
+/// the built-in theme. Computed once per process (hashing the fonts takes a few milliseconds).
+pub fn build_digest() -> Digest {
+    static BUILD: OnceLock<Digest> = OnceLock::new();
+    *BUILD.get_or_init(|| {
+        let book = FontBook::bundled();
+        let mut h = Hash128::new();
+        h.field(KEY_FORMAT.as_bytes())
+            .field(env!("CARGO_PKG_VERSION").as_bytes());
+        for weight in [Weight::Regular, Weight::Bold] {
+            h.field(book.font(weight).face.raw_face().data);
+        }
+        h.field(format!("{:?}", model::default_theme()).as_bytes());
+        h.finish()
+    })
+}
+
+/// The key of one loaded spec rendered with `options`. The output directory is left out: where the files
+/// go does not change their bytes, and the record lives in that directory anyway.
+pub fn key(spec: &Loaded, options: &Options) -> Digest {
+    let options = Options {
+        out_dir: PathBuf::new(),
+        ..options.clone()
+    };
+    let mut h = Hash128::new();
+    h.field(build_digest().to_string().as_bytes())
+        .field(format!("{options:?}").as_bytes())
+        .field(spec.poster.name.as_bytes())
+        .field(spec.source.as_bytes());
+    for dependency in &spec.poster.dependencies {
+        h.field(dependency.path.to_string_lossy().as_bytes())
+            .field(&dependency.bytes);
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_round_trip_through_hex() {
+        let d = digest(b"yitu");
+        assert_eq!(Digest::parse(&d.to_string()), Some(d));
+        assert_eq!(Digest::parse("xyz"), None);
+    }
+
+    #[test]
+    fn fields_do_not_run_together() {
+        let ab_c = Hash128::new().field(b"ab").field(b"c").finish();
+        let a_bc = Hash128::new().field(b"a").field(b"bc").finish();
+        assert_ne!(ab_c, a_bc);
+        assert_ne!(digest(b""), digest(b"\0"));
+    }
+
+    #[test]
+    fn the_build_digest_is_stable_within_a_process() {
+        assert_eq!(build_digest(), build_digest());
+    }
+}

@@ -1,0 +1,232 @@
+//! Batch rendering: many specs at once, in parallel, each rendered only when something its outputs depend
+//! on changed.
+//!
+//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files; output names two
+//!   specs would share.
+//! - [`fingerprint`]: the key of everything an output depends on.
+//! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.
+//! - [`report`]: progress and messages on the terminal, the summary.
+//! - [`watch`]: render again on every save.
+//!
+//! One spec's failure never stops the others; every spec ends in an [`Outcome`].
+
+pub mod fingerprint;
+pub mod plan;
+pub mod record;
+pub mod report;
+pub mod watch;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Warning;
+use crate::render::{self, Error, Options};
+
+pub use plan::{collisions, plan, Plan};
+pub use report::Reporter;
+
+/// How one spec ended.
+#[derive(Debug)]
+pub enum Status {
+    /// Rendered; these files were written.
+    Rendered(Vec<PathBuf>),
+    /// The outputs were already current: nothing was written.
+    Unchanged,
+    Failed(Error),
+}
+
+/// One spec's result.
+#[derive(Debug)]
+pub struct Outcome {
+    pub spec: PathBuf,
+    pub status: Status,
+    pub warnings: Vec<Warning>,
+    /// A problem that did not stop the render (the record could not be written: the spec will be
+    /// rendered again next time).
+    pub notes: Vec<String>,
+    /// The files the spec read besides itself (known once it loaded).
+    pub dependencies: Vec<PathBuf>,
+}
+
+/// The counts of a batch and how long it took.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub rendered: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    /// Any failure was the input's fault (exit code 2).
+    pub input_failed: bool,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn of(outcomes: &[Outcome], elapsed: Duration) -> Summary {
+        let mut s = Summary {
+            elapsed,
+            ..Summary::default()
+        };
+        for o in outcomes {
+            match &o.status {
+                Status::Rendered(_) => s.rendered += 1,
+                Status::Unchanged => s.unchanged += 1,
+                Status::Failed(e) => {
+                    s.failed += 1;
+                    s.input_failed |= e.is_input_error();
+                }
+            }
+        }
+        s
+    }
+}
+
+/// One batch from command-line inputs to outcomes.
+#[derive(Debug)]
+pub struct Batch {
+    pub outcomes: Vec<Outcome>,
+    pub summary: Summary,
+    /// Some input was bad: an input named nothing, two specs share an output name (then nothing was
+    /// rendered), or a spec failed through its own fault.
+    pub bad_input: bool,
+}
+
+impl Batch {
+    /// 0 rendered or current; 2 some input was bad; 1 anything else failed.
+    pub fn exit_code(&self) -> u8 {
+        if self.bad_input {
+            2
+        } else if self.summary.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Plans `inputs` (files, directories, patterns), reports what cannot be rendered, and renders the rest
+/// with a reporter made for their number. Two specs sharing an output name stop the batch before anything
+/// is rendered.
+pub fn render_all(
+    inputs: &[PathBuf],
+    options: &Options,
+    force: bool,
+    reporter: impl FnOnce(usize) -> Reporter,
+) -> Batch {
+    let start = Instant::now();
+    let plan = plan::plan(inputs);
+    let collisions = plan::collisions(&plan.specs);
+    let mut bad_input = !plan.problems.is_empty() || !collisions.is_empty();
+    if !report::plan(&plan, &collisions, &options.out_dir) {
+        return Batch {
+            outcomes: Vec::new(),
+            summary: Summary {
+                elapsed: start.elapsed(),
+                ..Summary::default()
+            },
+            bad_input: true,
+        };
+    }
+    let reporter = reporter(plan.specs.len());
+    let outcomes = run(&plan.specs, options, force, |o| reporter.done(o));
+    let summary = Summary::of(&outcomes, start.elapsed());
+    reporter.finish(&summary, &outcomes);
+    bad_input |= summary.input_failed;
+    Batch {
+        outcomes,
+        summary,
+        bad_input,
+    }
+}
+
+/// Renders every spec in parallel (rayon, all cores unless `RAYON_NUM_THREADS` says otherwise), calling
+/// `done` from the worker thread as each one ends. Returns the outcomes in the order of `specs`.
+pub fn run(
+    specs: &[PathBuf],
+    options: &Options,
+    force: bool,
+    done: impl Fn(&Outcome) + Sync,
+) -> Vec<Outcome> {
+    // Hash the fonts once up front rather than in the first job of every thread.
+    fingerprint::build_digest();
+    specs
+        .par_iter()
+        .map(|spec| {
+            let outcome = render_one(spec, options, force);
+            done(&outcome);
+            outcome
+        })
+        .collect()
+}
+
+/// Renders one spec unless its record says its outputs are current (and `force` is off).
+pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
+    let mut outcome = Outcome {
+        spec: spec.to_path_buf(),
+        status: Status::Unchanged,
+        warnings: Vec::new(),
+        notes: Vec::new(),
+        dependencies: Vec::new(),
+    };
+    outcome.status = match render_if_changed(spec, options, force, &mut outcome) {
+        Ok(status) => status,
+        Err(e) => Status::Failed(e),
+    };
+    outcome
+}
+
+fn render_if_changed(
+    spec: &Path,
+    options: &Options,
+    force: bool,
+    outcome: &mut Outcome,
+) -> Result<Status, Error> {
+    // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
+    // the key is made of (an edit during the render cannot slip into a record).
+    let loaded = render::load_spec(spec)?;
+    outcome.dependencies = (loaded.poster.dependencies.iter())
+        .map(|d| d.path.clone())
+        .collect();
+    let key = fingerprint::key(&loaded, options);
+    let record_path = record::path(&options.out_dir, &loaded.poster.name);
+    if !force {
+        if let Some(r) = record::read(&record_path) {
+            if record::is_current(&r, key, &options.out_dir) {
+                return Ok(Status::Unchanged);
+            }
+        }
+    }
+    let rendered = render::render_loaded(&loaded, options)?;
+    outcome.warnings = rendered.warnings;
+    // No record while the outputs are being replaced.
+    if let Err(e) = record::remove(&record_path) {
+        outcome.notes.push(format!(
+            "cannot remove the old record {}: {e}",
+            record_path.display()
+        ));
+    }
+    render::write_outputs(spec, &rendered.outputs)?;
+    let r = record::Record {
+        spec: spec.display().to_string(),
+        key: key.to_string(),
+        dependencies: loaded
+            .poster
+            .dependencies
+            .iter()
+            .map(|d| d.path.display().to_string())
+            .collect(),
+        outputs: rendered
+            .outputs
+            .iter()
+            .map(|o| record::RecordedOutput::of(&o.path, &o.bytes))
+            .collect(),
+    };
+    if let Err(e) = record::write(&record_path, &r) {
+        outcome.notes.push(format!(
+            "{e}; the outputs are complete, but will be rendered again next time"
+        ));
+    }
+    Ok(Status::Rendered(
+        rendered.outputs.into_iter().map(|o| o.path).collect(),
+    ))
+}

@@ -1,0 +1,219 @@
+//! Which specs a command line names: files, directories and glob patterns, expanded into a list of spec
+//! files without duplicates; and the output names two of them would share.
+//!
+//! - A file named on the command line is always a spec, whatever it holds.
+//! - A directory stands for every `*.toml` below it that is a spec, skipping hidden folders (`.git`,
+//!   `.yitu-record`) and folders named `themes`.
+//! - A pattern with `*`, `?` or `[` that names no existing file is expanded by yitu (`"cards/**/*.toml"`,
+//!   quoted so the shell leaves it alone); the files it matches are filtered like a directory's, a
+//!   directory it matches is walked.
+//! - A `.toml` file found in a directory or by a pattern is a spec when it has a `[[blocks]]` table (or a
+//!   `blocks = …` key): theme files, `Cargo.toml` and other configuration are left out, and reported as
+//!   skipped.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Folders named so are never searched for specs.
+const THEMES: &str = "themes";
+
+/// The specs to render.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Plan {
+    /// Spec files, each once, in the order the inputs named them (directories and patterns sorted).
+    pub specs: Vec<PathBuf>,
+    /// `.toml` files found in directories or by patterns that are not specs.
+    pub skipped: Vec<PathBuf>,
+    /// Inputs that name nothing (a pattern matching no file, a malformed pattern): the user's to fix.
+    pub problems: Vec<String>,
+    /// Directories named on the command line that hold no spec.
+    pub empty_dirs: Vec<PathBuf>,
+}
+
+/// Expands `inputs` (files, directories, glob patterns) into spec files.
+pub fn plan(inputs: &[PathBuf]) -> Plan {
+    let mut plan = Plan::default();
+    let mut seen = HashSet::new();
+    for input in inputs {
+        let before = plan.specs.len();
+        if input.is_dir() {
+            walk(input, &mut plan, &mut seen);
+            if plan.specs.len() == before {
+                plan.empty_dirs.push(input.clone());
+            }
+        } else if !input.exists() && is_pattern(input) {
+            expand(input, &mut plan, &mut seen);
+        } else {
+            // An existing file, or one that is not there: rendering it says so.
+            add(input.clone(), &mut plan, &mut seen);
+        }
+    }
+    plan
+}
+
+/// Specs that would write the same output names (`DIR/NAME.EXT`, NAME being the file stem): each group
+/// sorted by name, with the specs in input order.
+pub fn collisions(specs: &[PathBuf]) -> Vec<(String, Vec<PathBuf>)> {
+    let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for spec in specs {
+        by_name.entry(name(spec)).or_default().push(spec.clone());
+    }
+    by_name.into_iter().filter(|(_, s)| s.len() > 1).collect()
+}
+
+/// The output name of a spec: its file stem (as the model names the poster).
+pub fn name(spec: &Path) -> String {
+    spec.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "poster".into())
+}
+
+/// Whether a `.toml` text is a spec: it has a `[[blocks]]` table or a top-level `blocks = …` key.
+pub fn looks_like_spec(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        if line.starts_with("[[") {
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            compact.starts_with("[[blocks]]")
+        } else if let Some(rest) = line.strip_prefix("blocks") {
+            rest.trim_start().starts_with('=')
+        } else {
+            false
+        }
+    })
+}
+
+pub(super) fn is_pattern(input: &Path) -> bool {
+    input.to_string_lossy().contains(['*', '?', '['])
+}
+
+fn add(spec: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
+    let identity = std::fs::canonicalize(&spec).unwrap_or_else(|_| spec.clone());
+    if seen.insert(identity) {
+        plan.specs.push(spec);
+    }
+}
+
+/// A `.toml` file found (not named): a spec when it looks like one; an unreadable file is kept, so that
+/// rendering it reports why.
+fn add_found(file: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
+    match std::fs::read_to_string(&file) {
+        Ok(text) if !looks_like_spec(&text) => plan.skipped.push(file),
+        _ => add(file, plan, seen),
+    }
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+fn skipped_dir(name: &str) -> bool {
+    name.starts_with('.') || name == THEMES
+}
+
+/// Every spec below `dir`, in name order; symbolic links to folders are not followed (no cycles).
+fn walk(dir: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        plan.problems
+            .push(format!("{}: cannot read the folder", dir.display()));
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if !skipped_dir(&name) {
+                walk(&path, plan, seen);
+            }
+        } else if is_toml(&path) && !name.starts_with('.') && path.is_file() {
+            add_found(path, plan, seen);
+        }
+    }
+}
+
+/// The files and folders a pattern matches; files inside a `themes` or hidden folder are left out like a
+/// walk would.
+fn expand(pattern: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
+    let text = pattern.to_string_lossy();
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
+    let matches = match glob::glob_with(&text, options) {
+        Ok(m) => m,
+        Err(e) => {
+            plan.problems
+                .push(format!("{text}: not a valid pattern: {}", e.msg));
+            return;
+        }
+    };
+    let mut any = false;
+    for path in matches.filter_map(Result::ok) {
+        any = true;
+        if path.is_dir() {
+            walk(&path, plan, seen);
+        } else if is_toml(&path) && !in_skipped_dir(&path) {
+            add_found(path, plan, seen);
+        }
+    }
+    if !any {
+        plan.problems.push(format!("{text}: no file matches"));
+    }
+}
+
+fn in_skipped_dir(path: &Path) -> bool {
+    path.parent().is_some_and(|p| {
+        p.components().any(|c| match c {
+            std::path::Component::Normal(n) => skipped_dir(&n.to_string_lossy()),
+            _ => false,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_has_blocks() {
+        assert!(looks_like_spec(
+            "[page]\nwidth = 1\n\n[[blocks]]\ntype = \"divider\"\n"
+        ));
+        assert!(looks_like_spec("  [[ blocks ]]\n"));
+        assert!(looks_like_spec("blocks = [{ type = \"divider\" }]\n"));
+        assert!(!looks_like_spec("[size]\nheadline = 64\n"));
+        assert!(!looks_like_spec("[package]\nname = \"blocks\"\n"));
+        assert!(!looks_like_spec("# [[blocks]] in a comment\n"));
+        assert!(!looks_like_spec("[[blocksmith]]\n"));
+    }
+
+    #[test]
+    fn collisions_group_specs_by_stem() {
+        let specs: Vec<PathBuf> = ["a/card.toml", "b/card.toml", "c/poster.toml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let c = collisions(&specs);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "card");
+        assert_eq!(
+            c[0].1,
+            [PathBuf::from("a/card.toml"), PathBuf::from("b/card.toml")]
+        );
+    }
+
+    #[test]
+    fn skipped_dirs_are_themes_and_hidden_ones() {
+        assert!(in_skipped_dir(Path::new("config/themes/house.toml")));
+        assert!(in_skipped_dir(Path::new("x/.git/y.toml")));
+        assert!(!in_skipped_dir(Path::new("./config/card.toml")));
+        assert!(!in_skipped_dir(Path::new("../config/card.toml")));
+    }
+}

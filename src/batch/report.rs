@@ -1,0 +1,218 @@
+//! What a batch shows a person. On a terminal (stderr) a progress bar, with errors and warnings printed
+//! above it; otherwise one plain line per spec (`rendered NAME`, `unchanged NAME`, `failed NAME`) on
+//! stderr. Either way a summary line at the end: `rendered N, unchanged N, failed N in T s`.
+//!
+//! stdout carries `wrote PATH` for every file written, for scripts — left out when both stdout and stderr
+//! are the terminal (the bar and the summary say it).
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Outcome, Plan, Status, Summary};
+use crate::render::Error;
+
+/// Failed specs named after the summary, at most.
+const FAILED_NAMED: usize = 20;
+/// Names shown of the `.toml` files skipped as not being specs.
+const SKIPPED_NAMED: usize = 5;
+
+pub struct Reporter {
+    bar: Option<ProgressBar>,
+    wrote_lines: bool,
+    unchanged_lines: bool,
+}
+
+impl Reporter {
+    /// A reporter for `total` specs: a bar when stderr is a terminal.
+    pub fn new(total: usize) -> Reporter {
+        let terminal = std::io::stderr().is_terminal();
+        Reporter::with(
+            total,
+            terminal,
+            !(terminal && std::io::stdout().is_terminal()),
+        )
+    }
+
+    /// A reporter with plain lines only (no bar), whatever stderr is.
+    pub fn plain() -> Reporter {
+        Reporter::with(0, false, true)
+    }
+
+    /// For `yitu watch`: a line for each spec rendered or failed, none for the unchanged ones, no
+    /// `wrote` lines.
+    pub fn watching() -> Reporter {
+        Reporter {
+            unchanged_lines: false,
+            ..Reporter::with(0, false, false)
+        }
+    }
+
+    fn with(total: usize, bar: bool, wrote_lines: bool) -> Reporter {
+        let bar = bar.then(|| {
+            let bar = ProgressBar::with_draw_target(
+                Some(total as u64),
+                ProgressDrawTarget::stderr_with_hz(10),
+            );
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",
+                )
+                .expect("a valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        Reporter {
+            bar,
+            wrote_lines,
+            unchanged_lines: true,
+        }
+    }
+
+    /// A message on stderr, above the bar when there is one.
+    pub fn message(&self, text: &str) {
+        let text = text.trim_end_matches('\n');
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// Reports one finished spec. Called from worker threads: everything is written in one call each to
+    /// stderr and stdout, so lines of different specs do not interleave.
+    pub fn done(&self, o: &Outcome) {
+        let name = o.spec.display();
+        let mut err = String::new();
+        for w in &o.warnings {
+            let _ = writeln!(err, "warning: {name}: {w}");
+        }
+        for n in &o.notes {
+            let _ = writeln!(err, "warning: {name}: {n}");
+        }
+        let mut out = String::new();
+        let status = match &o.status {
+            Status::Rendered(files) => {
+                if self.wrote_lines {
+                    for f in files {
+                        let _ = writeln!(out, "wrote {}", f.display());
+                    }
+                }
+                "rendered"
+            }
+            Status::Unchanged => "unchanged",
+            Status::Failed(e) => {
+                match e {
+                    Error::Spec(e) => err.push_str(&e.report()),
+                    e => {
+                        let _ = writeln!(err, "error: {e}");
+                    }
+                }
+                if !err.ends_with('\n') {
+                    err.push('\n');
+                }
+                "failed"
+            }
+        };
+        if self.bar.is_none() && (self.unchanged_lines || status != "unchanged") {
+            let _ = writeln!(err, "{status} {name}");
+        }
+        let print = || {
+            if !out.is_empty() {
+                print!("{out}");
+            }
+            if !err.is_empty() {
+                eprint!("{err}");
+            }
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.suspend(print);
+                bar.set_message(format!("{status} {name}"));
+                bar.inc(1);
+            }
+            None => print(),
+        }
+    }
+
+    /// Ends the bar and prints the summary (and the failed specs, when there are any).
+    pub fn finish(&self, summary: &Summary, outcomes: &[Outcome]) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        eprintln!("{}", summary_line(summary));
+        let failed: Vec<String> = outcomes
+            .iter()
+            .filter(|o| matches!(o.status, Status::Failed(_)))
+            .map(|o| o.spec.display().to_string())
+            .collect();
+        if !failed.is_empty() {
+            let more = failed.len().saturating_sub(FAILED_NAMED);
+            let mut line = format!("failed: {}", failed[..failed.len() - more].join(", "));
+            if more > 0 {
+                let _ = write!(line, " and {more} more");
+            }
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Reports what planning found that cannot be rendered: inputs naming nothing (errors), `.toml` files
+/// skipped as not being specs, folders without specs (warnings), and specs sharing an output name.
+/// Returns whether there is anything to render (some spec, and no two sharing a name).
+pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) -> bool {
+    for problem in &plan.problems {
+        eprintln!("error: {problem}");
+    }
+    if !plan.skipped.is_empty() {
+        let n = plan.skipped.len();
+        let mut shown: Vec<String> = (plan.skipped.iter().take(SKIPPED_NAMED))
+            .map(|p| p.display().to_string())
+            .collect();
+        if n > SKIPPED_NAMED {
+            shown.push("…".into());
+        }
+        eprintln!(
+            "note: skipped {n} .toml file{} without [[blocks]] (not specs): {}",
+            if n == 1 { "" } else { "s" },
+            shown.join(", ")
+        );
+    }
+    for dir in &plan.empty_dirs {
+        eprintln!(
+            "warning: {}: no spec (a .toml file with [[blocks]]) in this folder",
+            dir.display()
+        );
+    }
+    for (name, specs) in collisions {
+        let specs: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
+        eprintln!(
+            "error: {} would all write {}: rename one, or render them into different --out folders",
+            specs.join(", "),
+            out_dir.join(format!("{name}.*")).display()
+        );
+    }
+    if !collisions.is_empty() {
+        eprintln!("nothing rendered: two specs may not share an output name");
+        return false;
+    }
+    if plan.specs.is_empty() {
+        eprintln!("error: nothing to render");
+        return false;
+    }
+    true
+}
+
+/// `rendered 3, unchanged 197, failed 0 in 0.41 s`
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "rendered {}, unchanged {}, failed {} in {:.2} s",
+        s.rendered,
+        s.unchanged,
+        s.failed,
+        s.elapsed.as_secs_f64()
+    )
+}

@@ -1,0 +1,629 @@
+//! Batch rendering through the real binary: many specs at once (files, directories, glob patterns), in
+//! parallel, incremental (each output rendered again only when something it depends on changed), one
+//! failing spec never stopping the others, and never a half-written output.
+//!
+//! Each test works in its own temporary directory under `CARGO_TARGET_TMPDIR`, with specs written there,
+//! passed by relative names, and `--out out`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("batch")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn out(&self) -> PathBuf {
+        self.0.join("out")
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        let path = self.0.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_yitu"));
+        c.current_dir(&self.0).arg("render").args(args);
+        c
+    }
+
+    /// `yitu render ARGS… --out out`.
+    fn render(&self, args: &[&str]) -> Run {
+        let mut c = self.command(args);
+        c.args(["--out", "out"]);
+        Run::from(c.output().expect("cannot run the yitu binary"))
+    }
+
+    /// Every file below `out/` (records included), by relative path, with its bytes.
+    fn tree(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    walk(root, &path, files);
+                } else {
+                    let rel = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    files.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        let root = self.0.join(dir);
+        let mut files = BTreeMap::new();
+        walk(&root, &root, &mut files);
+        files
+    }
+
+    /// Names of the images in `out/` (the record folder left out), sorted.
+    fn outputs(&self) -> Vec<String> {
+        self.tree("out")
+            .into_keys()
+            .filter(|n| !n.starts_with(".yitu-record"))
+            .collect()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    fn assert_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit code\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    fn assert_stderr_has(&self, needles: &[&str]) -> &Run {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr should contain {needle:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// The counts of the summary line `rendered N, unchanged N, failed N in T s`.
+    fn summary(&self) -> (usize, usize, usize) {
+        let line = self
+            .stderr
+            .lines()
+            .find(|l| l.starts_with("rendered ") && l.contains(", unchanged "))
+            .unwrap_or_else(|| panic!("no summary line in stderr:\n{}", self.stderr));
+        let n = |word: &str| -> usize {
+            line.split(word)
+                .nth(1)
+                .and_then(|rest| rest.trim_start().split([',', ' ']).next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no count after {word:?} in {line:?}"))
+        };
+        (n("rendered "), n("unchanged "), n("failed "))
+    }
+
+    fn assert_summary(&self, rendered: usize, unchanged: usize, failed: usize) -> &Run {
+        assert_eq!(
+            self.summary(),
+            (rendered, unchanged, failed),
+            "(rendered, unchanged, failed)\n--- stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// The specs with a plain `STATUS NAME` line (stderr is not a terminal in tests), sorted.
+    fn with_status(&self, status: &str) -> Vec<String> {
+        let prefix = format!("{status} ");
+        let mut names: Vec<String> = self
+            .stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .filter(|rest| rest.ends_with(".toml"))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// A small card with one figure.
+fn card(title: &str, value: f64) -> String {
+    format!(
+        r#"[page]
+width = 360
+margin = 24
+
+[[blocks]]
+type = "headline"
+text = "{title}"
+
+[[blocks]]
+type = "stat"
+label = "新增返乡创业"
+value = {value}
+unit = "万人"
+"#
+    )
+}
+
+/// A small chart reading `data`.
+fn chart(data: &str) -> String {
+    format!(
+        r#"[page]
+width = 360
+margin = 24
+
+[[blocks]]
+type = "chart"
+kind = "bar"
+data = "{data}"
+unit = "%"
+"#
+    )
+}
+
+const GROWTH: &str = "指标,增速\n招商引资投资额,29.5\n进出口总额,8\n";
+
+/// Five cards, two charts sharing `data/growth.csv` and one chart with its own data.
+fn eight_specs(dir: &TempDir) -> Vec<&'static str> {
+    let titles = [
+        "构筑聚才磁场",
+        "发展活力",
+        "民生福祉",
+        "乡村振兴",
+        "开放合作",
+    ];
+    let names = ["c1.toml", "c2.toml", "c3.toml", "c4.toml", "c5.toml"];
+    for (i, (name, title)) in names.iter().zip(titles).enumerate() {
+        dir.write(name, &card(title, 1.0 + i as f64));
+    }
+    dir.write("data/growth.csv", GROWTH);
+    dir.write("data/other.csv", "指标,增速\n进出口总额,8\n");
+    dir.write("g1.toml", &chart("data/growth.csv"));
+    dir.write("g2.toml", &chart("data/growth.csv"));
+    dir.write("g3.toml", &chart("data/other.csv"));
+    let mut all = names.to_vec();
+    all.extend(["g1.toml", "g2.toml", "g3.toml"]);
+    all
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parallel = serial
+
+#[test]
+fn parallel_output_is_byte_identical_to_serial() {
+    let dir = TempDir::new("parallel");
+    let specs = eight_specs(&dir);
+    let run = |threads: Option<&str>, out: &str| {
+        let mut c = dir.command(&specs);
+        c.args(["--out", out]);
+        match threads {
+            Some(n) => c.env("RAYON_NUM_THREADS", n),
+            None => c.env_remove("RAYON_NUM_THREADS"),
+        };
+        let run = Run::from(c.output().unwrap());
+        run.assert_code(0).assert_summary(specs.len(), 0, 0);
+    };
+    run(Some("1"), "serial");
+    run(None, "parallel");
+    run(Some("4"), "four");
+    let serial = dir.tree("serial");
+    assert_eq!(
+        serial.len(),
+        2 * specs.len() + specs.len(),
+        "images and records"
+    );
+    for other in ["parallel", "four"] {
+        let files = dir.tree(other);
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            serial.keys().collect::<Vec<_>>()
+        );
+        for (name, bytes) in &serial {
+            assert!(
+                *bytes == files[name],
+                "{other}/{name} differs from the serial render"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Incremental: what is rendered again
+
+/// Renders everything once; returns the spec names.
+fn rendered_once(dir: &TempDir) -> Vec<&'static str> {
+    let specs = eight_specs(dir);
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(specs.len(), 0, 0);
+    specs
+}
+
+#[test]
+fn an_unchanged_run_renders_nothing_and_says_so() {
+    let dir = TempDir::new("unchanged");
+    let specs = rendered_once(&dir);
+    let before = dir.tree("out");
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(0, specs.len(), 0);
+    assert_eq!(run.with_status("unchanged").len(), specs.len());
+    assert!(
+        !run.stdout.contains("wrote"),
+        "nothing is written: {}",
+        run.stdout
+    );
+    assert!(before == dir.tree("out"), "an unchanged run changed a file");
+}
+
+#[test]
+fn editing_a_spec_renders_only_that_spec() {
+    let dir = TempDir::new("spec-edit");
+    let specs = rendered_once(&dir);
+    dir.write("c3.toml", &card("民生福祉", 42.0));
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(1, specs.len() - 1, 0);
+    assert_eq!(run.with_status("rendered"), ["./c3.toml"]);
+    assert!(run.stdout.contains("c3.png") && !run.stdout.contains("c2.png"));
+
+    // Back to the text of the first render: the outputs show 42 now, so it is rendered again.
+    dir.write("c3.toml", &card("民生福祉", 3.0));
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(1, specs.len() - 1, 0);
+}
+
+#[test]
+fn a_comment_added_to_a_spec_renders_it_again() {
+    // The key is the spec's text: conservative, never wrong.
+    let dir = TempDir::new("comment");
+    let specs = rendered_once(&dir);
+    dir.write(
+        "c1.toml",
+        &format!("# edited\n{}", card("构筑聚才磁场", 1.0)),
+    );
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(1, specs.len() - 1, 0);
+}
+
+#[test]
+fn editing_a_data_file_renders_exactly_the_specs_that_read_it() {
+    let dir = TempDir::new("csv-edit");
+    let specs = rendered_once(&dir);
+    let g1_png = dir.tree("out")["g1.png"].clone();
+    dir.write("data/growth.csv", &GROWTH.replace("29.5", "31.2"));
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(2, specs.len() - 2, 0);
+    assert_eq!(run.with_status("rendered"), ["./g1.toml", "./g2.toml"]);
+    assert!(
+        g1_png != dir.tree("out")["g1.png"],
+        "the chart shows the new figure"
+    );
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(0, specs.len(), 0);
+}
+
+#[test]
+fn changing_the_options_renders_everything() {
+    let dir = TempDir::new("options");
+    let specs = rendered_once(&dir);
+    let n = specs.len();
+    dir.render(&[".", "--scale", "2"])
+        .assert_code(0)
+        .assert_summary(n, 0, 0);
+    dir.render(&[".", "--scale", "2"])
+        .assert_code(0)
+        .assert_summary(0, n, 0);
+    dir.render(&[".", "--format", "svg"])
+        .assert_code(0)
+        .assert_summary(n, 0, 0);
+    dir.render(&[".", "--format", "svg", "--svg-text", "live"])
+        .assert_code(0)
+        .assert_summary(n, 0, 0);
+    // Back to the defaults: the PNGs on disk are the scale-2 ones, so everything is rendered again.
+    dir.render(&["."]).assert_code(0).assert_summary(n, 0, 0);
+    dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
+}
+
+#[test]
+fn a_deleted_or_altered_output_is_rendered_again() {
+    let dir = TempDir::new("deleted-output");
+    let specs = rendered_once(&dir);
+    let n = specs.len();
+    let c2 = dir.tree("out")["c2.svg"].clone();
+    std::fs::remove_file(dir.out().join("c2.svg")).unwrap();
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(1, n - 1, 0);
+    assert_eq!(run.with_status("rendered"), ["./c2.toml"]);
+    assert!(c2 == dir.tree("out")["c2.svg"]);
+
+    // Same size, one byte different.
+    let path = dir.out().join("c4.png");
+    let mut png = std::fs::read(&path).unwrap();
+    let last = png.len() - 1;
+    png[last] ^= 1;
+    std::fs::write(&path, png).unwrap();
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(1, n - 1, 0);
+    assert_eq!(run.with_status("rendered"), ["./c4.toml"]);
+
+    // No record: rendered again.
+    std::fs::remove_file(dir.out().join(".yitu-record/g3.toml")).unwrap();
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(1, n - 1, 0);
+    assert_eq!(run.with_status("rendered"), ["./g3.toml"]);
+
+    // A record that is not one: rendered again.
+    std::fs::write(dir.out().join(".yitu-record/g2.toml"), "garbage = ").unwrap();
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(1, n - 1, 0);
+}
+
+#[test]
+fn force_renders_everything() {
+    let dir = TempDir::new("force");
+    let specs = rendered_once(&dir);
+    let before = dir.tree("out");
+    let run = dir.render(&[".", "--force"]);
+    run.assert_code(0).assert_summary(specs.len(), 0, 0);
+    assert!(
+        before == dir.tree("out"),
+        "the same inputs give the same bytes"
+    );
+}
+
+#[test]
+fn a_failed_render_leaves_no_record_that_could_skip_it() {
+    let dir = TempDir::new("failed-then-fixed");
+    let specs = rendered_once(&dir);
+    let n = specs.len();
+    let good = std::fs::read_to_string(dir.path().join("c1.toml")).unwrap();
+    dir.write("c1.toml", &good.replace("width = 360", "width = \"wide\""));
+    dir.render(&["."])
+        .assert_code(2)
+        .assert_summary(0, n - 1, 1);
+    dir.render(&["."])
+        .assert_code(2)
+        .assert_summary(0, n - 1, 1);
+    // Fixed back to the rendered text: the outputs on disk are still that render's, so nothing to do.
+    dir.write("c1.toml", &good);
+    dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Failures among many
+
+#[test]
+fn one_bad_spec_among_many_fails_alone() {
+    let dir = TempDir::new("one-bad");
+    let specs = eight_specs(&dir);
+    dir.write(
+        "bad.toml",
+        "[page]\nwidht = 600\n\n[[blocks]]\ntype = \"divider\"\n",
+    );
+    let run = dir.render(&["."]);
+    run.assert_code(2)
+        .assert_summary(specs.len(), 0, 1)
+        .assert_stderr_has(&["bad.toml:2:1", "page.widht", "did you mean `width`"]);
+    assert_eq!(run.with_status("failed"), ["./bad.toml"]);
+    assert!(run.stderr.contains("failed: ./bad.toml"), "{}", run.stderr);
+    let outputs = dir.outputs();
+    assert_eq!(outputs.len(), 2 * specs.len(), "{outputs:?}");
+    assert!(!outputs.iter().any(|o| o.starts_with("bad.")));
+}
+
+#[test]
+fn a_missing_file_is_bad_input_and_the_others_render() {
+    let dir = TempDir::new("missing");
+    dir.write("a.toml", &card("标题", 1.0));
+    let run = dir.render(&["a.toml", "nope.toml"]);
+    run.assert_code(2)
+        .assert_summary(1, 0, 1)
+        .assert_stderr_has(&["nope.toml", "cannot read the file"]);
+    assert_eq!(dir.outputs(), ["a.png", "a.svg"]);
+}
+
+#[test]
+fn a_write_failure_among_many_exits_1() {
+    let dir = TempDir::new("write-fails");
+    let specs = eight_specs(&dir);
+    // A folder where c5.svg should go.
+    std::fs::create_dir_all(dir.out().join("c5.svg")).unwrap();
+    let run = dir.render(&["."]);
+    run.assert_code(1).assert_summary(specs.len() - 1, 0, 1);
+    assert_eq!(run.with_status("failed"), ["./c5.toml"]);
+    assert!(
+        !dir.out().join("c5.png").exists(),
+        "all or nothing per spec"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs: directories and patterns
+
+/// A tree: specs at two depths, a theme file and a spec-like file under `themes/`, a non-spec `.toml`,
+/// a hidden folder, a text file.
+fn tree(dir: &TempDir) {
+    dir.write("cards/a.toml", &card("标题一", 1.0));
+    dir.write("cards/b.toml", &card("标题二", 2.0));
+    dir.write("cards/deep/c.toml", &card("标题三", 3.0));
+    dir.write("cards/themes/house.toml", "[size]\nheadline = 64\n");
+    dir.write("cards/themes/looks-like-a-spec.toml", &card("主题", 0.0));
+    dir.write("cards/.hidden/h.toml", &card("隐藏", 0.0));
+    dir.write("cards/settings.toml", "[render]\nscale = 2\n");
+    dir.write("cards/notes.txt", "[[blocks]]\n");
+}
+
+#[test]
+fn a_directory_stands_for_every_spec_below_it() {
+    let dir = TempDir::new("directory");
+    tree(&dir);
+    let run = dir.render(&["cards"]);
+    run.assert_code(0)
+        .assert_summary(3, 0, 0)
+        .assert_stderr_has(&["skipped 1 .toml file", "settings.toml"]);
+    assert_eq!(
+        dir.outputs(),
+        ["a.png", "a.svg", "b.png", "b.svg", "c.png", "c.svg"]
+    );
+}
+
+#[test]
+fn a_quoted_glob_is_expanded_by_yitu() {
+    let dir = TempDir::new("glob");
+    tree(&dir);
+    dir.render(&["cards/*.toml"])
+        .assert_code(0)
+        .assert_summary(2, 0, 0);
+    assert_eq!(dir.outputs(), ["a.png", "a.svg", "b.png", "b.svg"]);
+
+    // `**` reaches the deeper spec, never the themes folder; the two already rendered are current. A spec
+    // named twice (by a pattern and by name) is rendered once.
+    let run = dir.render(&["cards/**/*.toml", "cards/a.toml"]);
+    run.assert_code(0).assert_summary(1, 2, 0);
+    assert_eq!(run.with_status("rendered"), ["cards/deep/c.toml"]);
+}
+
+#[test]
+fn a_pattern_matching_nothing_is_bad_input() {
+    let dir = TempDir::new("glob-nothing");
+    tree(&dir);
+    let run = dir.render(&["cards/a.toml", "posters/*.toml"]);
+    run.assert_code(2)
+        .assert_summary(1, 0, 0)
+        .assert_stderr_has(&["posters/*.toml: no file matches"]);
+    assert_eq!(dir.outputs(), ["a.png", "a.svg"]);
+}
+
+#[test]
+fn two_specs_with_one_name_are_an_error_before_anything_is_rendered() {
+    let dir = TempDir::new("collision");
+    dir.write("a/card.toml", &card("标题一", 1.0));
+    dir.write("b/card.toml", &card("标题二", 2.0));
+    dir.write("other.toml", &card("标题三", 3.0));
+    let run = dir.render(&["a", "b", "other.toml"]);
+    run.assert_code(2).assert_stderr_has(&[
+        "a/card.toml",
+        "b/card.toml",
+        "card.*",
+        "nothing rendered",
+    ]);
+    assert!(!dir.out().exists(), "nothing is written");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Killed midway
+
+/// A batch killed at some point leaves only complete files: every PNG decodes, every SVG parses, and
+/// every record describes files that are there. The next run completes it, byte-identical to an
+/// uninterrupted run.
+#[test]
+fn a_killed_batch_leaves_no_partial_file_and_the_next_run_completes_it() {
+    let dir = TempDir::new("killed");
+    let mut specs = Vec::new();
+    for i in 0..24 {
+        let name = format!("k{i:02}.toml");
+        dir.write(&name, &card("构筑聚才磁场", i as f64));
+        specs.push(name);
+    }
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
+    let mut reference = dir.command(&specs);
+    reference.args(["--out", "reference"]);
+    Run::from(reference.output().unwrap()).assert_code(0);
+
+    for delay_ms in [40, 120] {
+        let _ = std::fs::remove_dir_all(dir.out());
+        let mut c = dir.command(&specs);
+        c.args(["--out", "out"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = c.spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        child.wait().unwrap();
+
+        for (name, bytes) in dir.tree("out") {
+            if name.ends_with(".tmp") {
+                continue; // a killed process cannot clean its temporary files; they are never outputs
+            }
+            if name.ends_with(".png") {
+                image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
+                    .unwrap_or_else(|e| panic!("{name} is not a whole PNG: {e}"));
+            } else if name.ends_with(".svg") {
+                let text = String::from_utf8(bytes).unwrap();
+                roxmltree::Document::parse(&text)
+                    .unwrap_or_else(|e| panic!("{name} is not a whole SVG: {e}"));
+            }
+        }
+
+        let run = dir.render(&specs);
+        run.assert_code(0);
+        let (rendered, unchanged, _) = run.summary();
+        assert_eq!(rendered + unchanged, specs.len());
+        let (out, reference) = (dir.tree("out"), dir.tree("reference"));
+        for (name, bytes) in &reference {
+            if name.starts_with(".yitu-record") {
+                continue;
+            }
+            assert!(
+                out.get(name) == Some(bytes),
+                "{name} differs after the killed run was completed"
+            );
+        }
+        dir.render(&specs)
+            .assert_code(0)
+            .assert_summary(0, specs.len(), 0);
+    }
+}

@@ -1,0 +1,204 @@
+//! Every output format read back by an independent decoder: PNG (its pHYs resolution chunk, parsed by
+//! hand), JPEG and WebP (decoded at the right size), PDF (parsed: page size, embedded subset fonts,
+//! extractable text).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use yitu::{encode, render_poster, Format, Layout, Options, Output, PngOptions};
+
+/// The small card, laid out once.
+fn card() -> &'static Layout {
+    static CARD: OnceLock<Layout> = OnceLock::new();
+    CARD.get_or_init(|| lay_out("config/stat-card.toml"))
+}
+
+fn lay_out(spec: &str) -> Layout {
+    let poster = yitu::model::load_file(Path::new(spec)).unwrap_or_else(|e| panic!("{e}"));
+    render_poster(&poster).unwrap_or_else(|e| panic!("{spec}: {e}"))
+}
+
+fn one(layout: &Layout, format: Format, options: Options) -> Output {
+    let options = Options {
+        formats: vec![format],
+        ..options
+    };
+    let mut outputs = encode("card", layout, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outputs.len(), 1);
+    outputs.remove(0)
+}
+
+/// The chunks of a PNG file, by type, checking each one's CRC.
+fn png_chunks(bytes: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let mut chunks = Vec::new();
+    let mut at = 8;
+    while at < bytes.len() {
+        let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        let kind: [u8; 4] = bytes[at + 4..at + 8].try_into().unwrap();
+        let data = bytes[at + 8..at + 8 + len].to_vec();
+        let crc = u32::from_be_bytes(bytes[at + 8 + len..at + 12 + len].try_into().unwrap());
+        assert_eq!(
+            crc,
+            crc32(&bytes[at + 4..at + 8 + len]),
+            "CRC of {:?}",
+            kind
+        );
+        chunks.push((kind, data));
+        at += 12 + len;
+    }
+    chunks
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// (pixels per unit x, y, unit) from the pHYs chunk, which must come before the image data.
+fn phys(bytes: &[u8]) -> (u32, u32, u8) {
+    let chunks = png_chunks(bytes);
+    let kinds: Vec<&[u8; 4]> = chunks.iter().map(|(k, _)| k).collect();
+    let at = kinds
+        .iter()
+        .position(|k| *k == b"pHYs")
+        .expect("a pHYs chunk");
+    let idat = kinds.iter().position(|k| *k == b"IDAT").expect("IDAT");
+    assert!(at < idat, "pHYs must precede IDAT");
+    let d = &chunks[at].1;
+    assert_eq!(d.len(), 9);
+    (
+        u32::from_be_bytes(d[0..4].try_into().unwrap()),
+        u32::from_be_bytes(d[4..8].try_into().unwrap()),
+        d[8],
+    )
+}
+
+#[test]
+fn png_carries_72_dpi_by_default() {
+    let png = one(card(), Format::Png, Options::default());
+    let (x, y, unit) = phys(&png.bytes);
+    assert_eq!(unit, 1, "pixels per metre");
+    assert_eq!((x, y), (2835, 2835), "72 dpi = 2834.6 px/m");
+    let img = image::load_from_memory(&png.bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (1080, 1080));
+}
+
+#[test]
+fn png_carries_the_dpi_asked_for_without_changing_its_pixels() {
+    let options = Options {
+        png: PngOptions {
+            dpi: 300.0,
+            ..PngOptions::default()
+        },
+        ..Options::default()
+    };
+    let png = one(card(), Format::Png, options);
+    let (x, y, unit) = phys(&png.bytes);
+    assert_eq!((x, y, unit), (11811, 11811, 1), "300 dpi = 11811 px/m");
+    let dpi = x as f64 * 0.0254;
+    assert!((dpi - 300.0).abs() < 0.01, "{dpi}");
+    let img = image::load_from_memory(&png.bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (1080, 1080));
+}
+
+#[test]
+fn jpeg_decodes_at_the_size_of_the_png_and_looks_like_it() {
+    let png = one(card(), Format::Png, Options::default());
+    let jpeg = one(card(), Format::Jpeg, Options::default());
+    assert_eq!(jpeg.path.extension().unwrap(), "jpg");
+    assert_eq!(&jpeg.bytes[..3], b"\xFF\xD8\xFF", "JPEG SOI marker");
+    let decoded = image::load_from_memory_with_format(&jpeg.bytes, image::ImageFormat::Jpeg)
+        .expect("JPEG decodes");
+    assert_eq!((decoded.width(), decoded.height()), (1080, 1080));
+    assert!(!decoded.color().has_alpha(), "JPEG has no alpha");
+    // Same picture: the mean channel difference from the PNG is small at quality 90.
+    let a = image::load_from_memory(&png.bytes).unwrap().to_rgb8();
+    let b = decoded.to_rgb8();
+    let diff: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| x.abs_diff(*y) as u64)
+        .sum();
+    let mean = diff as f64 / a.as_raw().len() as f64;
+    assert!(mean < 2.0, "mean channel difference {mean}");
+}
+
+#[test]
+fn jpeg_quality_changes_the_size() {
+    let low = one(
+        card(),
+        Format::Jpeg,
+        Options {
+            jpeg: yitu::JpegOptions { quality: 40 },
+            ..Options::default()
+        },
+    );
+    let high = one(card(), Format::Jpeg, Options::default());
+    assert!(
+        low.bytes.len() * 3 / 2 < high.bytes.len(),
+        "quality 40: {} bytes, 90: {} bytes",
+        low.bytes.len(),
+        high.bytes.len()
+    );
+}
+
+#[test]
+fn webp_is_lossless_and_decodes_at_the_right_size() {
+    let options = Options {
+        png: PngOptions {
+            scale: 0.5,
+            ..PngOptions::default()
+        },
+        ..Options::default()
+    };
+    let png = one(card(), Format::Png, options.clone());
+    let webp = one(card(), Format::Webp, options);
+    assert_eq!(webp.path.extension().unwrap(), "webp");
+    assert_eq!(&webp.bytes[..4], b"RIFF");
+    assert_eq!(&webp.bytes[8..12], b"WEBP");
+    let decoded = image::load_from_memory_with_format(&webp.bytes, image::ImageFormat::WebP)
+        .expect("WebP decodes");
+    assert_eq!((decoded.width(), decoded.height()), (540, 540));
+    let png = image::load_from_memory(&png.bytes).unwrap().to_rgb8();
+    assert!(
+        png.as_raw() == decoded.to_rgb8().as_raw(),
+        "lossless: the same pixels as the PNG"
+    );
+}
+
+#[test]
+fn every_format_name_parses_and_jpg_is_jpeg() {
+    for format in Format::ALL {
+        assert_eq!(Format::parse(format.name()), Some(format));
+        assert_eq!(Format::parse(&format.name().to_uppercase()), Some(format));
+    }
+    assert_eq!(Format::parse("jpg"), Some(Format::Jpeg));
+    assert_eq!(Format::parse("gif"), None);
+}
+
+#[test]
+fn webp_too_tall_for_the_format_is_an_error_naming_a_scale_that_fits() {
+    let spec =
+        "[page]\nwidth = 400\nheight = 17000\n[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\"\n";
+    let poster = yitu::model::load_str(spec, Path::new("tall.toml")).unwrap();
+    let layout = render_poster(&poster).unwrap();
+    let options = Options {
+        formats: vec![Format::Png, Format::Webp],
+        ..Options::default()
+    };
+    let err = encode("tall", &layout, &options).unwrap_err().to_string();
+    assert!(err.contains("16383"), "{err}");
+    assert!(err.contains("--scale 0.96"), "{err}");
+}

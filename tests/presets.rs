@@ -1,0 +1,132 @@
+//! Size presets and variants: the sizes, the safe areas, and what happens when a graphic is re-laid for
+//! another platform (it adapts, or says it cannot fit).
+
+use std::path::Path;
+
+use yitu::model::preset::{preset, variant, PRESETS};
+use yitu::model::{load_file, load_str};
+use yitu::render_poster;
+
+fn spec(toml: &str) -> yitu::model::Poster {
+    load_str(toml, Path::new("p.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const CARD: &str = "[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物流体系基本形成\"\n[[blocks]]\ntype = \"stat\"\nlabel = \"建成村点\"\nvalue = 2217\nunit = \"个\"\n";
+
+#[test]
+fn each_preset_gives_its_pixel_size() {
+    for (name, w, h) in [
+        ("wechat-cover", 900.0, Some(383.0)),
+        ("phone", 1080.0, None),
+        ("weibo", 1080.0, Some(1080.0)),
+        ("xiaohongshu", 1080.0, Some(1440.0)),
+        ("douyin", 1080.0, Some(1920.0)),
+        ("instagram", 1080.0, Some(1080.0)),
+        ("instagram-portrait", 1080.0, Some(1350.0)),
+        ("x", 1600.0, Some(900.0)),
+        ("a4", 2480.0, Some(3508.0)),
+        ("a4-landscape", 3508.0, Some(2480.0)),
+        ("a3", 3508.0, Some(4961.0)),
+        ("a3-landscape", 4961.0, Some(3508.0)),
+    ] {
+        let p = spec(&format!("[page]\npreset = \"{name}\"\n{CARD}"));
+        assert_eq!((p.page.width, p.page.height), (w, h), "{name}");
+        let layout = render_poster(&p);
+        if let Ok(layout) = layout {
+            assert_eq!(layout.scene.width, w, "{name}");
+            if let Some(h) = h {
+                assert_eq!(layout.scene.height, h, "{name}");
+            }
+        }
+    }
+    assert_eq!(PRESETS.len(), 12);
+}
+
+#[test]
+fn print_presets_follow_the_dpi() {
+    let p = spec(&format!("[page]\npreset = \"a4\"\ndpi = 150\n{CARD}"));
+    assert_eq!((p.page.width, p.page.height), (1240.0, Some(1754.0)));
+    assert_eq!(p.page.dpi, 150.0);
+    // Type scales with the page: the body size at A4 300 dpi is 2480/1080 of the default.
+    let a4 = spec(&format!("[page]\npreset = \"a4\"\n{CARD}"));
+    let base = spec(CARD);
+    let ratio = a4.theme.size.body / base.theme.size.body;
+    assert!((ratio - 2480.0 / 1080.0).abs() < 0.01, "{ratio}");
+}
+
+#[test]
+fn safe_areas_keep_text_out() {
+    let story = spec(&format!("[page]\npreset = \"douyin\"\n{CARD}"));
+    assert!(story.page.margin.top >= 1920.0 * 0.15 && story.page.margin.bottom >= 1920.0 * 0.15);
+    let layout = render_poster(&story).unwrap();
+    for run in layout.scene.runs() {
+        let y = run.text[0].y;
+        assert!(
+            y > 1920.0 * 0.15 && y < 1920.0 * 0.85,
+            "{:?} at {y} is in Douyin's covered band",
+            run.string()
+        );
+    }
+    let cover = spec("[page]\npreset = \"wechat-cover\"\n[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物流体系基本形成\"\n");
+    let layout = render_poster(&cover).unwrap();
+    let square = (900.0 - 383.0) / 2.0;
+    for run in layout.scene.runs() {
+        let (l, r) = run.extent();
+        assert!(
+            l >= square - 0.5 && r <= 900.0 - square + 0.5,
+            "{:?} spans {l}..{r}, outside the central square",
+            run.string()
+        );
+    }
+}
+
+#[test]
+fn unknown_presets_and_conflicts_are_errors() {
+    let e = load_str(
+        "[page]\npreset = \"weibo2\"\n[[blocks]]\ntype = \"divider\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("p.toml:2:10: page.preset") && text.contains("did you mean `weibo`"),
+        "{text}"
+    );
+    let e = load_str(
+        "[page]\npreset = \"weibo\"\nwidth = 800\n[[blocks]]\ntype = \"divider\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("page.width: expected either `preset` or `width`, found both"),
+        "{e}"
+    );
+    let e = load_str(
+        "[page]\nvariants = [\"weibo\", \"douyn\"]\n[[blocks]]\ntype = \"divider\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("page.variants[1]")
+            && e.to_string().contains("did you mean `douyin`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn variants_adapt_or_say_they_cannot_fit() {
+    let seed =
+        load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/social-card.toml")).unwrap();
+    // The square card carries over to a 3:4 and a 9:16 card.
+    for name in ["xiaohongshu", "douyin", "instagram-portrait", "a4"] {
+        let v = variant(&seed, preset(name).unwrap());
+        let layout = render_poster(&v).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(layout.scene.width, v.page.width);
+    }
+    // The whole work report cannot go on a WeChat cover: an error, not a clipped picture.
+    let report =
+        load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap();
+    let err = render_poster(&variant(&report, preset("wechat-cover").unwrap())).unwrap_err();
+    assert!(err.needed > err.height && err.height == 383.0);
+}
