@@ -37,6 +37,18 @@ impl TempDir {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Saves like an editor: a hidden temporary file renamed over `file`, so that a watcher never reads
+    /// it half-written.
+    fn save(&self, file: &str, text: &str) {
+        let path = self.0.join(file);
+        let tmp = path.with_file_name(format!(
+            ".{}.saving",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_yitu"));
         c.current_dir(&self.0).arg("render").args(args);
@@ -626,4 +638,123 @@ fn a_killed_batch_leaves_no_partial_file_and_the_next_run_completes_it() {
             .assert_code(0)
             .assert_summary(0, specs.len(), 0);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Watch
+
+/// A running `yitu watch`, its stderr collected by a thread; killed when dropped.
+struct Watching {
+    child: std::process::Child,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Watching {
+    fn start(dir: &TempDir, args: &[&str]) -> Watching {
+        use std::io::Read;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(dir.path())
+            .arg("watch")
+            .args(args)
+            .args(["--out", "out"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cannot run the yitu binary");
+        let mut pipe = child.stderr.take().unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Watching { child, stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits (at most 20 s) until `done` holds.
+    fn until(&self, what: &str, done: impl Fn() -> bool) {
+        let start = std::time::Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until stderr holds `needle` `count` times.
+    fn until_count(&self, needle: &str, count: usize) {
+        self.until(&format!("{count} × {needle:?}"), || {
+            self.stderr().matches(needle).count() >= count
+        });
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_renders_saves_survives_an_invalid_one_and_follows_data_files() {
+    let dir = TempDir::new("watch");
+    dir.write("cards/a.toml", &card("标题一", 1.0));
+    dir.write("cards/b.toml", &card("标题二", 2.0));
+    dir.write("data/growth.csv", GROWTH);
+    dir.write("cards/g.toml", &chart("../data/growth.csv"));
+    let w = Watching::start(&dir, &["cards"]);
+    w.until_count("watching for changes", 1);
+    assert_eq!(
+        dir.outputs(),
+        ["a.png", "a.svg", "b.png", "b.svg", "g.png", "g.svg"]
+    );
+    let read = |name: &str| std::fs::read(dir.out().join(name)).unwrap();
+    let (a1, b1, g1) = (read("a.png"), read("b.png"), read("g.png"));
+
+    // A save renders that spec, and only it.
+    dir.save("cards/a.toml", &card("标题一", 42.0));
+    w.until_count("rendered cards/a.toml", 2);
+    w.until("a new a.png", || read("a.png") != a1);
+    let a2 = read("a.png");
+    assert!(read("b.png") == b1);
+
+    // An invalid save: the error is printed, the last good output stays.
+    dir.save(
+        "cards/a.toml",
+        &card("标题一", 42.0).replace("width", "widht"),
+    );
+    w.until_count("failed cards/a.toml", 1);
+    assert!(
+        w.stderr().contains("did you mean `width`"),
+        "{}",
+        w.stderr()
+    );
+    assert!(read("a.png") == a2, "the last good output is kept");
+
+    // The next valid save recovers.
+    dir.save("cards/a.toml", &card("标题一", 7.0));
+    w.until_count("rendered cards/a.toml", 3);
+    w.until("a.png showing 7", || read("a.png") != a2);
+
+    // A data file outside the watched folder, read by g.toml: its edit renders g.toml.
+    dir.save("data/growth.csv", &GROWTH.replace("29.5", "31.2"));
+    w.until_count("rendered cards/g.toml", 2);
+    w.until("a new g.png", || read("g.png") != g1);
+    assert!(read("b.png") == b1);
+    assert_eq!(w.stderr().matches("rendered cards/b.toml").count(), 1);
 }

@@ -202,3 +202,207 @@ fn webp_too_tall_for_the_format_is_an_error_naming_a_scale_that_fits() {
     assert!(err.contains("16383"), "{err}");
     assert!(err.contains("--scale 0.96"), "{err}");
 }
+
+// ---- PDF ----
+
+/// The seed poster, laid out once, and its PDF.
+fn seed() -> &'static (Layout, Vec<u8>) {
+    static SEED: OnceLock<(Layout, Vec<u8>)> = OnceLock::new();
+    SEED.get_or_init(|| {
+        let layout = lay_out("config/zhoukou-2023.toml");
+        let pdf = one(&layout, Format::Pdf, Options::default()).bytes;
+        (layout, pdf)
+    })
+}
+
+fn load_pdf(bytes: &[u8]) -> (lopdf::Document, lopdf::ObjectId) {
+    assert!(bytes.starts_with(b"%PDF-1."), "PDF header");
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 1, "one page");
+    let page = pages[&1];
+    (doc, page)
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, object: &'a lopdf::Object) -> &'a lopdf::Object {
+    doc.dereference(object).expect("reference resolves").1
+}
+
+fn dict_get<'a>(
+    doc: &'a lopdf::Document,
+    dict: &'a lopdf::Dictionary,
+    key: &str,
+) -> &'a lopdf::Object {
+    let value = dict
+        .get(key.as_bytes())
+        .unwrap_or_else(|_| panic!("/{key} in {dict:?}"));
+    deref(doc, value)
+}
+
+fn numbers(object: &lopdf::Object) -> Vec<f32> {
+    object
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|n| n.as_float().expect("a number"))
+        .collect()
+}
+
+#[test]
+fn pdf_is_one_page_the_posters_size_at_96_px_per_inch() {
+    let (layout, bytes) = seed();
+    let (doc, page) = load_pdf(bytes);
+    let page = doc.get_dictionary(page).unwrap();
+    let media = numbers(dict_get(&doc, page, "MediaBox"));
+    let expected = [
+        0.0,
+        0.0,
+        layout.scene.width * 0.75,
+        layout.scene.height * 0.75,
+    ];
+    assert_eq!(media.len(), 4);
+    for (got, want) in media.iter().zip(expected) {
+        assert!((got - want).abs() < 0.01, "MediaBox {media:?}, expected {expected:?}");
+    }
+    // 1080 px = 810 pt = 11.25 in at 96 px per inch.
+    assert!((media[2] - 810.0).abs() < 0.01);
+}
+
+#[test]
+fn pdf_page_size_follows_the_dpi_option() {
+    let options = Options {
+        pdf: yitu::PdfOptions { dpi: 300.0 },
+        ..Options::default()
+    };
+    let bytes = one(card(), Format::Pdf, options).bytes;
+    let (doc, page) = load_pdf(&bytes);
+    let page = doc.get_dictionary(page).unwrap();
+    let media = numbers(dict_get(&doc, page, "MediaBox"));
+    // 1080 px at 300 dpi = 3.6 in = 259.2 pt (91.44 mm).
+    assert!((media[2] - 259.2).abs() < 0.01, "{media:?}");
+    assert!((media[3] - 259.2).abs() < 0.01, "{media:?}");
+}
+
+/// A font of the page: its resource name, base font name, embedded font program (decompressed) and
+/// glyph id → text map (from its ToUnicode CMap).
+struct PdfFont {
+    base_font: String,
+    program: Vec<u8>,
+    to_unicode: std::collections::HashMap<u16, String>,
+}
+
+fn page_fonts(
+    doc: &lopdf::Document,
+    page: lopdf::ObjectId,
+) -> std::collections::BTreeMap<Vec<u8>, PdfFont> {
+    let fonts = doc.get_page_fonts(page).expect("page fonts");
+    fonts
+        .into_iter()
+        .map(|(name, font)| {
+            assert_eq!(dict_get(doc, font, "Subtype").as_name().unwrap(), b"Type0");
+            let base_font =
+                String::from_utf8(dict_get(doc, font, "BaseFont").as_name().unwrap().to_vec())
+                    .unwrap();
+            let descendant = deref(doc, &dict_get(doc, font, "DescendantFonts").as_array().unwrap()[0])
+                .as_dict()
+                .unwrap();
+            let descriptor = dict_get(doc, descendant, "FontDescriptor").as_dict().unwrap();
+            let file = ["FontFile2", "FontFile3"]
+                .iter()
+                .find_map(|k| descriptor.get(k.as_bytes()).ok())
+                .expect("an embedded font program (FontFile2 or FontFile3)");
+            let program = deref(doc, file)
+                .as_stream()
+                .unwrap()
+                .decompressed_content()
+                .expect("font program decompresses");
+            let cmap = dict_get(doc, font, "ToUnicode")
+                .as_stream()
+                .unwrap()
+                .decompressed_content()
+                .expect("ToUnicode decompresses");
+            let to_unicode = parse_to_unicode(&String::from_utf8_lossy(&cmap));
+            (
+                name,
+                PdfFont {
+                    base_font,
+                    program,
+                    to_unicode,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The `bfchar` and `bfrange` entries of a ToUnicode CMap: code → text (UTF-16BE hex).
+fn parse_to_unicode(cmap: &str) -> std::collections::HashMap<u16, String> {
+    let hex = |t: &str| -> Vec<u16> {
+        let t = t.trim_matches(|c| c == '<' || c == '>');
+        (0..t.len() / 4)
+            .map(|i| u16::from_str_radix(&t[i * 4..i * 4 + 4], 16).unwrap())
+            .collect()
+    };
+    let utf16 = |units: &[u16]| String::from_utf16(units).expect("UTF-16");
+    let mut map = std::collections::HashMap::new();
+    let mut section = "";
+    let mut tokens: Vec<&str> = Vec::new();
+    for token in cmap.split_whitespace() {
+        match token {
+            "beginbfchar" | "beginbfrange" => {
+                section = token;
+                tokens.clear();
+            }
+            "endbfchar" => {
+                for pair in tokens.chunks_exact(2) {
+                    map.insert(hex(pair[0])[0], utf16(&hex(pair[1])));
+                }
+                section = "";
+            }
+            "endbfrange" => {
+                for triple in tokens.chunks_exact(3) {
+                    let (lo, hi, dst) = (hex(triple[0])[0], hex(triple[1])[0], hex(triple[2]));
+                    for (i, code) in (lo..=hi).enumerate() {
+                        let mut units = dst.clone();
+                        *units.last_mut().unwrap() += i as u16;
+                        map.insert(code, utf16(&units));
+                    }
+                }
+                section = "";
+            }
+            _ if !section.is_empty() => tokens.push(token),
+            _ => {}
+        }
+    }
+    map
+}
+
+#[test]
+fn pdf_fonts_are_embedded_and_subset() {
+    let (_, bytes) = seed();
+    let (doc, page) = load_pdf(bytes);
+    let fonts = page_fonts(&doc, page);
+    let mut names: Vec<&str> = fonts.values().map(|f| f.base_font.as_str()).collect();
+    names.sort_by_key(|n| n.split_once('+').map(|(_, rest)| rest.to_string()));
+    assert_eq!(names.len(), 2, "regular and bold: {names:?}");
+    for (name, face) in names.iter().zip(["NotoSansSC-Bold", "NotoSansSC-Regular"]) {
+        let (tag, rest) = name.split_once('+').expect("a subset tag");
+        assert_eq!(rest, face);
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "subset tag ABCDEF+: {name}"
+        );
+    }
+    for font in fonts.values() {
+        // The bundled faces are over 10 MB each; a subset of a few hundred glyphs is a small fraction.
+        assert!(
+            font.program.len() > 1_000 && font.program.len() < 2_000_000,
+            "{}: {} bytes embedded",
+            font.base_font,
+            font.program.len()
+        );
+        let face = rustybuzz::ttf_parser::Face::parse(&font.program, 0)
+            .expect("the embedded program is a font");
+        assert!(face.number_of_glyphs() < 3000, "subset: {} glyphs", face.number_of_glyphs());
+        assert!(!font.to_unicode.is_empty(), "ToUnicode map");
+    }
+}

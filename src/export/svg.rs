@@ -214,15 +214,27 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
     out.push_str("</g>\n");
 }
 
+/// One `<text>` per cluster, one x per character. When the run has one glyph per character (Chinese
+/// text, digits, Latin without ligatures: nearly always), each character sits exactly where its glyph is
+/// drawn in the outline SVG — which differs from the cluster's pen position for an opening mark pulled
+/// back by 标点挤压. Otherwise the characters share the cluster's advance evenly.
 fn write_run_live(out: &mut String, run: &GlyphRun) {
+    let chars: usize = run.text.iter().map(|t| t.text.chars().count()).sum();
+    let glyph_per_char = chars == run.glyphs.len();
+    let mut next_glyph = 0;
     for t in &run.text {
+        let n = t.text.chars().count();
+        let glyphs = &run.glyphs[next_glyph.min(run.glyphs.len())..];
+        next_glyph += n;
         if t.text.trim().is_empty() {
             continue;
         }
-        // One x per character keeps justified spacing exact.
-        let n = t.text.chars().count().max(1);
-        let step = t.width / n as f32;
-        let xs: Vec<String> = (0..n).map(|i| num(t.x + step * i as f32)).collect();
+        let xs: Vec<String> = if glyph_per_char {
+            glyphs[..n].iter().map(|g| num(g.x)).collect()
+        } else {
+            let step = t.width / n as f32;
+            (0..n).map(|i| num(t.x + step * i as f32)).collect()
+        };
         let _ = writeln!(
             out,
             r#"<text x="{}" y="{}" font-family="{FAMILY}" font-weight="{}" font-size="{}"{}>{}</text>"#,
