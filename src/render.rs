@@ -169,17 +169,29 @@ pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
 
 /// Lays a loaded spec out and encodes it in every requested format, in memory; writes nothing.
 pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error> {
-    let laid_out =
-        render_poster(&spec.poster).map_err(|e| does_not_fit(&spec.path, &spec.source, e))?;
-    let outputs =
-        encode(&spec.poster.name, &laid_out, options).map_err(|source| Error::Export {
-            path: spec.path.clone(),
-            source,
-        })?;
-    Ok(Rendered {
-        outputs,
-        warnings: laid_out.warnings,
-    })
+    let poster = &spec.poster;
+    let laid_out = render_poster(poster).map_err(|e| does_not_fit(spec, e, None))?;
+    let encode_err = |source| Error::Export {
+        path: spec.path.clone(),
+        source,
+    };
+    let mut outputs = encode(&poster.name, &laid_out, options).map_err(encode_err)?;
+    let mut warnings = laid_out.warnings;
+    // Each variant is the same graphic re-laid at a preset, written as NAME.PRESET.EXT; all of them are
+    // produced before anything is written, so a variant that cannot fit stops the whole spec.
+    for (i, name) in poster.variants.iter().enumerate() {
+        let preset =
+            crate::model::preset::preset(name).expect("variants are validated preset names");
+        let variant = crate::model::preset::variant(poster, preset);
+        let laid_out =
+            render_poster(&variant).map_err(|e| does_not_fit(spec, e, Some((i, name))))?;
+        outputs.extend(
+            encode(&format!("{}.{name}", poster.name), &laid_out, options).map_err(encode_err)?,
+        );
+        warnings.extend(laid_out.warnings);
+    }
+    warnings.dedup();
+    Ok(Rendered { outputs, warnings })
 }
 
 /// Writes a render's outputs all or nothing (see [`export::write_all_atomic`]); `spec` names the spec in
@@ -195,18 +207,39 @@ pub fn write_outputs(spec: &Path, outputs: &[Output]) -> Result<(), Error> {
     })
 }
 
-/// Content taller than a fixed page is the spec's problem: point at the `height` that is too small.
-fn does_not_fit(path: &Path, source: &str, e: LayoutError) -> Error {
-    let message = format!(
-        "expected a height that holds the content: it needs {:.0} px, the page is {:.0} px",
-        e.needed, e.height
-    );
-    let help = "remove content, set a larger height, or use height = \"auto\"";
-    let problem = match spec::page_height_span(source) {
-        Some(span) => Problem::at(source, span, "page.height", message),
-        None => Problem::whole_file("page.height", message),
+/// Content taller than a fixed page is the spec's problem: point at the `height` that is too small, or at
+/// the preset or variant whose page it is.
+fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(usize, &str)>) -> Error {
+    let source = spec.source.as_str();
+    let (key, at, message, help) = match variant {
+        Some((i, name)) => (
+            format!("page.variants[{i}]"),
+            "variants",
+            format!("expected content that fits the `{name}` variant: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
+            "leave this preset out of `variants`, or shorten the content".to_string(),
+        ),
+        None if spec.poster.page.preset.is_some() => (
+            "page.preset".to_string(),
+            "preset",
+            format!("expected content that fits the preset's page: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
+            "choose a taller preset (or `phone`, which grows), or shorten the content".to_string(),
+        ),
+        None => (
+            "page.height".to_string(),
+            "height",
+            format!("expected a height that holds the content: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
+            "remove content, set a larger height, or use height = \"auto\"".to_string(),
+        ),
     };
-    Error::Spec(SpecError::single(path, source, problem.with_help(help)))
+    let problem = match spec::page_key_span(source, at) {
+        Some(span) => Problem::at(source, span, key, message),
+        None => Problem::whole_file(key, message),
+    };
+    Error::Spec(SpecError::single(
+        &spec.path,
+        source,
+        problem.with_help(help),
+    ))
 }
 
 /// Encodes a layout in every requested format, in memory.

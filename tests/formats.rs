@@ -262,7 +262,10 @@ fn pdf_is_one_page_the_posters_size_at_96_px_per_inch() {
     ];
     assert_eq!(media.len(), 4);
     for (got, want) in media.iter().zip(expected) {
-        assert!((got - want).abs() < 0.01, "MediaBox {media:?}, expected {expected:?}");
+        assert!(
+            (got - want).abs() < 0.01,
+            "MediaBox {media:?}, expected {expected:?}"
+        );
     }
     // 1080 px = 810 pt = 11.25 in at 96 px per inch.
     assert!((media[2] - 810.0).abs() < 0.01);
@@ -303,10 +306,15 @@ fn page_fonts(
             let base_font =
                 String::from_utf8(dict_get(doc, font, "BaseFont").as_name().unwrap().to_vec())
                     .unwrap();
-            let descendant = deref(doc, &dict_get(doc, font, "DescendantFonts").as_array().unwrap()[0])
+            let descendant = deref(
+                doc,
+                &dict_get(doc, font, "DescendantFonts").as_array().unwrap()[0],
+            )
+            .as_dict()
+            .unwrap();
+            let descriptor = dict_get(doc, descendant, "FontDescriptor")
                 .as_dict()
                 .unwrap();
-            let descriptor = dict_get(doc, descendant, "FontDescriptor").as_dict().unwrap();
             let file = ["FontFile2", "FontFile3"]
                 .iter()
                 .find_map(|k| descriptor.get(k.as_bytes()).ok())
@@ -402,7 +410,193 @@ fn pdf_fonts_are_embedded_and_subset() {
         );
         let face = rustybuzz::ttf_parser::Face::parse(&font.program, 0)
             .expect("the embedded program is a font");
-        assert!(face.number_of_glyphs() < 3000, "subset: {} glyphs", face.number_of_glyphs());
+        assert!(
+            face.number_of_glyphs() < 3000,
+            "subset: {} glyphs",
+            face.number_of_glyphs()
+        );
         assert!(!font.to_unicode.is_empty(), "ToUnicode map");
     }
+}
+
+/// A PDF affine matrix [a b c d e f]: (x, y) → (a·x + c·y + e, b·x + d·y + f).
+type Matrix = [f32; 6];
+
+/// `first` then `then`.
+fn concat(first: &Matrix, then: &Matrix) -> Matrix {
+    let [a, b, c, d, e, f] = *first;
+    let [a2, b2, c2, d2, e2, f2] = *then;
+    [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+}
+
+fn matrix(operands: &[lopdf::Object]) -> Matrix {
+    let n: Vec<f32> = operands.iter().map(|o| o.as_float().unwrap()).collect();
+    n.try_into().expect("six numbers")
+}
+
+/// One glyph shown on the page: its text (from ToUnicode) and, for the first glyph of each string, its
+/// origin in page points.
+#[derive(Debug)]
+struct ShownGlyph {
+    text: String,
+    origin: Option<(f32, f32)>,
+}
+
+/// Walks the page's content stream (q/Q, cm, BT, Tf, Tm, Td, Tj, TJ) and returns every glyph shown, in
+/// order. svg2pdf writes two-byte glyph codes (Identity-H).
+fn shown_glyphs(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<ShownGlyph> {
+    let fonts = page_fonts(doc, page);
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let identity: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let (mut ctm, mut stack) = (identity, Vec::new());
+    let (mut tm, mut line) = (identity, identity);
+    let mut font: Option<&PdfFont> = None;
+    let mut glyphs = Vec::new();
+    let mut show = |bytes: &[u8], font: Option<&PdfFont>, tm: &Matrix, ctm: &Matrix| {
+        let font = font.expect("a font is set before text is shown");
+        for (i, code) in bytes.chunks_exact(2).enumerate() {
+            let code = u16::from_be_bytes([code[0], code[1]]);
+            let text = font
+                .to_unicode
+                .get(&code)
+                .unwrap_or_else(|| {
+                    panic!("glyph {code} of {} has no ToUnicode entry", font.base_font)
+                })
+                .clone();
+            let origin = (i == 0).then(|| {
+                let m = concat(tm, ctm);
+                (m[4], m[5])
+            });
+            glyphs.push(ShownGlyph { text, origin });
+        }
+    };
+    for op in &content.operations {
+        let args = &op.operands;
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().expect("balanced q/Q"),
+            "cm" => ctm = concat(&matrix(args), &ctm),
+            "BT" => (tm, line) = (identity, identity),
+            "Tm" => (tm, line) = (matrix(args), matrix(args)),
+            "Td" => {
+                let (x, y) = (args[0].as_float().unwrap(), args[1].as_float().unwrap());
+                line = concat(&[1.0, 0.0, 0.0, 1.0, x, y], &line);
+                tm = line;
+            }
+            "Tf" => font = Some(&fonts[args[0].as_name().unwrap()]),
+            "Tj" => show(args[0].as_str().unwrap(), font, &tm, &ctm),
+            "TJ" => {
+                for item in args[0].as_array().unwrap() {
+                    if let Ok(bytes) = item.as_str() {
+                        show(bytes, font, &tm, &ctm);
+                    }
+                }
+            }
+            "Do" => panic!("text inside form XObjects is not read by this test"),
+            _ => {}
+        }
+    }
+    glyphs
+}
+
+/// What the scene draws, character by character with its glyph's position, leaving out white space
+/// (which live text does not write).
+fn scene_glyphs(layout: &Layout) -> Vec<(char, f32, f32)> {
+    let mut out = Vec::new();
+    for run in layout.scene.runs() {
+        let chars: Vec<char> = run.text.iter().flat_map(|t| t.text.chars()).collect();
+        assert_eq!(
+            chars.len(),
+            run.glyphs.len(),
+            "one glyph per character in {:?}",
+            run.string()
+        );
+        for (c, g) in chars.into_iter().zip(&run.glyphs) {
+            if !c.is_whitespace() {
+                out.push((c, g.x, g.y));
+            }
+        }
+    }
+    out
+}
+
+/// Checks that the PDF shows exactly the scene's characters, in order, each where the scene puts its
+/// glyph (to the SVG's 0.01 px precision); returns the extracted text.
+fn check_text_and_positions(layout: &Layout, bytes: &[u8]) -> String {
+    let (doc, page) = load_pdf(bytes);
+    let page_height = numbers(dict_get(
+        &doc,
+        doc.get_dictionary(page).unwrap(),
+        "MediaBox",
+    ))[3];
+    let shown = shown_glyphs(&doc, page);
+    let expected = scene_glyphs(layout);
+    let text: String = shown.iter().map(|g| g.text.as_str()).collect();
+    let want: String = expected.iter().map(|e| e.0).collect();
+    assert_eq!(text, want, "the PDF's text is the scene's, in order");
+    assert_eq!(shown.len(), expected.len());
+    let px_per_pt = layout.scene.height / page_height;
+    let mut checked = 0;
+    for (g, &(c, x, y)) in shown.iter().zip(&expected) {
+        if let Some((px, py)) = g.origin {
+            let (px, py) = (px * px_per_pt, (page_height - py) * px_per_pt);
+            assert!(
+                (px - x).abs() < 0.02 && (py - y).abs() < 0.02,
+                "{c}: PDF glyph at ({px}, {py}), scene glyph at ({x}, {y})"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked * 10 >= shown.len() * 9,
+        "{checked} of {} positions read",
+        shown.len()
+    );
+    text
+}
+
+#[test]
+fn pdf_text_is_extractable_and_every_glyph_sits_where_the_png_draws_it() {
+    let (layout, bytes) = seed();
+    let text = check_text_and_positions(layout, bytes);
+    assert!(text.contains("周口"), "a text extractor finds 周口");
+    assert!(
+        text.contains("昂首奋进现代化周口建设新征程"),
+        "the headline"
+    );
+    assert!(
+        text.len() > 4000 * 3,
+        "all the copy: {} bytes of text",
+        text.len()
+    );
+}
+
+#[test]
+fn pdf_keeps_compressed_punctuation_where_layout_put_it() {
+    // 标点挤压 pulls an opening mark after an opening mark back by half an em: the live text (and so the
+    // PDF) must place that character at its glyph, not at its cluster's pen position.
+    let spec = "[page]\nwidth = 600\n[[blocks]]\ntype = \"paragraph\"\n\
+                text = \"实施（“十四五”）规划，“两个确保”，加快“十大战略”。\"\n";
+    let poster = yitu::model::load_str(spec, Path::new("marks.toml")).unwrap();
+    let layout = render_poster(&poster).unwrap();
+    let pulled_back = layout.scene.runs().any(|r| {
+        r.text
+            .iter()
+            .zip(&r.glyphs)
+            .any(|(t, g)| (t.x - g.x).abs() > 1.0)
+    });
+    assert!(
+        pulled_back,
+        "the spec exercises a glyph away from its pen position"
+    );
+    let bytes = one(&layout, Format::Pdf, Options::default()).bytes;
+    let text = check_text_and_positions(&layout, &bytes);
+    assert!(text.contains("（“十四五”）"), "{text}");
 }

@@ -130,3 +130,64 @@ fn variants_adapt_or_say_they_cannot_fit() {
     let err = render_poster(&variant(&report, preset("wechat-cover").unwrap())).unwrap_err();
     assert!(err.needed > err.height && err.height == 383.0);
 }
+
+fn run(dir: &Path, spec: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args([
+            "render",
+            dir.join(spec).to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+            "--format",
+            "png",
+        ])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn variants_are_written_as_name_preset_ext() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("variants");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("card.toml"),
+        format!(
+            "[page]\npreset = \"weibo\"\nvariants = [\"xiaohongshu\", \"douyin\", \"x\"]\n{CARD}"
+        ),
+    )
+    .unwrap();
+    let out = run(&dir, "card.toml");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (file, w, h) in [
+        ("card.png", 1080, 1080),
+        ("card.xiaohongshu.png", 1080, 1440),
+        ("card.douyin.png", 1080, 1920),
+        ("card.x.png", 1600, 900),
+    ] {
+        let img = image::open(dir.join("out").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!((img.width(), img.height()), (w, h), "{file}");
+    }
+    // A variant the content cannot fit: an error at that variant, and nothing written.
+    let long = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。\"\n".repeat(10);
+    std::fs::write(
+        dir.join("long.toml"),
+        format!("[page]\nvariants = [\"phone\", \"wechat-cover\"]\n{long}"),
+    )
+    .unwrap();
+    let out = run(&dir, "long.toml");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("long.toml:2:12")
+            && stderr.contains("page.variants[1]")
+            && stderr.contains("`wechat-cover` variant"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out/long.png").exists() && !dir.join("out/long.phone.png").exists());
+}

@@ -221,7 +221,8 @@ pub fn variant(poster: &crate::model::Poster, p: &Preset) -> crate::model::Poste
     };
     let (width, height) = p.pixels(dpi);
     let short = |w: f32, h: Option<f32>| w.min(h.unwrap_or(w));
-    let s = short(width, height) / short(poster.page.width, poster.page.height);
+    // Never below 0.6: smaller type would no longer read on a phone (a WeChat cover's square is 383 px).
+    let s = (short(width, height) / short(poster.page.width, poster.page.height)).max(0.6);
     let mut out = poster.clone();
     out.variants.clear();
     let page = &mut out.page;

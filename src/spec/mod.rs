@@ -400,19 +400,21 @@ impl<'de> Deserialize<'de> for RawItem {
 
 /// Where the file sets `page.height`, for messages about content that does not fit that height.
 pub fn page_height_span(source: &str) -> Option<std::ops::Range<usize>> {
+    page_key_span(source, "height")
+}
+
+/// Where the file sets `page.KEY`, for messages about a value checked after validation (a height the
+/// content does not fit, a preset or variant it does not fit).
+pub fn page_key_span(source: &str, key: &str) -> Option<std::ops::Range<usize>> {
     #[derive(Deserialize)]
     struct File {
-        page: Option<Page>,
-    }
-    #[derive(Deserialize)]
-    struct Page {
-        height: Option<toml::Spanned<toml::Value>>,
+        page: Option<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
     }
     toml::from_str::<File>(source)
         .ok()?
         .page?
-        .height
-        .map(|h| h.span())
+        .get(key)
+        .map(|v| v.span())
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl Checker<'_> {
         };
         let print =
             chosen.is_some_and(|p| matches!(p.size, preset::PresetSize::Millimetres { .. }));
-        let mut page = Page {
+        let page = Page {
             width,
             height,
             margin,
@@ -69,7 +69,7 @@ impl Checker<'_> {
             dpi: if print { dpi } else { preset::SCREEN_DPI },
             safe: chosen.map(|p| p.safe).unwrap_or_default(),
         };
-        preset::apply_safe_area(&mut page);
+        // Safe areas are applied when the page is sized for its preset (`model::preset::variant`).
         page
     }
 
