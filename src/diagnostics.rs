@@ -8,8 +8,10 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Every problem found in one spec file. Nothing is rendered when a spec has one.
+/// Every problem found in one spec file, and in the theme and data files it reads (such a problem names
+/// its own file, [`Problem::file`]). Nothing is rendered when a spec has one.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", display_problems(.path, .problems))]
 pub struct SpecError {
@@ -32,6 +34,35 @@ pub struct Problem {
     /// What was expected, and what was found.
     pub message: String,
     pub help: Option<String>,
+    /// The file the problem is in when it is not the spec itself (a theme file the spec extends, a data
+    /// file of figures): line, column and span are then positions in that file, and messages name it.
+    pub file: Option<SourceFile>,
+}
+
+/// A file other than the spec that a problem points into: its path (as the spec's folder joined to what
+/// the spec wrote) and its text, for the snippet of [`SpecError::report`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("path", &self.path)
+            .field("text", &format_args!("{} bytes", self.text.len()))
+            .finish()
+    }
 }
 
 impl Problem {
@@ -50,7 +81,32 @@ impl Problem {
             key: key.into(),
             message: message.into(),
             help: None,
+            file: None,
         }
+    }
+
+    /// A problem at `span` of another file than the spec (see [`Problem::file`]).
+    pub fn in_file(
+        file: &SourceFile,
+        span: Range<usize>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: Some(file.clone()),
+            ..Problem::at(&file.text, span, key, message)
+        }
+    }
+
+    /// The same problem, placed in `file` (its position is already one of that file).
+    pub fn with_file(mut self, file: &SourceFile) -> Problem {
+        self.file = Some(file.clone());
+        self
+    }
+
+    /// The path messages name: the problem's own file, or else `spec` (the spec's path).
+    pub fn path<'a>(&'a self, spec: &'a Path) -> &'a Path {
+        self.file.as_ref().map_or(spec, |f| f.path.as_path())
     }
 
     /// A problem with no position in the file (the file could not be read, for instance).
@@ -62,6 +118,7 @@ impl Problem {
             key: key.into(),
             message: message.into(),
             help: None,
+            file: None,
         }
     }
 
@@ -76,7 +133,7 @@ impl Problem {
     }
 
     fn write_line(&self, path: &Path, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", path.display())?;
+        write!(f, "{}", self.path(path).display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
@@ -127,16 +184,20 @@ impl SpecError {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_width(10_000) // never wrap: the heading line must stay greppable
             .without_primary_span_start();
-        let name = self.path.display().to_string();
         let mut out = String::new();
         for (i, problem) in self.problems.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
+            let name = problem.path(&self.path).display().to_string();
+            let text = match &problem.file {
+                Some(file) => file.text.to_string(),
+                None => self.source_text.clone(),
+            };
             let diagnostic = ProblemDiagnostic {
                 problem,
                 heading: heading(&name, problem),
-                source: miette::NamedSource::new(name.clone(), self.source_text.clone()),
+                source: miette::NamedSource::new(name, text),
             };
             if handler.render_report(&mut out, &diagnostic).is_err() {
                 // Rendering into a String cannot fail in practice; keep the plain line if it does.
@@ -360,6 +421,30 @@ mod tests {
         );
         assert_eq!(unreadable.to_string(), "nope.toml: cannot read the file");
         assert!(unreadable.report().contains("cannot read the file"));
+    }
+
+    #[test]
+    fn a_problem_in_another_file_names_that_file() {
+        let theme = SourceFile::new("config/themes/house.toml", "primary = \"navy\"\n");
+        let start = theme.text.find("\"navy\"").unwrap();
+        let err = SpecError {
+            path: PathBuf::from("config/x.toml"),
+            source_text: "[theme]\nextends = \"themes/house.toml\"\n".into(),
+            problems: vec![Problem::in_file(
+                &theme,
+                start..start + 6,
+                "primary",
+                "expected a colour like \"#B71C1C\", found \"navy\"",
+            )],
+        };
+        assert_eq!(
+            err.to_string(),
+            "config/themes/house.toml:1:11: primary: expected a colour like \"#B71C1C\", found \"navy\""
+        );
+        let report = err.report();
+        assert!(report.contains("config/themes/house.toml:1:11"), "{report}");
+        assert!(report.contains("primary = \"navy\""), "{report}");
+        assert!(!report.contains("extends"), "{report}");
     }
 
     #[test]

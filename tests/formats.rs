@@ -1,6 +1,7 @@
 //! Every output format read back by an independent decoder: PNG (its pHYs resolution chunk, parsed by
-//! hand), JPEG and WebP (decoded at the right size), PDF (parsed: page size, embedded subset fonts,
-//! extractable text).
+//! hand), JPEG and WebP (decoded at the right size), PDF (parsed with lopdf: page size, embedded subset
+//! fonts; the content stream walked and decoded through the fonts' ToUnicode maps: the extracted text is
+//! the scene's, each glyph where the scene puts it). Last, the format flags of the command line.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -599,4 +600,94 @@ fn pdf_keeps_compressed_punctuation_where_layout_put_it() {
     let bytes = one(&layout, Format::Pdf, Options::default()).bytes;
     let text = check_text_and_positions(&layout, &bytes);
     assert!(text.contains("（“十四五”）"), "{text}");
+}
+
+// ---- the command line ----
+
+fn yitu(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("cannot run the yitu binary")
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("formats")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn cli_writes_every_format_asked_for_with_its_options() {
+    let dir = temp_dir("all");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/stat-card.toml");
+    let run = yitu(
+        &dir,
+        &[
+            "render",
+            spec.to_str().unwrap(),
+            "--out",
+            "out",
+            "--format",
+            "png,svg,pdf,jpg,webp",
+            "--dpi",
+            "150",
+            "--jpeg-quality",
+            "75",
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read = |ext: &str| std::fs::read(dir.join(format!("out/stat-card.{ext}"))).unwrap();
+    assert_eq!(phys(&read("png")), (5906, 5906, 1), "150 dpi = 5905.5 px/m");
+    assert!(read("svg").starts_with(b"<svg"));
+    assert!(read("pdf").starts_with(b"%PDF-"));
+    let jpeg = read("jpg");
+    // JFIF APP0: units 1 (dots per inch), then the x and y density.
+    let app0 = jpeg
+        .windows(5)
+        .position(|w| w == b"JFIF\0")
+        .expect("a JFIF header");
+    assert_eq!(&jpeg[app0 + 7..app0 + 12], &[1, 0, 150, 0, 150]);
+    let webp = image::load_from_memory(&read("webp")).unwrap();
+    assert_eq!((webp.width(), webp.height()), (1080, 1080));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_rejects_an_unknown_format_naming_the_known_ones() {
+    let dir = temp_dir("unknown");
+    let run = yitu(&dir, &["render", "x.toml", "--format", "png,gif"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("unknown format `gif`; expected one of png, svg, pdf, jpeg, webp"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_format_is_deterministic() {
+    let options = Options {
+        formats: Format::ALL.to_vec(),
+        ..Options::default()
+    };
+    let a = encode("card", card(), &options).unwrap();
+    let b = encode("card", card(), &options).unwrap();
+    assert_eq!(a.len(), Format::ALL.len());
+    for (a, b) in a.iter().zip(&b) {
+        assert!(
+            a.bytes == b.bytes,
+            "{:?} differs between two renders",
+            a.format
+        );
+    }
 }

@@ -109,9 +109,11 @@ pub fn key(spec: &Loaded, options: &Options) -> Digest {
         .field(format!("{options:?}").as_bytes())
         .field(spec.poster.name.as_bytes())
         .field(spec.source.as_bytes());
+    // A shared file of figures counts only for the figures this spec shows: editing one figure
+    // re-renders exactly the graphics that show it.
     for dependency in &spec.poster.dependencies {
         h.field(dependency.path.to_string_lossy().as_bytes())
-            .field(&dependency.bytes);
+            .field(dependency.used.as_deref().unwrap_or(&dependency.bytes));
     }
     h.finish()
 }

@@ -44,7 +44,8 @@ fn at_own_preset(poster: Poster) -> Poster {
 }
 
 /// Loads a spec from its text. `path` names the file in messages, its stem names the poster, and files the
-/// spec refers to (a chart's CSV `data`) are read relative to its folder.
+/// spec refers to (a theme file it extends, its data file of figures, a chart's CSV `data`) are read
+/// relative to its folder.
 pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
     let raw = match spec::parse(source) {
         Ok(raw) => raw,
@@ -58,6 +59,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
     };
     let mut c = Checker::for_file(source, path);
     let theme = c.theme(raw.theme.as_ref());
+    c.data_file(raw.data.as_ref());
     let page = c.page(raw.page.as_ref(), &theme);
     let variants = c.variants(raw.page.as_ref());
     let blocks = match &raw.blocks {
@@ -83,6 +85,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             .filter_map(|(i, b)| c.block(i, b))
             .collect(),
     };
+    c.finish_data();
     if c.problems.is_empty() {
         let name = path
             .file_stem()
@@ -99,7 +102,11 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
         Ok(at_own_preset(poster))
     } else {
         let mut problems = c.problems;
-        problems.sort_by_key(|p| (p.line, p.column));
+        // The spec's problems first, then those of each other file (a theme file, the data file).
+        problems.sort_by(|a, b| {
+            let file = |p: &Problem| p.file.as_ref().map(|f| f.path.clone());
+            (file(a), a.line, a.column).cmp(&(file(b), b.line, b.column))
+        });
         Err(SpecError {
             path: path.to_path_buf(),
             source_text: source.to_owned(),

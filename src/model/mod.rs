@@ -26,7 +26,8 @@ pub struct Poster {
     pub page: Page,
     pub theme: Theme,
     pub blocks: Vec<Block>,
-    /// The files the spec read besides itself (a chart's CSV `data`), in the order read.
+    /// The files the spec read besides itself, in the order read: the theme files it extends (nearest
+    /// first), its data file of figures, the CSV files of its charts.
     pub dependencies: Vec<Dependency>,
 }
 
@@ -34,9 +35,15 @@ pub struct Poster {
 /// fingerprints what was rendered, not what is on disk a moment later.
 #[derive(Clone, PartialEq)]
 pub struct Dependency {
-    /// The path as written in the spec, joined to the spec's folder.
+    /// The path as written in the spec, joined to the spec's folder (for a theme file named by another
+    /// theme file, to that file's folder).
     pub path: PathBuf,
     pub bytes: Arc<[u8]>,
+    /// For a data file of figures, of which a spec shows only the figures it refers to: those figures,
+    /// one `KEY<tab>VALUE` line each in the order of the file, which is all of the file the outputs
+    /// depend on. A fingerprint may hash this instead of `bytes`, so that editing a figure re-renders only
+    /// the specs showing it. `None`: every byte matters.
+    pub used: Option<Arc<[u8]>>,
 }
 
 impl std::fmt::Debug for Dependency {
@@ -44,6 +51,10 @@ impl std::fmt::Debug for Dependency {
         f.debug_struct("Dependency")
             .field("path", &self.path)
             .field("bytes", &self.bytes.len())
+            .field(
+                "used",
+                &self.used.as_ref().map(|u| String::from_utf8_lossy(u)),
+            )
             .finish()
     }
 }

@@ -24,10 +24,33 @@ pub(super) fn problem_from_toml(source: &str, e: &toml::de::Error) -> Problem {
             } else {
                 block_key_message(source, &key, e.message()).unwrap_or((message, help))
             };
+            let help = help.or_else(|| {
+                shared_file_help(&key, &message, source.get(span.clone()).unwrap_or(""))
+            });
             Problem::at(source, span, key, message).with_help_opt(help)
         }
         None => Problem::whole_file("", message).with_help_opt(help),
     }
+}
+
+/// How to write what was likely meant: a theme file is named by `[theme] extends`, not by `theme = "…"`,
+/// and a reference to a figure is an inline table, not a dotted key.
+fn shared_file_help(key: &str, message: &str, written: &str) -> Option<String> {
+    if key == "theme" && message.starts_with("expected a table, found a string") {
+        return Some(format!(
+            "to start from a theme file, write it under [theme]: extends = {written}"
+        ));
+    }
+    let dotted =
+        message.starts_with("expected a single value, found a table (dotted key \"data\")");
+    if dotted && key.ends_with(".data") {
+        let at = key.strip_suffix(".data").unwrap_or(key);
+        let name = at.rsplit('.').next().unwrap_or(at);
+        return Some(format!(
+            "a figure of the data file is written as an inline table: {name} = {{ data = \"NAME\" }}"
+        ));
+    }
+    None
 }
 
 /// The key named by serde's `unknown field `x`, expected …`.
@@ -194,6 +217,24 @@ fn found_words(u: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_files_are_written_as_the_spec_format_wants() {
+        let p = problem_from_toml(
+            "theme = \"themes/house.toml\"\n",
+            &crate::spec::parse("theme = \"themes/house.toml\"\n").unwrap_err(),
+        );
+        assert_eq!(
+            p.help.as_deref(),
+            Some("to start from a theme file, write it under [theme]: extends = \"themes/house.toml\"")
+        );
+        let src = "[[blocks]]\ntype = \"stat\"\nvalue.data = \"x\"\n";
+        let p = problem_from_toml(src, &crate::spec::parse(src).unwrap_err());
+        assert_eq!(
+            p.help.as_deref(),
+            Some("a figure of the data file is written as an inline table: value = { data = \"NAME\" }")
+        );
+    }
 
     #[test]
     fn serde_messages_are_reworded() {

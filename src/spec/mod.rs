@@ -8,8 +8,10 @@
 //! [`toml::Value`] (leaves: a stat's `value`, a section's `number`, the page `height`) or a small enum with a
 //! hand-written visitor that keeps the spans of what is inside ([`RawMargin`], [`RawItem`]).
 
+mod figures;
 mod keypath;
 
+pub use figures::{parse_figures, RawFigure};
 pub use keypath::key_path_at;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -25,6 +27,9 @@ pub struct RawSpec {
     // `[theme]`), and `Spanned` then fails to deserialize.
     pub page: Option<RawPage>,
     pub theme: Option<RawTheme>,
+    /// A file of named figures (TOML or CSV), relative to the spec's folder, that values may refer to
+    /// with `{ data = "NAME" }`.
+    pub data: Option<Spanned<String>>,
     pub blocks: Option<Spanned<Vec<Spanned<RawBlock>>>>,
 }
 
@@ -69,10 +74,13 @@ pub struct RawSides {
     pub left: Option<Spanned<f64>>,
 }
 
-/// `[theme]` in a spec, and the whole of `config/themes/default.toml`.
+/// `[theme]` in a spec, and the whole of a theme file (`config/themes/default.toml`, or one a spec
+/// extends).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTheme {
+    /// A theme file this one builds on, relative to the folder of the file that says so.
+    pub extends: Option<Spanned<String>>,
     pub primary: Option<Spanned<String>>,
     pub accent: Option<Spanned<String>>,
     pub text: Option<Spanned<String>>,
@@ -245,7 +253,8 @@ pub fn parse(source: &str) -> Result<RawSpec, toml::de::Error> {
     toml::from_str(source)
 }
 
-/// Parses a theme file (`config/themes/default.toml`): the same keys as a spec's `[theme]`.
+/// Parses a theme file (`config/themes/default.toml`, or one named by `extends`): the same keys as a
+/// spec's `[theme]`.
 pub fn parse_theme(source: &str) -> Result<RawTheme, toml::de::Error> {
     toml::from_str(source)
 }

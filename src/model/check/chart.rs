@@ -2,6 +2,7 @@
 //! relative to the spec's folder) and how it is presented. Every value is checked where it was written:
 //! a value in the TOML is pointed at directly; a value in a CSV file is reported at the `data` key with
 //! the CSV's file, line and field in front of the message (`data/growth.csv:3:2: expected a number, …`).
+//! An inline value may refer to a figure of the spec's data file, `{ data = "NAME" }` (`data.rs`).
 
 use std::ops::Range;
 use std::path::Path;
@@ -360,7 +361,15 @@ impl Checker<'_> {
             .enumerate()
             .map(|(j, x)| {
                 let loc = Loc::toml(x.span(), format!("{key}[{j}]"));
-                let value = match x.get_ref() {
+                // A reference `{ data = "NAME" }` is read as the figure it names.
+                let Some(resolved) = self.resolve(x, &loc.key, "a number") else {
+                    return (None, loc);
+                };
+                let found = match &resolved.figure {
+                    Some(figure) => format!("{figure}, "),
+                    None => String::new(),
+                };
+                let value = match resolved.value.get_ref() {
                     toml::Value::Integer(i) => Some(*i as f64),
                     toml::Value::Float(f) if f.is_finite() => Some(*f),
                     toml::Value::Float(f) => {
@@ -372,14 +381,17 @@ impl Checker<'_> {
                     }
                     toml::Value::String(s) => {
                         let help = number_help(s);
-                        self.at(&loc, format!("expected a number, found a string ({s:?})"))
-                            .help = help;
+                        self.at(
+                            &loc,
+                            format!("expected a number, found {found}a string ({s:?})"),
+                        )
+                        .help = help;
                         None
                     }
                     other => {
                         self.at(
                             &loc,
-                            format!("expected a number, found {}", describe(other)),
+                            format!("expected a number, found {found}{}", describe(other)),
                         );
                         None
                     }
@@ -466,6 +478,7 @@ impl Checker<'_> {
                 self.dependencies.push(Dependency {
                     path: path.clone(),
                     bytes: b.as_slice().into(),
+                    used: None,
                 });
                 b
             }

@@ -2,6 +2,9 @@
 //! one table of a grid), how a numeric figure is written (`scale`, `precision`, `thousands`, `change`), a
 //! grid's column count, a list's style, and items of the wrong kind (a string in a grid, a table in a list).
 //!
+//! A stat's `value` may refer to a figure of the spec's data file, `{ data = "NAME" }` (`data.rs`): the
+//! figure is then read as if written in its place, format keys included.
+//!
 //! A numeric figure with any of the format keys is written here, with `text::number`, so the model holds
 //! the printed text: the numeral in `value`, the scale word in front of the unit (12000 人 → `1.2` `万人`),
 //! for `change = "sign"` the sign in front of the numeral (`+8`, `−3.2`), and for `change = "words"` the
@@ -42,9 +45,16 @@ impl Checker<'_> {
         at: &str,
         what: &str,
     ) -> Option<Stat> {
-        let value = match &s.value {
-            Some(v) => self.figure(v, &format!("{at}.value")),
-            None => {
+        let key = format!("{at}.value");
+        // A reference `{ data = "NAME" }` is read as the figure it names.
+        let resolved = s
+            .value
+            .as_ref()
+            .and_then(|v| self.resolve(v, &key, "a number, a string"));
+        let value = match (&s.value, &resolved) {
+            (Some(_), Some(r)) => self.figure(&r.value, &key),
+            (Some(_), None) => None,
+            (None, _) => {
                 self.problem(
                     span.clone(),
                     format!("{at}.value"),
@@ -61,14 +71,15 @@ impl Checker<'_> {
             qualifier: optional_text(&s.qualifier),
             after: optional_text(&s.after),
         };
-        let (Some(format), Some(v)) = (format, &s.value) else {
+        let (Some(format), Some(resolved)) = (format, &resolved) else {
             return Some(stat);
         };
+        let v = &resolved.value;
         let number = match v.get_ref() {
             toml::Value::Integer(i) => *i as f64,
             toml::Value::Float(f) => *f,
             other => {
-                self.format_needs_a_number(s, at, other);
+                self.format_needs_a_number(s, at, other, resolved.figure.as_deref());
                 return None;
             }
         };
@@ -117,7 +128,14 @@ impl Checker<'_> {
 
     /// A format key with a value that is not a number (`value = "“1+10”"` with `scale = "auto"`), reported
     /// at the first format key. Values that are neither numbers nor strings were reported already.
-    fn format_needs_a_number(&mut self, s: &RawStat, at: &str, value: &toml::Value) {
+    /// `figure` names the figure of the data file the value came from, if it did.
+    fn format_needs_a_number(
+        &mut self,
+        s: &RawStat,
+        at: &str,
+        value: &toml::Value,
+        figure: Option<&str>,
+    ) {
         if !matches!(value, toml::Value::String(_)) {
             return;
         }
@@ -143,7 +161,8 @@ impl Checker<'_> {
             span,
             format!("{at}.{first}"),
             format!(
-                "expected a numeric `value` for {names} to format, found {}",
+                "expected a numeric `value` for {names} to format, found {}{}",
+                figure.map(|f| format!("{f}, ")).unwrap_or_default(),
                 describe(value)
             ),
         )

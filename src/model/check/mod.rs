@@ -1,20 +1,22 @@
 //! Validation of a raw spec that toml has accepted: the [`Checker`] walks the raw values, builds the model
 //! from them and gathers every problem it meets instead of stopping at the first. Split by what it checks:
 //! the theme, the page and its margins, the blocks, the items of lists and stat grids, charts and the CSV
-//! files they read, and the shared readers of single values (numbers, colours, texts, figures).
+//! files they read, the theme files a spec extends and the data file of figures its values may refer to,
+//! and the shared readers of single values (numbers, colours, texts, figures).
 
 mod blocks;
 mod chart;
 mod csv;
+mod data;
 mod items;
 mod page;
 mod theme;
 mod values;
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Problem, SourceFile};
 use crate::model::Dependency;
 
 pub(super) use blocks::{block_keys, block_type, block_type_names};
@@ -28,6 +30,11 @@ pub(super) struct Checker<'a> {
     pub(super) problems: Vec<Problem>,
     /// Files read besides the spec, for [`crate::model::Poster::dependencies`].
     pub(super) dependencies: Vec<Dependency>,
+    /// The file whose values are being checked when it is not the spec (a theme file): spans given to
+    /// [`Checker::problem`] are then spans of that file.
+    current: Option<SourceFile>,
+    /// The spec's data file of figures, for values written `{ data = "NAME" }`.
+    data: data::DataFile,
 }
 
 impl<'a> Checker<'a> {
@@ -37,6 +44,8 @@ impl<'a> Checker<'a> {
             dir: None,
             problems: Vec::new(),
             dependencies: Vec::new(),
+            current: None,
+            data: data::DataFile::None,
         }
     }
 
@@ -54,9 +63,85 @@ impl<'a> Checker<'a> {
         key: impl Into<String>,
         message: impl Into<String>,
     ) -> &mut Problem {
-        self.problems
-            .push(Problem::at(self.src, span, key, message));
+        let problem = match &self.current {
+            Some(file) => Problem::in_file(file, span, key, message),
+            None => Problem::at(self.src, span, key, message),
+        };
+        self.problems.push(problem);
         self.problems.last_mut().expect("just pushed")
+    }
+
+    /// Runs `f` with problems placed in `file` (`None`: the spec).
+    fn in_file<T>(&mut self, file: Option<&SourceFile>, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.current, file.cloned());
+        let result = f(self);
+        self.current = saved;
+        result
+    }
+
+    /// Reads the file named by `v` (a path relative to `dir`, or to the spec's folder) as UTF-8 text and
+    /// records it as a dependency. A path that is empty, a file that cannot be read or is not UTF-8 is
+    /// reported at `v` under `key` (`what` names the kind of file, `a theme file`), and gives `None`.
+    fn read_named(
+        &mut self,
+        v: &toml::Spanned<String>,
+        dir: Option<&Path>,
+        key: &str,
+        what: &str,
+    ) -> Option<SourceFile> {
+        let written = v.get_ref();
+        if written.trim().is_empty() {
+            self.problem(
+                v.span(),
+                key,
+                format!("expected the path of {what}, found {written:?}"),
+            );
+            return None;
+        }
+        let path: PathBuf = dir.or(self.dir).unwrap_or(Path::new("")).join(written);
+        let shown = path.display().to_string();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("expected {what} at {shown:?}, found no such file")
+                } else {
+                    format!("expected a readable file at {shown:?}, found an error: {e}")
+                };
+                let name = key.rsplit('.').next().unwrap_or(key);
+                self.problem(v.span(), key, message).help = Some(format!(
+                    "the path of `{name}` is relative to the folder of the file that names it"
+                ));
+                return None;
+            }
+        };
+        self.dependencies.push(Dependency {
+            path: path.clone(),
+            bytes: bytes.as_slice().into(),
+            used: None,
+        });
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(SourceFile::new(path, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                self.problem(
+                    v.span(),
+                    key,
+                    format!(
+                        "{written}:{line}: expected UTF-8 text, found bytes that are not UTF-8"
+                    ),
+                )
+                .help = Some(
+                    "save the file as UTF-8; other encodings such as GBK cannot be read".into(),
+                );
+                None
+            }
+        }
     }
 
     fn problem_opt(&mut self, span: Option<Range<usize>>, key: &str, message: String) {

@@ -1,10 +1,17 @@
-//! The theme: the built-in default (`config/themes/default.toml`, embedded at build time) with the spec's
-//! `[theme]` overrides checked and applied, key by key.
+//! The theme: the built-in default (`config/themes/default.toml`, embedded at build time), then the theme
+//! files the spec's `[theme] extends` names (a theme file may extend another; the farthest is applied
+//! first), then the spec's own `[theme]` keys: each layer overrides the one below it key by key. Every key
+//! of every layer is checked, a problem in a theme file pointing into that file.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use toml::Spanned;
 
 use super::values::Rule;
 use super::Checker;
+use crate::diagnostics::SourceFile;
+use crate::model::toml_errors::problem_from_toml;
 use crate::model::{Color, Palette, Spacing, Theme, TypeScale};
 use crate::spec::{self, RawTheme};
 
@@ -16,82 +23,181 @@ fn parsed_default_theme() -> RawTheme {
         .unwrap_or_else(|e| panic!("config/themes/default.toml is invalid: {e}"))
 }
 
-impl Checker<'_> {
-    pub(in crate::model) fn theme(&mut self, spec: Option<&RawTheme>) -> Theme {
-        let default = parsed_default_theme();
-        // Spec values are checked against the spec's text; the default theme is checked by a unit test
-        // and must be complete and valid.
+/// The built-in theme as a [`Theme`]. It is checked by a unit test and must be complete and valid.
+fn built_in() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| {
+        let d = parsed_default_theme();
         macro_rules! colour {
-            ($name:ident) => {{
-                let key = concat!("theme.", stringify!($name));
-                match spec.and_then(|t| t.$name.as_ref()) {
-                    Some(v) => self.colour(v, key),
-                    None => default_colour(default.$name.as_ref(), key),
-                }
-            }};
+            ($name:ident) => {
+                default_colour(d.$name.as_ref(), concat!("theme.", stringify!($name)))
+            };
         }
-        let palette = Palette {
-            primary: colour!(primary),
-            accent: colour!(accent),
-            text: colour!(text),
-            muted: colour!(muted),
-            surface: colour!(surface),
-            on_primary: colour!(on_primary),
-            background: colour!(background),
-        };
-
-        let spec_size = spec.and_then(|t| t.size.as_ref());
-        let default_size = default.size.as_ref();
-        let spec_spacing = spec.and_then(|t| t.spacing.as_ref());
-        let default_spacing = default.spacing.as_ref();
         macro_rules! num {
-            ($spec:expr, $default:expr, $table:literal, $name:ident, $rule:expr) => {{
-                let key = concat!("theme.", $table, ".", stringify!($name));
-                match $spec.and_then(|t| t.$name.as_ref()) {
-                    Some(v) => self.number(v, key, $rule),
-                    None => default_number($default.and_then(|t| t.$name.as_ref()), key),
-                }
-            }};
+            ($table:ident, $name:ident) => {
+                default_number(
+                    d.$table.as_ref().and_then(|t| t.$name.as_ref()),
+                    concat!("theme.", stringify!($table), ".", stringify!($name)),
+                )
+            };
         }
-        let size = TypeScale {
-            headline: num!(spec_size, default_size, "size", headline, Rule::Positive),
-            kicker: num!(spec_size, default_size, "size", kicker, Rule::Positive),
-            chapter: num!(spec_size, default_size, "size", chapter, Rule::Positive),
-            section: num!(spec_size, default_size, "size", section, Rule::Positive),
-            body: num!(spec_size, default_size, "size", body, Rule::Positive),
-            stat_value: num!(spec_size, default_size, "size", stat_value, Rule::Positive),
-            stat_label: num!(spec_size, default_size, "size", stat_label, Rule::Positive),
-            credit: num!(spec_size, default_size, "size", credit, Rule::Positive),
-        };
-        let spacing = Spacing {
-            block: num!(
-                spec_spacing,
-                default_spacing,
-                "spacing",
-                block,
-                Rule::NonNegative
-            ),
-            line_height: num!(
-                spec_spacing,
-                default_spacing,
-                "spacing",
-                line_height,
-                Rule::Between(1.0, 3.0)
-            ),
-            card_gap: num!(
-                spec_spacing,
-                default_spacing,
-                "spacing",
-                card_gap,
-                Rule::NonNegative
-            ),
-        };
         Theme {
-            palette,
-            size,
-            spacing,
+            palette: Palette {
+                primary: colour!(primary),
+                accent: colour!(accent),
+                text: colour!(text),
+                muted: colour!(muted),
+                surface: colour!(surface),
+                on_primary: colour!(on_primary),
+                background: colour!(background),
+            },
+            size: TypeScale {
+                headline: num!(size, headline),
+                kicker: num!(size, kicker),
+                chapter: num!(size, chapter),
+                section: num!(size, section),
+                body: num!(size, body),
+                stat_value: num!(size, stat_value),
+                stat_label: num!(size, stat_label),
+                credit: num!(size, credit),
+            },
+            spacing: Spacing {
+                block: num!(spacing, block),
+                line_height: num!(spacing, line_height),
+                card_gap: num!(spacing, card_gap),
+            },
         }
+    })
+}
+
+impl Checker<'_> {
+    /// The theme of a spec whose `[theme]` table is `spec`.
+    pub(in crate::model) fn theme(&mut self, spec: Option<&RawTheme>) -> Theme {
+        let mut theme = built_in().clone();
+        let Some(spec) = spec else {
+            return theme;
+        };
+        if let Some(extends) = &spec.extends {
+            let files = self.theme_files(extends);
+            for (raw, file) in files.iter().rev() {
+                self.in_file(Some(file), |c| c.apply_theme(&mut theme, raw, ""));
+            }
+        }
+        self.apply_theme(&mut theme, spec, "theme.");
+        theme
     }
+
+    /// Checks every key set in `raw` and writes it over `theme`. `prefix` goes before the keys in
+    /// messages: `theme.` in a spec, nothing in a theme file.
+    fn apply_theme(&mut self, theme: &mut Theme, raw: &RawTheme, prefix: &str) {
+        macro_rules! colour {
+            ($name:ident) => {
+                if let Some(v) = &raw.$name {
+                    let key = format!("{prefix}{}", stringify!($name));
+                    theme.palette.$name = self.colour(v, &key);
+                }
+            };
+        }
+        colour!(primary);
+        colour!(accent);
+        colour!(text);
+        colour!(muted);
+        colour!(surface);
+        colour!(on_primary);
+        colour!(background);
+        macro_rules! num {
+            ($table:ident, $name:ident, $rule:expr) => {
+                if let Some(v) = raw.$table.as_ref().and_then(|t| t.$name.as_ref()) {
+                    let key = format!("{prefix}{}.{}", stringify!($table), stringify!($name));
+                    theme.$table.$name = self.number(v, &key, $rule);
+                }
+            };
+        }
+        num!(size, headline, Rule::Positive);
+        num!(size, kicker, Rule::Positive);
+        num!(size, chapter, Rule::Positive);
+        num!(size, section, Rule::Positive);
+        num!(size, body, Rule::Positive);
+        num!(size, stat_value, Rule::Positive);
+        num!(size, stat_label, Rule::Positive);
+        num!(size, credit, Rule::Positive);
+        num!(spacing, block, Rule::NonNegative);
+        num!(spacing, line_height, Rule::Between(1.0, 3.0));
+        num!(spacing, card_gap, Rule::NonNegative);
+    }
+
+    /// The theme files named by the spec's `extends` and by theme files' own `extends`, nearest first,
+    /// each read, parsed and recorded as a dependency. The chain stops at a file that cannot be used (its
+    /// problem reported: no such file, bad TOML, an unknown key) and at a cycle.
+    fn theme_files(&mut self, first: &Spanned<String>) -> Vec<(RawTheme, SourceFile)> {
+        let mut files: Vec<(RawTheme, SourceFile)> = Vec::new();
+        // Each file of the chain, as the file system names it (to find cycles) and as shown.
+        let mut chain: Vec<(PathBuf, String)> = Vec::new();
+        let mut extends = first.clone();
+        // The file holding `extends` (`None`: the spec) and the folder its path is relative to.
+        let mut from: Option<SourceFile> = None;
+        let mut dir: Option<PathBuf> = None;
+        loop {
+            let key = if from.is_some() {
+                "extends"
+            } else {
+                "theme.extends"
+            };
+            let next = self.in_file(from.as_ref(), |c| {
+                if let Some(cycle) = cycle(&chain, dir.as_deref().or(c.dir), extends.get_ref()) {
+                    c.problem(
+                        extends.span(),
+                        key,
+                        format!("expected a theme file that does not extend itself, found a cycle: {cycle}"),
+                    )
+                    .help = Some("remove the `extends` of one of these files".into());
+                    return None;
+                }
+                c.read_named(&extends, dir.as_deref(), key, "a theme file")
+            });
+            let Some(file) = next else {
+                break;
+            };
+            let raw = match spec::parse_theme(&file.text) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let problem = problem_from_toml(&file.text, &e).with_file(&file);
+                    self.problems.push(problem);
+                    break;
+                }
+            };
+            chain.push((identity(&file.path), file.path.display().to_string()));
+            dir = Some(file.path.parent().unwrap_or(Path::new("")).to_path_buf());
+            let then = raw.extends.clone();
+            files.push((raw, file.clone()));
+            match then {
+                Some(e) => {
+                    extends = e;
+                    from = Some(file);
+                }
+                None => break,
+            }
+        }
+        files
+    }
+}
+
+/// A file's identity for finding cycles: its canonical path when it exists.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `a.toml → b.toml → a.toml` when `written` (relative to `dir`) names a file already in `chain`.
+fn cycle(chain: &[(PathBuf, String)], dir: Option<&Path>, written: &str) -> Option<String> {
+    let path = dir.unwrap_or(Path::new("")).join(written);
+    let id = identity(&path);
+    let at = chain.iter().position(|(p, _)| *p == id)?;
+    let mut names: Vec<&str> = chain[at..]
+        .iter()
+        .map(|(_, shown)| shown.as_str())
+        .collect();
+    names.push(&chain[at].1);
+    Some(names.join(" → "))
 }
 
 fn default_colour(v: Option<&Spanned<String>>, key: &str) -> Color {
@@ -114,6 +220,7 @@ mod tests {
     #[test]
     fn default_theme_is_complete_and_valid() {
         let raw = parsed_default_theme();
+        assert!(raw.extends.is_none(), "the built-in theme extends nothing");
         let mut c = Checker::new(DEFAULT_THEME);
         let t = c.theme(Some(&raw));
         assert!(c.problems.is_empty(), "{:?}", c.problems);

@@ -1,0 +1,704 @@
+//! Shared theme files (`[theme] extends = "themes/house.toml"`) and shared figures (top-level
+//! `data = "data/figures.toml"` or a `key,value` CSV, `value = { data = "NAME" }`): precedence, problems
+//! pointing into the file they are in, cycles, missing files, references and their suggestions, the files
+//! recorded as dependencies, and a batch that re-renders the specs sharing an edited data file.
+//!
+//! Each test writes its files into its own folder under `CARGO_TARGET_TMPDIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use yitu::diagnostics::{Problem, SpecError};
+use yitu::model::{load_file, BlockKind, Color, Poster, Stat};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("shared-files")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+
+    fn write(&self, file: &str, text: &str) -> PathBuf {
+        let path = self.path(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn load(&self, spec: &str) -> Poster {
+        load_file(self.path(spec)).unwrap_or_else(|e| panic!("{spec} should load:\n{e}"))
+    }
+
+    fn fail(&self, spec: &str) -> SpecError {
+        match load_file(self.path(spec)) {
+            Ok(p) => panic!("{spec}: expected an error, loaded {p:?}"),
+            Err(e) => e,
+        }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn only(e: &SpecError) -> &Problem {
+    assert_eq!(e.problems.len(), 1, "{e}");
+    &e.problems[0]
+}
+
+fn pos(p: &Problem) -> (usize, usize, &str) {
+    (p.line, p.column, p.key.as_str())
+}
+
+/// The file a problem is in: `None` for the spec itself.
+fn file_of(p: &Problem) -> Option<&Path> {
+    p.file.as_ref().map(|f| f.path.as_path())
+}
+
+const DIVIDER: &str = "[[blocks]]\ntype = \"divider\"\n";
+
+fn stat(poster: &Poster, i: usize) -> &Stat {
+    match &poster.blocks[i].kind {
+        BlockKind::Stat(s) => s,
+        other => panic!("block {i} is not a stat: {other:?}"),
+    }
+}
+
+// --- theme files
+
+#[test]
+fn extended_theme_files_sit_between_the_default_and_the_spec() {
+    let t = TempDir::new("precedence");
+    t.write(
+        "themes/base.toml",
+        "primary = \"#111111\"\nmuted = \"#222222\"\n\n[size]\nbody = 20\nheadline = 50\n",
+    );
+    t.write(
+        "themes/house.toml",
+        "extends = \"base.toml\"   # beside this file\nprimary = \"#1B2A4A\"\naccent = \"#C9A227\"\n\n[size]\nbody = 26\n",
+    );
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/house.toml\"\naccent = \"#FF0000\"\n\n[theme.spacing]\nblock = 12\n\n{DIVIDER}"),
+    );
+    let p = t.load("card.toml");
+    let built_in = yitu::model::default_theme();
+    // The spec's own keys win …
+    assert_eq!(p.theme.palette.accent, Color::rgb(0xFF, 0, 0));
+    assert_eq!(p.theme.spacing.block, 12.0);
+    // … then the theme file the spec extends …
+    assert_eq!(p.theme.palette.primary, Color::rgb(0x1B, 0x2A, 0x4A));
+    assert_eq!(p.theme.size.body, 26.0);
+    // … then the one that file extends …
+    assert_eq!(p.theme.palette.muted, Color::rgb(0x22, 0x22, 0x22));
+    assert_eq!(p.theme.size.headline, 50.0);
+    // … then the built-in theme.
+    assert_eq!(p.theme.palette.text, built_in.palette.text);
+    assert_eq!(p.theme.size.credit, built_in.size.credit);
+    assert_eq!(p.theme.spacing.line_height, built_in.spacing.line_height);
+    assert_eq!(p.page.background, built_in.palette.background);
+}
+
+#[test]
+fn the_example_house_theme_loads() {
+    let t = TempDir::new("house-example");
+    let house = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/themes/house.toml"),
+    )
+    .unwrap();
+    t.write("themes/house.toml", &house);
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/house.toml\"\n\n{DIVIDER}"),
+    );
+    let p = t.load("card.toml");
+    assert_eq!(p.theme.palette.primary, Color::rgb(0x1B, 0x2A, 0x4A));
+    assert_eq!(p.theme.palette.accent, Color::rgb(0xC9, 0xA2, 0x27));
+}
+
+#[test]
+fn a_problem_in_a_theme_file_points_into_that_file() {
+    let t = TempDir::new("theme-error");
+    let house = t.write(
+        "themes/house.toml",
+        "# house palette\nprimary = \"#1B2A4A\"\naccent = \"gold\"\n\n[size]\nbody = -3\n",
+    );
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/house.toml\"\nprimary = \"bad\"\n\n{DIVIDER}"),
+    );
+    let e = t.fail("card.toml");
+    assert_eq!(e.problems.len(), 3, "{e}");
+    // The spec's own problem first, as before: no other file, its own line and column.
+    assert_eq!(pos(&e.problems[0]), (3, 11, "theme.primary"));
+    assert_eq!(file_of(&e.problems[0]), None);
+    // Then the theme file's, at its lines and columns, keyed as that file writes them.
+    assert_eq!(pos(&e.problems[1]), (3, 10, "accent"));
+    assert_eq!(file_of(&e.problems[1]), Some(house.as_path()));
+    assert_eq!(
+        e.problems[1].message,
+        "expected a colour like \"#B71C1C\", found \"gold\""
+    );
+    assert_eq!(pos(&e.problems[2]), (6, 8, "size.body"));
+    assert_eq!(file_of(&e.problems[2]), Some(house.as_path()));
+
+    let shown = e.to_string();
+    let spec = t.path("card.toml").display().to_string();
+    let theme = house.display().to_string();
+    assert!(
+        shown.contains(&format!("{spec}:3:11: theme.primary: expected a colour")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "{theme}:3:10: accent: expected a colour like \"#B71C1C\", found \"gold\""
+        )),
+        "{shown}"
+    );
+    // The report draws the theme file's lines under the theme file's name.
+    let report = e.report();
+    assert!(report.contains(&format!("{theme}:3:10")), "{report}");
+    assert!(report.contains("accent = \"gold\""), "{report}");
+    assert!(report.contains("body = -3"), "{report}");
+}
+
+#[test]
+fn toml_errors_in_a_theme_file_name_that_file() {
+    let t = TempDir::new("theme-syntax");
+    let house = t.write(
+        "themes/house.toml",
+        "primary = \"#1B2A4A\"\nprimry = \"#000\"\n",
+    );
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/house.toml\"\n\n{DIVIDER}"),
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(house.as_path()));
+    assert_eq!(pos(p), (2, 1, "primry"));
+    assert!(
+        p.message.ends_with("found unknown key `primry`"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.help.as_deref(), Some("did you mean `primary`?"));
+
+    t.write("themes/house.toml", "primary = \"#1B2A4A\n");
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(house.as_path()));
+    assert_eq!(p.line, 1, "{e}");
+}
+
+#[test]
+fn a_cycle_of_theme_files_is_an_error_at_the_extends_that_closes_it() {
+    let t = TempDir::new("cycle");
+    t.write(
+        "themes/a.toml",
+        "extends = \"b.toml\"\nprimary = \"#111111\"\n",
+    );
+    let b = t.write(
+        "themes/b.toml",
+        "accent = \"#222222\"\nextends = \"a.toml\"\n",
+    );
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/a.toml\"\n\n{DIVIDER}"),
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(b.as_path()));
+    assert_eq!(pos(p), (2, 11, "extends"));
+    let a = t.path("themes/a.toml").display().to_string();
+    let b = b.display().to_string();
+    assert_eq!(
+        p.message,
+        format!(
+            "expected a theme file that does not extend itself, found a cycle: {a} → {b} → {a}"
+        )
+    );
+
+    // A file extending itself.
+    t.write("themes/a.toml", "extends = \"./a.toml\"\n");
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(pos(p), (1, 11, "extends"));
+    assert!(p.message.contains("found a cycle"), "{}", p.message);
+}
+
+#[test]
+fn a_missing_theme_file_is_an_error_at_extends() {
+    let t = TempDir::new("missing-theme");
+    t.write(
+        "card.toml",
+        &format!("[page]\nwidth = 360\n\n[theme]\nextends = \"themes/nope.toml\"\n\n{DIVIDER}"),
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), None);
+    assert_eq!(pos(p), (5, 11, "theme.extends"));
+    let missing = t.path("themes/nope.toml").display().to_string();
+    assert_eq!(
+        p.message,
+        format!("expected a theme file at {missing:?}, found no such file")
+    );
+    assert!(p.help.as_deref().unwrap().contains("relative"), "{p:?}");
+
+    // Named by a theme file: reported there, relative to that file's folder.
+    let house = t.write("themes/house.toml", "extends = \"base.toml\"\n");
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/house.toml\"\n\n{DIVIDER}"),
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(house.as_path()));
+    assert_eq!(pos(p), (1, 11, "extends"));
+    assert!(p.message.contains("base.toml"), "{}", p.message);
+}
+
+// --- data files
+
+const FIGURES: &str = r#"# figures of the 2022 review
+"返乡创业" = 12000
+"企业上云" = 1355
+"口号" = "“1+10”"
+
+["开放"]
+"招商引资投资额" = 29.5
+"进出口总额" = 8
+"#;
+
+#[test]
+fn a_reference_reads_the_figure_with_the_number_format_keys() {
+    let t = TempDir::new("data-toml");
+    t.write("data/figures.toml", FIGURES);
+    t.write(
+        "card.toml",
+        r#"data = "data/figures.toml"
+
+[page]
+width = 720
+
+[[blocks]]
+type = "stat"
+label = "新增返乡创业"
+value = { data = "返乡创业" }
+unit = "人"
+scale = "auto"
+
+[[blocks]]
+type = "stats"
+items = [
+  { label = "推动", value = { data = "企业上云" }, unit = "家", thousands = true, precision = 0 },
+  { value = { data = "口号" }, after = "防汛应急体系" },
+  { label = "招商引资投资额", value = { data = "开放.招商引资投资额" }, unit = "%", change = "words" },
+]
+
+[[blocks]]
+type = "chart"
+kind = "bar"
+labels = ["招商引资投资额", "进出口总额", "其他"]
+values = [{ data = "开放.招商引资投资额" }, { data = "开放.进出口总额" }, 6.8]
+"#,
+    );
+    let p = t.load("card.toml");
+    let s = stat(&p, 0);
+    assert_eq!((s.value.as_str(), s.unit.as_deref()), ("1.2", Some("万人")));
+    let BlockKind::StatGrid(grid) = &p.blocks[1].kind else {
+        panic!("{:?}", p.blocks[1].kind)
+    };
+    assert_eq!(grid.items[0].value, "1,355");
+    assert_eq!(grid.items[1].value, "“1+10”");
+    assert_eq!(grid.items[2].label.as_deref(), Some("招商引资投资额增长"));
+    assert_eq!(grid.items[2].value, "29.5");
+    let BlockKind::Chart(chart) = &p.blocks[2].kind else {
+        panic!("{:?}", p.blocks[2].kind)
+    };
+    assert_eq!(chart.series[0].values, [29.5, 8.0, 6.8]);
+}
+
+#[test]
+fn a_csv_data_file_holds_key_value_rows() {
+    let t = TempDir::new("data-csv");
+    t.write(
+        "data/figures.csv",
+        "key,value\n返乡创业,12000\n口号,“1+10”\n\"税收, 非税\",3.5\n",
+    );
+    t.write(
+        "card.toml",
+        r#"data = "data/figures.csv"
+
+[[blocks]]
+type = "stat"
+value = { data = "返乡创业" }
+unit = "人"
+scale = "万"
+
+[[blocks]]
+type = "stat"
+value = { data = "口号" }
+
+[[blocks]]
+type = "stat"
+value = { data = "税收, 非税" }
+"#,
+    );
+    let p = t.load("card.toml");
+    assert_eq!(stat(&p, 0).value, "1.2");
+    assert_eq!(stat(&p, 0).unit.as_deref(), Some("万人"));
+    assert_eq!(stat(&p, 1).value, "“1+10”");
+    assert_eq!(stat(&p, 2).value, "3.5");
+
+    // No header: the first figure would be lost, so it is an error in the CSV file.
+    let csv = t.write("data/figures.csv", "返乡创业,12000\n");
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(csv.as_path()));
+    assert_eq!(p.line, 1);
+    assert!(
+        p.message.starts_with("expected the header row key,value"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn an_unknown_figure_is_reported_at_the_reference_with_the_nearest_name() {
+    let t = TempDir::new("unknown-figure");
+    t.write("data/figures.toml", FIGURES);
+    t.write(
+        "card.toml",
+        r#"data = "data/figures.toml"
+
+[[blocks]]
+type = "stats"
+items = [
+  { label = "返乡创业", value = { data = "返乡创" } },
+  { label = "开放", value = { data = "开放" } },
+]
+
+[[blocks]]
+type = "chart"
+kind = "bar"
+labels = ["a"]
+values = [{ data = "进出口总额" }]
+"#,
+    );
+    let e = t.fail("card.toml");
+    assert_eq!(e.problems.len(), 3, "{e}");
+    let p = &e.problems[0];
+    assert_eq!(file_of(p), None);
+    // At the name inside the reference.
+    assert_eq!(pos(p), (6, 38, "blocks[0].items[0].value"));
+    assert_eq!(
+        p.message,
+        "expected a figure of data/figures.toml, found unknown figure \"返乡创\""
+    );
+    assert_eq!(p.help.as_deref(), Some("did you mean `返乡创业`?"));
+    // A table's name: one of its figures is suggested.
+    assert_eq!(
+        e.problems[1].help.as_deref(),
+        Some("`开放` is a table of figures: name one of them, such as `开放.招商引资投资额`")
+    );
+    // In a chart's values too.
+    assert_eq!(pos(&e.problems[2]), (14, 20, "blocks[1].values[0]"));
+    assert_eq!(
+        e.problems[2].help.as_deref(),
+        Some("did you mean `开放.进出口总额`?")
+    );
+}
+
+#[test]
+fn references_need_a_data_file_and_figures_that_can_be_shown() {
+    let t = TempDir::new("reference-errors");
+    t.write(
+        "card.toml",
+        "[[blocks]]\ntype = \"stat\"\nvalue = { data = \"返乡创业\" }\n",
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(pos(p), (3, 18, "blocks[0].value"));
+    assert!(p.message.contains("no `data` key"), "{}", p.message);
+
+    // A misspelt reference key.
+    t.write(
+        "data/figures.toml",
+        "flag = true\n\"口号\" = \"“1+10”\"\nx = 1\n",
+    );
+    t.write(
+        "card.toml",
+        "data = \"data/figures.toml\"\n[[blocks]]\ntype = \"stat\"\nvalue = { dta = \"x\" }\n",
+    );
+    let e = t.fail("card.toml");
+    assert_eq!(only(&e).help.as_deref(), Some("did you mean `data`?"));
+
+    // A figure that cannot be shown is reported in the data file, where it is written.
+    let figures = t.path("data/figures.toml");
+    t.write(
+        "card.toml",
+        "data = \"data/figures.toml\"\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"flag\" }\n",
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(figures.as_path()));
+    assert_eq!(pos(p), (1, 8, "flag"));
+    assert_eq!(p.message, "expected a number or a string, found a boolean");
+
+    // A chart needs numbers: a text figure is reported at the reference, naming the figure.
+    t.write(
+        "card.toml",
+        "data = \"data/figures.toml\"\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [{ data = \"口号\" }]\n",
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), None);
+    assert_eq!(pos(p), (6, 11, "blocks[0].values[0]"));
+    assert_eq!(
+        p.message,
+        "expected a number, found the figure `口号` of data/figures.toml, a string (\"“1+10”\")"
+    );
+
+    // A missing data file is an error at `data`.
+    t.write(
+        "card.toml",
+        "data = \"data/nope.toml\"\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"x\" }\n",
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(pos(p), (1, 8, "data"));
+    assert!(p.message.ends_with("found no such file"), "{}", p.message);
+
+    // A bare Chinese key is not TOML: the data file's error says to quote it.
+    t.write("data/figures.toml", "返乡创业 = 1.2\n");
+    t.write(
+        "card.toml",
+        "data = \"data/figures.toml\"\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"返乡创业\" }\n",
+    );
+    let e = t.fail("card.toml");
+    let p = only(&e);
+    assert_eq!(file_of(p), Some(figures.as_path()));
+    assert_eq!(p.line, 1);
+    assert_eq!(
+        p.help.as_deref(),
+        Some("a key with Chinese characters is written in quotes: \"返乡创业\" = …")
+    );
+}
+
+#[test]
+fn theme_and_data_files_are_recorded_as_dependencies() {
+    let t = TempDir::new("dependencies");
+    let base = t.write("themes/base.toml", "muted = \"#222222\"\n");
+    let house = t.write(
+        "themes/house.toml",
+        "extends = \"base.toml\"\nprimary = \"#1B2A4A\"\n",
+    );
+    let figures = t.write("data/figures.toml", FIGURES);
+    let csv = t.write("data/growth.csv", "指标,2022年\n招商引资,29.5\n");
+    t.write(
+        "card.toml",
+        r#"data = "data/figures.toml"
+
+[theme]
+extends = "themes/house.toml"
+
+[[blocks]]
+type = "stat"
+value = { data = "开放.进出口总额" }
+
+[[blocks]]
+type = "stat"
+value = { data = "返乡创业" }
+
+[[blocks]]
+type = "chart"
+kind = "bar"
+data = "data/growth.csv"
+"#,
+    );
+    let p = t.load("card.toml");
+    let files: Vec<&Path> = p.dependencies.iter().map(|d| d.path.as_path()).collect();
+    assert_eq!(files, [&house, &base, &figures, &csv]);
+    for d in &p.dependencies {
+        assert_eq!(*d.bytes, *std::fs::read(&d.path).unwrap(), "{d:?}");
+    }
+    // Of the data file, the figures shown, in the file's order.
+    let used = p.dependencies[2].used.as_deref().expect("the figures used");
+    assert_eq!(
+        String::from_utf8_lossy(used),
+        "返乡创业\t12000\n开放.进出口总额\t8\n"
+    );
+    assert!(p.dependencies.iter().filter(|d| d.used.is_some()).count() == 1);
+}
+
+// --- through the binary
+
+fn card(figure: &str) -> String {
+    format!(
+        r#"data = "data/figures.toml"
+
+[page]
+width = 360
+margin = 24
+
+[[blocks]]
+type = "stat"
+label = "新增返乡创业"
+value = {{ data = "{figure}" }}
+unit = "人"
+scale = "auto"
+"#
+    )
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn render(dir: &Path) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir)
+        .args(["render", "cards", "--out", "out", "--format", "svg"])
+        .output()
+        .expect("cannot run the yitu binary");
+    Run {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl Run {
+    /// The specs on `STATUS cards/NAME.toml` lines, sorted.
+    fn with_status(&self, status: &str) -> Vec<String> {
+        let prefix = format!("{status} ");
+        let mut names: Vec<String> = (self.stderr.lines())
+            .filter_map(|l| l.strip_prefix(&prefix))
+            .filter(|rest| rest.ends_with(".toml"))
+            .map(|rest| rest.replace('\\', "/"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn summary(&self) -> &str {
+        (self.stderr.lines())
+            .find(|l| l.starts_with("rendered ") && l.contains(", unchanged "))
+            .unwrap_or_else(|| panic!("no summary line:\n{}", self.stderr))
+    }
+}
+
+#[test]
+fn editing_a_shared_figure_re_renders_every_spec_that_shows_it() {
+    let t = TempDir::new("batch");
+    t.write(
+        "cards/data/figures.toml",
+        "\"返乡创业\" = 12000\n\"技能人才\" = 185000\n",
+    );
+    t.write("cards/a.toml", &card("返乡创业"));
+    t.write("cards/b.toml", &card("返乡创业"));
+    t.write(
+        "cards/c.toml",
+        "[page]\nwidth = 360\n\n[[blocks]]\ntype = \"stat\"\nvalue = 1.2\nunit = \"万人\"\n",
+    );
+
+    let first = render(&t.0);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(
+        first
+            .summary()
+            .starts_with("rendered 3, unchanged 0, failed 0"),
+        "{}",
+        first.stderr
+    );
+    let svg = |name: &str| std::fs::read_to_string(t.path(&format!("out/{name}.svg"))).unwrap();
+    let (a, b, c) = (svg("a"), svg("b"), svg("c"));
+
+    // Nothing changed: nothing is rendered.
+    let again = render(&t.0);
+    assert!(
+        again
+            .summary()
+            .starts_with("rendered 0, unchanged 3, failed 0"),
+        "{}",
+        again.stderr
+    );
+
+    // One figure edited in the shared file: both specs showing it are rendered again, the third is not.
+    t.write(
+        "cards/data/figures.toml",
+        "\"返乡创业\" = 13000\n\"技能人才\" = 185000\n",
+    );
+    let edited = render(&t.0);
+    assert_eq!(edited.code, Some(0), "{}", edited.stderr);
+    assert_eq!(
+        edited.with_status("rendered"),
+        ["cards/a.toml", "cards/b.toml"],
+        "{}",
+        edited.stderr
+    );
+    assert_eq!(
+        edited.with_status("unchanged"),
+        ["cards/c.toml"],
+        "{}",
+        edited.stderr
+    );
+    assert!(
+        edited
+            .summary()
+            .starts_with("rendered 2, unchanged 1, failed 0"),
+        "{}",
+        edited.stderr
+    );
+    // The new figure is drawn (1.3 万人 rather than 1.2 万人), and only where it is shown.
+    assert_ne!(svg("a"), a);
+    assert_ne!(svg("b"), b);
+    assert_eq!(svg("a"), svg("b"));
+    assert_eq!(svg("c"), c);
+}
+
+#[test]
+fn editing_a_figure_leaves_specs_showing_other_figures_unchanged() {
+    let t = TempDir::new("per-figure");
+    t.write(
+        "cards/data/figures.toml",
+        "\"返乡创业\" = 12000\n\"技能人才\" = 185000\n",
+    );
+    t.write("cards/a.toml", &card("返乡创业"));
+    t.write("cards/b.toml", &card("技能人才"));
+    assert_eq!(render(&t.0).code, Some(0));
+    // Only 技能人才 changes: b shows it and is rendered again; a reads the same file but not that figure.
+    t.write(
+        "cards/data/figures.toml",
+        "\"返乡创业\" = 12000\n\"技能人才\" = 190000\n",
+    );
+    let edited = render(&t.0);
+    assert_eq!(edited.code, Some(0), "{}", edited.stderr);
+    assert_eq!(
+        edited.with_status("rendered"),
+        ["cards/b.toml"],
+        "{}",
+        edited.stderr
+    );
+    assert_eq!(
+        edited.with_status("unchanged"),
+        ["cards/a.toml"],
+        "{}",
+        edited.stderr
+    );
+}
