@@ -97,6 +97,21 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// These options for one page: a print page (laid out at more than 96 px per inch, e.g. an A4 preset
+    /// at 300 dpi) gets its dpi in the PDF, so the page comes out at its size in mm, and in the PNG's pHYs
+    /// and JPEG's density. A screen page keeps the options as they are (PDF at 96 px per inch, PNG at
+    /// `--dpi`, default 72).
+    pub fn for_page(&self, page: &model::Page) -> Options {
+        let mut options = self.clone();
+        if page.dpi > model::preset::SCREEN_DPI {
+            options.pdf.dpi = page.dpi;
+            options.png.dpi = page.dpi;
+        }
+        options
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The spec is malformed or invalid, or its content does not fit its page: the user's to fix.
@@ -175,7 +190,8 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
         path: spec.path.clone(),
         source,
     };
-    let mut outputs = encode(&poster.name, &laid_out, options).map_err(encode_err)?;
+    let mut outputs =
+        encode(&poster.name, &laid_out, &options.for_page(&poster.page)).map_err(encode_err)?;
     let mut warnings = laid_out.warnings;
     // Each variant is the same graphic re-laid at a preset, written as NAME.PRESET.EXT; all of them are
     // produced before anything is written, so a variant that cannot fit stops the whole spec.
@@ -186,7 +202,12 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
         let laid_out =
             render_poster(&variant).map_err(|e| does_not_fit(spec, e, Some((i, name))))?;
         outputs.extend(
-            encode(&format!("{}.{name}", poster.name), &laid_out, options).map_err(encode_err)?,
+            encode(
+                &format!("{}.{name}", poster.name),
+                &laid_out,
+                &options.for_page(&variant.page),
+            )
+            .map_err(encode_err)?,
         );
         warnings.extend(laid_out.warnings);
     }

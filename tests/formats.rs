@@ -691,3 +691,34 @@ fn every_format_is_deterministic() {
         );
     }
 }
+
+#[test]
+fn a_print_page_gets_its_size_in_mm_and_its_dpi() {
+    let spec = "[page]\npreset = \"a4\"\n[[blocks]]\ntype = \"headline\"\ntext = \"周口\"\n";
+    let poster = yitu::model::load_str(spec, Path::new("a4.toml")).unwrap();
+    assert_eq!(poster.page.dpi, 300.0);
+    let layout = render_poster(&poster).unwrap();
+    let options = Options::default().for_page(&poster.page);
+    let pdf = one(&layout, Format::Pdf, options.clone()).bytes;
+    let (doc, page) = load_pdf(&pdf);
+    let media = numbers(dict_get(
+        &doc,
+        doc.get_dictionary(page).unwrap(),
+        "MediaBox",
+    ));
+    // 210 × 297 mm = 595.28 × 841.89 pt; the page is whole pixels at 300 dpi, so within a pixel.
+    let pt = |mm: f32| mm / 25.4 * 72.0;
+    assert!((media[2] - pt(210.0)).abs() < 0.25, "{media:?}");
+    assert!((media[3] - pt(297.0)).abs() < 0.25, "{media:?}");
+    let png = one(&layout, Format::Png, options).bytes;
+    assert_eq!(phys(&png), (11811, 11811, 1), "300 dpi");
+    // A screen page keeps the defaults.
+    assert_eq!(
+        Options::default().for_page(&card_poster().page),
+        Options::default()
+    );
+}
+
+fn card_poster() -> yitu::model::Poster {
+    yitu::model::load_file(Path::new("config/stat-card.toml")).unwrap()
+}

@@ -191,3 +191,60 @@ fn variants_are_written_as_name_preset_ext() {
     );
     assert!(!dir.join("out/long.png").exists() && !dir.join("out/long.phone.png").exists());
 }
+
+#[test]
+fn a_print_variant_has_its_paper_size_in_the_pdf_and_its_dpi_in_the_png() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("print-variant");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("card.toml"),
+        format!("[page]\npreset = \"weibo\"\nvariants = [\"a4\"]\n{CARD}"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args([
+            "render",
+            dir.join("card.toml").to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+            "--format",
+            "pdf,png",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = lopdf::Document::load(dir.join("out/card.a4.pdf")).unwrap();
+    let page = pdf.get_pages().values().next().copied().unwrap();
+    let media = pdf
+        .get_object(page)
+        .unwrap()
+        .as_dict()
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let size: Vec<f32> = media
+        .iter()
+        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
+        .collect();
+    // A4 is 595.28 × 841.89 pt; whole pixels at 300 dpi land within a tenth of a point.
+    assert!(
+        (size[2] - 595.28).abs() < 0.2 && (size[3] - 841.89).abs() < 0.2,
+        "{size:?}"
+    );
+    let png = std::fs::read(dir.join("out/card.a4.png")).unwrap();
+    let at = png
+        .windows(4)
+        .position(|w| w == b"pHYs")
+        .expect("a pHYs chunk");
+    let ppm = u32::from_be_bytes(png[at + 4..at + 8].try_into().unwrap());
+    assert_eq!((ppm as f32 * 0.0254).round(), 300.0);
+}
