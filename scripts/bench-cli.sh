@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the whole CLI on the seed poster: builds release, runs
-#   target/release/yitu render config/zhoukou-2023.toml --out <tmpdir>
+#   target/release/yitu render config/zhoukou-2023.toml --out <tmpdir> --force (a full render every time)
 # RUNS times (default 10), prints every wall time and the median, then the peak resident memory of
 # one run via GNU time (/usr/bin/time -v) when it is installed. Needs only bash, coreutils and date;
 # no hyperfine.
@@ -21,12 +21,12 @@ trap 'rm -rf "$tmp"' EXIT
 now_ns() { date +%s%N; }
 
 # One untimed run first: warms the page cache and shows the spec renders at all.
-"$bin" render "$spec" --out "$tmp" >/dev/null
+"$bin" render "$spec" --out "$tmp" --force >/dev/null 2>&1
 
 times=()
 for ((i = 1; i <= runs; i++)); do
     start=$(now_ns)
-    "$bin" render "$spec" --out "$tmp" >/dev/null
+    "$bin" render "$spec" --out "$tmp" --force >/dev/null 2>&1
     end=$(now_ns)
     times+=($(((end - start) / 1000)))  # microseconds
 done
@@ -50,7 +50,7 @@ for f in "$tmp"/*; do
 done
 
 if command -v /usr/bin/time >/dev/null 2>&1 && /usr/bin/time -v true >/dev/null 2>&1; then
-    /usr/bin/time -v "$bin" render "$spec" --out "$tmp" >/dev/null 2>"$tmp/.time"
+    /usr/bin/time -v "$bin" render "$spec" --out "$tmp" --force >/dev/null 2>&1 2>"$tmp/.time"
     kib=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tmp/.time")
     echo "peak resident memory (/usr/bin/time -v, one run): $(awk -v k="$kib" 'BEGIN { printf "%.1f", k / 1024 }') MiB ($kib KiB)"
 else
