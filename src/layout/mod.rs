@@ -180,21 +180,7 @@ fn grown_to_fill(poster: &Poster, book: &FontBook) -> Option<Poster> {
     }
     let scaled = |s: f32| {
         let mut p = poster.clone();
-        let t = &mut p.theme;
-        for v in [
-            &mut t.size.headline,
-            &mut t.size.kicker,
-            &mut t.size.chapter,
-            &mut t.size.section,
-            &mut t.size.body,
-            &mut t.size.stat_value,
-            &mut t.size.stat_label,
-            &mut t.size.credit,
-            &mut t.spacing.block,
-            &mut t.spacing.card_gap,
-        ] {
-            *v *= s;
-        }
+        p.theme.scale(s);
         p
     };
     let (mut lo, mut hi) = (1.0f32, 1.5f32);

@@ -167,30 +167,6 @@ pub fn mm_to_px(mm: f32, dpi: f32) -> f32 {
     mm / 25.4 * dpi
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn presets_have_the_platform_sizes() {
-        assert_eq!(preset("wechat-cover").unwrap().size, px(900.0, 383.0));
-        assert_eq!(preset("xiaohongshu").unwrap().size, px(1080.0, 1440.0));
-        assert_eq!(preset("douyin").unwrap().safe.top, 0.15);
-        assert_eq!(preset("a4").unwrap().size, mm(210.0, 297.0));
-        assert!(preset("tiktok").is_none());
-        let names = names();
-        let mut unique = names.clone();
-        unique.dedup();
-        assert_eq!(names.len(), unique.len());
-    }
-
-    #[test]
-    fn a4_at_300_dpi_is_2480_by_3508() {
-        assert_eq!(mm_to_px(210.0, 300.0).round(), 2480.0);
-        assert_eq!(mm_to_px(297.0, 300.0).round(), 3508.0);
-    }
-}
-
 /// Moves the page's margins out of the areas its preset keeps free of text: the central square's margins
 /// are measured inside the square.
 pub fn apply_safe_area(page: &mut crate::model::Page) {
@@ -239,25 +215,35 @@ pub fn variant(poster: &crate::model::Poster, p: &Preset) -> crate::model::Poste
         left: m.left * s,
     };
     apply_safe_area(page);
-    let t = &mut out.theme;
-    for size in [
-        &mut t.size.headline,
-        &mut t.size.kicker,
-        &mut t.size.chapter,
-        &mut t.size.section,
-        &mut t.size.body,
-        &mut t.size.stat_value,
-        &mut t.size.stat_label,
-        &mut t.size.credit,
-        &mut t.spacing.block,
-        &mut t.spacing.card_gap,
-    ] {
-        *size *= s;
-    }
+    out.theme.scale(s);
     for block in &mut out.blocks {
         if let crate::model::BlockKind::Chart(c) = &mut block.kind {
             c.height = c.height.map(|h| h * s);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_have_the_platform_sizes() {
+        assert_eq!(preset("wechat-cover").unwrap().size, px(900.0, 383.0));
+        assert_eq!(preset("xiaohongshu").unwrap().size, px(1080.0, 1440.0));
+        assert_eq!(preset("douyin").unwrap().safe.top, 0.15);
+        assert_eq!(preset("a4").unwrap().size, mm(210.0, 297.0));
+        assert!(preset("tiktok").is_none());
+        let names = names();
+        let mut unique = names.clone();
+        unique.dedup();
+        assert_eq!(names.len(), unique.len());
+    }
+
+    #[test]
+    fn a4_at_300_dpi_is_2480_by_3508() {
+        assert_eq!(mm_to_px(210.0, 300.0).round(), 2480.0);
+        assert_eq!(mm_to_px(297.0, 300.0).round(), 3508.0);
+    }
 }

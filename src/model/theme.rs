@@ -43,3 +43,24 @@ pub struct Spacing {
     /// Gap between stat grid cells, pixels.
     pub card_gap: f32,
 }
+
+impl Theme {
+    /// Multiplies every size and spacing in pixels by `s` (the line height, a ratio, stays): how a design
+    /// carries over to a larger or smaller page.
+    pub fn scale(&mut self, s: f32) {
+        for v in [
+            &mut self.size.headline,
+            &mut self.size.kicker,
+            &mut self.size.chapter,
+            &mut self.size.section,
+            &mut self.size.body,
+            &mut self.size.stat_value,
+            &mut self.size.stat_label,
+            &mut self.size.credit,
+            &mut self.spacing.block,
+            &mut self.spacing.card_gap,
+        ] {
+            *v *= s;
+        }
+    }
+}

@@ -43,7 +43,7 @@ fn consider(
 ) {
     if holds(span, target) {
         let len = span.end - span.start;
-        if best.as_ref().map_or(true, |(l, _)| len <= *l) {
+        if best.as_ref().is_none_or(|(l, _)| len <= *l) {
             *best = Some((len, path.to_owned()));
         }
     }

@@ -111,7 +111,7 @@ fn group_thousands(int: &str) -> String {
     let digits: Vec<char> = int.chars().collect();
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);

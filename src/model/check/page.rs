@@ -110,7 +110,7 @@ impl Checker<'_> {
                 if out.contains(&p.name) {
                     self.problem(
                         name.span(),
-                        &format!("page.variants[{i}]"),
+                        format!("page.variants[{i}]"),
                         format!("expected each preset once, found {:?} twice", p.name),
                     );
                 } else {
