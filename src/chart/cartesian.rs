@@ -222,19 +222,9 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
             let center = n as f64 - i as f64 - 0.5;
             let half = (band / row) as f64 / 2.0;
             for (s, from, to) in segments(chart, i, stacked) {
-                let (y0, y1) = if stacked || k == 1 {
-                    (center - half, center + half)
-                } else {
-                    let w = 2.0 * half / k as f64;
-                    let y1 = center + half - w * s as f64;
-                    (y1 - w * 0.88, y1)
-                };
-                let color = rgb(bar_color(ctx, chart, s, i));
-                cc.draw_series(std::iter::once(Rectangle::new(
-                    [(from, y0), (to, y1)],
-                    color.filled(),
-                )))
-                .expect("scene backend");
+                // The first series at the top of the row.
+                let (y0, y1) = sub_band(center, half, k, s, stacked, true);
+                fill(&mut cc, [(from, y0), (to, y1)], bar_color(ctx, chart, s, i));
             }
         }
         draw_zero_line(&mut cc, &axis, &theme, Orientation::Horizontal, n as f64);
@@ -494,19 +484,8 @@ pub(super) fn columns(
                 let half = 0.34f64;
                 let center = i as f64 + 0.5;
                 for (s, from, to) in segments(chart, i, stacked) {
-                    let (x0, x1) = if stacked || k == 1 {
-                        (center - half, center + half)
-                    } else {
-                        let w = 2.0 * half / k as f64;
-                        let x0 = center - half + w * s as f64;
-                        (x0, x0 + w * 0.88)
-                    };
-                    let color = rgb(bar_color(ctx, chart, s, i));
-                    cc.draw_series(std::iter::once(Rectangle::new(
-                        [(x0, from), (x1, to)],
-                        color.filled(),
-                    )))
-                    .expect("scene backend");
+                    let (x0, x1) = sub_band(center, half, k, s, stacked, false);
+                    fill(&mut cc, [(x0, from), (x1, to)], bar_color(ctx, chart, s, i));
                 }
             }
         }
@@ -668,4 +647,37 @@ fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32, two_lines: f32) ->
         }
     }
     "…".to_string()
+}
+
+/// The stretch of a category's band (centre ± half) that series `s` of `k` fills: the whole band when
+/// stacked or alone, else its share with a small gap, counted from the top (`from_top`, bar charts) or
+/// from the left (column charts).
+fn sub_band(
+    center: f64,
+    half: f64,
+    k: usize,
+    s: usize,
+    stacked: bool,
+    from_top: bool,
+) -> (f64, f64) {
+    if stacked || k == 1 {
+        return (center - half, center + half);
+    }
+    let w = 2.0 * half / k as f64;
+    if from_top {
+        let end = center + half - w * s as f64;
+        (end - w * 0.88, end)
+    } else {
+        let start = center - half + w * s as f64;
+        (start, start + w * 0.88)
+    }
+}
+
+/// A filled rectangle in chart coordinates, drawn by plotters.
+fn fill(cc: &mut Cartesian, corners: [(f64, f64); 2], color: Color) {
+    cc.draw_series(std::iter::once(Rectangle::new(
+        corners,
+        rgb(color).filled(),
+    )))
+    .expect("scene backend");
 }
