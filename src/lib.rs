@@ -20,7 +20,9 @@ pub mod spec;
 pub mod text;
 
 pub use diagnostics::{SpecError, Warning};
-pub use export::{JpegOptions, PdfOptions, PngCompression, PngOptions, SvgOptions, SvgText};
+pub use export::{
+    JpegOptions, PdfOptions, PngCompression, PngOptions, PrintPage, SvgOptions, SvgText,
+};
 pub use layout::{layout, Layout, LayoutError};
 pub use render::{
     encode, load_spec, render_file, render_loaded, render_poster, write_outputs, Error, Format,

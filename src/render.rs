@@ -108,6 +108,12 @@ impl Options {
             options.pdf.dpi = page.dpi;
             options.png.dpi = page.dpi;
         }
+        options.pdf.print = page.size_mm.map(|size| export::PrintPage {
+            width_mm: size.width,
+            height_mm: size.height,
+            bleed_mm: page.prepress.bleed_mm,
+            crop_marks: page.prepress.crop_marks,
+        });
         options
     }
 }

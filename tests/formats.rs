@@ -275,7 +275,10 @@ fn pdf_is_one_page_the_posters_size_at_96_px_per_inch() {
 #[test]
 fn pdf_page_size_follows_the_dpi_option() {
     let options = Options {
-        pdf: yitu::PdfOptions { dpi: 300.0 },
+        pdf: yitu::PdfOptions {
+            dpi: 300.0,
+            print: None,
+        },
         ..Options::default()
     };
     let bytes = one(card(), Format::Pdf, options).bytes;

@@ -151,7 +151,7 @@ fn a_problem_in_a_theme_file_points_into_that_file() {
     assert_eq!(file_of(&e.problems[1]), Some(house.as_path()));
     assert_eq!(
         e.problems[1].message,
-        "expected a colour like \"#B71C1C\", found \"gold\""
+        "expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found \"gold\""
     );
     assert_eq!(pos(&e.problems[2]), (6, 8, "size.body"));
     assert_eq!(file_of(&e.problems[2]), Some(house.as_path()));
@@ -165,7 +165,7 @@ fn a_problem_in_a_theme_file_points_into_that_file() {
     );
     assert!(
         shown.contains(&format!(
-            "{theme}:3:10: accent: expected a colour like \"#B71C1C\", found \"gold\""
+            "{theme}:3:10: accent: expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found \"gold\""
         )),
         "{shown}"
     );

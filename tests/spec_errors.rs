@@ -119,7 +119,7 @@ fn impossible_values() {
     assert_eq!(pos(&p), (2, 11, "theme.primary"));
     assert_eq!(
         p.message,
-        "expected a colour like \"#B71C1C\", found \"reddish\""
+        "expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found \"reddish\""
     );
 
     let p = only("[[blocks]]\ntype = \"stats\"\ncolumns = 9\nitems = [{ value = 1 }]\n");
@@ -170,11 +170,11 @@ items = [{ value = 1.2 }]
     assert_eq!(lines[0], "config/x.toml:2:9: page.width: expected a number greater than 0 and at most 20000, found -5");
     assert_eq!(
         lines[1],
-        "config/x.toml:5:11: theme.primary: expected a colour like \"#B71C1C\", found \"reddish\""
+        "config/x.toml:5:11: theme.primary: expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found \"reddish\""
     );
     assert_eq!(
         lines[2],
-        "  help: write the colour in hexadecimal: #RGB, #RRGGBB or #RRGGBBAA"
+        "  help: write the colour in hexadecimal (#RGB, #RRGGBB or #RRGGBBAA) or as CMYK inks in per cent, 0–100: cmyk(c, m, y, k)"
     );
     assert_eq!(
         lines[3],

@@ -128,6 +128,7 @@ pub fn color(c: BackendColor) -> Color {
         g: c.rgb.1,
         b: c.rgb.2,
         a: (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8,
+        cmyk: None,
     }
 }
 

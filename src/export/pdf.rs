@@ -20,11 +20,29 @@ pub struct PdfOptions {
     /// Default 96 (CSS pixels, 1 px = 0.75 pt). A print preset sized in mm at N dpi sets N here, so the
     /// page comes out at exactly its size in mm.
     pub dpi: f32,
+    /// A print page: its trimmed size in mm (exact, whatever the pixels rounded to), bleed and crop
+    /// marks. `None` for a screen page: the page is the scene, with no boxes beyond it.
+    pub print: Option<PrintPage>,
+}
+
+/// A print page's PDF geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintPage {
+    /// Trimmed width and height in mm; a `None` height follows from the scene's pixels at `dpi`.
+    pub width_mm: f32,
+    pub height_mm: Option<f32>,
+    /// Background (and anything touching the trim edge) extended past the trim, in mm; 0 for none.
+    pub bleed_mm: f32,
+    /// Crop marks at the corners, outside the bleed.
+    pub crop_marks: bool,
 }
 
 impl Default for PdfOptions {
     fn default() -> Self {
-        PdfOptions { dpi: CSS_DPI }
+        PdfOptions {
+            dpi: CSS_DPI,
+            print: None,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ pub mod preset;
 mod theme;
 mod toml_errors;
 
-pub use color::Color;
+pub use color::{Cmyk, Color};
 pub use load::{default_theme, load_file, load_str};
 pub use theme::{Palette, Spacing, Theme, TypeScale};
 
@@ -73,6 +73,37 @@ pub struct Page {
     pub dpi: f32,
     /// Where text must not go.
     pub safe: preset::SafeArea,
+    /// The trimmed size in mm of a page made for print (a print preset, or a size given in mm); `None`
+    /// for a screen page. The PDF's TrimBox is exactly this.
+    pub size_mm: Option<SizeMm>,
+    /// Bleed and crop marks for a print page's PDF (ignored on screen pages).
+    pub prepress: Prepress,
+}
+
+/// A print page's trimmed size in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SizeMm {
+    pub width: f32,
+    /// `None`: the page grows with its content, and its height in mm follows from its pixels and dpi.
+    pub height: Option<f32>,
+}
+
+/// What a printer needs around a print page: background extended past the trim by `bleed_mm`, and crop
+/// marks outside the bleed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prepress {
+    pub bleed_mm: f32,
+    pub crop_marks: bool,
+}
+
+impl Default for Prepress {
+    /// 3 mm bleed and crop marks: what printers ask for.
+    fn default() -> Self {
+        Prepress {
+            bleed_mm: 3.0,
+            crop_marks: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -162,6 +162,19 @@ impl Preset {
     }
 }
 
+impl Preset {
+    /// The trimmed size of a print preset in mm; `None` for a screen preset.
+    pub fn size_mm(&self) -> Option<crate::model::SizeMm> {
+        match self.size {
+            PresetSize::Pixels { .. } => None,
+            PresetSize::Millimetres { width, height } => Some(crate::model::SizeMm {
+                width,
+                height: Some(height),
+            }),
+        }
+    }
+}
+
 /// Millimetres to pixels at `dpi`.
 pub fn mm_to_px(mm: f32, dpi: f32) -> f32 {
     mm / 25.4 * dpi
@@ -207,6 +220,7 @@ pub fn variant(poster: &crate::model::Poster, p: &Preset) -> crate::model::Poste
     page.preset = Some(p.name);
     page.dpi = dpi;
     page.safe = p.safe;
+    page.size_mm = p.size_mm();
     let m = poster.page.margin;
     page.margin = crate::model::Margins {
         top: m.top * s,

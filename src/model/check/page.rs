@@ -68,6 +68,8 @@ impl Checker<'_> {
             preset: chosen.map(|p| p.name),
             dpi: if print { dpi } else { preset::SCREEN_DPI },
             safe: chosen.map(|p| p.safe).unwrap_or_default(),
+            size_mm: chosen.and_then(|p| p.size_mm()),
+            prepress: crate::model::Prepress::default(),
         };
         // Safe areas are applied when the page is sized for its preset (`model::preset::variant`).
         page

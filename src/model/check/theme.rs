@@ -201,7 +201,7 @@ fn cycle(chain: &[(PathBuf, String)], dir: Option<&Path>, written: &str) -> Opti
 }
 
 fn default_colour(v: Option<&Spanned<String>>, key: &str) -> Color {
-    v.and_then(|v| Color::parse_hex(v.get_ref()))
+    v.and_then(|v| Color::parse(v.get_ref()))
         .unwrap_or_else(|| panic!("config/themes/default.toml: `{key}` is missing or not a colour"))
 }
 

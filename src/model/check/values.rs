@@ -60,18 +60,20 @@ impl Checker<'_> {
     }
 
     pub(super) fn colour(&mut self, v: &Spanned<String>, key: &str) -> Color {
-        match Color::parse_hex(v.get_ref().trim()) {
+        match Color::parse(v.get_ref()) {
             Some(c) => c,
             None => {
                 self.problem(
                     v.span(),
                     key,
                     format!(
-                        "expected a colour like \"#B71C1C\", found {:?}",
+                        "expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found {:?}",
                         v.get_ref()
                     ),
                 )
-                .help = Some("write the colour in hexadecimal: #RGB, #RRGGBB or #RRGGBBAA".into());
+                .help = Some(
+                    "write the colour in hexadecimal (#RGB, #RRGGBB or #RRGGBBAA) or as CMYK inks in per cent, 0–100: cmyk(c, m, y, k)".into(),
+                );
                 Color::rgb(0, 0, 0)
             }
         }
