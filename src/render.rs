@@ -309,16 +309,7 @@ pub fn encode(
                 &options.jpeg,
             )?,
             Format::Webp => export::encode_webp(raster())?,
-            Format::Pdf => {
-                let live = export::to_svg(
-                    &laid_out.scene,
-                    book,
-                    &SvgOptions {
-                        text: SvgText::Live,
-                    },
-                );
-                export::svg_to_pdf(&live, &options.pdf)?
-            }
+            Format::Pdf => export::to_pdf(&laid_out.scene, book, name, &options.pdf)?,
             Format::Svg if options.svg.text == SvgText::Outlines => {
                 outline_svg.clone().into_bytes()
             }

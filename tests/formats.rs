@@ -8,6 +8,9 @@ use std::sync::OnceLock;
 
 use yitu::{encode, render_poster, Format, Layout, Options, Output, PngOptions};
 
+mod common;
+use common::pdf::{deref, dict_get, load_pdf, numbers};
+
 /// The small card, laid out once.
 fn card() -> &'static Layout {
     static CARD: OnceLock<Layout> = OnceLock::new();
@@ -214,39 +217,6 @@ fn seed() -> &'static (Layout, Vec<u8>) {
         let pdf = one(&layout, Format::Pdf, Options::default()).bytes;
         (layout, pdf)
     })
-}
-
-fn load_pdf(bytes: &[u8]) -> (lopdf::Document, lopdf::ObjectId) {
-    assert!(bytes.starts_with(b"%PDF-1."), "PDF header");
-    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
-    let pages = doc.get_pages();
-    assert_eq!(pages.len(), 1, "one page");
-    let page = pages[&1];
-    (doc, page)
-}
-
-fn deref<'a>(doc: &'a lopdf::Document, object: &'a lopdf::Object) -> &'a lopdf::Object {
-    doc.dereference(object).expect("reference resolves").1
-}
-
-fn dict_get<'a>(
-    doc: &'a lopdf::Document,
-    dict: &'a lopdf::Dictionary,
-    key: &str,
-) -> &'a lopdf::Object {
-    let value = dict
-        .get(key.as_bytes())
-        .unwrap_or_else(|_| panic!("/{key} in {dict:?}"));
-    deref(doc, value)
-}
-
-fn numbers(object: &lopdf::Object) -> Vec<f32> {
-    object
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|n| n.as_float().expect("a number"))
-        .collect()
 }
 
 #[test]
@@ -704,15 +674,11 @@ fn a_print_page_gets_its_size_in_mm_and_its_dpi() {
     let options = Options::default().for_page(&poster.page);
     let pdf = one(&layout, Format::Pdf, options.clone()).bytes;
     let (doc, page) = load_pdf(&pdf);
-    let media = numbers(dict_get(
-        &doc,
-        doc.get_dictionary(page).unwrap(),
-        "MediaBox",
-    ));
-    // 210 × 297 mm = 595.28 × 841.89 pt; the page is whole pixels at 300 dpi, so within a pixel.
+    let trim = common::pdf::page_box(&doc, page, "TrimBox").expect("a TrimBox");
+    // 210 × 297 mm = 595.28 × 841.89 pt, exactly, whatever the pixels rounded to.
     let pt = |mm: f32| mm / 25.4 * 72.0;
-    assert!((media[2] - pt(210.0)).abs() < 0.25, "{media:?}");
-    assert!((media[3] - pt(297.0)).abs() < 0.25, "{media:?}");
+    assert!((trim[2] - trim[0] - pt(210.0)).abs() < 0.01, "{trim:?}");
+    assert!((trim[3] - trim[1] - pt(297.0)).abs() < 0.01, "{trim:?}");
     let png = one(&layout, Format::Png, options).bytes;
     assert_eq!(phys(&png), (11811, 11811, 1), "300 dpi");
     // A screen page keeps the defaults.

@@ -121,6 +121,37 @@ impl<'a> SceneBackend<'a> {
     }
 }
 
+/// plotters carries colours as sRGB only: gives each recorded colour back the CMYK inks of the chart
+/// colour it was made from (`known`: the theme's and the chart's colours), so a chart in a CMYK theme
+/// prints with the inks the theme gave.
+pub fn restore_inks(items: &mut [Item], known: &[Color]) {
+    let restore = |c: &mut Color| {
+        if c.cmyk.is_none() {
+            if let Some(k) = known
+                .iter()
+                .find(|k| k.cmyk.is_some() && (k.r, k.g, k.b) == (c.r, c.g, c.b))
+            {
+                c.cmyk = k.cmyk;
+            }
+        }
+    };
+    for item in items {
+        match item {
+            Item::Rect { fill, .. } | Item::Circle { fill, .. } => restore(fill),
+            Item::Line { color, .. } => restore(color),
+            Item::Glyphs(run) => restore(&mut run.color),
+            Item::Path(path) => {
+                if let Some(fill) = &mut path.fill {
+                    restore(fill);
+                }
+                if let Some(stroke) = &mut path.stroke {
+                    restore(&mut stroke.color);
+                }
+            }
+        }
+    }
+}
+
 /// plotters colour → ours.
 pub fn color(c: BackendColor) -> Color {
     Color {

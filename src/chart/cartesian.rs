@@ -10,11 +10,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::Color as _;
 
 use super::axis::{value_axis, Axis};
-use super::backend::{units, Recording, SceneBackend};
+use super::backend::{self, units, Recording, SceneBackend};
 use super::{category_color, series_colors, value_text, Area};
 use crate::layout::textbox::PreparedText;
 use crate::layout::{Ctx, TextBox};
-use crate::model::{Chart, ChartKind, Color};
+use crate::model::{Chart, ChartKind, Color, Theme};
 use crate::text::fonts::Weight;
 use crate::text::line::Align;
 use crate::text::shape::Span;
@@ -35,6 +35,11 @@ fn data_range(chart: &Chart, stacked: bool) -> (f64, f64) {
         }
     }
     (min, max)
+}
+
+/// Gridlines: the muted colour, faded most of the way into the background.
+pub(super) fn grid_color(theme: &Theme) -> Color {
+    theme.palette.muted.mix(theme.palette.background, 0.78)
 }
 
 fn rgb(c: Color) -> RGBAColor {
@@ -229,7 +234,9 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
         }
         draw_zero_line(&mut cc, &axis, &theme, Orientation::Horizontal, n as f64);
     }
-    ctx.items.extend(recording.into_inner().items);
+    let mut items = recording.into_inner().items;
+    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
+    ctx.items.extend(items);
 
     // Labels, vertically centred on their rows; values at the bar ends.
     for (i, label) in labels.iter().enumerate() {
@@ -296,7 +303,7 @@ fn draw_value_grid(
     size: f32,
     o: Orientation,
 ) {
-    let grid = theme.palette.muted.mix(theme.palette.background, 0.78);
+    let grid = grid_color(theme);
     let style = ShapeStyle {
         color: rgb(grid),
         filled: false,
@@ -491,7 +498,9 @@ pub(super) fn columns(
         }
         draw_zero_line(&mut cc, &axis, &theme, Orientation::Vertical, n as f64);
     }
-    ctx.items.extend(recording.into_inner().items);
+    let mut items = recording.into_inner().items;
+    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
+    ctx.items.extend(items);
 
     // Value labels above columns and points.
     if show_values {

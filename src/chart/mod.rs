@@ -127,6 +127,24 @@ pub(crate) fn category_color(theme: &Theme, chart: &Chart, i: usize) -> Color {
     }
 }
 
+/// Every colour a chart hands plotters, for [`backend::restore_inks`].
+pub(crate) fn chart_colors(theme: &Theme, chart: &Chart) -> Vec<Color> {
+    let p = &theme.palette;
+    let mut colors = vec![
+        p.primary,
+        p.accent,
+        p.text,
+        p.muted,
+        p.surface,
+        p.on_primary,
+        p.background,
+        cartesian::grid_color(theme),
+    ];
+    colors.extend(series_colors(theme, chart.series.len()));
+    colors.extend((0..chart.labels.len()).map(|i| category_color(theme, chart, i)));
+    colors
+}
+
 /// A value as printed on the chart: 万/亿 scaling per the chart's format, then its unit.
 pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
     format!(

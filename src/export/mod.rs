@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use jpeg::{encode_jpeg, JpegOptions};
-pub use pdf::{svg_to_pdf, PdfOptions, PrintPage};
+pub use pdf::{to_pdf, PdfOptions, PrintPage};
 pub use png::{
     encode_png, rasterize, svg_to_png, Compression as PngCompression, PngOptions, Raster,
 };

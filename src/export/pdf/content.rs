@@ -1,0 +1,391 @@
+//! The page's content stream: the scene's items in order, in page points. Colours are written in the
+//! page's colour space: DeviceCMYK for a print page or a scene using any colour given in CMYK, else
+//! DeviceRGB. In CMYK, inks given are kept exactly; colours given in sRGB are converted (see
+//! [`crate::model::Cmyk::from_rgb`]), except near-black text, which becomes 100 % K — four inks on small
+//! type would blur with the slightest misregistration. Black text overprints, as prepress expects.
+//! Translucency goes through ExtGStates.
+
+use std::collections::BTreeMap;
+
+use pdf_writer::types::{LineCapStyle, LineJoinStyle};
+use pdf_writer::{Content, Name, Str};
+
+use super::fonts::{drawn_glyphs, PdfFonts};
+use super::geometry::PageGeometry;
+use crate::model::{Cmyk, Color};
+use crate::scene::{GlyphRun, Item, Path, PathOp, Scene};
+
+/// Crop marks: 0.25 pt hairlines.
+const MARK_WIDTH: f32 = 0.25;
+/// Bézier handle length for a quarter circle, as a fraction of the radius.
+const KAPPA: f32 = 0.552_284_8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorSpace {
+    Rgb,
+    Cmyk,
+}
+
+/// 100 % black ink.
+const BLACK_INK: Cmyk = Cmyk {
+    c: 0,
+    m: 0,
+    y: 0,
+    k: 100,
+};
+
+impl ColorSpace {
+    /// CMYK for print, or when any colour of the scene was given in CMYK.
+    pub fn of(scene: &Scene, print: bool) -> ColorSpace {
+        if print {
+            return ColorSpace::Cmyk;
+        }
+        let mut colors = std::iter::once(scene.background).chain(scene.items.iter().flat_map(
+            |item| -> Vec<Color> {
+                match item {
+                    Item::Rect { fill, .. } | Item::Circle { fill, .. } => vec![*fill],
+                    Item::Line { color, .. } => vec![*color],
+                    Item::Glyphs(run) => vec![run.color],
+                    Item::Path(p) => p
+                        .fill
+                        .into_iter()
+                        .chain(p.stroke.map(|s| s.color))
+                        .collect(),
+                }
+            },
+        ));
+        if colors.any(|c| c.cmyk.is_some()) {
+            ColorSpace::Cmyk
+        } else {
+            ColorSpace::Rgb
+        }
+    }
+}
+
+/// Graphics states the content refers to, by name: opacity and overprint settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GraphicsState {
+    /// Fill and stroke alpha, 0–255.
+    pub fill_alpha: u8,
+    pub stroke_alpha: u8,
+    pub overprint: bool,
+}
+
+impl GraphicsState {
+    /// The page's own state: opaque, knocking out what is below.
+    const OPAQUE: GraphicsState = GraphicsState {
+        fill_alpha: 255,
+        stroke_alpha: 255,
+        overprint: false,
+    };
+}
+
+pub struct PageContent {
+    pub bytes: Vec<u8>,
+    /// Resource name → state.
+    pub states: BTreeMap<String, GraphicsState>,
+}
+
+struct Writer<'a> {
+    content: Content,
+    geometry: &'a PageGeometry,
+    space: ColorSpace,
+    fonts: &'a PdfFonts,
+    states: BTreeMap<GraphicsState, String>,
+}
+
+/// Draws the scene: background over the whole bleed, items clipped to the bleed, crop marks outside it.
+pub fn write(
+    scene: &Scene,
+    geometry: &PageGeometry,
+    space: ColorSpace,
+    fonts: &PdfFonts,
+) -> PageContent {
+    let mut w = Writer {
+        content: Content::new(),
+        geometry,
+        space,
+        fonts,
+        states: BTreeMap::new(),
+    };
+    if geometry.user_unit != 1.0 {
+        let s = 1.0 / geometry.user_unit;
+        w.content.transform([s, 0.0, 0.0, s, 0.0, 0.0]);
+    }
+    let b = geometry.bleed;
+    w.content.save_state();
+    w.content.rect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    w.content.clip_nonzero().end_path();
+    let opened = w.begin(Some(scene.background), None, false);
+    w.content.rect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    w.content.fill_nonzero();
+    w.end(opened);
+    for item in &scene.items {
+        w.item(item, scene);
+    }
+    w.content.restore_state();
+    w.crop_marks();
+    PageContent {
+        bytes: w.content.finish(),
+        states: w
+            .states
+            .into_iter()
+            .map(|(state, name)| (name, state))
+            .collect(),
+    }
+}
+
+/// An sRGB colour meant as black: every channel at most 25 %.
+fn is_near_black(c: Color) -> bool {
+    c.r.max(c.g).max(c.b) <= 0x40
+}
+
+impl Writer<'_> {
+    fn item(&mut self, item: &Item, scene: &Scene) {
+        match *item {
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                radius,
+                fill,
+            } => {
+                let (x, y, width, height) = self.carried_into_bleed(scene, x, y, width, height);
+                self.filled(fill, |w| w.rect(x, y, width, height, radius));
+            }
+            Item::Circle { cx, cy, r, fill } => {
+                self.filled(fill, |w| w.rect(cx - r, cy - r, 2.0 * r, 2.0 * r, r));
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
+                let state = self.begin(None, Some(color), false);
+                self.content.set_line_width(width * self.geometry.scale);
+                self.content.set_line_cap(LineCapStyle::ButtCap);
+                self.content.set_line_join(LineJoinStyle::MiterJoin);
+                self.move_to(x1, y1);
+                self.line_to(x2, y2);
+                self.content.stroke();
+                self.end(state);
+            }
+            Item::Path(ref path) => self.path(path),
+            Item::Glyphs(ref run) => self.glyphs(run),
+        }
+    }
+
+    /// A rectangle that touches the page's edge is carried past it into the bleed, like the background,
+    /// so a band across the top does not end in a white sliver when the cut is off by a millimetre.
+    fn carried_into_bleed(
+        &self,
+        scene: &Scene,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    ) -> (f32, f32, f32, f32) {
+        const EDGE: f32 = 0.5;
+        let bleed = self.geometry.bleed_px;
+        if bleed <= 0.0 {
+            return (x, y, w, h);
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (x, y, x + w, y + h);
+        if x0 <= EDGE {
+            x0 -= bleed;
+        }
+        if y0 <= EDGE {
+            y0 -= bleed;
+        }
+        if x1 >= scene.width - EDGE {
+            x1 += bleed;
+        }
+        if y1 >= scene.height - EDGE {
+            y1 += bleed;
+        }
+        (x0, y0, x1 - x0, y1 - y0)
+    }
+
+    fn filled(&mut self, fill: Color, shape: impl FnOnce(&mut Self)) {
+        let state = self.begin(Some(fill), None, false);
+        shape(self);
+        self.content.fill_nonzero();
+        self.end(state);
+    }
+
+    /// A rectangle (scene pixels) with corners rounded by `radius`.
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, radius: f32) {
+        let r = radius.min(w / 2.0).min(h / 2.0).max(0.0);
+        if r == 0.0 {
+            let (px, py) = self.geometry.point(x, y + h);
+            let s = self.geometry.scale;
+            self.content.rect(px, py, w * s, h * s);
+            return;
+        }
+        let k = r * (1.0 - KAPPA);
+        let (x1, y1) = (x + w, y + h);
+        self.move_to(x + r, y);
+        self.line_to(x1 - r, y);
+        self.cubic_to(x1 - k, y, x1, y + k, x1, y + r);
+        self.line_to(x1, y1 - r);
+        self.cubic_to(x1, y1 - k, x1 - k, y1, x1 - r, y1);
+        self.line_to(x + r, y1);
+        self.cubic_to(x + k, y1, x, y1 - k, x, y1 - r);
+        self.line_to(x, y + r);
+        self.cubic_to(x, y + k, x + k, y, x + r, y);
+        self.content.close_path();
+    }
+
+    fn path(&mut self, path: &Path) {
+        let state = self.begin(path.fill, path.stroke.map(|s| s.color), false);
+        if let Some(s) = path.stroke {
+            self.content.set_line_width(s.width * self.geometry.scale);
+            let (cap, join) = if s.round {
+                (LineCapStyle::RoundCap, LineJoinStyle::RoundJoin)
+            } else {
+                (LineCapStyle::ButtCap, LineJoinStyle::MiterJoin)
+            };
+            self.content.set_line_cap(cap).set_line_join(join);
+        }
+        for op in &path.ops {
+            match *op {
+                PathOp::Move(x, y) => self.move_to(x, y),
+                PathOp::Line(x, y) => self.line_to(x, y),
+                PathOp::Cubic(x1, y1, x2, y2, x, y) => self.cubic_to(x1, y1, x2, y2, x, y),
+                PathOp::Close => {
+                    self.content.close_path();
+                }
+            }
+        }
+        match (path.fill.is_some(), path.stroke.is_some()) {
+            (true, true) => self.content.fill_nonzero_and_stroke(),
+            (true, false) => self.content.fill_nonzero(),
+            (false, true) => self.content.stroke(),
+            (false, false) => self.content.end_path(),
+        };
+        self.end(state);
+    }
+
+    /// Each glyph placed at its own position (`Td` from the last), so what layout decided — justification,
+    /// compressed punctuation — is exactly what the page shows.
+    fn glyphs(&mut self, run: &GlyphRun) {
+        let drawn = drawn_glyphs(run);
+        if drawn.is_empty() {
+            return;
+        }
+        let font = self.fonts.get(run.weight);
+        let mut color = run.color;
+        if self.space == ColorSpace::Cmyk && color.cmyk.is_none() && is_near_black(color) {
+            color.cmyk = Some(BLACK_INK);
+        }
+        let black_ink = self.space == ColorSpace::Cmyk && color.cmyk == Some(BLACK_INK);
+        let state = self.begin(Some(color), None, black_ink);
+        self.content.begin_text();
+        self.content.set_font(
+            Name(font.resource.as_bytes()),
+            run.size * self.geometry.scale,
+        );
+        let mut at = (0.0, 0.0);
+        for (i, _) in drawn {
+            let g = run.glyphs[i];
+            let (x, y) = self.geometry.point(g.x, g.y);
+            self.content.next_line(x - at.0, y - at.1);
+            at = (x, y);
+            self.content.show(Str(&font.code(g.id)));
+        }
+        self.content.end_text();
+        self.end(state);
+    }
+
+    fn crop_marks(&mut self) {
+        let marks = self.geometry.crop_marks();
+        if marks.is_empty() {
+            return;
+        }
+        self.content.save_state();
+        match self.space {
+            // Registration: on every plate, so the marks show on each separation.
+            ColorSpace::Cmyk => self.content.set_stroke_cmyk(1.0, 1.0, 1.0, 1.0),
+            ColorSpace::Rgb => self.content.set_stroke_gray(0.0),
+        };
+        self.content.set_line_width(MARK_WIDTH);
+        for [(x0, y0), (x1, y1)] in marks {
+            self.content.move_to(x0, y0).line_to(x1, y1);
+        }
+        self.content.stroke().restore_state();
+    }
+
+    /// Sets the colours an item paints with, and (inside a `q`) the graphics state its opacity and
+    /// overprint need; returns whether a `q` was opened, for [`Writer::end`]. Colours and line settings
+    /// are set before every item, so only a graphics state ever needs restoring.
+    fn begin(&mut self, fill: Option<Color>, stroke: Option<Color>, overprint: bool) -> bool {
+        let state = GraphicsState {
+            fill_alpha: fill.map_or(255, |c| c.a),
+            stroke_alpha: stroke.map_or(255, |c| c.a),
+            overprint,
+        };
+        let opened = state != GraphicsState::OPAQUE;
+        if opened {
+            let n = self.states.len();
+            let name = self
+                .states
+                .entry(state)
+                .or_insert_with(|| format!("G{n}"))
+                .clone();
+            self.content.save_state();
+            self.content.set_parameters(Name(name.as_bytes()));
+        }
+        if let Some(c) = fill {
+            match self.space {
+                ColorSpace::Rgb => {
+                    let [r, g, b] = [c.r, c.g, c.b].map(|v| v as f32 / 255.0);
+                    self.content.set_fill_rgb(r, g, b);
+                }
+                ColorSpace::Cmyk => {
+                    let [c, m, y, k] = c.inks().fractions();
+                    self.content.set_fill_cmyk(c, m, y, k);
+                }
+            };
+        }
+        if let Some(c) = stroke {
+            match self.space {
+                ColorSpace::Rgb => {
+                    let [r, g, b] = [c.r, c.g, c.b].map(|v| v as f32 / 255.0);
+                    self.content.set_stroke_rgb(r, g, b);
+                }
+                ColorSpace::Cmyk => {
+                    let [c, m, y, k] = c.inks().fractions();
+                    self.content.set_stroke_cmyk(c, m, y, k);
+                }
+            };
+        }
+        opened
+    }
+
+    fn end(&mut self, opened: bool) {
+        if opened {
+            self.content.restore_state();
+        }
+    }
+
+    fn move_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.geometry.point(x, y);
+        self.content.move_to(x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        let (x, y) = self.geometry.point(x, y);
+        self.content.line_to(x, y);
+    }
+
+    fn cubic_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        let (x1, y1) = self.geometry.point(x1, y1);
+        let (x2, y2) = self.geometry.point(x2, y2);
+        let (x, y) = self.geometry.point(x, y);
+        self.content.cubic_to(x1, y1, x2, y2, x, y);
+    }
+}

@@ -1,0 +1,224 @@
+//! The fonts of a PDF: each weight the scene uses, embedded as a subset of the bundled face (only the
+//! glyphs drawn, so a poster's PDF carries tens of kB of font instead of 10 MB) and written as a Type 0
+//! font with two-byte glyph codes (Identity-H). A ToUnicode map gives every glyph its characters, so the
+//! text can be selected, searched and extracted.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Filter, Finish, Name, Pdf, Ref, Str};
+use rustybuzz::ttf_parser::{name_id, GlyphId};
+use subsetter::GlyphRemapper;
+
+use super::deflate;
+use crate::export::ExportError;
+use crate::scene::{GlyphRun, Scene};
+use crate::text::fonts::{font_data, FontBook, Weight};
+
+const SYSTEM_INFO: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// The glyphs one weight draws: old glyph id → its characters (the first seen wins: a glyph has one
+/// meaning in a ToUnicode map).
+#[derive(Default)]
+struct UsedGlyphs(BTreeMap<u16, String>);
+
+/// One embedded weight: its resource name in the page, and old glyph ids → codes in the subset.
+pub struct EmbeddedFont {
+    pub resource: String,
+    remapper: GlyphRemapper,
+    to_unicode: BTreeMap<u16, String>,
+}
+
+impl EmbeddedFont {
+    /// The two-byte code that draws glyph `id` (its id in the subset).
+    pub fn code(&self, id: u16) -> [u8; 2] {
+        self.remapper
+            .get(id)
+            .expect("every drawn glyph was collected")
+            .to_be_bytes()
+    }
+}
+
+/// The fonts of one PDF, by weight.
+pub struct PdfFonts(pub BTreeMap<Weight, EmbeddedFont>);
+
+/// The glyphs of a run the PDF draws, each with its characters: white space is left out (it draws
+/// nothing, and text extractors place words by position). When the run has one glyph per character
+/// (Chinese text, digits, Latin without ligatures: nearly always) glyph and character pair up; otherwise
+/// a glyph takes the cluster it starts in, and only a cluster's first glyph carries its text.
+pub fn drawn_glyphs(run: &GlyphRun) -> Vec<(usize, String)> {
+    let chars: Vec<char> = run.text.iter().flat_map(|t| t.text.chars()).collect();
+    let mut out = Vec::with_capacity(run.glyphs.len());
+    if chars.len() == run.glyphs.len() {
+        for (i, c) in chars.into_iter().enumerate() {
+            if !c.is_whitespace() {
+                out.push((i, c.to_string()));
+            }
+        }
+        return out;
+    }
+    let mut last_cluster = None;
+    for (i, g) in run.glyphs.iter().enumerate() {
+        let cluster = run
+            .text
+            .iter()
+            .rposition(|t| t.x <= g.x + 0.01)
+            .unwrap_or(0);
+        let text = match run.text.get(cluster) {
+            Some(t) if last_cluster != Some(cluster) => t.text.clone(),
+            _ => String::new(),
+        };
+        last_cluster = Some(cluster);
+        if text.is_empty() || !text.trim().is_empty() {
+            out.push((i, text));
+        }
+    }
+    out
+}
+
+impl PdfFonts {
+    /// Every glyph the scene draws, by weight, each subset laid out in glyph-id order (so the same
+    /// scene always gives the same codes).
+    pub fn collect(scene: &Scene) -> PdfFonts {
+        let mut used: BTreeMap<Weight, UsedGlyphs> = BTreeMap::new();
+        for run in scene.runs() {
+            let glyphs = used.entry(run.weight).or_default();
+            for (i, text) in drawn_glyphs(run) {
+                let entry = glyphs.0.entry(run.glyphs[i].id).or_default();
+                if entry.is_empty() {
+                    *entry = text;
+                }
+            }
+        }
+        let fonts = used
+            .into_iter()
+            .enumerate()
+            .map(|(n, (weight, glyphs))| {
+                let ids: Vec<u16> = glyphs.0.keys().copied().collect();
+                let font = EmbeddedFont {
+                    resource: format!("F{n}"),
+                    remapper: GlyphRemapper::new_from_glyphs_sorted(&ids),
+                    to_unicode: glyphs.0,
+                };
+                (weight, font)
+            })
+            .collect();
+        PdfFonts(fonts)
+    }
+
+    pub fn get(&self, weight: Weight) -> &EmbeddedFont {
+        &self.0[&weight]
+    }
+
+    /// Writes every font's objects; returns (resource name, Type 0 font) pairs for the page.
+    pub fn write(
+        &self,
+        pdf: &mut Pdf,
+        next_ref: &mut impl FnMut() -> Ref,
+        book: &FontBook,
+    ) -> Result<Vec<(String, Ref)>, ExportError> {
+        let mut out = Vec::new();
+        for (&weight, font) in &self.0 {
+            let type0 = next_ref();
+            write_font(pdf, next_ref, book, weight, font, type0)?;
+            out.push((font.resource.clone(), type0));
+        }
+        Ok(out)
+    }
+}
+
+fn write_font(
+    pdf: &mut Pdf,
+    next_ref: &mut impl FnMut() -> Ref,
+    book: &FontBook,
+    weight: Weight,
+    font: &EmbeddedFont,
+    type0: Ref,
+) -> Result<(), ExportError> {
+    let (cid_ref, descriptor_ref, cmap_ref, data_ref) =
+        (next_ref(), next_ref(), next_ref(), next_ref());
+    let face = &book.font(weight).face;
+    let per_em = 1000.0 / face.units_per_em() as f32;
+    let postscript = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string())
+        .unwrap_or_else(|| format!("NotoSansSC-{weight:?}"));
+    let base_font = format!("{}+{postscript}", subset_tag(font));
+
+    pdf.type0_font(type0)
+        .base_font(Name(base_font.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_ref)
+        .to_unicode(cmap_ref);
+
+    let mut cid = pdf.cid_font(cid_ref);
+    cid.subtype(CidFontType::Type2)
+        .base_font(Name(base_font.as_bytes()))
+        .system_info(SYSTEM_INFO)
+        .font_descriptor(descriptor_ref)
+        .default_width(0.0)
+        .cid_to_gid_map_predefined(Name(b"Identity"));
+    let widths: Vec<f32> = font
+        .remapper
+        .remapped_gids()
+        .map(|id| face.glyph_hor_advance(GlyphId(id)).unwrap_or(0) as f32 * per_em)
+        .collect();
+    cid.widths().consecutive(0, widths);
+    cid.finish();
+
+    let bbox = face.global_bounding_box();
+    let em = |v: i16| v as f32 * per_em;
+    pdf.font_descriptor(descriptor_ref)
+        .name(Name(base_font.as_bytes()))
+        // Symbolic: the glyphs are addressed by id, not through a standard encoding.
+        .flags(FontFlags::SYMBOLIC)
+        .bbox(pdf_writer::Rect::new(
+            em(bbox.x_min),
+            em(bbox.y_min),
+            em(bbox.x_max),
+            em(bbox.y_max),
+        ))
+        .italic_angle(0.0)
+        .ascent(em(face.ascender()))
+        .descent(em(face.descender()))
+        .cap_height(em(face.capital_height().unwrap_or(face.ascender())))
+        .stem_v(10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0))
+        .font_file2(data_ref);
+
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+    for (&id, text) in &font.to_unicode {
+        if !text.is_empty() {
+            cmap.pair_with_multiple(font.remapper.get(id).unwrap_or(0), text.chars());
+        }
+    }
+    pdf.cmap(cmap_ref, &cmap.finish());
+
+    let data = font_data()[weight as usize];
+    let subset = subsetter::subset(data, 0, &font.remapper)
+        .map_err(|e| ExportError::Encode(format!("PDF: cannot subset the {weight:?} font: {e}")))?;
+    pdf.stream(data_ref, &deflate(&subset))
+        .filter(Filter::FlateDecode);
+    Ok(())
+}
+
+/// Six capital letters naming this subset (PDF's `ABCDEF+Name` convention), from the glyphs in it, so
+/// two different subsets of one face get different names and the same subset always the same one.
+fn subset_tag(font: &EmbeddedFont) -> String {
+    let ids: BTreeSet<u16> = font.to_unicode.keys().copied().collect();
+    // FNV-1a: small, fixed, and the same on every machine.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for id in ids {
+        for byte in id.to_be_bytes() {
+            hash = (hash ^ byte as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (0..6)
+        .map(|i| (b'A' + ((hash >> (i * 8)) % 26) as u8) as char)
+        .collect()
+}

@@ -1,0 +1,148 @@
+//! PDF export: one vector page drawn straight from the scene with pdf-writer (the PDF writer under
+//! svg2pdf), because print needs what an SVG cannot carry: inks in CMYK kept as DeviceCMYK (black text as
+//! 100 % K, overprinting), and a page made of three boxes (trim exactly as given in mm, bleed, paper with
+//! crop marks). Text is real text in the bundled fonts, embedded as subsets with a ToUnicode map, so it
+//! can be selected, searched and extracted; every glyph sits where layout put it.
+//!
+//! `geometry` places the scene on the page, `content` draws it, `fonts` embeds the faces.
+
+mod content;
+mod fonts;
+mod geometry;
+
+use pdf_writer::{Filter, Finish, Name, Pdf, Ref, TextStr};
+
+use super::ExportError;
+use crate::scene::Scene;
+use crate::text::fonts::FontBook;
+
+pub use content::ColorSpace;
+pub use geometry::PT_PER_MM;
+
+/// CSS pixels per inch: the page of a poster measured in CSS pixels is `px × 72 / 96` points.
+pub const CSS_DPI: f32 = 96.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfOptions {
+    /// Scene pixels per inch, which sets the page size: `width × 72 / dpi` by `height × 72 / dpi` points.
+    /// Default 96 (CSS pixels, 1 px = 0.75 pt). A print preset sized in mm at N dpi sets N here, so the
+    /// page comes out at exactly its size in mm.
+    pub dpi: f32,
+    /// A print page: its trimmed size in mm (exact, whatever the pixels rounded to), bleed and crop
+    /// marks. `None` for a screen page: the page is the scene, with no boxes beyond it.
+    pub print: Option<PrintPage>,
+}
+
+/// A print page's PDF geometry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintPage {
+    /// Trimmed width and height in mm; a `None` height follows from the scene's pixels at `dpi`.
+    pub width_mm: f32,
+    pub height_mm: Option<f32>,
+    /// Background (and anything touching the trim edge) extended past the trim, in mm; 0 for none.
+    pub bleed_mm: f32,
+    /// Crop marks at the corners, outside the bleed.
+    pub crop_marks: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            dpi: CSS_DPI,
+            print: None,
+        }
+    }
+}
+
+impl PdfOptions {
+    /// The page size in PDF points for a scene of `width` × `height` pixels.
+    pub fn page_size(&self, width: f32, height: f32) -> (f32, f32) {
+        (width * 72.0 / self.dpi, height * 72.0 / self.dpi)
+    }
+}
+
+/// Writes the scene as a one-page PDF. The same scene and options always give the same bytes (no dates,
+/// no random ids).
+pub fn to_pdf(
+    scene: &Scene,
+    book: &FontBook,
+    title: &str,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, ExportError> {
+    let geometry = geometry::PageGeometry::new(scene.width, scene.height, options);
+    let space = ColorSpace::of(scene, options.print.is_some());
+    let fonts = fonts::PdfFonts::collect(scene);
+    let page_content = content::write(scene, &geometry, space, &fonts);
+
+    let mut pdf = Pdf::new();
+    let mut last = 0;
+    let mut next_ref = || {
+        last += 1;
+        Ref::new(last)
+    };
+    let (catalog, pages, page, contents, info) =
+        (next_ref(), next_ref(), next_ref(), next_ref(), next_ref());
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page]).count(1);
+    pdf.document_info(info)
+        .title(TextStr(title))
+        .producer(TextStr(concat!("yitu ", env!("CARGO_PKG_VERSION"))));
+
+    let font_refs = fonts.write(&mut pdf, &mut next_ref, book)?;
+    let state_refs: Vec<(String, Ref)> = page_content
+        .states
+        .keys()
+        .map(|name| (name.clone(), next_ref()))
+        .collect();
+    for (name, id) in &state_refs {
+        let state = page_content.states[name];
+        let mut gs = pdf.ext_graphics(*id);
+        gs.non_stroking_alpha(state.fill_alpha as f32 / 255.0)
+            .stroking_alpha(state.stroke_alpha as f32 / 255.0);
+        if state.overprint {
+            gs.overprint(true)
+                .overprint_fill(true)
+                .overprint_mode(pdf_writer::types::OverprintMode::IgnoreZeroChannel);
+        }
+    }
+
+    let mut p = pdf.page(page);
+    p.parent(pages)
+        .media_box(geometry.in_user_units(geometry.media))
+        .contents(contents);
+    if options.print.is_some() {
+        p.bleed_box(geometry.in_user_units(geometry.bleed))
+            .trim_box(geometry.in_user_units(geometry.trim));
+    }
+    if geometry.user_unit != 1.0 {
+        p.user_unit(geometry.user_unit);
+    }
+    let mut resources = p.resources();
+    let mut font_dict = resources.fonts();
+    for (name, id) in &font_refs {
+        font_dict.pair(Name(name.as_bytes()), *id);
+    }
+    font_dict.finish();
+    let mut state_dict = resources.ext_g_states();
+    for (name, id) in &state_refs {
+        state_dict.pair(Name(name.as_bytes()), *id);
+    }
+    state_dict.finish();
+    resources.finish();
+    p.finish();
+
+    pdf.stream(contents, &deflate(&page_content.bytes))
+        .filter(Filter::FlateDecode);
+    Ok(pdf.finish())
+}
+
+/// zlib at the default level, for content streams and font programs.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(data).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
+}

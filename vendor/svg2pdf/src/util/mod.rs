@@ -1,4 +1,0 @@
-pub mod allocate;
-pub mod context;
-pub mod helper;
-pub mod resources;
