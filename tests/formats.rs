@@ -424,7 +424,7 @@ struct ShownGlyph {
 }
 
 /// Walks the page's content stream (q/Q, cm, BT, Tf, Tm, Td, Tj, TJ) and returns every glyph shown, in
-/// order. svg2pdf writes two-byte glyph codes (Identity-H).
+/// order. Glyph codes are two bytes (Identity-H).
 fn shown_glyphs(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<ShownGlyph> {
     let fonts = page_fonts(doc, page);
     let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
