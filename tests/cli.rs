@@ -327,10 +327,10 @@ fn malformed_toml_is_rejected() {
 fn a_wrong_type_is_rejected() {
     rejects(
         "wrong-type",
-        "[page]\nheight = 1080\nwidth = \"wide\"\n\n[[blocks]]\ntype = \"divider\"\n",
+        "[page]\nheight = 1080\ndpi = \"high\"\n\n[[blocks]]\ntype = \"divider\"\n",
         &[
-            "bad.toml:3:9",
-            "page.width",
+            "bad.toml:3:7",
+            "page.dpi",
             "expected a number",
             "found a string",
         ],

@@ -1,10 +1,11 @@
 //! Size presets and variants: the sizes, the safe areas, and what happens when a graphic is re-laid for
-//! another platform (it adapts, or says it cannot fit).
+//! another platform (it adapts, or says it cannot fit). Also print pages: sizes in mm, cm or inches at a
+//! dpi, and their bleed and crop marks, on the page and on print variants.
 
 use std::path::Path;
 
 use yitu::model::preset::{preset, variant, PRESETS};
-use yitu::model::{load_file, load_str};
+use yitu::model::{load_file, load_str, Prepress, SizeMm};
 use yitu::render_poster;
 
 fn spec(toml: &str) -> yitu::model::Poster {
@@ -192,6 +193,22 @@ fn variants_are_written_as_name_preset_ext() {
     assert!(!dir.join("out/long.png").exists() && !dir.join("out/long.phone.png").exists());
 }
 
+/// The width and height in points of the page box `name` (`TrimBox`, `BleedBox`) of a one-page PDF.
+fn pdf_box(pdf: &lopdf::Document, name: &[u8]) -> (f32, f32) {
+    let page = pdf.get_pages().values().next().copied().unwrap();
+    let dict = pdf.get_object(page).unwrap().as_dict().unwrap();
+    let found = dict
+        .get(name)
+        .unwrap_or_else(|_| panic!("no {} in {dict:?}", String::from_utf8_lossy(name)));
+    let v: Vec<f32> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
+        .collect();
+    (v[2] - v[0], v[3] - v[1])
+}
+
 #[test]
 fn a_print_variant_has_its_paper_size_in_the_pdf_and_its_dpi_in_the_png() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("print-variant");
@@ -199,7 +216,7 @@ fn a_print_variant_has_its_paper_size_in_the_pdf_and_its_dpi_in_the_png() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("card.toml"),
-        format!("[page]\npreset = \"weibo\"\nvariants = [\"a4\"]\n{CARD}"),
+        format!("[page]\npreset = \"weibo\"\nvariants = [\"a4\"]\nbleed = 5\n{CARD}"),
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
@@ -220,25 +237,17 @@ fn a_print_variant_has_its_paper_size_in_the_pdf_and_its_dpi_in_the_png() {
         String::from_utf8_lossy(&out.stderr)
     );
     let pdf = lopdf::Document::load(dir.join("out/card.a4.pdf")).unwrap();
-    let page = pdf.get_pages().values().next().copied().unwrap();
-    let media = pdf
-        .get_object(page)
-        .unwrap()
-        .as_dict()
-        .unwrap()
-        .get(b"MediaBox")
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
-    let size: Vec<f32> = media
-        .iter()
-        .map(|v| v.as_float().unwrap_or_else(|_| v.as_i64().unwrap() as f32))
-        .collect();
-    // A4 is 595.28 × 841.89 pt; whole pixels at 300 dpi land within a tenth of a point.
+    // A4 is 595.28 × 841.89 pt, trimmed; the spec's 5 mm of bleed (14.17 pt) on every side.
+    let (w, h) = pdf_box(&pdf, b"TrimBox");
     assert!(
-        (size[2] - 595.28).abs() < 0.2 && (size[3] - 841.89).abs() < 0.2,
-        "{size:?}"
+        (w - 595.28).abs() < 0.2 && (h - 841.89).abs() < 0.2,
+        "{w} × {h}"
+    );
+    let (bw, bh) = pdf_box(&pdf, b"BleedBox");
+    let bleed = 2.0 * 5.0 * 72.0 / 25.4;
+    assert!(
+        (bw - w - bleed).abs() < 0.2 && (bh - h - bleed).abs() < 0.2,
+        "{bw} × {bh}"
     );
     let png = std::fs::read(dir.join("out/card.a4.png")).unwrap();
     let at = png
@@ -247,4 +256,193 @@ fn a_print_variant_has_its_paper_size_in_the_pdf_and_its_dpi_in_the_png() {
         .expect("a pHYs chunk");
     let ppm = u32::from_be_bytes(png[at + 4..at + 8].try_into().unwrap());
     assert_eq!((ppm as f32 * 0.0254).round(), 300.0);
+}
+
+#[test]
+fn a_page_in_mm_is_whole_pixels_at_its_dpi() {
+    let p = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\ndpi = 150\n{CARD}"
+    ));
+    // 250 / 25.4 × 150 = 1476.4, 353 / 25.4 × 150 = 2084.6
+    assert_eq!((p.page.width, p.page.height), (1476.0, Some(2085.0)));
+    assert_eq!(
+        p.page.size_mm,
+        Some(SizeMm {
+            width: 250.0,
+            height: Some(353.0)
+        })
+    );
+    assert_eq!((p.page.dpi, p.page.preset), (150.0, None));
+    let layout = render_poster(&p).unwrap();
+    assert_eq!((layout.scene.width, layout.scene.height), (1476.0, 2085.0));
+    // At the default 300 dpi.
+    let p = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\n{CARD}"
+    ));
+    assert_eq!((p.page.width, p.page.height), (2953.0, Some(4169.0)));
+    assert_eq!(p.page.dpi, 300.0);
+}
+
+#[test]
+fn a_page_in_mm_is_scaled_like_a_print_preset() {
+    let base = spec(CARD);
+    let mm = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\ndpi = 150\nmargin = 50\n{CARD}"
+    ));
+    // Designed for 1080 px, laid out on 1476: type and margins grow by the ratio of the shorter sides.
+    let ratio = mm.theme.size.body / base.theme.size.body;
+    assert!((ratio - 1476.0 / 1080.0).abs() < 0.001, "{ratio}");
+    assert!((mm.page.margin.left - 50.0 * 1476.0 / 1080.0).abs() < 0.01);
+    // The same page as the A4 preset is the A4 preset's design, only without the preset's name.
+    let a4 = spec(&format!("[page]\npreset = \"a4\"\n{CARD}"));
+    let same = spec(&format!(
+        "[page]\nwidth = \"210mm\"\nheight = \"297mm\"\n{CARD}"
+    ));
+    assert_eq!((same.page.width, same.page.height), (2480.0, Some(3508.0)));
+    assert_eq!(same.theme, a4.theme);
+    assert_eq!(same.page.margin, a4.page.margin);
+    assert_eq!(same.page.size_mm, a4.page.size_mm);
+}
+
+#[test]
+fn centimetres_and_inches_are_millimetres_too() {
+    let mm = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\n{CARD}"
+    ));
+    let cm = spec(&format!(
+        "[page]\nwidth = \"25cm\"\nheight = \"35.3cm\"\n{CARD}"
+    ));
+    assert_eq!(cm, mm);
+    let inches = spec(&format!(
+        "[page]\nwidth = \"10in\"\nheight = \"12.5in\"\ndpi = 200\n{CARD}"
+    ));
+    assert_eq!(
+        (inches.page.width, inches.page.height),
+        (2000.0, Some(2500.0))
+    );
+    assert_eq!(
+        inches.page.size_mm,
+        Some(SizeMm {
+            width: 254.0,
+            height: Some(317.5)
+        })
+    );
+}
+
+#[test]
+fn a_page_in_mm_may_grow_with_its_content() {
+    let p = spec(&format!(
+        "[page]\nwidth = \"90.5mm\"\nheight = \"auto\"\n{CARD}"
+    ));
+    // 90.5 / 25.4 × 300 = 1068.9
+    assert_eq!((p.page.width, p.page.height), (1069.0, None));
+    assert_eq!(
+        p.page.size_mm,
+        Some(SizeMm {
+            width: 90.5,
+            height: None
+        })
+    );
+    assert_eq!(p.page.dpi, 300.0);
+    let layout = render_poster(&p).unwrap();
+    assert_eq!(layout.scene.width, 1069.0);
+    // No height at all is "auto" too.
+    let q = spec(&format!("[page]\nwidth = \"90.5mm\"\n{CARD}"));
+    assert_eq!(q, p);
+}
+
+#[test]
+fn a_print_presets_dpi_below_screen_resolution_sizes_its_pixels() {
+    // 72 dpi is a coarse print page, not a screen one: A4 is 595 × 842 px at 72 per inch.
+    let p = spec(&format!("[page]\npreset = \"a4\"\ndpi = 72\n{CARD}"));
+    assert_eq!((p.page.width, p.page.height), (595.0, Some(842.0)));
+    assert_eq!(p.page.dpi, 72.0);
+}
+
+#[test]
+fn bleed_and_crop_marks_default_to_3_mm_and_marks() {
+    let a4 = spec(&format!("[page]\npreset = \"a4\"\n{CARD}"));
+    assert_eq!(
+        a4.page.prepress,
+        Prepress {
+            bleed_mm: 3.0,
+            crop_marks: true
+        }
+    );
+    let set = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\nbleed = 5\ncrop_marks = false\n{CARD}"
+    ));
+    assert_eq!(
+        set.page.prepress,
+        Prepress {
+            bleed_mm: 5.0,
+            crop_marks: false
+        }
+    );
+    let none = spec(&format!("[page]\npreset = \"a3\"\nbleed = 0\n{CARD}"));
+    assert_eq!(
+        none.page.prepress,
+        Prepress {
+            bleed_mm: 0.0,
+            crop_marks: true
+        }
+    );
+    let half = spec(&format!("[page]\npreset = \"a3\"\nbleed = 2.5\n{CARD}"));
+    assert_eq!(half.page.prepress.bleed_mm, 2.5);
+}
+
+#[test]
+fn a_print_variant_of_a_screen_spec_keeps_its_bleed_crop_marks_and_dpi() {
+    let card = spec(&format!(
+        "[page]\npreset = \"weibo\"\nvariants = [\"a4\", \"xiaohongshu\"]\nbleed = 5\ncrop_marks = false\ndpi = 150\n{CARD}"
+    ));
+    // The screen page itself is no print page.
+    assert_eq!((card.page.size_mm, card.page.dpi), (None, 96.0));
+    let a4 = variant(&card, preset("a4").unwrap());
+    assert_eq!(
+        a4.page.prepress,
+        Prepress {
+            bleed_mm: 5.0,
+            crop_marks: false
+        }
+    );
+    assert_eq!(a4.page.dpi, 150.0);
+    assert_eq!((a4.page.width, a4.page.height), (1240.0, Some(1754.0)));
+    assert_eq!(
+        a4.page.size_mm,
+        Some(SizeMm {
+            width: 210.0,
+            height: Some(297.0)
+        })
+    );
+    let screen = variant(&card, preset("xiaohongshu").unwrap());
+    assert_eq!((screen.page.size_mm, screen.page.dpi), (None, 96.0));
+    // Without the keys, a print variant gets the defaults, at 300 dpi.
+    let plain = spec(&format!(
+        "[page]\npreset = \"weibo\"\nvariants = [\"a3\"]\n{CARD}"
+    ));
+    let a3 = variant(&plain, preset("a3").unwrap());
+    assert_eq!(a3.page.prepress, Prepress::default());
+    assert_eq!((a3.page.width, a3.page.dpi), (3508.0, 300.0));
+}
+
+#[test]
+fn a_page_in_mm_has_screen_and_print_variants() {
+    let poster = spec(&format!(
+        "[page]\nwidth = \"250mm\"\nheight = \"353mm\"\ndpi = 150\nbleed = 4\nvariants = [\"weibo\", \"a3\"]\n{CARD}"
+    ));
+    assert_eq!(poster.variants, ["weibo", "a3"]);
+    let weibo = variant(&poster, preset("weibo").unwrap());
+    assert_eq!(
+        (weibo.page.width, weibo.page.height),
+        (1080.0, Some(1080.0))
+    );
+    assert_eq!((weibo.page.size_mm, weibo.page.dpi), (None, 96.0));
+    // The weibo variant of the mm page has the design of a weibo spec: re-laying is by ratios.
+    let direct = spec(&format!("[page]\npreset = \"weibo\"\n{CARD}"));
+    let ratio = weibo.theme.size.body / direct.theme.size.body;
+    assert!((ratio - 1.0).abs() < 0.001, "{ratio}");
+    let a3 = variant(&poster, preset("a3").unwrap());
+    assert_eq!((a3.page.width, a3.page.dpi), (1754.0, 150.0));
+    assert_eq!(a3.page.prepress.bleed_mm, 4.0);
 }

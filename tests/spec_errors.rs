@@ -37,9 +37,9 @@ fn malformed_toml_unclosed_string() {
 
 #[test]
 fn wrong_type() {
-    let p = only("[page]\nwidth = \"wide\"\n\n[[blocks]]\ntype = \"divider\"\n");
-    assert_eq!(pos(&p), (2, 9, "page.width"));
-    assert_eq!(p.message, "expected a number, found a string (\"wide\")");
+    let p = only("[page]\ndpi = \"high\"\n\n[[blocks]]\ntype = \"divider\"\n");
+    assert_eq!(pos(&p), (2, 7, "page.dpi"));
+    assert_eq!(p.message, "expected a number, found a string (\"high\")");
 
     let p = only("[[blocks]]\ntype = \"stat\"\nvalue = true\n");
     assert_eq!(pos(&p), (3, 9, "blocks[0].value"));
@@ -52,7 +52,7 @@ fn unknown_key_with_a_typo() {
     assert_eq!(pos(&p), (2, 1, "page.widht"));
     assert_eq!(
         p.message,
-        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, found unknown key `widht`"
+        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, found unknown key `widht`"
     );
     assert_eq!(p.help.as_deref(), Some("did you mean `width`?"));
 }
@@ -139,6 +139,253 @@ fn impossible_values() {
     let p = only("[[blocks]]\ntype = \"kicker\"\ntext = \"\"\n");
     assert_eq!(pos(&p), (3, 8, "blocks[0].text"));
     assert_eq!(p.message, "expected some text, found \"\"");
+}
+
+/// The one problem of a `[page]` table holding `page` (then a divider block), as
+/// `(line, column, key, message, help)`.
+fn page_problem(page: &str) -> (usize, usize, String, String, Option<String>) {
+    let p = only(&format!("[page]\n{page}\n[[blocks]]\ntype = \"divider\"\n"));
+    (p.line, p.column, p.key, p.message, p.help)
+}
+
+#[test]
+fn print_sizes_with_an_unknown_unit_or_none() {
+    let (line, col, key, message, help) = page_problem("width = \"250pt\"");
+    assert_eq!((line, col, key.as_str()), (2, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a number of pixels or a length like \"210mm\", found \"250pt\""
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write a print size in mm, cm or in: \"250mm\", \"25cm\", \"9.8in\"")
+    );
+
+    let (line, col, key, message, help) = page_problem("width = \"1080px\"");
+    assert_eq!((line, col, key.as_str()), (2, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a number of pixels or a length like \"210mm\", found \"1080px\""
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write pixels as a plain number: width = 1080")
+    );
+
+    let (line, col, key, message, help) = page_problem("width = \"250mm\"\nheight = \"353\"");
+    assert_eq!((line, col, key.as_str()), (3, 10, "page.height"));
+    assert_eq!(
+        message,
+        "expected a number of pixels, a length like \"297mm\" or \"auto\", found \"353\""
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("add the unit, \"353mm\", or write pixels as a plain number: height = 353")
+    );
+
+    let (line, col, key, message, help) = page_problem("width = \"auto\"");
+    assert_eq!((line, col, key.as_str()), (2, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a number of pixels or a length like \"210mm\", found \"auto\""
+    );
+    assert_eq!(help, None);
+
+    let (line, col, key, message, _) = page_problem("width = false");
+    assert_eq!((line, col, key.as_str()), (2, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a number of pixels or a length like \"210mm\", found a boolean"
+    );
+}
+
+#[test]
+fn print_sizes_must_be_positive_and_not_absurd() {
+    for (written, found) in [
+        ("0mm", "\"0mm\""),
+        ("-250mm", "\"-250mm\""),
+        ("6000mm", "\"6000mm\""),
+        ("600cm", "\"600cm\" (6000 mm)"),
+    ] {
+        let (line, col, key, message, _) = page_problem(&format!("width = \"{written}\""));
+        assert_eq!((line, col, key.as_str()), (2, 9, "page.width"), "{written}");
+        assert_eq!(
+            message,
+            format!("expected a length greater than 0 and at most 5000 mm, found {found}")
+        );
+    }
+    let (line, col, key, message, _) = page_problem("width = \"250mm\"\nheight = \"-1in\"");
+    assert_eq!((line, col, key.as_str()), (3, 10, "page.height"));
+    assert_eq!(
+        message,
+        "expected a length greater than 0 and at most 5000 mm, found \"-1in\" (-25.4 mm)"
+    );
+}
+
+#[test]
+fn print_sizes_must_stay_within_the_largest_page_in_pixels() {
+    // 1800 mm at 300 dpi is 21 260 px, over the 20 000 px a page may be wide; 282 dpi fits.
+    let (line, col, key, message, help) = page_problem("width = \"1800mm\"");
+    assert_eq!((line, col, key.as_str()), (2, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a page at most 20000 px wide, found \"1800mm\": 21260 px at 300 dpi"
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("lower `dpi` to 282 or less, or give a smaller size")
+    );
+    // The height may be 100 000 px: 4500 mm is too tall at 600 dpi, and fits at 564.
+    let (line, col, key, message, help) =
+        page_problem("dpi = 600\nwidth = \"100mm\"\nheight = \"4500mm\"");
+    assert_eq!((line, col, key.as_str()), (4, 10, "page.height"));
+    assert_eq!(
+        message,
+        "expected a page at most 100000 px high, found \"4500mm\": 106299 px at 600 dpi"
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("lower `dpi` to 564 or less, or give a smaller size")
+    );
+    let (line, col, key, message, help) = page_problem("dpi = 10\nwidth = \"1mm\"");
+    assert_eq!((line, col, key.as_str()), (3, 9, "page.width"));
+    assert_eq!(
+        message,
+        "expected a page at least 1 px wide, found \"1mm\": 0 px at 10 dpi"
+    );
+    assert_eq!(help.as_deref(), Some("give a larger size, or raise `dpi`"));
+}
+
+#[test]
+fn width_and_height_in_the_same_unit() {
+    let help = Some(
+        "give both as lengths (\"250mm\", \"25cm\", \"9.8in\") for a print page, or both as numbers of pixels"
+            .to_owned(),
+    );
+    let found = page_problem("width = \"250mm\"\nheight = 2000");
+    assert_eq!(
+        found,
+        (
+            3,
+            10,
+            "page.height".into(),
+            "expected width and height in the same unit, found width \"250mm\" and height 2000 (pixels)".into(),
+            help.clone()
+        )
+    );
+    let found = page_problem("width = 1080\nheight = \"353mm\"");
+    assert_eq!(
+        found,
+        (
+            3,
+            10,
+            "page.height".into(),
+            "expected width and height in the same unit, found width 1080 (pixels) and height \"353mm\"".into(),
+            help.clone()
+        )
+    );
+    let found = page_problem("height = \"353mm\"");
+    assert_eq!(
+        found,
+        (
+            2,
+            10,
+            "page.height".into(),
+            "expected width and height in the same unit, found no width (1080 pixels by default) and height \"353mm\"".into(),
+            help
+        )
+    );
+}
+
+#[test]
+fn bleed_and_crop_marks_only_on_a_print_page() {
+    let e = fail(
+        "[page]\nwidth = 1080\nbleed = 3\ncrop_marks = false\n[[blocks]]\ntype = \"divider\"\n",
+    );
+    let found: Vec<_> = e
+        .problems
+        .iter()
+        .map(|p| (pos(p), p.message.as_str(), p.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                (3, 9, "page.bleed"),
+                "expected `bleed` only on a print page (a page in mm, a print preset or a print variant), found a screen page",
+                Some("remove `bleed`, or make the page a print page: width = \"210mm\", preset = \"a4\" or variants = [\"a4\"]")
+            ),
+            (
+                (4, 14, "page.crop_marks"),
+                "expected `crop_marks` only on a print page (a page in mm, a print preset or a print variant), found a screen page",
+                Some("remove `crop_marks`, or make the page a print page: width = \"210mm\", preset = \"a4\" or variants = [\"a4\"]")
+            ),
+        ]
+    );
+    // A screen preset with only screen variants is no print page either.
+    let (line, col, key, _, _) =
+        page_problem("preset = \"weibo\"\nvariants = [\"douyin\"]\nbleed = 3");
+    assert_eq!((line, col, key.as_str()), (4, 9, "page.bleed"));
+    // A print variant, a print preset or a size in mm takes them.
+    for page in [
+        "preset = \"weibo\"\nvariants = [\"douyin\", \"a4\"]",
+        "preset = \"a3-landscape\"",
+        "width = \"250mm\"",
+    ] {
+        let src = format!(
+            "[page]\n{page}\nbleed = 3\ncrop_marks = false\n[[blocks]]\ntype = \"divider\"\n"
+        );
+        if let Err(e) = load_str(&src, Path::new("config/x.toml")) {
+            panic!("{page}: {e}");
+        }
+    }
+}
+
+#[test]
+fn bleed_in_range_and_typed() {
+    let (line, col, key, message, _) = page_problem("preset = \"a4\"\nbleed = 25");
+    assert_eq!((line, col, key.as_str()), (3, 9, "page.bleed"));
+    assert_eq!(message, "expected a bleed in mm from 0 to 20, found 25");
+    let (line, col, key, message, _) = page_problem("preset = \"a4\"\nbleed = -1");
+    assert_eq!((line, col, key.as_str()), (3, 9, "page.bleed"));
+    assert_eq!(message, "expected a bleed in mm from 0 to 20, found -1");
+    let (line, col, key, message, _) = page_problem("preset = \"a4\"\nbleed = \"3mm\"");
+    assert_eq!((line, col, key.as_str()), (3, 9, "page.bleed"));
+    assert_eq!(message, "expected a number, found a string (\"3mm\")");
+    let (line, col, key, message, _) = page_problem("preset = \"a4\"\ncrop_marks = \"yes\"");
+    assert_eq!((line, col, key.as_str()), (3, 14, "page.crop_marks"));
+    assert_eq!(message, "expected a boolean, found a string (\"yes\")");
+    let (line, col, key, _, help) = page_problem("preset = \"a4\"\ncrop_mark = true");
+    assert_eq!((line, col, key.as_str()), (3, 1, "page.crop_mark"));
+    assert_eq!(help.as_deref(), Some("did you mean `crop_marks`?"));
+}
+
+#[test]
+fn margins_of_a_print_page_are_checked_on_its_1080_px_design() {
+    // A4 at 300 dpi is 2480 px wide, but margins are written for the 1080-px design and scaled with it:
+    // 600 + 600 leave no room.
+    let (line, col, key, message, _) = page_problem("preset = \"a4\"\nmargin = 600");
+    assert_eq!((line, col, key.as_str()), (3, 10, "page.margin"));
+    assert_eq!(
+        message,
+        "expected left and right margins that leave room on a page 1080 wide, found 600 + 600"
+    );
+    // 100 × 50 mm at 300 dpi is 1181 × 591 px; type and margins shrink no further than 0.6, so the
+    // design is 1968 × 985: 400 + 400 fit (scaled to 240 + 240 of the 591 px), 500 + 500 do not.
+    let roomy = "[page]\nwidth = \"100mm\"\nheight = \"50mm\"\nmargin = { top = 400, bottom = 400 }\n[[blocks]]\ntype = \"divider\"\n";
+    let p = load_str(roomy, Path::new("config/x.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        (p.page.margin.top - 240.0).abs() < 0.01,
+        "{:?}",
+        p.page.margin
+    );
+    let (line, col, key, message, _) =
+        page_problem("width = \"100mm\"\nheight = \"50mm\"\nmargin = { top = 500, bottom = 500 }");
+    assert_eq!((line, col, key.as_str()), (4, 10, "page.margin"));
+    assert_eq!(
+        message,
+        "expected top and bottom margins that leave room on a page 985 high, found 500 + 500"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::check::Checker;
 use super::toml_errors::problem_from_toml;
-use super::{Poster, Theme};
+use super::{preset, Poster, Theme};
 use crate::diagnostics::{Problem, SpecError};
 use crate::spec;
 
@@ -28,18 +28,18 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Poster, SpecError> {
     }
 }
 
-/// A spec that names its own size preset is designed like every spec, for a 1080-pixel-wide page: its
-/// margins and type are scaled to the preset the same way a variant's are.
-fn at_own_preset(poster: Poster) -> Poster {
-    let Some(preset) = poster.page.preset.and_then(crate::model::preset::preset) else {
+/// A spec is designed, like every spec, for a page [`preset::DESIGN_WIDTH`] pixels wide: one that names
+/// its own size preset or gives its size in mm is laid out on that page with margins and type scaled the
+/// same way a variant's are.
+fn at_own_size(poster: Poster) -> Poster {
+    if poster.page.preset.is_none() && poster.page.size_mm.is_none() {
         return poster;
-    };
-    let mut reference = poster.clone();
-    reference.page.width = 1080.0;
-    reference.page.height = None;
-    let mut sized = crate::model::preset::variant(&reference, preset);
+    }
+    let mut design = poster.clone();
+    design.page.width = preset::DESIGN_WIDTH;
+    design.page.height = None;
+    let mut sized = preset::relay(&design, &preset::Target::of(&poster.page));
     sized.variants = poster.variants;
-    sized.page.dpi = poster.page.dpi;
     sized
 }
 
@@ -60,8 +60,8 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
     let mut c = Checker::for_file(source, path);
     let theme = c.theme(raw.theme.as_ref());
     c.data_file(raw.data.as_ref());
-    let page = c.page(raw.page.as_ref(), &theme);
     let variants = c.variants(raw.page.as_ref());
+    let page = c.page(raw.page.as_ref(), &theme, &variants);
     let blocks = match &raw.blocks {
         None => {
             c.problems.push(Problem::whole_file(
@@ -99,7 +99,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             blocks,
             dependencies: c.dependencies,
         };
-        Ok(at_own_preset(poster))
+        Ok(at_own_size(poster))
     } else {
         let mut problems = c.problems;
         // The spec's problems first, then those of each other file (a theme file, the data file).

@@ -65,12 +65,12 @@ fn height_auto_number_or_error() {
     let e = h("\"tall\"").unwrap_err().problems;
     assert_eq!(
         e[0].message,
-        "expected a number of pixels or \"auto\", found \"tall\""
+        "expected a number of pixels, a length like \"297mm\" or \"auto\", found \"tall\""
     );
     let e = h("true").unwrap_err().problems;
     assert_eq!(
         e[0].message,
-        "expected a number of pixels or \"auto\", found a boolean"
+        "expected a number of pixels, a length like \"297mm\" or \"auto\", found a boolean"
     );
     let e = h("0").unwrap_err().problems;
     assert_eq!(e[0].key, "page.height");

@@ -69,14 +69,17 @@ pub struct Page {
     pub background: Color,
     /// The preset the size came from, if any.
     pub preset: Option<&'static str>,
-    /// Pixels per inch of the layout: 96 for screen sizes (CSS pixels), the chosen dpi for print presets.
+    /// Pixels per inch of the layout: 96 for screen sizes (CSS pixels), the chosen dpi for print pages.
     pub dpi: f32,
+    /// The dpi print pages of this graphic are laid out at (`[page] dpi`, default 300): `dpi` itself on a
+    /// print page, and what a print variant of a screen page is sized at.
+    pub print_dpi: f32,
     /// Where text must not go.
     pub safe: preset::SafeArea,
     /// The trimmed size in mm of a page made for print (a print preset, or a size given in mm); `None`
     /// for a screen page. The PDF's TrimBox is exactly this.
     pub size_mm: Option<SizeMm>,
-    /// Bleed and crop marks for a print page's PDF (ignored on screen pages).
+    /// Bleed and crop marks for a print page's PDF (ignored on screen pages; kept for print variants).
     pub prepress: Prepress,
 }
 

@@ -1,5 +1,8 @@
 //! Size presets: the sizes newsrooms publish at, by name, with the areas each platform keeps free of text.
 //! Screen presets are in pixels; print presets are in millimetres and become pixels at a chosen dpi.
+//! Also how a poster is re-laid for another page ([`relay`], [`variant`]).
+
+use crate::model::{BlockKind, Margins, Page, Poster, SizeMm};
 
 /// A size by name.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -160,17 +163,39 @@ impl Preset {
             ),
         }
     }
-}
 
-impl Preset {
+    /// Whether this is a paper size.
+    pub fn is_print(&self) -> bool {
+        matches!(self.size, PresetSize::Millimetres { .. })
+    }
+
     /// The trimmed size of a print preset in mm; `None` for a screen preset.
-    pub fn size_mm(&self) -> Option<crate::model::SizeMm> {
+    pub fn size_mm(&self) -> Option<SizeMm> {
         match self.size {
             PresetSize::Pixels { .. } => None,
-            PresetSize::Millimetres { width, height } => Some(crate::model::SizeMm {
+            PresetSize::Millimetres { width, height } => Some(SizeMm {
                 width,
                 height: Some(height),
             }),
+        }
+    }
+
+    /// This preset as a page to lay a poster out for: a print preset at `print_dpi`, a screen preset in
+    /// CSS pixels.
+    pub fn target(&self, print_dpi: f32) -> Target {
+        let dpi = if self.is_print() {
+            print_dpi
+        } else {
+            SCREEN_DPI
+        };
+        let (width, height) = self.pixels(dpi);
+        Target {
+            width,
+            height,
+            dpi,
+            safe: self.safe,
+            preset: Some(self.name),
+            size_mm: self.size_mm(),
         }
     }
 }
@@ -180,9 +205,53 @@ pub fn mm_to_px(mm: f32, dpi: f32) -> f32 {
     mm / 25.4 * dpi
 }
 
+/// The page width every spec is designed for: sizes, margins, type and spacing are written for it, and
+/// scaled by [`scale`] to the page a poster is laid out on.
+pub const DESIGN_WIDTH: f32 = 1080.0;
+
+/// How much margins, type and spacing grow from a page of `from` to a page of `to` (each a width and a
+/// fixed height, `None` for a growing one): the ratio of the shorter sides, a growing page's shorter side
+/// being its width. Never below 0.6: smaller type would no longer read on a phone (a WeChat cover's
+/// square is 383 px).
+pub fn scale(from: (f32, Option<f32>), to: (f32, Option<f32>)) -> f32 {
+    let short = |(w, h): (f32, Option<f32>)| w.min(h.unwrap_or(w));
+    (short(to) / short(from)).max(0.6)
+}
+
+/// A page to lay a poster out for: a preset's size, or a page's own size (a print size in mm at its dpi).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// Width in pixels.
+    pub width: f32,
+    /// Fixed height in pixels; `None`: the page grows with its content.
+    pub height: Option<f32>,
+    /// Pixels per inch of the layout: 96 on screen, the print dpi on paper.
+    pub dpi: f32,
+    /// Where text must not go.
+    pub safe: SafeArea,
+    /// The preset the size is, if any.
+    pub preset: Option<&'static str>,
+    /// The trimmed size of a print page; `None` on screen.
+    pub size_mm: Option<SizeMm>,
+}
+
+impl Target {
+    /// The size `page` already has (from its preset or its size in mm).
+    pub fn of(page: &Page) -> Target {
+        Target {
+            width: page.width,
+            height: page.height,
+            dpi: page.dpi,
+            safe: page.safe,
+            preset: page.preset,
+            size_mm: page.size_mm,
+        }
+    }
+}
+
 /// Moves the page's margins out of the areas its preset keeps free of text: the central square's margins
 /// are measured inside the square.
-pub fn apply_safe_area(page: &mut crate::model::Page) {
+pub fn apply_safe_area(page: &mut Page) {
     let Some(height) = page.height else { return };
     let safe = page.safe;
     page.margin.top = page.margin.top.max(height * safe.top);
@@ -194,35 +263,26 @@ pub fn apply_safe_area(page: &mut crate::model::Page) {
     }
 }
 
-/// The poster re-laid for preset `p`: the preset's size, and margins, type and spacing scaled by the ratio
-/// of the shorter sides, so a square card's design carries over to a story, a cover or an A4 page. Whether
-/// the content then fits is for layout to say.
-pub fn variant(poster: &crate::model::Poster, p: &Preset) -> crate::model::Poster {
-    let print = matches!(p.size, PresetSize::Millimetres { .. });
-    let dpi = if print {
-        if poster.page.dpi > SCREEN_DPI {
-            poster.page.dpi
-        } else {
-            PRINT_DPI
-        }
-    } else {
-        SCREEN_DPI
-    };
-    let (width, height) = p.pixels(dpi);
-    let short = |w: f32, h: Option<f32>| w.min(h.unwrap_or(w));
-    // Never below 0.6: smaller type would no longer read on a phone (a WeChat cover's square is 383 px).
-    let s = (short(width, height) / short(poster.page.width, poster.page.height)).max(0.6);
+/// The poster re-laid for the page `to`: that size, and margins, type and spacing scaled by [`scale`], so
+/// a square card's design carries over to a story, a cover or an A4 page. The page's background, print
+/// dpi and prepress settings (bleed, crop marks) stay the poster's. Whether the content then fits is for
+/// layout to say. The result has no variants of its own.
+pub fn relay(poster: &Poster, to: &Target) -> Poster {
+    let s = scale(
+        (poster.page.width, poster.page.height),
+        (to.width, to.height),
+    );
     let mut out = poster.clone();
     out.variants.clear();
     let page = &mut out.page;
-    page.width = width;
-    page.height = height;
-    page.preset = Some(p.name);
-    page.dpi = dpi;
-    page.safe = p.safe;
-    page.size_mm = p.size_mm();
+    page.width = to.width;
+    page.height = to.height;
+    page.preset = to.preset;
+    page.dpi = to.dpi;
+    page.safe = to.safe;
+    page.size_mm = to.size_mm;
     let m = poster.page.margin;
-    page.margin = crate::model::Margins {
+    page.margin = Margins {
         top: m.top * s,
         right: m.right * s,
         bottom: m.bottom * s,
@@ -231,11 +291,16 @@ pub fn variant(poster: &crate::model::Poster, p: &Preset) -> crate::model::Poste
     apply_safe_area(page);
     out.theme.scale(s);
     for block in &mut out.blocks {
-        if let crate::model::BlockKind::Chart(c) = &mut block.kind {
+        if let BlockKind::Chart(c) = &mut block.kind {
             c.height = c.height.map(|h| h * s);
         }
     }
     out
+}
+
+/// The poster re-laid for preset `p` (a `variants` entry); a print preset at the poster's print dpi.
+pub fn variant(poster: &Poster, p: &Preset) -> Poster {
+    relay(poster, &p.target(poster.page.print_dpi))
 }
 
 #[cfg(test)]
@@ -253,6 +318,31 @@ mod tests {
         let mut unique = names.clone();
         unique.dedup();
         assert_eq!(names.len(), unique.len());
+    }
+
+    #[test]
+    fn scale_is_the_ratio_of_the_shorter_sides_never_below_0_6() {
+        // A growing page's shorter side is its width.
+        assert_eq!(scale((1080.0, None), (1080.0, Some(1920.0))), 1.0);
+        assert_eq!(scale((1080.0, None), (1600.0, Some(900.0))), 900.0 / 1080.0);
+        assert_eq!(
+            scale((1080.0, Some(1080.0)), (2480.0, Some(3508.0))),
+            2480.0 / 1080.0
+        );
+        assert_eq!(scale((1080.0, None), (900.0, Some(383.0))), 0.6);
+    }
+
+    #[test]
+    fn a_print_preset_targets_its_dpi_and_a_screen_preset_css_pixels() {
+        let a4 = preset("a4").unwrap().target(150.0);
+        assert_eq!((a4.width, a4.height, a4.dpi), (1240.0, Some(1754.0), 150.0));
+        assert!(a4.size_mm.is_some());
+        let x = preset("x").unwrap().target(150.0);
+        assert_eq!(
+            (x.width, x.height, x.dpi),
+            (1600.0, Some(900.0), SCREEN_DPI)
+        );
+        assert_eq!(x.size_mm, None);
     }
 
     #[test]

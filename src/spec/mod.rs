@@ -5,8 +5,9 @@
 //! Serde's internally tagged and untagged enums buffer their content and lose the spans, so every
 //! `[[blocks]]` entry is one flat [`RawBlock`] holding every key any block kind may take; which keys are
 //! valid for which `type` is checked by the model. Values that may have more than one type are either a
-//! [`toml::Value`] (leaves: a stat's `value`, a section's `number`, the page `height`) or a small enum with a
-//! hand-written visitor that keeps the spans of what is inside ([`RawMargin`], [`RawItem`]).
+//! [`toml::Value`] (leaves: a stat's `value`, a section's `number`, the page's `width` and `height`) or a
+//! small enum with a hand-written visitor that keeps the spans of what is inside ([`RawMargin`],
+//! [`RawItem`]).
 
 mod figures;
 mod keypath;
@@ -37,17 +38,22 @@ pub struct RawSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
-    pub width: Option<Spanned<f64>>,
-    /// A number of pixels or `"auto"`.
+    /// A number of pixels, or a length with its unit for a print page (`"250mm"`, `"25cm"`, `"9.8in"`).
+    pub width: Option<Spanned<toml::Value>>,
+    /// A number of pixels, a length with its unit, or `"auto"`.
     pub height: Option<Spanned<toml::Value>>,
     pub margin: Option<RawMargin>,
     pub background: Option<Spanned<String>>,
     /// A size preset by name (`model::preset`), instead of width and height.
     pub preset: Option<Spanned<String>>,
-    /// Dots per inch for print presets (default 300).
+    /// Dots per inch for print pages and print variants (default 300).
     pub dpi: Option<Spanned<f64>>,
     /// Further presets to render the same graphic at, each to `NAME.PRESET.EXT`.
     pub variants: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Bleed of a print page in mm (default 3; 0 for none).
+    pub bleed: Option<Spanned<f64>>,
+    /// Crop marks on a print page's PDF (default true).
+    pub crop_marks: Option<Spanned<bool>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the

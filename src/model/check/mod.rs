@@ -1,8 +1,9 @@
 //! Validation of a raw spec that toml has accepted: the [`Checker`] walks the raw values, builds the model
 //! from them and gathers every problem it meets instead of stopping at the first. Split by what it checks:
-//! the theme, the page and its margins, the blocks, the items of lists and stat grids, charts and the CSV
-//! files they read, the theme files a spec extends and the data file of figures its values may refer to,
-//! and the shared readers of single values (numbers, colours, texts, figures).
+//! the theme, the page and its margins, print sizes and prepress keys, the blocks, the items of lists and
+//! stat grids, charts and the CSV files they read, the theme files a spec extends and the data file of
+//! figures its values may refer to, and the shared readers of single values (numbers, colours, texts,
+//! figures).
 
 mod blocks;
 mod chart;
@@ -10,6 +11,7 @@ mod csv;
 mod data;
 mod items;
 mod page;
+mod print;
 mod theme;
 mod values;
 

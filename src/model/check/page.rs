@@ -1,22 +1,38 @@
-//! The page: its width, its fixed or growing height, its margins (one number or a table of sides, and
-//! whether they leave room for content) and its background. Also [`Margins::uniform`].
+//! The page: its size (a preset, pixels, or a print size read in `print.rs`), its margins (one number or a
+//! table of sides, and whether they leave room for content), its background and its print keys. Also
+//! [`Margins::uniform`].
 
 use toml::Spanned;
 
-use super::values::{describe, fmt_num, Rule};
+use super::print;
+use super::values::{fmt_num, Rule};
 use super::Checker;
 use crate::model::{preset, Margins, Page, Theme};
 use crate::spec::{MarginKind, RawMargin, RawPage};
 
-const DEFAULT_WIDTH: f64 = 1080.0;
 const DEFAULT_MARGIN: f64 = 64.0;
-const MAX_WIDTH: f64 = 20000.0;
-const MAX_HEIGHT: f64 = 100000.0;
+pub(super) const MAX_WIDTH: f64 = 20000.0;
+pub(super) const MAX_HEIGHT: f64 = 100000.0;
 
 impl Checker<'_> {
-    pub(in crate::model) fn page(&mut self, raw: Option<&RawPage>, theme: &Theme) -> Page {
+    /// The page; `variants` (already checked) say whether a screen page may take the print keys.
+    pub(in crate::model) fn page(
+        &mut self,
+        raw: Option<&RawPage>,
+        theme: &Theme,
+        variants: &[&'static str],
+    ) -> Page {
         let dpi = match raw.and_then(|p| p.dpi.as_ref()) {
-            Some(d) => self.number(d, "page.dpi", Rule::PositiveUpTo(2400.0)),
+            Some(d) => {
+                let before = self.problems.len();
+                let dpi = self.number(d, "page.dpi", Rule::PositiveUpTo(2400.0));
+                // A wrong dpi is reported once, not again by every length it would size.
+                if self.problems.len() == before {
+                    dpi
+                } else {
+                    preset::PRINT_DPI
+                }
+            }
             None => preset::PRINT_DPI,
         };
         let chosen = raw
@@ -36,43 +52,60 @@ impl Checker<'_> {
                 }
             }
         }
-        let (width, height) = match chosen {
-            Some(p) => p.pixels(dpi),
-            None => {
-                let width = match raw.and_then(|p| p.width.as_ref()) {
-                    Some(w) => self.number(w, "page.width", Rule::PositiveUpTo(MAX_WIDTH)),
-                    None => DEFAULT_WIDTH as f32,
-                };
-                (
+        let size = match chosen {
+            Some(p) => {
+                let (width, height) = p.pixels(dpi);
+                print::Size {
                     width,
-                    raw.and_then(|p| p.height.as_ref())
-                        .and_then(|h| self.height(h)),
-                )
+                    height,
+                    size_mm: p.size_mm(),
+                }
             }
+            None => {
+                let width = raw
+                    .and_then(|p| p.width.as_ref())
+                    .map(|w| self.side(w, "page.width", false));
+                let height = raw
+                    .and_then(|p| p.height.as_ref())
+                    .map(|h| self.side(h, "page.height", true));
+                self.size(width, height, dpi)
+            }
+        };
+        let (width, height) = (size.width, size.height);
+        // A page of a preset or in mm is laid out as designed for 1080 px (`model::load`): its margins
+        // must leave room on that design.
+        let design = if chosen.is_some() || size.size_mm.is_some() {
+            let s = preset::scale((preset::DESIGN_WIDTH, None), (width, height));
+            ((width / s).round(), height.map(|h| (h / s).round()))
+        } else {
+            (width, height)
         };
         let margin = match raw.and_then(|p| p.margin.as_ref()) {
             None => Margins::uniform(DEFAULT_MARGIN as f32),
-            Some(m) => self.margin(m, width, height),
+            Some(m) => self.margin(m, design.0, design.1),
         };
         let background = match raw.and_then(|p| p.background.as_ref()) {
             Some(b) => self.colour(b, "page.background"),
             None => theme.palette.background,
         };
-        let print =
-            chosen.is_some_and(|p| matches!(p.size, preset::PresetSize::Millimetres { .. }));
-        let page = Page {
+        let print = size.size_mm.is_some();
+        let print_variant = variants
+            .iter()
+            .any(|v| preset::preset(v).is_some_and(|p| p.is_print()));
+        let prepress = self.prepress(raw, print || print_variant);
+        // Safe areas are applied when the page is sized for its preset (`model::preset::relay`).
+        Page {
             width,
             height,
             margin,
             background,
             preset: chosen.map(|p| p.name),
             dpi: if print { dpi } else { preset::SCREEN_DPI },
+            print_dpi: dpi,
             safe: chosen.map(|p| p.safe).unwrap_or_default(),
-            size_mm: chosen.and_then(|p| p.size_mm()),
-            prepress: crate::model::Prepress::default(),
-        };
-        // Safe areas are applied when the page is sized for its preset (`model::preset::variant`).
-        page
+            size_mm: size.size_mm,
+            prepress,
+        }
     }
 
     /// A preset named at `key`, or a problem suggesting the nearest name.
@@ -121,38 +154,6 @@ impl Checker<'_> {
             }
         }
         out
-    }
-
-    fn height(&mut self, h: &Spanned<toml::Value>) -> Option<f32> {
-        let key = "page.height";
-        match h.get_ref() {
-            toml::Value::String(s) if s == "auto" => None,
-            toml::Value::String(s) => {
-                self.problem(
-                    h.span(),
-                    key,
-                    format!("expected a number of pixels or \"auto\", found {s:?}"),
-                );
-                None
-            }
-            toml::Value::Integer(_) | toml::Value::Float(_) => {
-                let x = h
-                    .get_ref()
-                    .as_float()
-                    .unwrap_or_else(|| h.get_ref().as_integer().unwrap_or(0) as f64);
-                let v = Spanned::new(h.span(), x);
-                Some(self.number(&v, key, Rule::PositiveUpTo(MAX_HEIGHT)))
-            }
-            other => {
-                let found = describe(other);
-                self.problem(
-                    h.span(),
-                    key,
-                    format!("expected a number of pixels or \"auto\", found {found}"),
-                );
-                None
-            }
-        }
     }
 
     fn margin(&mut self, m: &RawMargin, width: f32, height: Option<f32>) -> Margins {
