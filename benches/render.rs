@@ -31,6 +31,7 @@ const STAGES: &[&str] = &[
     "layout",
     "SVG write (outlines)",
     "SVG → PNG",
+    "PDF write",
     "encode (PNG + SVG)",
     "total (load → encode)",
 ];
@@ -194,7 +195,7 @@ fn main() {
             });
         };
 
-        let [load, lay, svg_write, to_png, encode, total] = STAGES else {
+        let [load, lay, svg_write, to_png, pdf_write, encode, total] = STAGES else {
             unreachable!()
         };
         run(load, &mut rows, &mut || {
@@ -208,6 +209,10 @@ fn main() {
         });
         run(to_png, &mut rows, &mut || {
             black_box(export::svg_to_png(&svg, &png_options).unwrap());
+        });
+        run(pdf_write, &mut rows, &mut || {
+            let pdf = export::PdfOptions::default();
+            black_box(export::to_pdf(&laid_out.scene, book, &poster.name, &pdf).unwrap());
         });
         run(encode, &mut rows, &mut || {
             black_box(yitu::encode(&poster.name, &laid_out, &options).unwrap());

@@ -27,8 +27,9 @@ for ((i = 0; i < cards; i++)); do
     printf '"电商-%03d" = %d\n' "$i" "$((100 + i))" >>"$tmp/cards/data/figures.toml"
 done
 for ((i = 0; i < cards; i++)); do
-    # Two figures of each card's own: 29.5 → 1x.y, 8 → i; the third from the shared file.
-    { echo 'data = "data/figures.toml"'; sed -e "s/value = 29.5/value = 1$((i % 10)).$((i % 7))/" \
+    # Two figures of each card's own: 29.5 → 1x.y, 8 → i; the third from the shared file. One size per
+    # card (the template's variants left out), as the numbers in the README were measured.
+    { echo 'data = "data/figures.toml"'; sed -e '/^variants = /d' -e "s/value = 29.5/value = 1$((i % 10)).$((i % 7))/" \
         -e "s/value = 8,/value = $i,/" \
         -e "s/value = 500/value = { data = \"电商-$(printf %03d "$i")\" }/" \
         "$template"; } >"$tmp/cards/card-$(printf %03d "$i").toml"

@@ -98,13 +98,12 @@ impl Default for Options {
 }
 
 impl Options {
-    /// These options for one page: a print page (laid out at more than 96 px per inch, e.g. an A4 preset
-    /// at 300 dpi) gets its dpi in the PDF, so the page comes out at its size in mm, and in the PNG's pHYs
-    /// and JPEG's density. A screen page keeps the options as they are (PDF at 96 px per inch, PNG at
-    /// `--dpi`, default 72).
+    /// These options for one page: a print page (a print preset or a size in mm, laid out at its dpi)
+    /// gets its trim, bleed and crop marks in the PDF and its dpi in the PNG's pHYs and JPEG's density. A
+    /// screen page keeps the options as they are (PDF at 96 px per inch, PNG at `--dpi`, default 72).
     pub fn for_page(&self, page: &model::Page) -> Options {
         let mut options = self.clone();
-        if page.dpi > model::preset::SCREEN_DPI {
+        if page.size_mm.is_some() {
             options.pdf.dpi = page.dpi;
             options.png.dpi = page.dpi;
         }
@@ -258,7 +257,12 @@ fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(usize, &str)>) -
             "remove content, set a larger height, or use height = \"auto\"".to_string(),
         ),
     };
-    let problem = match spec::page_key_span(source, at) {
+    // A variant: its own entry in the list, not the whole list.
+    let entry = variant.and_then(|(i, _)| {
+        let page = spec::parse(source).ok()?.page?;
+        Some(page.variants?.get_ref().get(i)?.span())
+    });
+    let problem = match entry.or_else(|| spec::page_key_span(source, at)) {
         Some(span) => Problem::at(source, span, key, message),
         None => Problem::whole_file(key, message),
     };

@@ -185,7 +185,7 @@ fn variants_are_written_as_name_preset_ext() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("long.toml:2:12")
+        stderr.contains("long.toml:2:22")
             && stderr.contains("page.variants[1]")
             && stderr.contains("`wechat-cover` variant"),
         "{stderr}"

@@ -464,7 +464,7 @@ fn grid_columns(ctx: &Ctx, g: &StatGrid, width: f32) -> usize {
     let min_cell = ctx.poster.theme.size.stat_value * 3.0;
     let fitting = ((width / min_cell).floor() as usize).max(1);
     let landscape = page.height.is_some_and(|h| page.width >= h * 1.3);
-    let wanted = if landscape && page.preset.is_some() {
+    let wanted = if landscape && page.is_sized_for_output() {
         g.items.len()
     } else {
         g.columns

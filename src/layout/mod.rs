@@ -160,9 +160,9 @@ fn stretch_charts<'a>(
 
 /// Lays the poster out.
 pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
-    // A graphic re-laid for a preset's fixed page grows its type to use the page, rather than float
-    // small in the middle of a tall story or a 3:4 card.
-    if poster.page.preset.is_some() && poster.page.height.is_some() {
+    // A graphic re-laid for a preset's (or a print size's) fixed page grows its type to use the page,
+    // rather than float small in the middle of a tall story or a 3:4 card.
+    if poster.page.is_sized_for_output() && poster.page.height.is_some() {
         if let Some(grown) = grown_to_fill(poster, book) {
             return layout_at_size(&grown, book);
         }

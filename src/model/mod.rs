@@ -83,6 +83,15 @@ pub struct Page {
     pub prepress: Prepress,
 }
 
+impl Page {
+    /// Whether the page was sized for a platform or paper (a preset or a size in mm) rather than drawn at
+    /// the spec's own pixels: layout then adapts the design to it (type grown to fill a tall page, a stat
+    /// grid on one row on a landscape page).
+    pub fn is_sized_for_output(&self) -> bool {
+        self.preset.is_some() || self.size_mm.is_some()
+    }
+}
+
 /// A print page's trimmed size in millimetres.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SizeMm {
