@@ -212,7 +212,7 @@ fn main() {
         });
         run(pdf_write, &mut rows, &mut || {
             let pdf = export::PdfOptions::default();
-            black_box(export::to_pdf(&laid_out.scene, book, &poster.name, &pdf).unwrap());
+            black_box(export::to_pdf(&[&laid_out.scene], book, &poster.name, &pdf).unwrap());
         });
         run(encode, &mut rows, &mut || {
             black_box(yitu::encode(&poster.name, &laid_out, &options).unwrap());

@@ -58,6 +58,10 @@ pub struct RenderArgs {
     /// JPEG quality, 1–100.
     #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub jpeg_quality: u8,
+    /// Size presets to render besides each spec's own page, comma-separated (xiaohongshu,a4), instead
+    /// of the spec's `page.variants`: each to NAME.PRESET.EXT.
+    #[arg(long, value_delimiter = ',', value_parser = parse_preset)]
+    pub variants: Option<Vec<&'static str>>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -77,6 +81,22 @@ fn parse_format(s: &str) -> Result<Format, String> {
         let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
         format!("unknown format `{s}`; expected one of {}", names.join(", "))
     })
+}
+
+fn parse_preset(s: &str) -> Result<&'static str, String> {
+    match yitu::model::preset::preset(s) {
+        Some(p) => Ok(p.name),
+        None => {
+            let names = yitu::model::preset::names();
+            let hint = yitu::diagnostics::did_you_mean(s, &names)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            Err(format!(
+                "unknown preset `{s}`{hint}; expected one of {}",
+                names.join(", ")
+            ))
+        }
+    }
 }
 
 fn parse_dpi(s: &str) -> Result<f32, String> {
@@ -118,6 +138,7 @@ impl RenderArgs {
                 quality: self.jpeg_quality,
             },
             pdf: yitu::PdfOptions::default(),
+            variants: self.variants.clone(),
         }
     }
 }

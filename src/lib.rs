@@ -23,8 +23,8 @@ pub use diagnostics::{SpecError, Warning};
 pub use export::{
     JpegOptions, PdfOptions, PngCompression, PngOptions, PrintPage, SvgOptions, SvgText,
 };
-pub use layout::{layout, Layout, LayoutError};
+pub use layout::{layout, layout_pages, Layout, LayoutError};
 pub use render::{
-    encode, load_spec, render_file, render_loaded, render_poster, write_outputs, Error, Format,
-    Loaded, Options, Output, Rendered,
+    encode, encode_pages, load_spec, render_file, render_loaded, render_poster, write_outputs,
+    Error, Format, Loaded, Options, Output, Rendered,
 };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, SpecError, Warning};
 use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgOptions, SvgText};
-use crate::layout::{layout, Layout, LayoutError};
+use crate::layout::{layout, layout_pages, Layout, LayoutError};
 use crate::model::{self, Poster};
 use crate::spec;
 use crate::text::fonts::FontBook;
@@ -82,6 +82,9 @@ pub struct Options {
     pub jpeg: JpegOptions,
     /// Default: 96 scene pixels per inch (CSS pixels: 1 px = 0.75 pt).
     pub pdf: PdfOptions,
+    /// Presets to render besides each spec's own page, instead of its `page.variants` (`--variants`);
+    /// `None`: each spec's own list.
+    pub variants: Option<Vec<&'static str>>,
 }
 
 impl Default for Options {
@@ -93,6 +96,7 @@ impl Default for Options {
             png: PngOptions::default(),
             jpeg: JpegOptions::default(),
             pdf: PdfOptions::default(),
+            variants: None,
         }
     }
 }
@@ -190,31 +194,41 @@ pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
 /// Lays a loaded spec out and encodes it in every requested format, in memory; writes nothing.
 pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error> {
     let poster = &spec.poster;
-    let laid_out = render_poster(poster).map_err(|e| does_not_fit(spec, e, None))?;
+    let book = FontBook::bundled();
+    let pages = layout_pages(poster, book).map_err(|e| does_not_fit(spec, e, None))?;
     let encode_err = |source| Error::Export {
         path: spec.path.clone(),
         source,
     };
     let mut outputs =
-        encode(&poster.name, &laid_out, &options.for_page(&poster.page)).map_err(encode_err)?;
-    let mut warnings = laid_out.warnings;
+        encode_pages(&poster.name, &pages, &options.for_page(&poster.page)).map_err(encode_err)?;
+    let mut warnings: Vec<_> = pages.into_iter().flat_map(|p| p.warnings).collect();
     // Each variant is the same graphic re-laid at a preset, written as NAME.PRESET.EXT; all of them are
     // produced before anything is written, so a variant that cannot fit stops the whole spec.
-    for (i, name) in poster.variants.iter().enumerate() {
+    let (variants, from_spec) = match &options.variants {
+        Some(list) => (list.as_slice(), false),
+        None => (poster.variants.as_slice(), true),
+    };
+    for (i, name) in variants.iter().enumerate() {
         let preset =
             crate::model::preset::preset(name).expect("variants are validated preset names");
         let variant = crate::model::preset::variant(poster, preset);
-        let laid_out =
-            render_poster(&variant).map_err(|e| does_not_fit(spec, e, Some((i, name))))?;
+        let origin = if from_spec {
+            VariantOrigin::Spec(i)
+        } else {
+            VariantOrigin::CommandLine
+        };
+        let pages = layout_pages(&variant, book)
+            .map_err(|e| does_not_fit(spec, e, Some((origin, name))))?;
         outputs.extend(
-            encode(
+            encode_pages(
                 &format!("{}.{name}", poster.name),
-                &laid_out,
+                &pages,
                 &options.for_page(&variant.page),
             )
             .map_err(encode_err)?,
         );
-        warnings.extend(laid_out.warnings);
+        warnings.extend(pages.into_iter().flat_map(|p| p.warnings));
     }
     warnings.dedup();
     Ok(Rendered { outputs, warnings })
@@ -233,44 +247,117 @@ pub fn write_outputs(spec: &Path, outputs: &[Output]) -> Result<(), Error> {
     })
 }
 
+/// Where a variant was asked for: entry `i` of the spec's `page.variants`, or `--variants`.
+#[derive(Debug, Clone, Copy)]
+enum VariantOrigin {
+    Spec(usize),
+    CommandLine,
+}
+
 /// Content taller than a fixed page is the spec's problem: point at the `height` that is too small, or at
 /// the preset or variant whose page it is.
-fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(usize, &str)>) -> Error {
+fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(VariantOrigin, &str)>) -> Error {
     let source = spec.source.as_str();
+    let pages = if spec.poster.page.overflow == model::Overflow::Pages {
+        // Already paginating: one block is taller than a whole page.
+        ", or make the tallest block (a chart, a figure) smaller"
+    } else {
+        ", or set `overflow = \"pages\"` in [page] to continue on more pages"
+    };
+    let needs = format!(
+        "it needs {:.0} px, the page is {:.0} px",
+        e.needed, e.height
+    );
     let (key, at, message, help) = match variant {
-        Some((i, name)) => (
-            format!("page.variants[{i}]"),
+        Some((origin, name)) => (
+            match origin {
+                VariantOrigin::Spec(i) => format!("page.variants[{i}]"),
+                VariantOrigin::CommandLine => format!("--variants {name}"),
+            },
             "variants",
-            format!("expected content that fits the `{name}` variant: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
-            "leave this preset out of `variants`, or shorten the content".to_string(),
+            format!("expected content that fits the `{name}` variant: {needs}"),
+            format!("leave this preset out of the variants, or shorten the content{pages}"),
         ),
         None if spec.poster.page.preset.is_some() => (
             "page.preset".to_string(),
             "preset",
-            format!("expected content that fits the preset's page: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
-            "choose a taller preset (or `phone`, which grows), or shorten the content".to_string(),
+            format!("expected content that fits the preset's page: {needs}"),
+            format!(
+                "choose a taller preset (or `phone`, which grows), or shorten the content{pages}"
+            ),
         ),
         None => (
             "page.height".to_string(),
             "height",
-            format!("expected a height that holds the content: it needs {:.0} px, the page is {:.0} px", e.needed, e.height),
-            "remove content, set a larger height, or use height = \"auto\"".to_string(),
+            format!("expected a height that holds the content: {needs}"),
+            format!("remove content, set a larger height, or use height = \"auto\"{pages}"),
         ),
     };
-    // A variant: its own entry in the list, not the whole list.
-    let entry = variant.and_then(|(i, _)| {
-        let page = spec::parse(source).ok()?.page?;
-        Some(page.variants?.get_ref().get(i)?.span())
-    });
-    let problem = match entry.or_else(|| spec::page_key_span(source, at)) {
-        Some(span) => Problem::at(source, span, key, message),
-        None => Problem::whole_file(key, message),
+    // A variant of the spec's list: its own entry in the list, not the whole list. One asked for on the
+    // command line has no place in the file.
+    let problem = match variant {
+        Some((VariantOrigin::CommandLine, _)) => Problem::whole_file(key, message),
+        _ => {
+            let entry = variant.and_then(|(origin, _)| {
+                let VariantOrigin::Spec(i) = origin else {
+                    return None;
+                };
+                let page = spec::parse(source).ok()?.page?;
+                Some(page.variants?.get_ref().get(i)?.span())
+            });
+            match entry.or_else(|| spec::page_key_span(source, at)) {
+                Some(span) => Problem::at(source, span, key, message),
+                None => Problem::whole_file(key, message),
+            }
+        }
     };
     Error::Spec(SpecError::single(
         &spec.path,
         source,
         problem.with_help(help),
     ))
+}
+
+/// Encodes the pages of one graphic: a single page as [`encode`] does; several as one PDF holding every
+/// page and, in each other format, one file a page, `NAME-01.png`, `NAME-02.png`, … (numbered with as
+/// many digits as the last page needs, at least two, so they sort in order).
+pub fn encode_pages(
+    name: &str,
+    pages: &[Layout],
+    options: &Options,
+) -> Result<Vec<Output>, ExportError> {
+    if let [one] = pages {
+        return encode(name, one, options);
+    }
+    let digits = pages.len().to_string().len().max(2);
+    let per_page = Options {
+        formats: options
+            .formats
+            .iter()
+            .copied()
+            .filter(|f| *f != Format::Pdf)
+            .collect(),
+        ..options.clone()
+    };
+    let mut outputs = Vec::new();
+    if !per_page.formats.is_empty() {
+        for (i, page) in pages.iter().enumerate() {
+            outputs.extend(encode(
+                &format!("{name}-{:0digits$}", i + 1),
+                page,
+                &per_page,
+            )?);
+        }
+    }
+    if options.formats.contains(&Format::Pdf) {
+        let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();
+        outputs.push(Output {
+            format: Format::Pdf,
+            path: options.out_dir.join(format!("{name}.pdf")),
+            bytes: export::to_pdf(&scenes, FontBook::bundled(), name, &options.pdf)?,
+        });
+    }
+    Ok(outputs)
 }
 
 /// Encodes a layout in every requested format, in memory.
@@ -313,7 +400,7 @@ pub fn encode(
                 &options.jpeg,
             )?,
             Format::Webp => export::encode_webp(raster())?,
-            Format::Pdf => export::to_pdf(&laid_out.scene, book, name, &options.pdf)?,
+            Format::Pdf => export::to_pdf(&[&laid_out.scene], book, name, &options.pdf)?,
             Format::Svg if options.svg.text == SvgText::Outlines => {
                 outline_svg.clone().into_bytes()
             }

@@ -4,6 +4,7 @@
 
 mod blocks;
 mod figure;
+mod pages;
 pub(crate) mod textbox;
 
 use crate::diagnostics::Warning;
@@ -155,6 +156,19 @@ fn stretch_charts<'a>(
         third
     } else {
         first
+    }
+}
+
+/// Lays the poster out on as many pages as it takes: one, unless the page is fixed, the content does not
+/// fit it and the page says `overflow = "pages"` (see `pages`). Content that does not fit otherwise is the
+/// same [`LayoutError`] as from [`layout`].
+pub fn layout_pages(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, LayoutError> {
+    match layout(poster, book) {
+        Ok(one) => Ok(vec![one]),
+        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
+            pages::paginate(poster, book)
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -81,6 +81,18 @@ pub struct Page {
     pub size_mm: Option<SizeMm>,
     /// Bleed and crop marks for a print page's PDF (ignored on screen pages; kept for print variants).
     pub prepress: Prepress,
+    /// What content taller than the page (a fixed page, a preset, a variant) does.
+    pub overflow: Overflow,
+}
+
+/// Content taller than a fixed page: an error at the key that fixed the height (the default, so nothing
+/// is ever silently clipped or split), or set on as many pages as it takes — a carousel of cards for
+/// Xiaohongshu or Instagram, a multi-page PDF for print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overflow {
+    #[default]
+    Error,
+    Pages,
 }
 
 impl Page {

@@ -54,6 +54,8 @@ pub struct RawPage {
     pub bleed: Option<Spanned<f64>>,
     /// Crop marks on a print page's PDF (default true).
     pub crop_marks: Option<Spanned<bool>>,
+    /// What content taller than a fixed page does: `"error"` (default) or `"pages"`.
+    pub overflow: Option<Spanned<String>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the

@@ -81,11 +81,11 @@ pub fn drawn_glyphs(run: &GlyphRun) -> Vec<(usize, String)> {
 }
 
 impl PdfFonts {
-    /// Every glyph the scene draws, by weight, each subset laid out in glyph-id order (so the same
+    /// Every glyph the scenes draw, by weight, each subset laid out in glyph-id order (so the same
     /// scene always gives the same codes).
-    pub fn collect(scene: &Scene) -> PdfFonts {
+    pub fn collect(scenes: &[&Scene]) -> PdfFonts {
         let mut used: BTreeMap<Weight, UsedGlyphs> = BTreeMap::new();
-        for run in scene.runs() {
+        for run in scenes.iter().flat_map(|s| s.runs()) {
             let glyphs = used.entry(run.weight).or_default();
             for (i, text) in drawn_glyphs(run) {
                 let entry = glyphs.0.entry(run.glyphs[i].id).or_default();

@@ -61,18 +61,25 @@ impl PdfOptions {
     }
 }
 
-/// Writes the scene as a one-page PDF. The same scene and options always give the same bytes (no dates,
-/// no random ids).
+/// Writes the scenes as a PDF, one page each (a poster is one page; a poster set on several pages, one
+/// page per scene, sharing one subset of each font). The same scenes and options always give the same
+/// bytes (no dates, no random ids).
 pub fn to_pdf(
-    scene: &Scene,
+    scenes: &[&Scene],
     book: &FontBook,
     title: &str,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    let geometry = geometry::PageGeometry::new(scene.width, scene.height, options);
-    let space = ColorSpace::of(scene, options.print.is_some());
-    let fonts = fonts::PdfFonts::collect(scene);
-    let page_content = content::write(scene, &geometry, space, &fonts);
+    let print = options.print.is_some();
+    let space = if scenes
+        .iter()
+        .any(|s| ColorSpace::of(s, print) == ColorSpace::Cmyk)
+    {
+        ColorSpace::Cmyk
+    } else {
+        ColorSpace::Rgb
+    };
+    let fonts = fonts::PdfFonts::collect(scenes);
 
     let mut pdf = Pdf::new();
     let mut last = 0;
@@ -80,59 +87,65 @@ pub fn to_pdf(
         last += 1;
         Ref::new(last)
     };
-    let (catalog, pages, page, contents, info) =
-        (next_ref(), next_ref(), next_ref(), next_ref(), next_ref());
+    let (catalog, pages, info) = (next_ref(), next_ref(), next_ref());
+    let page_refs: Vec<(Ref, Ref)> = scenes.iter().map(|_| (next_ref(), next_ref())).collect();
     pdf.catalog(catalog).pages(pages);
-    pdf.pages(pages).kids([page]).count(1);
+    pdf.pages(pages)
+        .kids(page_refs.iter().map(|(page, _)| *page))
+        .count(scenes.len() as i32);
     pdf.document_info(info)
         .title(TextStr(title))
         .producer(TextStr(concat!("yitu ", env!("CARGO_PKG_VERSION"))));
-
     let font_refs = fonts.write(&mut pdf, &mut next_ref, book)?;
-    let state_refs: Vec<(String, Ref)> = page_content
-        .states
-        .keys()
-        .map(|name| (name.clone(), next_ref()))
-        .collect();
-    for (name, id) in &state_refs {
-        let state = page_content.states[name];
-        let mut gs = pdf.ext_graphics(*id);
-        gs.non_stroking_alpha(state.fill_alpha as f32 / 255.0)
-            .stroking_alpha(state.stroke_alpha as f32 / 255.0);
-        if state.overprint {
-            gs.overprint(true)
-                .overprint_fill(true)
-                .overprint_mode(pdf_writer::types::OverprintMode::IgnoreZeroChannel);
+
+    for (scene, &(page, contents)) in scenes.iter().zip(&page_refs) {
+        let geometry = geometry::PageGeometry::new(scene.width, scene.height, options);
+        let page_content = content::write(scene, &geometry, space, &fonts);
+        let state_refs: Vec<(String, Ref)> = page_content
+            .states
+            .keys()
+            .map(|name| (name.clone(), next_ref()))
+            .collect();
+        for (name, id) in &state_refs {
+            let state = page_content.states[name];
+            let mut gs = pdf.ext_graphics(*id);
+            gs.non_stroking_alpha(state.fill_alpha as f32 / 255.0)
+                .stroking_alpha(state.stroke_alpha as f32 / 255.0);
+            if state.overprint {
+                gs.overprint(true)
+                    .overprint_fill(true)
+                    .overprint_mode(pdf_writer::types::OverprintMode::IgnoreZeroChannel);
+            }
         }
-    }
 
-    let mut p = pdf.page(page);
-    p.parent(pages)
-        .media_box(geometry.in_user_units(geometry.media))
-        .contents(contents);
-    if options.print.is_some() {
-        p.bleed_box(geometry.in_user_units(geometry.bleed))
-            .trim_box(geometry.in_user_units(geometry.trim));
-    }
-    if geometry.user_unit != 1.0 {
-        p.user_unit(geometry.user_unit);
-    }
-    let mut resources = p.resources();
-    let mut font_dict = resources.fonts();
-    for (name, id) in &font_refs {
-        font_dict.pair(Name(name.as_bytes()), *id);
-    }
-    font_dict.finish();
-    let mut state_dict = resources.ext_g_states();
-    for (name, id) in &state_refs {
-        state_dict.pair(Name(name.as_bytes()), *id);
-    }
-    state_dict.finish();
-    resources.finish();
-    p.finish();
+        let mut p = pdf.page(page);
+        p.parent(pages)
+            .media_box(geometry.in_user_units(geometry.media))
+            .contents(contents);
+        if print {
+            p.bleed_box(geometry.in_user_units(geometry.bleed))
+                .trim_box(geometry.in_user_units(geometry.trim));
+        }
+        if geometry.user_unit != 1.0 {
+            p.user_unit(geometry.user_unit);
+        }
+        let mut resources = p.resources();
+        let mut font_dict = resources.fonts();
+        for (name, id) in &font_refs {
+            font_dict.pair(Name(name.as_bytes()), *id);
+        }
+        font_dict.finish();
+        let mut state_dict = resources.ext_g_states();
+        for (name, id) in &state_refs {
+            state_dict.pair(Name(name.as_bytes()), *id);
+        }
+        state_dict.finish();
+        resources.finish();
+        p.finish();
 
-    pdf.stream(contents, &deflate(&page_content.bytes))
-        .filter(Filter::FlateDecode);
+        pdf.stream(contents, &deflate(&page_content.bytes))
+            .filter(Filter::FlateDecode);
+    }
     Ok(pdf.finish())
 }
 

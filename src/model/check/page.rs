@@ -105,6 +105,31 @@ impl Checker<'_> {
             safe: chosen.map(|p| p.safe).unwrap_or_default(),
             size_mm: size.size_mm,
             prepress,
+            overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
+        }
+    }
+
+    /// `page.overflow`: `"error"` or `"pages"`.
+    fn overflow(&mut self, raw: Option<&Spanned<String>>) -> crate::model::Overflow {
+        use crate::model::Overflow;
+        let Some(v) = raw else {
+            return Overflow::Error;
+        };
+        match v.get_ref().as_str() {
+            "error" => Overflow::Error,
+            "pages" => Overflow::Pages,
+            other => {
+                let help = crate::diagnostics::did_you_mean(other, &["error", "pages"]);
+                let problem = crate::diagnostics::Problem::at(
+                    self.src,
+                    v.span(),
+                    "page.overflow",
+                    format!("expected \"error\" or \"pages\", found {other:?}"),
+                )
+                .with_help_opt(help);
+                self.problems.push(problem);
+                Overflow::Error
+            }
         }
     }
 

@@ -1,0 +1,233 @@
+//! Pages: a poster too long for its fixed page, set on as many pages as it takes (`page.overflow =
+//! "pages"`): a carousel of 3:4 cards for Xiaohongshu, a multi-page PDF for print. The poster is laid out
+//! once at the page's width and natural height; then page breaks are chosen where no item is cut:
+//!
+//! - between blocks, except right after a headline, kicker or section heading (a heading stays with what
+//!   it heads) and right before a closing credit line (it stays with what it credits);
+//! - inside a paragraph or list between lines, leaving at least two lines on each side;
+//! - inside a stat grid between rows.
+//!
+//! Each page takes as much as fits; a break between blocks is preferred when it fills at least half the
+//! page, so paragraphs are split only to avoid half-empty pages. Charts, figures and headings never split:
+//! one taller than a page is an error, as on a single fixed page. On the last page a closing credit line
+//! goes to the foot, as on a single fixed page.
+
+use super::{flow, translate, Flow, Layout, LayoutError, PlacedBlock};
+use crate::model::{BlockKind, Poster};
+use crate::scene::{Item, PathOp, Scene};
+use crate::text::fonts::FontBook;
+
+/// A place the content may be split: content above ends at `end`, content below starts at `start`.
+#[derive(Debug, Clone, Copy)]
+struct Break {
+    end: f32,
+    start: f32,
+    between_blocks: bool,
+}
+
+/// Lays a poster with a fixed page height out on as many pages as its content needs.
+pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, LayoutError> {
+    let page_height = poster.page.height.expect("pages have a fixed height");
+    let margin = poster.page.margin;
+    let mut tall = poster.clone();
+    tall.page.height = None;
+    let Flow {
+        ctx,
+        placed,
+        ranges,
+        ..
+    } = flow(&tall, book, Vec::new());
+    let extents: Vec<(f32, f32)> = ctx.items.iter().map(|i| extent(i, book)).collect();
+    let breaks = breaks(poster, &placed, &ranges, &extents);
+    let content_end = extents.iter().map(|e| e.1).fold(0.0, f32::max);
+
+    // Tall-layout y where each page's content starts and ends.
+    let mut pages: Vec<(f32, f32)> = Vec::new();
+    let mut start = 0.0;
+    loop {
+        let window_end = if pages.is_empty() {
+            page_height - margin.bottom
+        } else {
+            start + page_height - margin.top - margin.bottom
+        };
+        if content_end <= window_end + 0.5 {
+            pages.push((start, content_end));
+            break;
+        }
+        let fits = |b: &&Break| b.end <= window_end + 0.5 && b.start > start + 0.5;
+        let half = start + (window_end - start) / 2.0;
+        let chosen = breaks
+            .iter()
+            .filter(fits)
+            .filter(|b| b.between_blocks && b.end >= half)
+            .last()
+            .or_else(|| breaks.iter().filter(fits).last());
+        let Some(b) = chosen else {
+            // Nothing can end this page: the next unbreakable piece is taller than a page.
+            let next = breaks
+                .iter()
+                .find(|b| b.start > start + 0.5)
+                .map_or(content_end, |b| b.end);
+            return Err(LayoutError {
+                name: poster.name.clone(),
+                needed: next - start + margin.top + margin.bottom,
+                height: page_height,
+            });
+        };
+        pages.push((start, b.end));
+        start = b.start;
+    }
+
+    let last_is_credit = matches!(
+        poster.blocks.last().map(|b| &b.kind),
+        Some(BlockKind::Credit { .. })
+    );
+    let credit_items = ranges.last().cloned().unwrap_or_default();
+    let count = pages.len();
+    let mut warnings = Some(ctx.warnings);
+    let mut items: Vec<Option<Item>> = ctx.items.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(count);
+    for (n, &(top, bottom)) in pages.iter().enumerate() {
+        // The first page keeps its top (the headline band starts at 0); later pages start at the margin.
+        let dy = if n == 0 { 0.0 } else { margin.top - top };
+        let on_page = |e: (f32, f32)| e.0 >= top - 0.5 && e.0 < bottom + 0.5;
+        let mut page_items = Vec::new();
+        for (i, slot) in items.iter_mut().enumerate() {
+            if slot.is_some() && on_page(extents[i]) {
+                let mut item = slot.take().expect("checked");
+                let mut shift = dy;
+                if n + 1 == count && last_is_credit && credit_items.contains(&i) {
+                    shift += page_height - margin.bottom - (content_end + dy);
+                }
+                translate(&mut item, shift);
+                page_items.push(item);
+            }
+        }
+        let blocks = placed
+            .iter()
+            .filter(|b| b.top >= top - 0.5 && b.top < bottom + 0.5)
+            .map(|b| PlacedBlock {
+                origin: b.origin.clone(),
+                top: b.top + dy,
+                bottom: b.bottom + dy,
+            })
+            .collect();
+        out.push(Layout {
+            scene: Scene {
+                width: poster.page.width,
+                height: page_height,
+                background: poster.page.background,
+                items: page_items,
+            },
+            warnings: warnings.take().unwrap_or_default(),
+            blocks,
+        });
+    }
+    Ok(out)
+}
+
+/// Every place the tall layout may be split, top to bottom.
+fn breaks(
+    poster: &Poster,
+    placed: &[PlacedBlock],
+    ranges: &[std::ops::Range<usize>],
+    extents: &[(f32, f32)],
+) -> Vec<Break> {
+    let block_extent = |b: usize| -> (f32, f32) {
+        let e = &extents[ranges[b].clone()];
+        if e.is_empty() {
+            (placed[b].top, placed[b].bottom)
+        } else {
+            (
+                e.iter().map(|e| e.0).fold(f32::MAX, f32::min),
+                e.iter().map(|e| e.1).fold(f32::MIN, f32::max),
+            )
+        }
+    };
+    let mut out = Vec::new();
+    for (b, block) in poster.blocks.iter().enumerate() {
+        let splits = match &block.kind {
+            BlockKind::Paragraph(_) | BlockKind::List(_) => Some(2),
+            BlockKind::StatGrid(_) => Some(1),
+            _ => None,
+        };
+        if let Some(keep) = splits {
+            let bands = bands(&extents[ranges[b].clone()]);
+            if bands.len() >= 2 * keep {
+                for w in bands
+                    .windows(2)
+                    .skip(keep - 1)
+                    .take(bands.len() + 1 - 2 * keep)
+                {
+                    out.push(Break {
+                        end: w[0].1,
+                        start: w[1].0,
+                        between_blocks: false,
+                    });
+                }
+            }
+        }
+        let heading = matches!(
+            block.kind,
+            BlockKind::Headline(_) | BlockKind::Kicker { .. } | BlockKind::Section(_)
+        );
+        // A closing credit line stays with the content it credits.
+        let credit_next = matches!(
+            poster.blocks.get(b + 1).map(|n| &n.kind),
+            Some(BlockKind::Credit { .. })
+        );
+        if b + 1 < poster.blocks.len() && !heading && !credit_next {
+            out.push(Break {
+                end: block_extent(b).1,
+                start: block_extent(b + 1).0,
+                between_blocks: true,
+            });
+        }
+    }
+    out.retain(|b| b.start >= b.end);
+    out
+}
+
+/// The vertical bands the items of a block fill: their extents merged where they overlap, top to
+/// bottom. A gap between two bands is a place no item crosses.
+fn bands(extents: &[(f32, f32)]) -> Vec<(f32, f32)> {
+    let mut sorted = extents.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    for (top, bottom) in sorted {
+        match out.last_mut() {
+            Some(last) if top < last.1 => last.1 = last.1.max(bottom),
+            _ => out.push((top, bottom)),
+        }
+    }
+    out
+}
+
+/// Top and bottom of what an item draws; text by its face's ascender and descender, so no line is cut.
+fn extent(item: &Item, book: &FontBook) -> (f32, f32) {
+    match item {
+        Item::Rect { y, height, .. } => (*y, y + height),
+        Item::Circle { cy, r, .. } => (cy - r, cy + r),
+        Item::Line { y1, y2, width, .. } => (y1.min(*y2) - width / 2.0, y1.max(*y2) + width / 2.0),
+        Item::Glyphs(run) => {
+            let font = book.font(run.weight);
+            let baselines = run.glyphs.iter().map(|g| g.y);
+            let top = baselines.clone().fold(f32::MAX, f32::min);
+            let bottom = baselines.fold(f32::MIN, f32::max);
+            (
+                top - font.ascender * run.size,
+                bottom - font.descender * run.size,
+            )
+        }
+        Item::Path(path) => {
+            let ys = path.ops.iter().flat_map(|op| match *op {
+                PathOp::Move(_, y) | PathOp::Line(_, y) => vec![y],
+                PathOp::Cubic(_, y1, _, y2, _, y) => vec![y1, y2, y],
+                PathOp::Close => vec![],
+            });
+            let (top, bottom) = ys.fold((f32::MAX, f32::MIN), |(t, b), y| (t.min(y), b.max(y)));
+            let half = path.stroke.map_or(0.0, |s| s.width / 2.0);
+            (top - half, bottom + half)
+        }
+    }
+}
