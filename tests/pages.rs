@@ -224,7 +224,7 @@ fn the_binary_writes_numbered_cards_and_one_print_pdf_of_every_page() {
         "{} PDF pages, {a4_pngs} PNGs",
         pages.len()
     );
-    for (_, &page) in &pages {
+    for &page in pages.values() {
         let trim = page_box(&pdf, page, "TrimBox").expect("every page has its TrimBox");
         assert!((trim[2] - trim[0] - 210.0 / 25.4 * 72.0).abs() < 0.01);
         assert!(!operations(&pdf, page).is_empty());

@@ -59,9 +59,8 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
         let chosen = breaks
             .iter()
             .filter(fits)
-            .filter(|b| b.between_blocks && b.end >= half)
-            .last()
-            .or_else(|| breaks.iter().filter(fits).last());
+            .rfind(|b| b.between_blocks && b.end >= half)
+            .or_else(|| breaks.iter().filter(fits).next_back());
         let Some(b) = chosen else {
             // Nothing can end this page: the next unbreakable piece is taller than a page.
             let next = breaks
