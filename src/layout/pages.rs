@@ -60,7 +60,7 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
             .iter()
             .filter(fits)
             .rfind(|b| b.between_blocks && b.end >= half)
-            .or_else(|| breaks.iter().filter(fits).next_back());
+            .or_else(|| breaks.iter().rfind(fits));
         let Some(b) = chosen else {
             // Nothing can end this page: the next unbreakable piece is taller than a page.
             let next = breaks
