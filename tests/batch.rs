@@ -507,6 +507,56 @@ fn a_write_failure_among_many_exits_1() {
 
 /// A tree: specs at two depths, a theme file and a spec-like file under `themes/`, a non-spec `.toml`,
 /// a hidden folder, a text file.
+/// A long paragraph on 900-px pages: `repeat` sentences make that many pages, about.
+fn paged(repeat: usize) -> String {
+    let text = "周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局。"
+        .repeat(repeat);
+    format!("[page]\nheight = 900\noverflow = \"pages\"\n[[blocks]]\ntype = \"paragraph\"\ntext = \"{text}\"\n")
+}
+
+#[test]
+fn pages_a_spec_no_longer_makes_are_removed_unless_changed_or_in_another_format() {
+    let dir = TempDir::new("stale");
+    dir.write("long.toml", &paged(30));
+    dir.render(&["long.toml", "--format", "png,svg"])
+        .assert_code(0);
+    let pages = |ext: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.out())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("long-") && n.ends_with(ext))
+            .collect();
+        names.sort();
+        names
+    };
+    let before = pages(".png");
+    assert!(before.len() >= 3, "{before:?}");
+    // The last SVG page is edited by hand: it is the user's now.
+    let last_svg = pages(".svg").pop().unwrap();
+    std::fs::write(dir.out().join(&last_svg), "<svg/>").unwrap();
+
+    dir.write("long.toml", &paged(10));
+    dir.render(&["long.toml", "--format", "png,svg"])
+        .assert_code(0)
+        .assert_stderr_has(&["removed what this spec no longer makes"]);
+    let after = pages(".png");
+    assert!(after.len() < before.len(), "{before:?} → {after:?}");
+    assert_eq!(
+        after,
+        before[..after.len()],
+        "the remaining pages keep their names"
+    );
+    assert!(
+        dir.out().join(&last_svg).exists(),
+        "an edited file is left alone"
+    );
+
+    // A format not asked for this time is not touched either.
+    dir.write("long.toml", &paged(3));
+    dir.render(&["long.toml", "--format", "svg"]).assert_code(0);
+    assert_eq!(pages(".png"), after, "PNGs stay when only SVG is rendered");
+}
+
 fn tree(dir: &TempDir) {
     dir.write("cards/a.toml", &card("标题一", 1.0));
     dir.write("cards/b.toml", &card("标题二", 2.0));

@@ -189,9 +189,10 @@ fn render_if_changed(
         .collect();
     let key = fingerprint::key(&loaded, options);
     let record_path = record::path(&options.out_dir, &loaded.poster.name);
+    let previous = record::read(&record_path);
     if !force {
-        if let Some(r) = record::read(&record_path) {
-            if record::is_current(&r, key, &options.out_dir) {
+        if let Some(r) = &previous {
+            if record::is_current(r, key, &options.out_dir) {
                 return Ok(Status::Unchanged);
             }
         }
@@ -206,6 +207,28 @@ fn render_if_changed(
         ));
     }
     render::write_outputs(spec, &rendered.outputs)?;
+    if let Some(previous) = &previous {
+        let written: Vec<PathBuf> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
+        let extensions: Vec<&str> = options.formats.iter().map(|f| f.extension()).collect();
+        let stale = record::stale(previous, &written, &extensions, &options.out_dir);
+        for path in &stale {
+            if let Err(e) = std::fs::remove_file(path) {
+                outcome
+                    .notes
+                    .push(format!("cannot remove {}: {e}", path.display()));
+            }
+        }
+        if !stale.is_empty() {
+            let names: Vec<String> = stale
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            outcome.notes.push(format!(
+                "removed what this spec no longer makes: {}",
+                names.join(", ")
+            ));
+        }
+    }
     let r = record::Record {
         spec: spec.display().to_string(),
         key: key.to_string(),

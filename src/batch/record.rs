@@ -87,6 +87,29 @@ fn output_matches(o: &RecordedOutput, out_dir: &Path) -> bool {
     }
 }
 
+/// Files the `previous` render wrote that this one (`written`) did not, in a format this render writes
+/// (`extensions`), still exactly as recorded: the cards a carousel no longer has, a variant taken off the
+/// list. A file in a format not asked for this time, or one changed since it was written, is left alone.
+pub fn stale(
+    previous: &Record,
+    written: &[PathBuf],
+    extensions: &[&str],
+    out_dir: &Path,
+) -> Vec<PathBuf> {
+    previous
+        .outputs
+        .iter()
+        .filter(|o| {
+            let path = Path::new(&o.file);
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            extensions.contains(&ext)
+                && !written.iter().any(|w| w.file_name() == path.file_name())
+                && output_matches(o, out_dir)
+        })
+        .map(|o| out_dir.join(&o.file))
+        .collect()
+}
+
 /// Removes the record at `path` (before its outputs are replaced). A record that is not there is fine.
 pub fn remove(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
