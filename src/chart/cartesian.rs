@@ -37,6 +37,13 @@ fn data_range(chart: &Chart, stacked: bool) -> (f64, f64) {
     (min, max)
 }
 
+/// Moves what plotters drew into the poster, with the theme's CMYK inks given back to its colours.
+fn add_recording(ctx: &mut Ctx, chart: &Chart, recording: RefCell<Recording>) {
+    let mut items = recording.into_inner().items;
+    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
+    ctx.items.extend(items);
+}
+
 /// Gridlines: the muted colour, faded most of the way into the background.
 pub(super) fn grid_color(theme: &Theme) -> Color {
     theme.palette.muted.mix(theme.palette.background, 0.78)
@@ -234,9 +241,7 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
         }
         draw_zero_line(&mut cc, &axis, &theme, Orientation::Horizontal, n as f64);
     }
-    let mut items = recording.into_inner().items;
-    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
-    ctx.items.extend(items);
+    add_recording(ctx, chart, recording);
 
     // Labels, vertically centred on their rows; values at the bar ends.
     for (i, label) in labels.iter().enumerate() {
@@ -498,9 +503,7 @@ pub(super) fn columns(
         }
         draw_zero_line(&mut cc, &axis, &theme, Orientation::Vertical, n as f64);
     }
-    let mut items = recording.into_inner().items;
-    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
-    ctx.items.extend(items);
+    add_recording(ctx, chart, recording);
 
     // Value labels above columns and points.
     if show_values {
