@@ -446,3 +446,30 @@ fn a_page_in_mm_has_screen_and_print_variants() {
     assert_eq!((a3.page.width, a3.page.dpi), (1754.0, 150.0));
     assert_eq!(a3.page.prepress.bleed_mm, 4.0);
 }
+
+#[test]
+fn a_variant_is_scaled_from_the_design_not_from_an_already_scaled_page() {
+    let blocks = "[[blocks]]\ntype = \"headline\"\ntext = \"周口\"\n";
+    let on_a4 = load_str(
+        &format!("[page]\npreset = \"a4\"\nvariants = [\"weibo\"]\n{blocks}"),
+        Path::new("a4.toml"),
+    )
+    .unwrap();
+    let on_screen = load_str(
+        &format!("[page]\nwidth = 1080\n{blocks}"),
+        Path::new("s.toml"),
+    )
+    .unwrap();
+    // A4 at 300 dpi: the 1080-px design ×2.3.
+    assert!((on_a4.theme.size.body / on_screen.theme.size.body - 2480.0 / 1080.0).abs() < 1e-3);
+    let weibo = preset("weibo").unwrap();
+    let from_a4 = variant(&on_a4, weibo);
+    let from_screen = variant(&on_screen, weibo);
+    assert!(
+        (from_a4.theme.size.body - from_screen.theme.size.body).abs() < 1e-3,
+        "the Weibo card of an A4 spec sets body text at {} px, of a 1080-px spec at {} px",
+        from_a4.theme.size.body,
+        from_screen.theme.size.body
+    );
+    assert!((from_a4.page.margin.left - from_screen.page.margin.left).abs() < 1e-3);
+}

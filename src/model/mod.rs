@@ -83,6 +83,10 @@ pub struct Page {
     pub prepress: Prepress,
     /// What content taller than the page (a fixed page, a preset, a variant) does.
     pub overflow: Overflow,
+    /// How much the spec's design (margins, type, spacing, written for its own pixels or, for a preset or
+    /// a size in mm, for a page [`preset::DESIGN_WIDTH`] wide) has been scaled for this page: 1 as
+    /// written. A variant is scaled from the design, not from an already scaled page.
+    pub design_scale: f32,
 }
 
 /// Content taller than a fixed page: an error at the key that fixed the height (the default, so nothing

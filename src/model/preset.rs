@@ -268,10 +268,15 @@ pub fn apply_safe_area(page: &mut Page) {
 /// dpi and prepress settings (bleed, crop marks) stay the poster's. Whether the content then fits is for
 /// layout to say. The result has no variants of its own.
 pub fn relay(poster: &Poster, to: &Target) -> Poster {
-    let s = scale(
-        (poster.page.width, poster.page.height),
-        (to.width, to.height),
+    // From the design, whatever the poster was scaled to already (an A4 spec's Weibo variant is scaled
+    // from the 1080-px design, not down from A4 — where the 0.6 floor would leave its type too large).
+    let done = poster.page.design_scale;
+    let design = (
+        poster.page.width / done,
+        poster.page.height.map(|h| h / done),
     );
+    let total = scale(design, (to.width, to.height));
+    let s = total / done;
     let mut out = poster.clone();
     out.variants.clear();
     let page = &mut out.page;
@@ -281,6 +286,7 @@ pub fn relay(poster: &Poster, to: &Target) -> Poster {
     page.dpi = to.dpi;
     page.safe = to.safe;
     page.size_mm = to.size_mm;
+    page.design_scale = total;
     let m = poster.page.margin;
     page.margin = Margins {
         top: m.top * s,

@@ -106,6 +106,7 @@ impl Checker<'_> {
             size_mm: size.size_mm,
             prepress,
             overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
+            design_scale: 1.0,
         }
     }
 
