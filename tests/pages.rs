@@ -30,22 +30,39 @@ fn the_report_becomes_a_carousel_of_cards_with_every_character_once() {
     let mut tall = cards.clone();
     tall.page.height = None;
     let whole = yitu::layout(&tall, FontBook::bundled()).unwrap();
-    let text: String = pages
-        .iter()
-        .map(|p| p.scene.text())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Each card ends with its folio, `n/N`; the rest is the report.
+    let count = pages.len();
+    let mut text = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        let mut runs = content_runs(page);
+        assert_eq!(runs.len() + 1, page.scene.runs().count());
+        let folio = page.scene.runs().last().unwrap().string();
+        assert_eq!(
+            folio,
+            format!("{}/{count}", n + 1),
+            "card {}'s folio",
+            n + 1
+        );
+        text.append(&mut runs);
+    }
     assert_eq!(
-        text,
+        text.join("\n"),
         whole.scene.text(),
         "the pages hold the report's text, in order, once"
     );
     let items: usize = pages.iter().map(|p| p.scene.items.len()).sum();
     assert_eq!(
         items,
-        whole.scene.items.len(),
-        "every item on exactly one page"
+        whole.scene.items.len() + count,
+        "every item on exactly one page, and a folio on each"
     );
+}
+
+/// The text of a page's runs, its folio (the last run) left out.
+fn content_runs(page: &Layout) -> Vec<String> {
+    let mut runs: Vec<String> = page.scene.runs().map(|r| r.string()).collect();
+    runs.pop();
+    runs
 }
 
 #[test]
@@ -54,7 +71,13 @@ fn every_card_keeps_its_content_inside_the_margins() {
     let m = cards.page.margin;
     for (n, page) in pages.iter().enumerate() {
         assert_eq!((page.scene.width, page.scene.height), (1080.0, 1440.0));
-        for run in page.scene.runs() {
+        let runs: Vec<_> = page.scene.runs().collect();
+        let (folio, content) = runs.split_last().unwrap();
+        assert!(
+            folio.glyphs[0].y > 1440.0 - m.bottom && folio.glyphs[0].y < 1440.0,
+            "the folio in the bottom margin"
+        );
+        for run in content {
             for g in &run.glyphs {
                 // Page 1's headline sits on its band from the top; every other line keeps the margins.
                 let top = if n == 0 { 0.0 } else { m.top };
@@ -84,7 +107,8 @@ fn headings_stay_with_what_they_head_and_the_credit_ends_the_last_card() {
         );
     }
     let last = pages.last().unwrap();
-    let credit = last.scene.runs().last().unwrap();
+    let runs: Vec<_> = last.scene.runs().collect();
+    let credit = runs[runs.len() - 2];
     assert!(credit.string().contains("记者"), "{}", credit.string());
     let foot = 1440.0 - cards.page.margin.bottom;
     assert!(
@@ -93,8 +117,8 @@ fn headings_stay_with_what_they_head_and_the_credit_ends_the_last_card() {
         credit.glyphs[0].y
     );
     assert!(
-        last.scene.runs().count() > 1,
-        "the credit is not alone on its card"
+        last.scene.runs().count() > 2,
+        "the credit is not alone on its card (the folio aside)"
     );
 }
 
@@ -109,9 +133,13 @@ fn a_paragraph_splits_between_lines_leaving_two_on_each_side() {
     let pages = layout_pages(&poster, FontBook::bundled()).unwrap();
     assert!(pages.len() >= 2, "{} pages", pages.len());
     for (n, page) in pages.iter().enumerate() {
-        let lines = page.scene.runs().count();
+        let lines = page.scene.runs().count() - 1;
         assert!(lines >= 2, "page {} has {lines} line(s)", n + 1);
-        let bottom = page.scene.runs().map(|r| r.glyphs[0].y).fold(0.0, f32::max);
+        let runs: Vec<_> = page.scene.runs().collect();
+        let bottom = runs[..runs.len() - 1]
+            .iter()
+            .map(|r| r.glyphs[0].y)
+            .fold(0.0, f32::max);
         assert!(
             bottom <= 900.0 - 64.0,
             "page {}: a line below the margin at {bottom}",

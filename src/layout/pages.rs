@@ -10,12 +10,15 @@
 //! Each page takes as much as fits; a break between blocks is preferred when it fills at least half the
 //! page, so paragraphs are split only to avoid half-empty pages. Charts, figures and headings never split:
 //! one taller than a page is an error, as on a single fixed page. On the last page a closing credit line
-//! goes to the foot, as on a single fixed page.
+//! goes to the foot, as on a single fixed page. Each page carries its folio (`3/14`), small and muted,
+//! centred in the bottom margin.
 
-use super::{flow, translate, Flow, Layout, LayoutError, PlacedBlock};
+use super::{flow, translate, Ctx, Flow, Layout, LayoutError, PlacedBlock, TextBox};
 use crate::model::{BlockKind, Poster};
 use crate::scene::{Item, PathOp, Scene};
-use crate::text::fonts::FontBook;
+use crate::text::fonts::{FontBook, Weight};
+use crate::text::line::Align;
+use crate::text::shape::Span;
 
 /// A place the content may be split: content above ends at `end`, content below starts at `start`.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +35,7 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
     let mut tall = poster.clone();
     tall.page.height = None;
     let Flow {
-        ctx,
+        mut ctx,
         placed,
         ranges,
         ..
@@ -83,8 +86,11 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
     );
     let credit_items = ranges.last().cloned().unwrap_or_default();
     let count = pages.len();
-    let mut warnings = Some(ctx.warnings);
-    let mut items: Vec<Option<Item>> = ctx.items.into_iter().map(Some).collect();
+    let mut warnings = Some(std::mem::take(&mut ctx.warnings));
+    let mut items: Vec<Option<Item>> = std::mem::take(&mut ctx.items)
+        .into_iter()
+        .map(Some)
+        .collect();
     let mut out = Vec::with_capacity(count);
     for (n, &(top, bottom)) in pages.iter().enumerate() {
         // The first page keeps its top (the headline band starts at 0); later pages start at the margin.
@@ -102,6 +108,7 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
                 page_items.push(item);
             }
         }
+        page_items.extend(folio(&mut ctx, n + 1, count, page_height));
         let blocks = placed
             .iter()
             .filter(|b| b.top >= top - 0.5 && b.top < bottom + 0.5)
@@ -123,6 +130,28 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
         });
     }
     Ok(out)
+}
+
+/// Page `n` of `count`, centred in the bottom margin in the credit's colour, a little smaller; nothing
+/// when the margin is too narrow to hold it.
+fn folio(ctx: &mut Ctx, n: usize, count: usize, page_height: f32) -> Vec<Item> {
+    let poster = ctx.poster;
+    let size = poster.theme.size.credit * 0.85;
+    let margin = poster.page.margin;
+    if margin.bottom < size * 2.0 {
+        return Vec::new();
+    }
+    let (x, width) = ctx.column();
+    let span = Span::new(
+        format!("{n}/{count}"),
+        Weight::Regular,
+        size,
+        poster.theme.palette.muted,
+    );
+    let text = TextBox::new(vec![span], width, Align::Center, 1.0).prepare(ctx);
+    let drawn_from = ctx.items.len();
+    text.draw(ctx, x, page_height - margin.bottom / 2.0 - size / 2.0);
+    ctx.items.drain(drawn_from..).collect()
 }
 
 /// Every place the tall layout may be split, top to bottom.
