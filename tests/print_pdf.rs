@@ -262,3 +262,35 @@ fn chart_colours_keep_the_themes_inks_through_plotters() {
         "three columns in the primary's inks, found {primary}"
     );
 }
+
+#[test]
+fn the_shipped_print_theme_prints_in_its_inks() {
+    // Loaded as if the spec sat in config/, beside themes/.
+    let spec = "[theme]\nextends = \"themes/print-cmyk.toml\"\n\
+        [[blocks]]\ntype = \"headline\"\ntext = \"周口\"\n\
+        [[blocks]]\ntype = \"paragraph\"\ntext = \"新增返乡创业1.2万人以上。\"\n";
+    let poster = yitu::model::load_str(spec, Path::new("config/card.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let layout = render_poster(&poster).unwrap();
+    let options = Options {
+        formats: vec![Format::Pdf],
+        ..Options::default()
+    };
+    let out = encode("card", &layout, &options).unwrap();
+    let (doc, page) = load_pdf(&out[0].bytes);
+    let (text_fills, operators) = colours(&doc, page);
+    assert!(
+        operators.iter().all(|o| o == "k" || o == "K"),
+        "{operators:?}"
+    );
+    assert!(
+        text_fills.contains(&("k".to_string(), vec![0.0, 0.0, 0.0, 1.0])),
+        "{text_fills:?}"
+    );
+    assert!(
+        operations(&doc, page)
+            .iter()
+            .any(|op| op.operator == "k" && operands(op) == vec![0.0, 0.9, 0.85, 0.25]),
+        "the theme's primary, as given"
+    );
+}
