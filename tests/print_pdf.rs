@@ -172,17 +172,26 @@ fn colours(doc: &lopdf::Document, page: lopdf::ObjectId) -> (Vec<(String, Vec<f3
     (text_fills, operators)
 }
 
+/// Only DeviceCMYK colour operators on the page, and text set in 100 % K among its text fills.
+fn assert_cmyk_with_black_text(doc: &lopdf::Document, page: lopdf::ObjectId) {
+    let (text_fills, operators) = colours(doc, page);
+    assert!(
+        operators.iter().all(|o| o == "k" || o == "K"),
+        "only DeviceCMYK colour operators: {operators:?}"
+    );
+    assert!(
+        text_fills.contains(&("k".to_string(), vec![0.0, 0.0, 0.0, 1.0])),
+        "text in 100 % K: {text_fills:?}"
+    );
+}
+
 #[test]
 fn cmyk_theme_colours_are_kept_as_device_cmyk_and_black_text_is_100_k_overprinting() {
     let spec = "[theme]\nprimary = \"cmyk(0, 100, 100, 20)\"\ntext = \"cmyk(0, 0, 0, 100)\"\n\
         [[blocks]]\ntype = \"headline\"\ntext = \"周口\"\n\
         [[blocks]]\ntype = \"paragraph\"\ntext = \"新增返乡创业1.2万人以上。\"\n";
     let (doc, page) = pdf_of(spec, |_| {});
-    let (text_fills, operators) = colours(&doc, page);
-    assert!(
-        operators.iter().all(|o| o == "k" || o == "K"),
-        "only DeviceCMYK colour operators: {operators:?}"
-    );
+    assert_cmyk_with_black_text(&doc, page);
     let ops = operations(&doc, page);
     let has_fill = |want: [f32; 4]| {
         ops.iter().any(|op| {
@@ -197,10 +206,6 @@ fn cmyk_theme_colours_are_kept_as_device_cmyk_and_black_text_is_100_k_overprinti
         has_fill([0.0, 1.0, 1.0, 0.2]),
         "the primary's inks as given"
     );
-    assert!(
-        text_fills.contains(&("k".to_string(), vec![0.0, 0.0, 0.0, 1.0])),
-        "body text in 100 % K: {text_fills:?}"
-    );
     // The black text overprints: an ExtGState with /OP true is set for it.
     let overprints = doc.objects.values().any(|o| {
         o.as_dict().is_ok_and(|d| {
@@ -214,16 +219,8 @@ fn cmyk_theme_colours_are_kept_as_device_cmyk_and_black_text_is_100_k_overprinti
 #[test]
 fn a_print_pdf_of_an_rgb_theme_is_cmyk_with_near_black_text_in_black_ink_only() {
     let (doc, page) = pdf_of(A4, |_| {});
-    let (text_fills, operators) = colours(&doc, page);
-    assert!(
-        operators.iter().all(|o| o == "k" || o == "K"),
-        "a print PDF is CMYK throughout: {operators:?}"
-    );
-    // The default theme's body text is #1E1E1E: printed as 0/0/0/100, not four inks.
-    assert!(
-        text_fills.contains(&("k".to_string(), vec![0.0, 0.0, 0.0, 1.0])),
-        "{text_fills:?}"
-    );
+    // CMYK throughout; the default theme's body text is #1E1E1E: printed as 0/0/0/100, not four inks.
+    assert_cmyk_with_black_text(&doc, page);
 }
 
 #[test]
@@ -278,15 +275,7 @@ fn the_shipped_print_theme_prints_in_its_inks() {
     };
     let out = encode("card", &layout, &options).unwrap();
     let (doc, page) = load_pdf(&out[0].bytes);
-    let (text_fills, operators) = colours(&doc, page);
-    assert!(
-        operators.iter().all(|o| o == "k" || o == "K"),
-        "{operators:?}"
-    );
-    assert!(
-        text_fills.contains(&("k".to_string(), vec![0.0, 0.0, 0.0, 1.0])),
-        "{text_fills:?}"
-    );
+    assert_cmyk_with_black_text(&doc, page);
     assert!(
         operations(&doc, page)
             .iter()

@@ -340,30 +340,34 @@ impl Writer<'_> {
             self.content.set_parameters(Name(name.as_bytes()));
         }
         if let Some(c) = fill {
-            match self.space {
-                ColorSpace::Rgb => {
-                    let [r, g, b] = [c.r, c.g, c.b].map(|v| v as f32 / 255.0);
-                    self.content.set_fill_rgb(r, g, b);
-                }
-                ColorSpace::Cmyk => {
-                    let [c, m, y, k] = c.inks().fractions();
-                    self.content.set_fill_cmyk(c, m, y, k);
-                }
-            };
+            self.set_color(c, false);
         }
         if let Some(c) = stroke {
-            match self.space {
-                ColorSpace::Rgb => {
-                    let [r, g, b] = [c.r, c.g, c.b].map(|v| v as f32 / 255.0);
-                    self.content.set_stroke_rgb(r, g, b);
-                }
-                ColorSpace::Cmyk => {
-                    let [c, m, y, k] = c.inks().fractions();
-                    self.content.set_stroke_cmyk(c, m, y, k);
-                }
-            };
+            self.set_color(c, true);
         }
         opened
+    }
+
+    /// Sets the stroke or the fill colour, in the page's colour space.
+    fn set_color(&mut self, c: Color, stroke: bool) {
+        match self.space {
+            ColorSpace::Rgb => {
+                let [r, g, b] = [c.r, c.g, c.b].map(|v| v as f32 / 255.0);
+                if stroke {
+                    self.content.set_stroke_rgb(r, g, b)
+                } else {
+                    self.content.set_fill_rgb(r, g, b)
+                }
+            }
+            ColorSpace::Cmyk => {
+                let [c, m, y, k] = c.inks().fractions();
+                if stroke {
+                    self.content.set_stroke_cmyk(c, m, y, k)
+                } else {
+                    self.content.set_fill_cmyk(c, m, y, k)
+                }
+            }
+        };
     }
 
     fn end(&mut self, opened: bool) {
