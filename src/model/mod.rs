@@ -4,6 +4,7 @@
 
 mod check;
 mod color;
+pub mod limits;
 mod load;
 pub mod preset;
 mod theme;

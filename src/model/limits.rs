@@ -1,0 +1,34 @@
+//! The limits on what one spec may ask for, in one place. They are checked in the model (before layout)
+//! and reported as input errors at the key that exceeds them, so no spec can make a later stage run out of
+//! memory or time. Each is sized so that the largest accepted spec renders within 1 GiB on a 2-core
+//! machine (see the README's "Limits and memory"); docs/spec.md lists them for users.
+
+/// A page's width in pixels (layout pixels, before `--scale`).
+pub const PAGE_WIDTH: f64 = 20_000.0;
+/// A page's height in pixels, given or grown to by `height = "auto"`.
+pub const PAGE_HEIGHT: f64 = 100_000.0;
+/// A page's area in pixels, after `--scale`: 1080 × 100 000 fits, and so does A3 at 600 dpi.
+pub const PAGE_PIXELS: f64 = 120_000_000.0;
+/// Bytes of a spec file, a theme file, a figures file or a CSV file.
+pub const FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Blocks in one spec.
+pub const BLOCKS: usize = 1_000;
+/// Characters in one text (a paragraph, a headline, a label, …).
+pub const TEXT_CHARS: usize = 100_000;
+/// Items of one list or stat grid.
+pub const ITEMS: usize = 1_000;
+/// Categories (labels) of one chart, inline or from a CSV file.
+pub const CHART_LABELS: usize = 1_000;
+/// Series of one chart.
+pub const CHART_SERIES: usize = 50;
+/// Data rows of one CSV file.
+pub const CSV_ROWS: usize = 100_000;
+/// The magnitude of any figure or chart value: 10^15 (千万亿) is beyond any editorial figure, and keeps
+/// sums, ranges and ticks of every chart finite.
+pub const VALUE_MAGNITUDE: f64 = 1e15;
+/// The smallest `--scale`: below it a poster is a few pixels wide.
+pub const MIN_SCALE: f32 = 0.1;
+/// The largest `--scale`.
+pub const MAX_SCALE: f32 = 8.0;
+/// How long one spec may take to render before the batch reports it failed and moves on (seconds).
+pub const RENDER_SECONDS: u64 = 60;
