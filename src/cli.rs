@@ -62,6 +62,9 @@ pub struct RenderArgs {
     /// of the spec's `page.variants`: each to NAME.PRESET.EXT.
     #[arg(long, value_delimiter = ',', value_parser = parse_preset)]
     pub variants: Option<Vec<&'static str>>,
+    /// Seconds one spec may take before it is reported as failed and the batch goes on without it.
+    #[arg(long, default_value_t = yitu::model::limits::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -139,6 +142,7 @@ impl RenderArgs {
             },
             pdf: yitu::PdfOptions::default(),
             variants: self.variants.clone(),
+            time_budget: std::time::Duration::from_secs(self.timeout),
         }
     }
 }

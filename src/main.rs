@@ -12,6 +12,8 @@ use yitu::batch::{self, Reporter};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // A spec that makes yitu panic is reported with the batch's other failures, not as a backtrace.
+    batch::isolate::capture_panics();
     match cli.command {
         cli::Command::Render(args) => render(&args),
         cli::Command::Watch(args) => watch(&args),

@@ -2,11 +2,12 @@
 //! only then written (each atomically), so a failing render writes nothing and a finished one is complete.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::diagnostics::{Problem, SpecError, Warning};
 use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgOptions, SvgText};
 use crate::layout::{layout, layout_pages, Layout, LayoutError};
-use crate::model::{self, Poster};
+use crate::model::{self, limits, Poster};
 use crate::spec;
 use crate::text::fonts::FontBook;
 
@@ -85,6 +86,9 @@ pub struct Options {
     /// Presets to render besides each spec's own page, instead of its `page.variants` (`--variants`);
     /// `None`: each spec's own list.
     pub variants: Option<Vec<&'static str>>,
+    /// How long one spec of a batch may take before it is reported as failed and given up on
+    /// (`--timeout`). Default [`limits::RENDER_SECONDS`].
+    pub time_budget: Duration,
 }
 
 impl Default for Options {
@@ -97,6 +101,7 @@ impl Default for Options {
             jpeg: JpegOptions::default(),
             pdf: PdfOptions::default(),
             variants: None,
+            time_budget: Duration::from_secs(limits::RENDER_SECONDS),
         }
     }
 }
@@ -128,6 +133,12 @@ pub enum Error {
     Spec(#[from] SpecError),
     #[error("{path}: {source}")]
     Export { path: PathBuf, source: ExportError },
+    /// yitu panicked on the spec: a bug in yitu, caught so the rest of the batch goes on.
+    #[error("{}: yitu crashed on this spec ({message}); this is a bug in yitu, not in the spec: please report it with the spec", spec.display())]
+    Crashed { spec: PathBuf, message: String },
+    /// The spec took longer than the time budget and was given up on; nothing of it was written.
+    #[error("{}: not finished after {seconds} s, the time a spec may take (--timeout); given up on, nothing written. Unless the spec is very large this is a bug in yitu: please report it with the spec", spec.display())]
+    TimedOut { spec: PathBuf, seconds: f64 },
 }
 
 impl Error {

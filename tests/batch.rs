@@ -476,6 +476,41 @@ fn one_bad_spec_among_many_fails_alone() {
     assert!(!outputs.iter().any(|o| o.starts_with("bad.")));
 }
 
+/// Specs the binary (a test build) is told to panic on or never finish (`YITU_INJECT_FAULT`): no real spec
+/// is known to do either any more, and these failures must stay contained all the same.
+const FAULTS: (&str, &str) = ("YITU_INJECT_FAULT", "panic:crash.toml,hang:hang.toml");
+
+#[test]
+fn a_panicking_a_hanging_and_an_invalid_spec_fail_alone() {
+    let dir = TempDir::new("faults");
+    let specs = eight_specs(&dir);
+    dir.write("crash.toml", &card("会崩溃", 1.0));
+    dir.write("hang.toml", &card("不结束", 2.0));
+    dir.write("bad.toml", "[[blocks]]\ntype = \"paragrap\"\n");
+    let mut c = dir.command(&[".", "--out", "out", "--timeout", "2"]);
+    c.env(FAULTS.0, FAULTS.1);
+    let run = Run::from(c.output().unwrap());
+    run.assert_code(2)
+        .assert_summary(specs.len(), 0, 3)
+        .assert_stderr_has(&[
+            "crash.toml: yitu crashed on this spec (injected panic for crash.toml at src/",
+            "this is a bug in yitu",
+            "hang.toml: not finished after 2 s",
+            "bad.toml:2:8: blocks[0].type",
+        ]);
+    assert_eq!(
+        run.with_status("failed"),
+        ["./bad.toml", "./crash.toml", "./hang.toml"]
+    );
+    // No backtrace on the terminal: the crash is reported like any failure.
+    assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
+    let outputs = dir.outputs();
+    assert_eq!(outputs.len(), 2 * specs.len(), "{outputs:?}");
+    assert!(outputs
+        .iter()
+        .all(|o| !["bad.", "crash.", "hang."].iter().any(|f| o.starts_with(f))));
+}
+
 #[test]
 fn a_missing_file_is_bad_input_and_the_others_render() {
     let dir = TempDir::new("missing");
@@ -703,6 +738,7 @@ impl Watching {
     fn start(dir: &TempDir, args: &[&str]) -> Watching {
         use std::io::Read;
         let mut child = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .env(FAULTS.0, FAULTS.1)
             .current_dir(dir.path())
             .arg("watch")
             .args(args)
@@ -807,4 +843,29 @@ fn watch_renders_saves_survives_an_invalid_one_and_follows_data_files() {
     w.until("a new g.png", || read("g.png") != g1);
     assert!(read("b.png") == b1);
     assert_eq!(w.stderr().matches("rendered cards/b.toml").count(), 1);
+}
+
+#[test]
+fn watch_goes_on_after_a_spec_panics_or_hangs() {
+    let dir = TempDir::new("watch-faults");
+    dir.write("cards/a.toml", &card("标题一", 1.0));
+    let w = Watching::start(&dir, &["cards", "--timeout", "2"]);
+    w.until_count("watching for changes", 1);
+    let read = |name: &str| std::fs::read(dir.out().join(name)).unwrap();
+    let mut last = read("a.png");
+    for (i, (fault, says)) in [
+        ("crash.toml", "crash.toml: yitu crashed"),
+        ("hang.toml", "hang.toml: not finished after 2 s"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        dir.save(&format!("cards/{fault}"), &card("故障", 3.0));
+        w.until_count(says, 1);
+        // The next good save is rendered.
+        dir.save("cards/a.toml", &card("标题一", 10.0 + i as f64));
+        w.until_count("rendered cards/a.toml", 2 + i);
+        w.until("a new a.png", || read("a.png") != last);
+        last = read("a.png");
+    }
 }

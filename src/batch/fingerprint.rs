@@ -97,11 +97,12 @@ pub fn build_digest() -> Digest {
     })
 }
 
-/// The key of one loaded spec rendered with `options`. The output directory is left out: where the files
-/// go does not change their bytes, and the record lives in that directory anyway.
+/// The key of one loaded spec rendered with `options`. The output directory and the time budget are left
+/// out: neither changes the bytes of the files (and the record lives in that directory anyway).
 pub fn key(spec: &Loaded, options: &Options) -> Digest {
     let options = Options {
         out_dir: PathBuf::new(),
+        time_budget: Default::default(),
         ..options.clone()
     };
     let mut h = Hash128::new();

@@ -11,15 +11,15 @@
 //! One spec's failure never stops the others; every spec ends in an [`Outcome`].
 
 pub mod fingerprint;
+pub mod isolate;
 pub mod plan;
 pub mod record;
 pub mod report;
 pub mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
@@ -139,28 +139,62 @@ pub fn render_all(
     }
 }
 
-/// Renders every spec in parallel (rayon, all cores unless `RAYON_NUM_THREADS` says otherwise), calling
-/// `done` from the worker thread as each one ends. Returns the outcomes in the order of `specs`.
+/// Renders every spec in parallel (as many at a time as rayon has threads: all cores unless
+/// `RAYON_NUM_THREADS` says otherwise), each isolated ([`isolate`]): a spec that panics or runs past
+/// `options.time_budget` fails alone. Calls `done` on this thread as each one ends. Returns the outcomes
+/// in the order of `specs`.
 pub fn run(
     specs: &[PathBuf],
     options: &Options,
     force: bool,
-    done: impl Fn(&Outcome) + Sync,
+    done: impl Fn(&Outcome),
 ) -> Vec<Outcome> {
     // Hash the fonts once up front rather than in the first job of every thread.
     fingerprint::build_digest();
-    specs
-        .par_iter()
-        .map(|spec| {
-            let outcome = render_one(spec, options, force);
+    let jobs: Arc<[PathBuf]> = specs.into();
+    let job_options = options.clone();
+    let mut outcomes: Vec<Option<Outcome>> = specs.iter().map(|_| None).collect();
+    isolate::run_each(
+        specs.len(),
+        rayon::current_num_threads(),
+        options.time_budget,
+        move |i, gate| render_gated(&jobs[i], &job_options, force, gate),
+        |i, ending| {
+            let outcome = match ending {
+                isolate::Ending::Finished(outcome) => outcome,
+                isolate::Ending::Panicked(message) => failed(&specs[i], Error::Crashed {
+                    spec: specs[i].clone(),
+                    message,
+                }),
+                isolate::Ending::TimedOut => failed(&specs[i], Error::TimedOut {
+                    spec: specs[i].clone(),
+                    seconds: options.time_budget.as_secs_f64(),
+                }),
+            };
             done(&outcome);
-            outcome
-        })
-        .collect()
+            outcomes[i] = Some(outcome);
+        },
+    );
+    outcomes.into_iter().flatten().collect()
+}
+
+fn failed(spec: &Path, error: Error) -> Outcome {
+    Outcome {
+        spec: spec.to_path_buf(),
+        status: Status::Failed(error),
+        warnings: Vec::new(),
+        notes: Vec::new(),
+        dependencies: Vec::new(),
+    }
 }
 
 /// Renders one spec unless its record says its outputs are current (and `force` is off).
 pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
+    render_gated(spec, options, force, &isolate::Gate::default())
+}
+
+/// [`render_one`], writing only through `gate`: nothing once the batch has given up on this spec.
+fn render_gated(spec: &Path, options: &Options, force: bool, gate: &isolate::Gate) -> Outcome {
     let mut outcome = Outcome {
         spec: spec.to_path_buf(),
         status: Status::Unchanged,
@@ -168,7 +202,7 @@ pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
         notes: Vec::new(),
         dependencies: Vec::new(),
     };
-    outcome.status = match render_if_changed(spec, options, force, &mut outcome) {
+    outcome.status = match render_if_changed(spec, options, force, gate, &mut outcome) {
         Ok(status) => status,
         Err(e) => Status::Failed(e),
     };
@@ -179,8 +213,11 @@ fn render_if_changed(
     spec: &Path,
     options: &Options,
     force: bool,
+    gate: &isolate::Gate,
     outcome: &mut Outcome,
 ) -> Result<Status, Error> {
+    #[cfg(debug_assertions)]
+    isolate::inject_fault(spec);
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
     // the key is made of (an edit during the render cannot slip into a record).
     let loaded = render::load_spec(spec)?;
@@ -199,6 +236,13 @@ fn render_if_changed(
     }
     let rendered = render::render_loaded(&loaded, options)?;
     outcome.warnings = rendered.warnings;
+    let Some(_writing) = gate.enter() else {
+        // Reported as timed out already: too late to write.
+        return Err(Error::TimedOut {
+            spec: spec.to_path_buf(),
+            seconds: options.time_budget.as_secs_f64(),
+        });
+    };
     // No record while the outputs are being replaced.
     if let Err(e) = record::remove(&record_path) {
         outcome.notes.push(format!(
