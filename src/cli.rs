@@ -111,10 +111,14 @@ fn parse_dpi(s: &str) -> Result<f32, String> {
     }
 }
 
+use yitu::model::limits::{MAX_SCALE, MIN_SCALE};
+
 fn parse_scale(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 8.0 => Ok(v),
-        _ => Err(format!("expected a number between 0 and 8, found `{s}`")),
+        Ok(v) if v.is_finite() && (MIN_SCALE..=MAX_SCALE).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a number from {MIN_SCALE} to {MAX_SCALE}, found `{s}`"
+        )),
     }
 }
 

@@ -207,6 +207,7 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
     let poster = &spec.poster;
     let book = FontBook::bundled();
     let pages = layout_pages(poster, book).map_err(|e| does_not_fit(spec, e, None))?;
+    check_pages(spec, &pages, options, None)?;
     let encode_err = |source| Error::Export {
         path: spec.path.clone(),
         source,
@@ -231,6 +232,7 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
         };
         let pages = layout_pages(&variant, book)
             .map_err(|e| does_not_fit(spec, e, Some((origin, name))))?;
+        check_pages(spec, &pages, options, Some((origin, name)))?;
         outputs.extend(
             encode_pages(
                 &format!("{}.{name}", poster.name),
@@ -256,6 +258,91 @@ pub fn write_outputs(spec: &Path, outputs: &[Output]) -> Result<(), Error> {
         path: spec.to_path_buf(),
         source,
     })
+}
+
+/// What the layout made, against the limits no spec may pass whatever its keys say: a page grown taller
+/// than a page may be (`height = "auto"`), too many pages, and a page too large in pixels for the
+/// pixel formats asked for at `--scale`. Checked before anything is drawn.
+fn check_pages(
+    spec: &Loaded,
+    pages: &[Layout],
+    options: &Options,
+    variant: Option<(VariantOrigin, &str)>,
+) -> Result<(), Error> {
+    let source = spec.source.as_str();
+    let at = |key: &str, message: String, help: String| -> Error {
+        let (key, span) = match variant {
+            Some((VariantOrigin::Spec(i), _)) => (
+                format!("page.variants[{i}]"),
+                spec::parse(source)
+                    .ok()
+                    .and_then(|raw| Some(raw.page?.variants?.get_ref().get(i)?.span())),
+            ),
+            Some((VariantOrigin::CommandLine, name)) => (format!("--variants {name}"), None),
+            None => (format!("page.{key}"), spec::page_key_span(source, key)),
+        };
+        let problem = match span {
+            Some(span) => Problem::at(source, span, key, message),
+            None => Problem::whole_file(key, message),
+        };
+        Error::Spec(SpecError::single(
+            &spec.path,
+            source,
+            problem.with_help(help),
+        ))
+    };
+    if pages.len() > limits::PAGES {
+        return Err(at(
+            "overflow",
+            format!(
+                "expected content for at most {} pages, found content for {}",
+                limits::PAGES,
+                pages.len()
+            ),
+            "split the content into several specs, or give a taller page".into(),
+        ));
+    }
+    let formats = pixel_formats(&options.formats);
+    for page in pages {
+        let scene = &page.scene;
+        if f64::from(scene.height) > limits::PAGE_HEIGHT {
+            return Err(at(
+                "height",
+                format!(
+                    "expected content at most {} px tall, found content {} px tall",
+                    limits::PAGE_HEIGHT,
+                    scene.height.ceil()
+                ),
+                "split the content into several specs, or give a fixed `height` with `overflow = \"pages\"` to continue on more pages".into(),
+            ));
+        }
+        if let Err(e) = export::limits::check(scene.width, scene.height, options.png.scale, formats)
+        {
+            let key = if scene.height >= scene.width {
+                "height"
+            } else {
+                "width"
+            };
+            return Err(at(
+                key,
+                e.message,
+                format!(
+                    "use --scale {} or less, or write SVG or PDF, which have no such limit",
+                    e.fits
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Which of `formats` have a size limit.
+fn pixel_formats(formats: &[Format]) -> export::limits::PixelFormats {
+    export::limits::PixelFormats {
+        any: formats.iter().any(|f| f.is_raster()),
+        webp: formats.contains(&Format::Webp),
+        jpeg: formats.contains(&Format::Jpeg),
+    }
 }
 
 /// Where a variant was asked for: entry `i` of the spec's `page.variants`, or `--variants`.
@@ -382,7 +469,7 @@ pub fn encode(
     formats.sort();
     formats.dedup();
     // Pixels are always drawn from the outline SVG, whatever the SVG output's text mode, and only once
-    // for all the pixel formats.
+    // for all the pixel formats: the PNG streamed band by band, JPEG and WebP from one shared buffer.
     let outline_svg = export::to_svg(
         &laid_out.scene,
         book,
@@ -390,20 +477,38 @@ pub fn encode(
             text: SvgText::Outlines,
         },
     );
-    if formats.contains(&Format::Webp) {
-        let scene = &laid_out.scene;
-        export::webp::check_size(scene.width, scene.height, options.png.scale)?;
+    let scene = &laid_out.scene;
+    if let Err(e) = export::limits::check(
+        scene.width,
+        scene.height,
+        options.png.scale,
+        pixel_formats(&formats),
+    ) {
+        let advice = format!("use --scale {} or less, or SVG or PDF", e.fits);
+        return Err(ExportError::Encode(format!("{}: {advice}", e.message)));
     }
-    let raster = if formats.iter().any(|f| f.is_raster()) {
-        Some(export::rasterize(&outline_svg, options.png.scale)?)
+    let drawing = if formats.iter().any(|f| f.is_raster()) {
+        let bg = laid_out.scene.background;
+        let backdrop = (bg.a == 255).then_some([bg.r, bg.g, bg.b]);
+        Some(export::Drawing::new(
+            &outline_svg,
+            options.png.scale,
+            backdrop,
+        )?)
     } else {
         None
     };
-    let raster = || raster.as_ref().expect("rasterised for a pixel format");
+    let drawing = || drawing.as_ref().expect("parsed for a pixel format");
+    let whole = if formats.contains(&Format::Jpeg) || formats.contains(&Format::Webp) {
+        Some(drawing().raster()?)
+    } else {
+        None
+    };
+    let raster = || whole.as_ref().expect("drawn for JPEG and WebP");
     let mut outputs = Vec::new();
     for format in formats {
         let bytes = match format {
-            Format::Png => export::encode_png(raster(), &options.png)?,
+            Format::Png => drawing().png(&options.png)?,
             Format::Jpeg => export::encode_jpeg(
                 raster(),
                 laid_out.scene.background,

@@ -373,7 +373,7 @@ fn an_impossible_value_is_rejected() {
         &[
             "bad.toml:2:9",
             "page.width",
-            "expected a number greater than 0",
+            "expected a number from 1 to 20000",
             "-1080",
         ],
     );
@@ -392,6 +392,89 @@ fn an_unknown_colour_is_rejected() {
             "#RRGGBB",
         ],
     );
+}
+
+const DIVIDER: &str = "\n[[blocks]]\ntype = \"divider\"\n";
+
+#[test]
+fn pages_beyond_the_limits_are_rejected_at_their_key() {
+    // A3 at 2400 dpi: 28 063 × 39 685 px, 1.1 gigapixels.
+    let a3 = format!("[page]\npreset = \"a3\"\ndpi = 2400\n{DIVIDER}");
+    rejects(
+        "huge-print",
+        &a3,
+        &["bad.toml:3:7", "page.dpi", "lower `dpi` to 787 or less"],
+    );
+    // A print variant of a screen page, at the page's dpi.
+    let variant = format!("[page]\ndpi = 2400\nvariants = [\"a3\"]\n{DIVIDER}");
+    rejects(
+        "huge-variant",
+        &variant,
+        &["bad.toml:2:7", "page.dpi", "the `a3` variant"],
+    );
+    let huge = format!("[page]\nwidth = 20000\nheight = 100000\n{DIVIDER}");
+    rejects(
+        "huge-page",
+        &huge,
+        &["bad.toml:3:10", "page.height", "120000000 pixels"],
+    );
+    let tiny = format!("[page]\nwidth = 1e-308\n{DIVIDER}");
+    rejects(
+        "tiny-page",
+        &tiny,
+        &[
+            "bad.toml:2:9",
+            "page.width",
+            "from 1 to 20000, found 1e-308",
+        ],
+    );
+    let narrow = format!("[page]\nwidth = 100\n{DIVIDER}");
+    rejects(
+        "narrow-page",
+        &narrow,
+        &["bad.toml:2:9", "page.width", "at least 248 px wide"],
+    );
+}
+
+#[test]
+fn content_taller_than_any_page_is_rejected() {
+    // A page that grows (`height = "auto"`) to hold a chart 100 000 px tall and a headline.
+    let spec = "[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n[[blocks]]\ntype = \"chart\"\n\
+        kind = \"column\"\nheight = 100000\nlabels = [\"a\", \"b\"]\nvalues = [1, 2]\n";
+    rejects(
+        "too-tall",
+        spec,
+        &[
+            "bad.toml: page.height",
+            "expected content at most 100000 px tall",
+            "overflow = \"pages\"",
+        ],
+    );
+}
+
+#[test]
+fn pixel_format_limits_name_the_scale_that_fits() {
+    let dir = TempDir::new("webp-limit");
+    dir.write(
+        "tall.toml",
+        &format!("[page]\nwidth = 1080\nheight = 20000\n{DIVIDER}"),
+    );
+    let run = dir.render("tall.toml", &["--format", "png,webp"]);
+    run.assert_code(2);
+    run.assert_stderr_has(&[
+        "tall.toml:3:10",
+        "page.height",
+        "expected at most 16383 px a side for WebP, found 1080 × 20000 at --scale 1",
+        "use --scale 0.81 or less",
+    ]);
+    assert!(dir.outputs().is_empty(), "{:?}", dir.outputs());
+    // At that scale it renders.
+    dir.render("tall.toml", &["--format", "webp", "--scale", "0.81"])
+        .assert_code(0);
+    // A scale too small to make a picture is refused.
+    let run = dir.render("tall.toml", &["--scale", "0.001"]);
+    run.assert_code(2);
+    run.assert_stderr_has(&["expected a number from 0.1 to 8, found `0.001`"]);
 }
 
 #[test]

@@ -110,10 +110,7 @@ fn missing_required_field() {
 fn impossible_values() {
     let p = only("[page]\nwidth = -1080\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(pos(&p), (2, 9, "page.width"));
-    assert_eq!(
-        p.message,
-        "expected a number greater than 0 and at most 20000, found -1080"
-    );
+    assert_eq!(p.message, "expected a number from 1 to 20000, found -1080");
 
     let p = only("[theme]\nprimary = \"reddish\"\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(pos(&p), (2, 11, "theme.primary"));
@@ -131,7 +128,7 @@ fn impossible_values() {
 
     let p = only("[theme.spacing]\nline_height = 0.5\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(pos(&p), (2, 15, "theme.spacing.line_height"));
-    assert_eq!(p.message, "expected a number from 1.0 to 3.0, found 0.5");
+    assert_eq!(p.message, "expected a number from 1 to 3, found 0.5");
 
     let p = only("[[blocks]]\ntype = \"section\"\nlevel = 3\ntitle = \"展望\"\n");
     assert_eq!(pos(&p), (3, 9, "blocks[0].level"));
@@ -368,7 +365,7 @@ fn margins_of_a_print_page_are_checked_on_its_1080_px_design() {
     assert_eq!((line, col, key.as_str()), (3, 10, "page.margin"));
     assert_eq!(
         message,
-        "expected left and right margins that leave room on a page 1080 wide, found 600 + 600"
+        "expected left and right margins that leave at least 120 px for content on a page 1080 wide, found 600 + 600"
     );
     // 100 × 50 mm at 300 dpi is 1181 × 591 px; type and margins shrink no further than 0.6, so the
     // design is 1968 × 985: 400 + 400 fit (scaled to 240 + 240 of the 591 px), 500 + 500 do not.
@@ -414,7 +411,10 @@ items = [{ value = 1.2 }]
     );
     let text = e.to_string();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "config/x.toml:2:9: page.width: expected a number greater than 0 and at most 20000, found -5");
+    assert_eq!(
+        lines[0],
+        "config/x.toml:2:9: page.width: expected a number from 1 to 20000, found -5"
+    );
     assert_eq!(
         lines[1],
         "config/x.toml:5:11: theme.primary: expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found \"reddish\""

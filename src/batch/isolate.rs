@@ -216,7 +216,10 @@ pub fn inject_fault(spec: &std::path::Path) {
     let Ok(faults) = std::env::var("YITU_INJECT_FAULT") else {
         return;
     };
-    let name = spec.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     for fault in faults.split(',') {
         match fault.split_once(':') {
             Some(("panic", file)) if file == name => panic!("injected panic for {file}"),
@@ -279,7 +282,10 @@ mod tests {
         for (i, e) in out.iter().enumerate() {
             match i % 3 {
                 0 => assert_eq!(*e, format!("ok {}", i * 10)),
-                1 => assert!(e.starts_with("panicked: job") && e.contains("panics"), "{e}"),
+                1 => assert!(
+                    e.starts_with("panicked: job") && e.contains("panics"),
+                    "{e}"
+                ),
                 _ => assert_eq!(e, "timed out"),
             }
         }

@@ -162,14 +162,20 @@ pub fn run(
         |i, ending| {
             let outcome = match ending {
                 isolate::Ending::Finished(outcome) => outcome,
-                isolate::Ending::Panicked(message) => failed(&specs[i], Error::Crashed {
-                    spec: specs[i].clone(),
-                    message,
-                }),
-                isolate::Ending::TimedOut => failed(&specs[i], Error::TimedOut {
-                    spec: specs[i].clone(),
-                    seconds: options.time_budget.as_secs_f64(),
-                }),
+                isolate::Ending::Panicked(message) => failed(
+                    &specs[i],
+                    Error::Crashed {
+                        spec: specs[i].clone(),
+                        message,
+                    },
+                ),
+                isolate::Ending::TimedOut => failed(
+                    &specs[i],
+                    Error::TimedOut {
+                        spec: specs[i].clone(),
+                        seconds: options.time_budget.as_secs_f64(),
+                    },
+                ),
             };
             done(&outcome);
             outcomes[i] = Some(outcome);

@@ -5,6 +5,7 @@ use std::io::Cursor;
 
 use image::codecs::jpeg::{JpegEncoder, PixelDensity};
 
+use super::limits::JPEG_SIDE;
 use super::png::Raster;
 use super::ExportError;
 use crate::model::Color;
@@ -21,9 +22,6 @@ impl Default for JpegOptions {
     }
 }
 
-/// JPEG's largest side.
-const MAX_SIDE: u32 = 65_535;
-
 /// Encodes a raster as baseline JPEG (4:2:0), flattening any transparency onto `background`, with a JFIF
 /// density of `dpi`.
 pub fn encode_jpeg(
@@ -32,9 +30,9 @@ pub fn encode_jpeg(
     dpi: f32,
     options: &JpegOptions,
 ) -> Result<Vec<u8>, ExportError> {
-    if raster.width > MAX_SIDE || raster.height > MAX_SIDE {
+    if raster.width > JPEG_SIDE || raster.height > JPEG_SIDE {
         return Err(ExportError::Encode(format!(
-            "JPEG cannot be larger than {MAX_SIDE} pixels a side; this image is {}×{}",
+            "JPEG cannot be larger than {JPEG_SIDE} pixels a side; this image is {}×{}",
             raster.width, raster.height
         )));
     }

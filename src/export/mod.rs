@@ -3,6 +3,7 @@
 //! live-text variant, so the formats cannot drift apart. Files are written atomically.
 
 pub mod jpeg;
+pub mod limits;
 pub mod pdf;
 pub mod png;
 pub mod svg;
@@ -14,7 +15,8 @@ use std::path::{Path, PathBuf};
 pub use jpeg::{encode_jpeg, JpegOptions};
 pub use pdf::{to_pdf, PdfOptions, PrintPage};
 pub use png::{
-    encode_png, rasterize, svg_to_png, Compression as PngCompression, PngOptions, Raster,
+    encode_png, rasterize, svg_to_png, Backdrop, Compression as PngCompression, Drawing,
+    PngOptions, Raster,
 };
 pub use svg::{to_svg, SvgOptions, SvgText};
 pub use webp::encode_webp;

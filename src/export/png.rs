@@ -2,7 +2,7 @@
 //! rasterised by resvg, so PNG, JPEG, WebP and SVG are the same picture by construction. tiny-skia's pixels
 //! are premultiplied; they are demultiplied before encoding. The PNG carries its resolution (pHYs).
 
-use std::io::Cursor;
+use std::io::Write;
 
 use rayon::prelude::*;
 use resvg::tiny_skia;
@@ -54,12 +54,14 @@ pub fn pixels_per_metre(dpi: f32) -> u32 {
     (dpi as f64 / 0.0254).round().clamp(1.0, u32::MAX as f64) as u32
 }
 
-/// Rows rendered at a time. Tiles are drawn in parallel (rayon) and each is converted as soon as it is
-/// drawn, so a tall poster never holds a whole RGBA canvas: memory stays near the final pixel buffer.
-const TILE_ROWS: u32 = 1024;
+/// Rows drawn at a time. A few bands are drawn in parallel (rayon, one a thread) and handed on in order,
+/// so memory never holds a whole RGBA canvas: the PNG is encoded row by row as the bands arrive (its
+/// memory does not grow with the page's height), and JPEG and WebP, whose encoders take a whole image,
+/// get one RGB buffer.
+const BAND_ROWS: u32 = 256;
 
-/// A rasterised picture: straight (not premultiplied) RGB when every pixel is opaque (the usual case:
-/// every spec has a background), RGBA otherwise.
+/// A rasterised picture: straight (not premultiplied) RGB when the page is drawn on an opaque backdrop
+/// (the usual case: every spec has a background), RGBA otherwise.
 #[derive(Debug, Clone)]
 pub struct Raster {
     pub width: u32,
@@ -79,16 +81,160 @@ impl Raster {
     }
 }
 
-/// Rasterises an SVG document (as written by `export::svg` with outlines) to PNG bytes.
+/// What the picture is drawn on: the page's background colour when it is opaque (then every pixel is,
+/// even the edge pixels a fractional `--scale` only partly covers, and the output is RGB), or nothing
+/// (RGBA).
+pub type Backdrop = Option<[u8; 3]>;
+
+/// An SVG document (as written by `export::svg` with outlines) ready to draw at `scale`, and the size in
+/// pixels that gives.
+pub struct Drawing {
+    tree: usvg::Tree,
+    scale: f32,
+    pub width: u32,
+    pub height: u32,
+    backdrop: Backdrop,
+}
+
+impl Drawing {
+    pub fn new(svg: &str, scale: f32, backdrop: Backdrop) -> Result<Drawing, ExportError> {
+        let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
+            .map_err(|e| ExportError::Svg(e.to_string()))?;
+        let size = tree.size();
+        let width = (size.width() * scale).round().max(1.0) as u32;
+        let height = (size.height() * scale).round().max(1.0) as u32;
+        // The model's limits keep a spec's pages well inside this; it guards the library's other callers.
+        if (width as u64) * (height as u64) > 400_000_000 {
+            return Err(ExportError::TooLarge { width, height });
+        }
+        Ok(Drawing {
+            tree,
+            scale,
+            width,
+            height,
+            backdrop,
+        })
+    }
+
+    pub fn opaque(&self) -> bool {
+        self.backdrop.is_some()
+    }
+
+    /// Draws the picture band by band, top to bottom, handing each band's rows (RGB when opaque, else
+    /// straight RGBA) to `sink` in order.
+    pub fn bands(
+        &self,
+        mut sink: impl FnMut(&[u8]) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let tops: Vec<u32> = (0..self.height).step_by(BAND_ROWS as usize).collect();
+        let at_once = rayon::current_num_threads().max(1);
+        for group in tops.chunks(at_once) {
+            let bands: Vec<Result<Vec<u8>, ExportError>> = group
+                .par_iter()
+                .map(|&top| self.band(top, BAND_ROWS.min(self.height - top)))
+                .collect();
+            for band in bands {
+                sink(&band?)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn band(&self, top: u32, rows: u32) -> Result<Vec<u8>, ExportError> {
+        let mut pixmap = tiny_skia::Pixmap::new(self.width, rows).ok_or(ExportError::TooLarge {
+            width: self.width,
+            height: rows,
+        })?;
+        if let Some([r, g, b]) = self.backdrop {
+            pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
+        }
+        let s = self.scale;
+        let transform = tiny_skia::Transform::from_row(s, 0.0, 0.0, s, 0.0, -(top as f32));
+        resvg::render(&self.tree, transform, &mut pixmap.as_mut());
+        Ok(if self.opaque() {
+            // Premultiplied equals straight when every pixel is opaque.
+            (pixmap.data().chunks_exact(4))
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect()
+        } else {
+            (pixmap.pixels().iter())
+                .flat_map(|p| {
+                    let c = p.demultiply();
+                    [c.red(), c.green(), c.blue(), c.alpha()]
+                })
+                .collect()
+        })
+    }
+
+    /// The whole picture in one buffer, for the encoders that take a whole image (JPEG, WebP).
+    pub fn raster(&self) -> Result<Raster, ExportError> {
+        let channels = if self.opaque() { 3 } else { 4 };
+        let mut pixels = Vec::with_capacity(self.width as usize * self.height as usize * channels);
+        self.bands(|rows| {
+            pixels.extend_from_slice(rows);
+            Ok(())
+        })?;
+        Ok(Raster {
+            width: self.width,
+            height: self.height,
+            opaque: self.opaque(),
+            pixels,
+        })
+    }
+
+    /// The picture as PNG, encoded row by row as the bands are drawn.
+    pub fn png(&self, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
+        let mut bytes = Vec::new();
+        let encoder = png_encoder(&mut bytes, self.width, self.height, self.opaque(), options);
+        let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
+        let mut writer = encoder.write_header().map_err(encode)?;
+        let mut stream = writer.stream_writer().map_err(encode)?;
+        self.bands(|rows| {
+            (stream.write_all(rows)).map_err(|e| ExportError::Encode(e.to_string()))
+        })?;
+        stream.finish().map_err(encode)?;
+        writer.finish().map_err(encode)?;
+        Ok(bytes)
+    }
+}
+
+/// Rasterises an SVG document (as written by `export::svg` with outlines) to PNG bytes, on a
+/// transparent backdrop.
 pub fn svg_to_png(svg: &str, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
-    encode_png(&rasterize(svg, options.scale)?, options)
+    Drawing::new(svg, options.scale, None)?.png(options)
+}
+
+/// Rasterises an SVG document, `scale` pixels per SVG unit, into one buffer.
+pub fn rasterize(svg: &str, scale: f32, backdrop: Backdrop) -> Result<Raster, ExportError> {
+    Drawing::new(svg, scale, backdrop)?.raster()
 }
 
 /// Encodes a raster as PNG with a pHYs chunk saying `options.dpi`.
 pub fn encode_png(raster: &Raster, options: &PngOptions) -> Result<Vec<u8>, ExportError> {
     let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(Cursor::new(&mut bytes), raster.width, raster.height);
-    encoder.set_color(if raster.opaque {
+    let encoder = png_encoder(
+        &mut bytes,
+        raster.width,
+        raster.height,
+        raster.opaque,
+        options,
+    );
+    let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
+    let mut writer = encoder.write_header().map_err(encode)?;
+    writer.write_image_data(&raster.pixels).map_err(encode)?;
+    writer.finish().map_err(encode)?;
+    Ok(bytes)
+}
+
+fn png_encoder<'a>(
+    bytes: &'a mut Vec<u8>,
+    width: u32,
+    height: u32,
+    opaque: bool,
+    options: &PngOptions,
+) -> png::Encoder<'a, &'a mut Vec<u8>> {
+    let mut encoder = png::Encoder::new(bytes, width, height);
+    encoder.set_color(if opaque {
         png::ColorType::Rgb
     } else {
         png::ColorType::Rgba
@@ -102,83 +248,5 @@ pub fn encode_png(raster: &Raster, options: &PngOptions) -> Result<Vec<u8>, Expo
         yppu: ppm,
         unit: png::Unit::Meter,
     }));
-    let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
-    let mut writer = encoder.write_header().map_err(encode)?;
-    writer.write_image_data(&raster.pixels).map_err(encode)?;
-    writer.finish().map_err(encode)?;
-    Ok(bytes)
-}
-
-/// Rasterises an SVG document (as written by `export::svg` with outlines), `scale` pixels per SVG unit.
-pub fn rasterize(svg: &str, scale: f32) -> Result<Raster, ExportError> {
-    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
-        .map_err(|e| ExportError::Svg(e.to_string()))?;
-    let size = tree.size();
-    let width = (size.width() * scale).round().max(1.0) as u32;
-    let height = (size.height() * scale).round().max(1.0) as u32;
-    if (width as u64) * (height as u64) > 400_000_000 {
-        return Err(ExportError::TooLarge { width, height });
-    }
-    let tiles: Vec<u32> = (0..height).step_by(TILE_ROWS as usize).collect();
-    let rendered: Vec<Result<Tile, ExportError>> = tiles
-        .par_iter()
-        .map(|&top| render_tile(&tree, scale, width, top, TILE_ROWS.min(height - top)))
-        .collect();
-    let tiles: Vec<Tile> = rendered.into_iter().collect::<Result<_, _>>()?;
-
-    // An opaque page is kept as RGB, a quarter less to compress; otherwise RGBA.
-    let opaque = tiles.iter().all(|t| t.opaque);
-    let channels = if opaque { 3 } else { 4 };
-    let mut pixels = Vec::with_capacity(width as usize * height as usize * channels);
-    for tile in &tiles {
-        if opaque {
-            for p in tile.rgba.chunks_exact(4) {
-                pixels.extend_from_slice(&p[..3]);
-            }
-        } else {
-            pixels.extend_from_slice(&tile.rgba);
-        }
-    }
-    Ok(Raster {
-        width,
-        height,
-        opaque,
-        pixels,
-    })
-}
-
-/// A horizontal band of the image, straight (not premultiplied) RGBA.
-struct Tile {
-    rgba: Vec<u8>,
-    opaque: bool,
-}
-
-fn render_tile(
-    tree: &usvg::Tree,
-    scale: f32,
-    width: u32,
-    top: u32,
-    rows: u32,
-) -> Result<Tile, ExportError> {
-    let mut pixmap = tiny_skia::Pixmap::new(width, rows).ok_or(ExportError::TooLarge {
-        width,
-        height: rows,
-    })?;
-    let transform = tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32));
-    resvg::render(tree, transform, &mut pixmap.as_mut());
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let rgba = if opaque {
-        // Premultiplied equals straight when every pixel is opaque.
-        pixmap.take()
-    } else {
-        pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect()
-    };
-    Ok(Tile { rgba, opaque })
+    encoder
 }

@@ -9,6 +9,11 @@ pub const PAGE_WIDTH: f64 = 20_000.0;
 pub const PAGE_HEIGHT: f64 = 100_000.0;
 /// A page's area in pixels, after `--scale`: 1080 × 100 000 fits, and so does A3 at 600 dpi.
 pub const PAGE_PIXELS: f64 = 120_000_000.0;
+/// The narrowest column of content a page may leave between its margins (on the 1080-px design), so
+/// that every block has room for a few characters.
+pub const CONTENT_WIDTH: f32 = 120.0;
+/// Pages one graphic may continue on (`overflow = "pages"`).
+pub const PAGES: usize = 500;
 /// Bytes of a spec file, a theme file, a figures file or a CSV file.
 pub const FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Blocks in one spec.

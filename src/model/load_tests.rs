@@ -44,7 +44,18 @@ fn margins_table_and_room() {
     let e = errors("[page]\nwidth = 100\nmargin = 50\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].key, "page.margin");
-    assert!(e[0].message.contains("leave room"), "{}", e[0].message);
+    assert!(e[0].message.contains("px for content"), "{}", e[0].message);
+    // The default margins leave no room on a page 100 px wide either.
+    let e = errors("[page]\nwidth = 100\n[[blocks]]\ntype = \"divider\"\n");
+    assert_eq!(
+        (e[0].key.as_str(), e[0].line, e[0].column),
+        ("page.width", 2, 9)
+    );
+    assert!(
+        e[0].message.contains("at least 248 px wide"),
+        "{}",
+        e[0].message
+    );
     let e = errors("[page]\nmargin = { top = -1 }\n[[blocks]]\ntype = \"divider\"\n");
     assert_eq!(
         (e[0].key.as_str(), e[0].line, e[0].column),

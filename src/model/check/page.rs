@@ -2,17 +2,20 @@
 //! table of sides, and whether they leave room for content), its background and its print keys. Also
 //! [`Margins::uniform`].
 
+use std::ops::Range;
+
 use toml::Spanned;
 
 use super::print;
 use super::values::{fmt_num, Rule};
 use super::Checker;
-use crate::model::{preset, Margins, Page, Theme};
+use crate::diagnostics::Problem;
+use crate::model::{limits, preset, Margins, Page, Theme};
 use crate::spec::{MarginKind, RawMargin, RawPage};
 
 const DEFAULT_MARGIN: f64 = 64.0;
-pub(super) const MAX_WIDTH: f64 = 20000.0;
-pub(super) const MAX_HEIGHT: f64 = 100000.0;
+pub(super) const MAX_WIDTH: f64 = limits::PAGE_WIDTH;
+pub(super) const MAX_HEIGHT: f64 = limits::PAGE_HEIGHT;
 
 impl Checker<'_> {
     /// The page; `variants` (already checked) say whether a screen page may take the print keys.
@@ -22,6 +25,7 @@ impl Checker<'_> {
         theme: &Theme,
         variants: &[&'static str],
     ) -> Page {
+        let problems_before = self.problems.len();
         let dpi = match raw.and_then(|p| p.dpi.as_ref()) {
             Some(d) => {
                 let before = self.problems.len();
@@ -81,9 +85,18 @@ impl Checker<'_> {
             (width, height)
         };
         let margin = match raw.and_then(|p| p.margin.as_ref()) {
-            None => Margins::uniform(DEFAULT_MARGIN as f32),
+            None => {
+                let margin = Margins::uniform(DEFAULT_MARGIN as f32);
+                self.room_within_default_margins(raw, design.0, &margin);
+                margin
+            }
             Some(m) => self.margin(m, design.0, design.1),
         };
+        // A size already reported (a side too long at this dpi) is not reported again as an area.
+        if self.problems.len() == problems_before {
+            let print = chosen.is_some() || size.size_mm.is_some();
+            self.page_pixels(raw, print, width, height, dpi, variants);
+        }
         let background = match raw.and_then(|p| p.background.as_ref()) {
             Some(b) => self.colour(b, "page.background"),
             None => theme.palette.background,
@@ -213,12 +226,13 @@ impl Checker<'_> {
         };
         // Only when the sides themselves are fine: do they leave room for content?
         if self.problems.len() == before {
-            if width > 0.0 && margins.left + margins.right >= width {
+            if width > 0.0 && margins.left + margins.right + limits::CONTENT_WIDTH > width {
                 self.problem_opt(
                     span.clone(),
                     "page.margin",
                     format!(
-                        "expected left and right margins that leave room on a page {} wide, found {} + {}",
+                        "expected left and right margins that leave at least {} px for content on a page {} wide, found {} + {}",
+                        fmt_num(limits::CONTENT_WIDTH as f64),
                         fmt_num(width as f64),
                         fmt_num(margins.left as f64),
                         fmt_num(margins.right as f64)
@@ -241,6 +255,104 @@ impl Checker<'_> {
             }
         }
         margins
+    }
+}
+
+impl Checker<'_> {
+    /// A page too narrow for the default margins and a column of content (a `width` of 100 px).
+    fn room_within_default_margins(&mut self, raw: Option<&RawPage>, width: f32, margin: &Margins) {
+        let needed = margin.left + margin.right + limits::CONTENT_WIDTH;
+        let Some(given) = raw.and_then(|p| p.width.as_ref()) else {
+            return;
+        };
+        if width > 0.0 && width < needed {
+            self.problem(
+                given.span(),
+                "page.width",
+                format!(
+                    "expected a page at least {} px wide (the default margins of {} px on each side and {} px for content), found {}",
+                    fmt_num(needed as f64),
+                    fmt_num(DEFAULT_MARGIN),
+                    fmt_num(limits::CONTENT_WIDTH as f64),
+                    fmt_num(width as f64)
+                ),
+            )
+            .help = Some("give a wider page, or narrower margins (`margin = 16`)".into());
+        }
+    }
+
+    /// A page larger in pixels than any page may be: a print page at too high a dpi (`preset = "a3"`,
+    /// `dpi = 2400`) or a large page in pixels; and every print variant at the page's dpi.
+    fn page_pixels(
+        &mut self,
+        raw: Option<&RawPage>,
+        print: bool,
+        width: f32,
+        height: Option<f32>,
+        dpi: f32,
+        variants: &[&'static str],
+    ) {
+        let dpi_span = raw.and_then(|p| p.dpi.as_ref()).map(|d| d.span());
+        let height_span = raw.and_then(|p| p.height.as_ref()).map(|h| h.span());
+        let preset_span = raw.and_then(|p| p.preset.as_ref()).map(|p| p.span());
+        if let Some(height) = height {
+            let (span, key) = match (print, dpi_span.clone(), height_span) {
+                (true, Some(span), _) => (Some(span), "page.dpi"),
+                (_, _, Some(span)) => (Some(span), "page.height"),
+                _ => (preset_span, "page.preset"),
+            };
+            self.within_page_pixels(span, key, "a page", (width, height), print.then_some(dpi));
+        }
+        for (i, name) in variants.iter().enumerate() {
+            let Some(p) = preset::preset(name).filter(|p| p.is_print()) else {
+                continue;
+            };
+            let (w, h) = p.pixels(dpi);
+            let (span, key) = match dpi_span.clone() {
+                Some(span) => (Some(span), "page.dpi".to_string()),
+                None => (None, format!("page.variants[{i}]")),
+            };
+            let what = format!("the `{name}` variant");
+            self.within_page_pixels(span, &key, &what, (w, h.unwrap_or(w)), Some(dpi));
+        }
+    }
+
+    /// One page's size against the limits; `dpi` when it is a print size (the help then names the
+    /// highest dpi that fits).
+    fn within_page_pixels(
+        &mut self,
+        span: Option<Range<usize>>,
+        key: &str,
+        what: &str,
+        (width, height): (f32, f32),
+        dpi: Option<f32>,
+    ) {
+        let (w, h) = (f64::from(width), f64::from(height));
+        let ratio = (limits::PAGE_PIXELS / (w * h))
+            .sqrt()
+            .min(limits::PAGE_WIDTH / w)
+            .min(limits::PAGE_HEIGHT / h);
+        if ratio >= 1.0 {
+            return;
+        }
+        let message = format!(
+            "expected {what} of at most {} × {} px and {} pixels in all, found {} × {}",
+            fmt_num(limits::PAGE_WIDTH),
+            fmt_num(limits::PAGE_HEIGHT),
+            fmt_num(limits::PAGE_PIXELS),
+            fmt_num(w),
+            fmt_num(h),
+        );
+        let help = match dpi {
+            Some(dpi) => format!("lower `dpi` to {} or less", fmt_num((f64::from(dpi) * ratio).floor())),
+            None => "make the page smaller, or continue the content on more pages (a smaller `height` and `overflow = \"pages\"`)".into(),
+        };
+        match span {
+            Some(span) => self.problem(span, key, message).help = Some(help),
+            None => self
+                .problems
+                .push(Problem::whole_file(key, message).with_help(help)),
+        }
     }
 }
 

@@ -149,7 +149,7 @@ impl Checker<'_> {
                 Some("no width (1080 pixels by default)".to_owned()),
             ),
             Some(Side::Pixels(v)) => {
-                let px = self.number(v, "page.width", Rule::PositiveUpTo(super::page::MAX_WIDTH));
+                let px = self.number(v, "page.width", Rule::Between(1.0, super::page::MAX_WIDTH));
                 (
                     px,
                     None,
@@ -180,7 +180,7 @@ impl Checker<'_> {
                     self.problem(v.span(), "page.height", message).help = Some(help.into());
                     (None, None)
                 } else {
-                    let max = Rule::PositiveUpTo(super::page::MAX_HEIGHT);
+                    let max = Rule::Between(1.0, super::page::MAX_HEIGHT);
                     (Some(self.number(&v, "page.height", max)), None)
                 }
             }

@@ -48,7 +48,9 @@ impl Checker<'_> {
                 Rule::PositiveUpTo(max) => {
                     format!("a number greater than 0 and at most {}", fmt_num(max))
                 }
-                Rule::Between(lo, hi) => format!("a number from {lo:.1} to {hi:.1}"),
+                Rule::Between(lo, hi) => {
+                    format!("a number from {} to {}", fmt_num(lo), fmt_num(hi))
+                }
             };
             self.problem(
                 v.span(),
@@ -211,8 +213,15 @@ pub(super) fn describe(v: &toml::Value) -> String {
 }
 
 /// Shortest form that reads back to the same number: 1355 → "1355", 1.2 → "1.2", 186.48 → "186.48".
+/// A number as a message quotes it: as written for ordinary sizes, in exponent form for the very large
+/// and very small (`1e-308`, not three hundred zeros).
 pub(super) fn fmt_num(f: f64) -> String {
-    format!("{f}")
+    let magnitude = f.abs();
+    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        format!("{f:e}")
+    } else {
+        format!("{f}")
+    }
 }
 
 /// A figure as printed: integers as written, floats in their shortest form. `None` for non-numbers and
