@@ -26,50 +26,40 @@ pub struct TooLarge {
 
 /// Checks a `width` × `height` page drawn at `scale` pixels per layout pixel in `formats`.
 pub fn check(width: f32, height: f32, scale: f32, formats: PixelFormats) -> Result<(), TooLarge> {
-    if !formats.any {
-        return Ok(());
-    }
     let pixels = |s: f32| ((width * s).round().max(1.0), (height * s).round().max(1.0));
-    let (w, h) = pixels(scale);
-    let longest = w.max(h);
-    let mut limits: Vec<(bool, String, Box<dyn Fn(f32) -> bool>)> = vec![(
-        f64::from(w) * f64::from(h) > limits::PAGE_PIXELS,
-        format!(
-            "expected a picture of at most {} pixels, found {w} × {h} at --scale {scale}",
-            limits::PAGE_PIXELS
-        ),
-        Box::new(move |s| {
-            let (w, h) = pixels(s);
-            f64::from(w) * f64::from(h) <= limits::PAGE_PIXELS
-        }),
-    )];
-    for (asked, side, name) in [
-        (formats.webp, WEBP_SIDE, "WebP"),
-        (formats.jpeg, JPEG_SIDE, "JPEG"),
-    ] {
-        limits.push((
-            asked && longest > side as f32,
-            format!(
-                "expected at most {side} px a side for {name}, found {w} × {h} at --scale {scale}"
-            ),
-            Box::new(move |s| {
-                let (w, h) = pixels(s);
-                !asked || w.max(h) <= side as f32
-            }),
-        ));
-    }
-    let Some((_, message, _)) = limits.iter().find(|(broken, _, _)| *broken) else {
+    let Some(broken) = broken_limit(pixels(scale), formats) else {
         return Ok(());
     };
+    let (w, h) = pixels(scale);
     // The largest scale in hundredths at which every limit holds.
     let mut fits = (scale * 100.0).floor() / 100.0;
-    while fits > 0.0 && !limits.iter().all(|(_, _, holds)| holds(fits)) {
+    while fits > 0.0 && broken_limit(pixels(fits), formats).is_some() {
         fits = ((fits - 0.01) * 100.0).round() / 100.0;
     }
     Err(TooLarge {
-        message: message.clone(),
+        message: format!("expected {broken}, found {w} × {h} at --scale {scale}"),
         fits: fits.max(0.0),
     })
+}
+
+/// What a picture of `(w, h)` pixels breaks first, as an expectation.
+fn broken_limit((w, h): (f32, f32), formats: PixelFormats) -> Option<String> {
+    if !formats.any {
+        return None;
+    }
+    if f64::from(w) * f64::from(h) > limits::PAGE_PIXELS {
+        return Some(format!(
+            "a picture of at most {} pixels",
+            limits::PAGE_PIXELS
+        ));
+    }
+    [
+        (formats.webp, WEBP_SIDE, "WebP"),
+        (formats.jpeg, JPEG_SIDE, "JPEG"),
+    ]
+    .into_iter()
+    .find(|(asked, side, _)| *asked && w.max(h) > *side as f32)
+    .map(|(_, side, name)| format!("at most {side} px a side for {name}"))
 }
 
 #[cfg(test)]
