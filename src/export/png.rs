@@ -150,7 +150,25 @@ impl Drawing {
         }
         let s = self.scale;
         let transform = tiny_skia::Transform::from_row(s, 0.0, 0.0, s, 0.0, -(top as f32));
-        resvg::render(&self.tree, transform, &mut pixmap.as_mut());
+        // Only what reaches into the band is drawn: a tall page has many bands, and drawing the whole
+        // tree into each would make the time grow with the square of the height. The outline SVG's
+        // top-level nodes are a line of text or a shape each, so this culls nearly everything.
+        let (band_top, band_bottom) = (top as f32 - 1.0, (top + rows) as f32 + 1.0);
+        let mut target = pixmap.as_mut();
+        for node in self.tree.root().children() {
+            let Some(bbox) = node.abs_layer_bounding_box() else {
+                continue;
+            };
+            if bbox.bottom() * s < band_top || bbox.top() * s > band_bottom {
+                continue;
+            }
+            // `render_node` draws the node at the pixmap's origin; put it back where it belongs.
+            resvg::render_node(
+                node,
+                transform.pre_translate(bbox.x(), bbox.y()),
+                &mut target,
+            );
+        }
         Ok(if self.opaque() {
             // Premultiplied equals straight when every pixel is opaque.
             (pixmap.data().chunks_exact(4))

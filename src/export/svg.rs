@@ -90,9 +90,11 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
                 width,
                 color,
             } => {
+                // In a group of its own, like paths: a group's bounds include its strokes, which a
+                // bare straight line's do not, and the rasteriser draws only what reaches each band.
                 let _ = writeln!(
                     out,
-                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>"#,
+                    r#"<g><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/></g>"#,
                     num(*x1),
                     num(*y1),
                     num(*x2),
@@ -102,7 +104,11 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
                     opacity("stroke-opacity", *color)
                 );
             }
-            Item::Path(path) => write_path(&mut out, path),
+            Item::Path(path) => {
+                out.push_str("<g>");
+                write_path(&mut out, path);
+                out.push_str("</g>\n");
+            }
             Item::Glyphs(run) => match options.text {
                 SvgText::Outlines => write_run_outlines(&mut out, run, book),
                 SvgText::Live => write_run_live(&mut out, run),
@@ -156,7 +162,7 @@ fn write_path(out: &mut String, path: &Path) {
         ),
         None => String::new(),
     };
-    let _ = writeln!(out, r#"<path d="{d}"{fill_attr}{stroke_attr}/>"#);
+    let _ = write!(out, r#"<path d="{d}"{fill_attr}{stroke_attr}/>"#);
 }
 
 fn glyph_id(weight: Weight, id: u16) -> String {
