@@ -14,6 +14,9 @@ pub struct PixelFormats {
 
 /// WebP's largest side: 14-bit dimensions.
 pub const WEBP_SIDE: u32 = 16_383;
+/// The most pixels of a WebP picture: its encoder keeps a 4-byte copy of every pixel besides the shared
+/// 3-byte raster, so the largest page is held under 1 GiB only below the general limit.
+pub const WEBP_PIXELS: f64 = 100_000_000.0;
 /// JPEG's largest side: 16-bit dimensions.
 pub const JPEG_SIDE: u32 = 65_535;
 
