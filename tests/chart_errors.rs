@@ -805,3 +805,252 @@ fn csv_problems_are_capped() {
         "data/many.csv: … and 15 more problems of the same file"
     );
 }
+
+// --- through the binary: values, counts and pages that once hung, panicked or garbled (issue #9)
+
+mod binary {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// Long enough for a debug build on a busy machine; a hang (as in issue #9) fails instead of
+    /// blocking the suite.
+    const PATIENCE: Duration = Duration::from_secs(60);
+
+    /// What a run of `yitu render` left: its exit code (None when killed), stderr, the files written.
+    struct Run {
+        code: Option<i32>,
+        stderr: String,
+        written: Vec<String>,
+    }
+
+    /// A fresh folder for one test holding `files` (name, contents).
+    fn folder(test: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("chart_errors_binary")
+            .join(test);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    /// Runs `yitu render SPEC --out out` in `dir`, killing it after [`PATIENCE`].
+    fn render(dir: &Path, spec: &str) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(dir)
+            .args(["render", spec, "--out", "out"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot run the yitu binary");
+        let start = Instant::now();
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            if start.elapsed() > PATIENCE {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        let written = std::fs::read_dir(dir.join("out"))
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n != ".yitu-record")
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut written: Vec<String> = written;
+        written.sort();
+        Run {
+            code,
+            stderr,
+            written,
+        }
+    }
+
+    /// The spec `x.toml` holding `spec` fails on its input: exit 2, each of `messages` on stderr (each
+    /// with its file:line:col and key), nothing written.
+    fn fails(test: &str, files: &[(&str, &str)], messages: &[&str]) {
+        let dir = folder(test, files);
+        let run = render(&dir, "x.toml");
+        assert_eq!(run.code, Some(2), "exit code; stderr:\n{}", run.stderr);
+        for m in messages {
+            assert!(
+                run.stderr.contains(m),
+                "stderr should contain {m:?}:\n{}",
+                run.stderr
+            );
+        }
+        assert!(run.written.is_empty(), "wrote {:?}", run.written);
+    }
+
+    const TOO_LARGE: &str = "expected a number of at most 10^15 in magnitude (千万亿), found";
+
+    #[test]
+    fn values_that_overflowed_the_axis_are_input_errors() {
+        // A range of 2e308 looped forever in plotters' tick search.
+        let spec = "[[blocks]]\ntype = \"chart\"\nkind = \"column\"\nlabels = [\"a\", \"b\"]\nvalues = [1e308, -1e308]\n";
+        fails(
+            "range",
+            &[("x.toml", spec)],
+            &[
+                &format!("x.toml:5:11: blocks[0].values[0]: {TOO_LARGE} 1e308"),
+                &format!("x.toml:5:18: blocks[0].values[1]: {TOO_LARGE} -1e308"),
+            ],
+        );
+        // Stacks whose sums overflowed to infinity.
+        let spec = "[[blocks]]\ntype = \"chart\"\nkind = \"stacked-column\"\nlabels = [\"a\"]\nseries = [{ name = \"x\", values = [1e308] }, { name = \"y\", values = [1e308] }]\n";
+        fails(
+            "stack",
+            &[("x.toml", spec)],
+            &[&format!(
+                "x.toml:5:69: blocks[0].series[1].values[0]: {TOO_LARGE} 1e308"
+            )],
+        );
+        // A capacity overflow in the tick vector.
+        let spec = "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\", \"b\"]\nvalues = [1.7e308, 1]\n";
+        fails(
+            "capacity",
+            &[("x.toml", spec)],
+            &[&format!(
+                "x.toml:5:11: blocks[0].values[0]: {TOO_LARGE} 1.7e308"
+            )],
+        );
+        // A pie whose sum was infinite rendered garbled shares with exit 0.
+        let spec = "[[blocks]]\ntype = \"chart\"\nkind = \"pie\"\nlabels = [\"a\", \"b\"]\nvalues = [1e308, 1e308]\n";
+        fails(
+            "pie",
+            &[("x.toml", spec)],
+            &[&format!(
+                "x.toml:5:18: blocks[0].values[1]: {TOO_LARGE} 1e308"
+            )],
+        );
+    }
+
+    #[test]
+    fn values_from_files_are_checked_where_they_are_written() {
+        let spec = "[[blocks]]\ntype = \"chart\"\nkind = \"column\"\ndata = \"big.csv\"\n";
+        fails(
+            "csv",
+            &[("x.toml", spec), ("big.csv", "地区,a\n甲,1\n乙,-2e15\n")],
+            &[&format!(
+                "x.toml:4:8: blocks[0].data: big.csv:3:2: {TOO_LARGE} \"-2e15\""
+            )],
+        );
+        let spec = "data = \"figures.toml\"\n\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"总额\" }\n\n[[blocks]]\ntype = \"stat\"\nvalue = 1e16\n";
+        fails(
+            "figures",
+            &[
+                ("x.toml", spec),
+                ("figures.toml", "\"总额\" = 20000000000000000\n"),
+            ],
+            &[
+                &format!("figures.toml:1:8: 总额: {TOO_LARGE} 20000000000000000"),
+                "`blocks[0].value` of the spec shows this figure",
+                &format!("x.toml:9:9: blocks[1].value: {TOO_LARGE} 1e16"),
+            ],
+        );
+    }
+
+    /// A column chart of `n` labels `l0`, `l1`, … and values.
+    fn labels_chart(n: usize) -> String {
+        let labels: Vec<String> = (0..n).map(|i| format!("\"l{i}\"")).collect();
+        let values: Vec<String> = (0..n).map(|i| (i % 97).to_string()).collect();
+        format!(
+            "[[blocks]]\ntype = \"chart\"\nkind = \"column\"\nlabels = [{}]\nvalues = [{}]\n",
+            labels.join(","),
+            values.join(",")
+        )
+    }
+
+    #[test]
+    fn charts_beyond_the_limits_are_input_errors() {
+        fails(
+            "labels",
+            &[("x.toml", &labels_chart(1001))],
+            &[
+                "x.toml:4:10: blocks[0].labels: expected at most 1000 labels in a chart, found 1001",
+                "aggregate the data",
+            ],
+        );
+        let rows: String = (0..1001).map(|i| format!("l{i},{i}\n")).collect();
+        fails(
+            "csv-labels",
+            &[
+                ("x.toml", "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"d.csv\"\n"),
+                ("d.csv", &format!("label,v\n{rows}")),
+            ],
+            &["x.toml:4:8: blocks[0].data: d.csv:1002: expected at most 1000 rows of data in a chart (one a label), found 1001"],
+        );
+        let series: Vec<String> = (0..51)
+            .map(|i| format!("{{ name = \"s{i}\", values = [1] }}"))
+            .collect();
+        let spec = format!(
+            "[[blocks]]\ntype = \"chart\"\nkind = \"stacked-column\"\nlabels = [\"a\"]\nseries = [{}]\n",
+            series.join(", ")
+        );
+        fails(
+            "series",
+            &[("x.toml", &spec)],
+            &["x.toml:5:10: blocks[0].series: expected at most 50 series in a chart, found 51"],
+        );
+        let rows = "a,1\n".repeat(100_001);
+        fails(
+            "csv-rows",
+            &[
+                ("x.toml", "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"d.csv\"\n"),
+                ("d.csv", &format!("label,v\n{rows}")),
+            ],
+            &["x.toml:4:8: blocks[0].data: d.csv:100002:1: expected at most 100000 rows of data after the header, found more"],
+        );
+    }
+
+    #[test]
+    fn a_chart_at_the_label_limit_renders() {
+        let dir = folder("at-limit", &[("x.toml", &labels_chart(1000))]);
+        let run = render(&dir, "x.toml");
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(run.written, ["x.png", "x.svg"]);
+    }
+
+    #[test]
+    fn charts_on_narrow_pages_render_or_fail_on_their_input() {
+        // A column chart on a 100 px page panicked in f32::clamp (issue #9).
+        let kinds = [
+            ("column", "values = [9, 148, 2217]"),
+            ("line", "values = [9, -148, 2217]"),
+            ("bar", "values = [9, 148, 2217]"),
+            (
+                "stacked-column",
+                "series = [{ name = \"x\", values = [9, 148, 2217] }, { name = \"y\", values = [1, 2, 3] }]",
+            ),
+            ("pie", "values = [9, 148, 2217]"),
+            ("progress", "values = [9, 48, 17]"),
+        ];
+        for width in ["1", "50", "100", "129", "200"] {
+            for (kind, data) in kinds {
+                let spec = format!(
+                    "[page]\nwidth = {width}\n\n[[blocks]]\ntype = \"chart\"\nkind = \"{kind}\"\ntitle = \"标题\"\nlabels = [\"a\", \"很长很长的标签名字\", \"c\"]\n{data}\n"
+                );
+                let dir = folder(&format!("narrow-{width}-{kind}"), &[("x.toml", &spec)]);
+                let run = render(&dir, "x.toml");
+                assert!(
+                    matches!(run.code, Some(0 | 2)),
+                    "{kind} chart on a page {width} px wide: exit {:?}\n{}",
+                    run.code,
+                    run.stderr
+                );
+                assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+            }
+        }
+    }
+}

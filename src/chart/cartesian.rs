@@ -417,18 +417,17 @@ pub(super) fn columns(
         })
         .fold(0.0, f32::max);
     let plot_x = area.x + tick_w + tick_size * 0.8;
-    let plot_w = area.x + area.width - plot_x;
+    // On a column too narrow for the tick labels, the plot keeps some width and runs past the column's
+    // right edge (degenerate, but every position stays ordered and finite).
+    let plot_w = (area.x + area.width - plot_x).max(area.width * 0.3);
+    let right = plot_x + plot_w;
     let slot = plot_w / n as f32;
 
     // Category labels: wrapped to the slot, at most two lines. When that is too crowded, every
     // `every`-th label is shown with the room of `every` slots; when even one label per chart does not
     // fit, labels are shortened with an ellipsis. Never overlapping.
-    let (labels, every) = category_labels(ctx, chart, slot, label_size, theme.palette.text);
-    let label_h = labels
-        .iter()
-        .step_by(every)
-        .map(PreparedText::height)
-        .fold(0.0, f32::max);
+    let labels = category_labels(ctx, chart, slot, label_size, theme.palette.text);
+    let label_h = labels.iter().map(|(_, l)| l.height()).fold(0.0, f32::max);
     let plot_h = height.unwrap_or(area.width * 0.5).max(label_size * 6.0);
     let value_size = label_size;
     let show_values =
@@ -442,7 +441,7 @@ pub(super) fn columns(
         let backend = SceneBackend::new(
             ctx.book,
             (area.x, top + headroom),
-            area.width,
+            right - area.x,
             plot_h,
             &recording,
         );
@@ -560,11 +559,14 @@ pub(super) fn columns(
     };
     let labels_top = top + headroom + plot_h + footroom + label_size * 0.5;
     let mut previous_right = f32::MIN;
-    for (i, label) in labels.iter().enumerate().step_by(every) {
-        let cx = plot_x + slot * (i as f32 + 0.5);
-        // Centred under its slot, but kept on the chart's column; a label pushed into its neighbour by
-        // that is left out rather than crowded.
-        let x = (cx - label.width / 2.0).clamp(area.x, area.x + area.width - label.width);
+    for (i, label) in &labels {
+        let cx = plot_x + slot * (*i as f32 + 0.5);
+        // Centred under its slot, but kept on the chart's column (its left edge first, when a label is
+        // wider than the column); a label pushed into its neighbour by that is left out rather than
+        // crowded.
+        let x = (cx - label.width / 2.0)
+            .min(right.max(area.x + area.width) - label.width)
+            .max(area.x);
         let ink_left = x + (label.width - label.widest()) / 2.0;
         if ink_left < previous_right + label_size * 0.5 {
             continue;
@@ -575,70 +577,79 @@ pub(super) fn columns(
     labels_top + label_h
 }
 
-/// Labels for `slot`-wide categories and the step at which they are shown (see `columns`).
+/// The labels shown under `slot`-wide categories, with their indices (see `columns`). Only shown labels are set, and a step is given up at its first label that does
+/// not fit, so the work is about n·log n labels for n categories, not n² (every step tried sets n/step).
 fn category_labels(
     ctx: &mut Ctx,
     chart: &Chart,
     slot: f32,
     size: f32,
     color: Color,
-) -> (Vec<PreparedText>, usize) {
+) -> Vec<(usize, PreparedText)> {
     let n = chart.labels.len();
     let gap = size * 0.3;
     let two_lines = size * 1.3 * 2.0 + 0.5;
-    let set = |ctx: &mut Ctx, texts: &[String], width: f32| -> Vec<PreparedText> {
-        texts
-            .iter()
-            .map(|l| {
-                text(
-                    ctx,
-                    l.clone(),
-                    Weight::Regular,
-                    size,
-                    color,
-                    width,
-                    Align::Center,
-                )
-            })
-            .collect()
-    };
-    let fits = |labels: &[PreparedText], every: usize, width: f32| {
-        labels
-            .iter()
-            .step_by(every)
-            .all(|l| l.height() <= two_lines && l.widest() <= width + 0.5 && !l.has_forced_break())
+    let width_for = |every: usize| (slot * every as f32 - gap).max(size);
+    let fits = |l: &PreparedText, width: f32| {
+        l.height() <= two_lines && l.widest() <= width + 0.5 && !l.has_forced_break()
     };
     // Thinning suits long runs of similar labels (years, items); a handful of categories keeps every
     // label, shortened if need be.
     let max_every = if n > 12 { n / 4 } else { 1 };
-    for every in 1..=max_every.max(1) {
-        let width = (slot * every as f32 - gap).max(size);
-        let labels = set(ctx, &chart.labels, width);
-        if fits(&labels, every, width) {
-            return (labels, every);
+    'steps: for every in 1..=max_every.max(1) {
+        let width = width_for(every);
+        let mut shown = Vec::with_capacity(n.div_ceil(every));
+        for i in (0..n).step_by(every) {
+            let label = text(
+                ctx,
+                chart.labels[i].clone(),
+                Weight::Regular,
+                size,
+                color,
+                width,
+                Align::Center,
+            );
+            if !fits(&label, width) {
+                continue 'steps;
+            }
+            shown.push((i, label));
         }
+        return shown;
     }
     let every = if n > 12 {
+        // Room for about two characters a label; a float that is not a count saturates, then clamps.
         ((size * 2.0 / slot).ceil() as usize).clamp(1, n)
     } else {
         1
     };
-    let width = (slot * every as f32 - gap).max(size);
-    let shortened: Vec<String> = chart
-        .labels
-        .iter()
-        .map(|l| shorten(ctx, l, size, width, two_lines))
-        .collect();
-    (set(ctx, &shortened, width), every)
+    let width = width_for(every);
+    (0..n)
+        .step_by(every)
+        .map(|i| {
+            let short = shorten(ctx, &chart.labels[i], size, width, two_lines);
+            let label = text(
+                ctx,
+                short,
+                Weight::Regular,
+                size,
+                color,
+                width,
+                Align::Center,
+            );
+            (i, label)
+        })
+        .collect()
 }
 
-/// The longest start of `label` that, with an ellipsis, fits two lines of `width`.
+/// The longest start of `label` that, with an ellipsis, fits two lines of `width`: found by bisection
+/// (a longer start never fits where a shorter one does not), so a long label costs a few settings, not
+/// one a character.
 fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32, two_lines: f32) -> String {
     let chars: Vec<char> = label.chars().collect();
-    let fits = |ctx: &mut Ctx, s: &str| {
+    let fits = |ctx: &mut Ctx, s: String| {
         let t = text(
             ctx,
-            s.to_string(),
+            s,
             Weight::Regular,
             size,
             Color::rgb(0, 0, 0),
@@ -647,18 +658,28 @@ fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32, two_lines: f32) ->
         );
         t.height() <= two_lines && t.widest() <= width + 0.5 && !t.has_forced_break()
     };
-    if fits(ctx, label) {
+    // No character is narrower than a tenth of the size (bar zero-width marks): two lines hold at most
+    // this many, so a longer label is not set whole only to find it too long.
+    let most = (2.0 * width / (size * 0.1)).ceil() as usize + 2;
+    if chars.len() <= most && fits(ctx, label.to_string()) {
         return label.to_string();
     }
-    let mut keep = chars.len();
-    while keep > 1 {
-        keep -= 1;
-        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
-        if fits(ctx, &candidate) {
-            return candidate;
+    let with_ellipsis = |keep: usize| chars[..keep].iter().collect::<String>() + "…";
+    // The longest fitting start lies in keep ∈ [0, hi).
+    let (mut lo, mut hi) = (0, chars.len().min(most));
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if fits(ctx, with_ellipsis(mid)) {
+            lo = mid;
+        } else {
+            hi = mid;
         }
     }
-    "…".to_string()
+    if lo == 0 {
+        "…".to_string()
+    } else {
+        with_ellipsis(lo)
+    }
 }
 
 /// The stretch of a category's band (centre ± half) that series `s` of `k` fills: the whole band when

@@ -36,6 +36,13 @@ pub(crate) fn draw(
     top: f32,
     plot_height: Option<f32>,
 ) -> f32 {
+    let chart = &drawable(chart);
+    // The column is never narrower than a pixel: a chart on a page with no room for it is drawn
+    // degenerate (and clipped by the page), never from negative widths.
+    let area = Area {
+        x: area.x,
+        width: area.width.max(MIN_WIDTH),
+    };
     let mut y = top;
     if let Some(title) = &chart.title {
         let theme = &ctx.poster.theme;
@@ -66,9 +73,12 @@ pub(crate) fn draw(
     let index = ctx.chart_plots.len();
     let height = plot_height
         .or(chart.height)
-        .or(ctx.chart_heights.get(index).copied().flatten());
+        .or(ctx.chart_heights.get(index).copied().flatten())
+        .filter(|h| h.is_finite() && *h > 0.0);
     let plot_top = y;
     y = match chart.kind {
+        // Nothing to plot (the model never lets such a chart through; a library caller might).
+        _ if chart.labels.is_empty() => y,
         ChartKind::Bar | ChartKind::StackedBar => cartesian::bars(ctx, chart, area, y, height),
         ChartKind::Column | ChartKind::StackedColumn | ChartKind::Line => {
             cartesian::columns(ctx, chart, area, y, height)
@@ -97,6 +107,47 @@ pub(crate) fn draw(
         y = prepared.draw(ctx, area.x, y);
     }
     y
+}
+
+/// The narrowest column a chart is drawn in, pixels.
+const MIN_WIDTH: f32 = 1.0;
+
+/// `chart` as the drawing code may take it, whoever built it: every value [`axis::plottable`] (finite, so
+/// sums and spans stay finite), one value per label in every series, at least one series, a `max` and a
+/// height that are positive and finite. For a chart the model checked, only the copy differs.
+fn drawable(chart: &Chart) -> Chart {
+    let n = chart.labels.len();
+    let mut series = chart.series.clone();
+    if series.is_empty() {
+        series.push(crate::model::Series {
+            name: None,
+            values: Vec::new(),
+        });
+    }
+    for s in &mut series {
+        s.values.resize(n, 0.0);
+        for v in &mut s.values {
+            *v = axis::plottable(*v);
+        }
+    }
+    let max = axis::plottable(chart.max);
+    Chart {
+        series,
+        max: if max > 0.0 { max } else { 1.0 },
+        height: chart.height.filter(|h| h.is_finite() && *h > 0.0),
+        highlight: chart.highlight.filter(|&h| h < n),
+        ..chart.clone()
+    }
+}
+
+/// The part `v` is of `whole`, from 0 to 1: 0 for a negative part or a whole that is not positive.
+pub(crate) fn share(v: f64, whole: f64) -> f64 {
+    let s = v / whole;
+    if whole > 0.0 && s.is_finite() {
+        s.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// Whether a kind gets its plot height from the page when the page is fixed and the height unset.
@@ -140,8 +191,16 @@ pub(crate) fn chart_colors(theme: &Theme, chart: &Chart) -> Vec<Color> {
         p.background,
         cartesian::grid_color(theme),
     ];
-    colors.extend(series_colors(theme, chart.series.len()));
-    colors.extend((0..chart.labels.len()).map(|i| category_color(theme, chart, i)));
+    let more = series_colors(theme, chart.series.len())
+        .into_iter()
+        .chain((0..chart.labels.len()).map(|i| category_color(theme, chart, i)));
+    // A handful of distinct colours: restoring inks looks every drawn item up in this list, so a
+    // colour a category would make it as long as the chart has labels.
+    for c in more {
+        if !colors.contains(&c) {
+            colors.push(c);
+        }
+    }
     colors
 }
 
@@ -184,7 +243,7 @@ fn legend(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
     for (name, color) in entries {
         let prepared = TextBox::new(
             vec![Span::new(name, Weight::Regular, size, theme.palette.text)],
-            area.width - swatch - size * 0.4,
+            (area.width - swatch - size * 0.4).max(size),
             Align::Start,
             1.6,
         )

@@ -1,7 +1,7 @@
 //! Progress bars: one per label, the label above on the left, the value on the right, a pale track
 //! filled to value / max.
 
-use super::{category_color, value_text, Area};
+use super::{category_color, share, value_text, Area};
 use crate::layout::{Ctx, TextBox};
 use crate::model::Chart;
 use crate::scene::Item;
@@ -46,7 +46,7 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
                 size,
                 theme.palette.text,
             )],
-            area.width - value.widest() - size,
+            (area.width - value.widest() - size).max(size),
             Align::Start,
             1.5,
         )
@@ -63,7 +63,7 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
             radius: bar_h / 2.0,
             fill: track,
         });
-        let w = (v / chart.max) as f32 * area.width;
+        let w = share(v, chart.max) as f32 * area.width;
         if w > 0.0 {
             ctx.items.push(Item::Rect {
                 x: area.x,

@@ -3,7 +3,7 @@
 
 use std::f32::consts::TAU;
 
-use super::{series_colors, value_text, Area};
+use super::{series_colors, share, value_text, Area};
 use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, Color};
 use crate::scene::{Item, Path, PathOp, Stroke};
@@ -35,7 +35,8 @@ fn segment(cx: f32, cy: f32, r: f32, inner: f32, a0: f32, a1: f32, fill: Color) 
 pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Option<f32>) -> f32 {
     let theme = ctx.poster.theme.clone();
     let values = &chart.series[0].values;
-    let total: f64 = values.iter().sum();
+    // Negative parts have no slice (the model rejects them); the total is of what is drawn.
+    let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
     // With a highlight, the other slices (and their swatches) recede.
     let colors: Vec<_> = series_colors(&theme, values.len())
         .into_iter()
@@ -64,7 +65,7 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
 
     let mut angle = 0.0f32;
     for (i, &v) in values.iter().enumerate() {
-        let sweep = (v / total) as f32 * TAU;
+        let sweep = share(v, total) as f32 * TAU;
         if sweep > 0.0 {
             let color = colors[i];
             ctx.items.push(segment(
@@ -128,7 +129,7 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
     }
     let swatch = size * 0.7;
     for (i, &v) in values.iter().enumerate() {
-        let share = format!("{}%", decimal(v / total * 100.0, 1, false, false));
+        let share = format!("{}%", decimal(share(v, total) * 100.0, 1, false, false));
         let weight = if chart.highlight == Some(i) {
             Weight::Bold
         } else {
@@ -212,7 +213,7 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
             round: false,
         }),
     }));
-    let sweep = (v / chart.max) as f32 * TAU;
+    let sweep = share(v, chart.max) as f32 * TAU;
     if sweep > 0.0 {
         let mut ops = Vec::new();
         Path::arc_ops(&mut ops, cx, cy, r, 0.0, sweep, false);

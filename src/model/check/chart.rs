@@ -9,10 +9,10 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::values::{describe, fmt_num, optional_text, Rule};
+use super::values::{describe, fmt_num, optional_text, too_large, Rule};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{BlockKind, Chart, ChartKind, Dependency, Series};
+use crate::model::{limits, BlockKind, Chart, ChartKind, Dependency, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -32,6 +32,13 @@ static CHART_KINDS: [(&str, ChartKind); 9] = [
 const MAX_HEIGHT: f64 = 100_000.0;
 /// The whole of a ring or progress bar when `max` is not given.
 const DEFAULT_MAX: f64 = 100.0;
+/// Help for a chart over [`limits::CHART_LABELS`].
+const TOO_MANY_LABELS: &str = "no reader can tell that many bars or points apart: aggregate the data \
+     (by month instead of by day; the top 20 and 其他 for the rest), or split it into several charts";
+/// Help for a chart over [`limits::CHART_SERIES`].
+const TOO_MANY_SERIES: &str =
+    "no legend of that many colours can be read: keep the main series and \
+     sum the others into one (其他), or split them into several charts";
 /// Problems reported from one CSV file before the rest are summed up in one line.
 const CSV_PROBLEMS: usize = 10;
 
@@ -96,7 +103,11 @@ impl Checker<'_> {
             None => Some(DEFAULT_MAX),
             Some(m) => {
                 let before = self.problems.len();
-                self.number(m, &format!("{at}.max"), Rule::Positive);
+                let key = format!("{at}.max");
+                self.number(m, &key, Rule::Positive);
+                if self.problems.len() == before {
+                    self.within_magnitude(m.span(), &key, *m.get_ref());
+                }
                 (self.problems.len() == before).then(|| *m.get_ref())
             }
         };
@@ -317,6 +328,18 @@ impl Checker<'_> {
         at: &str,
     ) -> (Vec<(String, Loc)>, Loc) {
         let whole = Loc::toml(l.span(), format!("{at}.labels"));
+        let n = l.get_ref().len();
+        if n > limits::CHART_LABELS {
+            self.problem(
+                l.span(),
+                format!("{at}.labels"),
+                format!(
+                    "expected at most {} labels in a chart, found {n}",
+                    limits::CHART_LABELS
+                ),
+            )
+            .help = Some(TOO_MANY_LABELS.into());
+        }
         if l.get_ref().is_empty() {
             self.problem(
                 l.span(),
@@ -396,6 +419,7 @@ impl Checker<'_> {
                         None
                     }
                 };
+                let value = value.filter(|v| self.within_magnitude(loc.span.clone(), &loc.key, *v));
                 (value, loc)
             })
             .collect();
@@ -420,6 +444,19 @@ impl Checker<'_> {
                 "expected at least one series, found an empty array",
             )
             .help = Some("write each series as { name = \"2022年\", values = [29.5, 8] }".into());
+            return None;
+        }
+        if items.len() > limits::CHART_SERIES {
+            self.problem(
+                s.span(),
+                format!("{at}.series"),
+                format!(
+                    "expected at most {} series in a chart, found {}",
+                    limits::CHART_SERIES,
+                    items.len()
+                ),
+            )
+            .help = Some(TOO_MANY_SERIES.into());
             return None;
         }
         let several = items.len() > 1;
@@ -524,7 +561,8 @@ impl Checker<'_> {
                     data.span(),
                     key,
                     format!("{written}:{}:{}: {}", e.line, e.column, e.message),
-                );
+                )
+                .help = e.help;
                 return None;
             }
         };
@@ -568,6 +606,36 @@ impl Checker<'_> {
                     "{written}: expected at least one row of data after the header, found none"
                 ),
             );
+            return None;
+        }
+
+        if let Some(row) = rows.get(limits::CHART_LABELS) {
+            self.problem(
+                data.span(),
+                key,
+                format!(
+                    "{written}:{}: expected at most {} rows of data in a chart (one a label), found {}",
+                    row.line,
+                    limits::CHART_LABELS,
+                    rows.len()
+                ),
+            )
+            .help = Some(TOO_MANY_LABELS.into());
+            return None;
+        }
+        if width - 1 > limits::CHART_SERIES {
+            self.problem(
+                data.span(),
+                key,
+                format!(
+                    "{written}:{}:{}: expected at most {} columns of values in a chart (one a series), found {}",
+                    header.line,
+                    limits::CHART_SERIES + 2,
+                    limits::CHART_SERIES,
+                    width - 1
+                ),
+            )
+            .help = Some(TOO_MANY_SERIES.into());
             return None;
         }
 
@@ -838,7 +906,10 @@ fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
         return Err(("expected a number, found an empty field".into(), None));
     }
     match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
+        Ok(x) if x.is_finite() => match too_large(x, &format!("{t:?}")) {
+            Some((message, help)) => Err((message, Some(help))),
+            None => Ok(x),
+        },
         Ok(_) => Err((format!("expected a finite number, found {t:?}"), None)),
         Err(_) => Err((format!("expected a number, found {t:?}"), number_help(t))),
     }
@@ -869,6 +940,11 @@ mod tests {
         assert_eq!(message, "expected a number, found \"29.5%\"");
         assert!(help.unwrap().contains("`unit`"));
         assert_eq!(csv_number("abc").unwrap_err().1, None);
+        assert_eq!(csv_number("1e15"), Ok(1e15));
+        assert_eq!(
+            csv_number("-1e16").unwrap_err().0,
+            "expected a number of at most 10^15 in magnitude (千万亿), found \"-1e16\""
+        );
     }
 
     #[test]

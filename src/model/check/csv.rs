@@ -2,6 +2,8 @@
 //! quoted fields holding commas, line breaks and `""` for a quote, `\n` or `\r\n` line ends, an optional
 //! byte-order mark. Blank lines are skipped. Unquoted fields are trimmed; quoted ones are kept as written.
 
+use crate::model::limits;
+
 /// One row of the file.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Record {
@@ -18,6 +20,7 @@ pub(super) struct CsvError {
     /// 1-based field of the row.
     pub column: usize,
     pub message: String,
+    pub help: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -30,7 +33,8 @@ enum State {
     AfterQuote,
 }
 
-/// Splits `text` into rows of fields.
+/// Splits `text` into rows of fields: a header and at most [`limits::CSV_ROWS`] rows of data (reading
+/// stops at the first row beyond, so a huge file costs no more memory than an accepted one).
 pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut records = Vec::new();
@@ -58,6 +62,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                 '\n' => {
                     end_field(&mut fields, &mut field, state);
                     end_row(&mut records, &mut fields, row_line, quoted_row);
+                    within_rows(&records)?;
                     line += 1;
                     row_line = line;
                     quoted_row = false;
@@ -89,6 +94,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                 '\n' => {
                     end_field(&mut fields, &mut field, state);
                     end_row(&mut records, &mut fields, row_line, quoted_row);
+                    within_rows(&records)?;
                     line += 1;
                     row_line = line;
                     quoted_row = false;
@@ -102,6 +108,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                         message: format!(
                             "expected a comma or the end of the line after a closing quote, found `{c}`"
                         ),
+                        help: None,
                     })
                 }
             },
@@ -114,15 +121,37 @@ pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
                 column: fields.len() + 1,
                 message: "expected the closing quote of this field, found the end of the file"
                     .into(),
+                help: None,
             })
         }
         State::Start if fields.is_empty() && field.is_empty() => {}
         _ => {
             end_field(&mut fields, &mut field, state);
             end_row(&mut records, &mut fields, row_line, quoted_row);
+            within_rows(&records)?;
         }
     }
     Ok(records)
+}
+
+/// An error at the first row of data beyond [`limits::CSV_ROWS`] (the header is the first record).
+fn within_rows(records: &[Record]) -> Result<(), CsvError> {
+    match records.get(limits::CSV_ROWS + 1) {
+        None => Ok(()),
+        Some(row) => Err(CsvError {
+            line: row.line,
+            column: 1,
+            message: format!(
+                "expected at most {} rows of data after the header, found more",
+                limits::CSV_ROWS
+            ),
+            help: Some(
+                "aggregate the data (by month instead of by day, by province instead of by \
+                 county), or split it into several files"
+                    .into(),
+            ),
+        }),
+    }
 }
 
 /// Ends a field: unquoted ones are trimmed.
@@ -212,5 +241,23 @@ mod tests {
             e.message,
             "expected the closing quote of this field, found the end of the file"
         );
+    }
+
+    #[test]
+    fn rows_beyond_the_limit_stop_the_reading() {
+        let rows = |n: usize| "label,value\n".to_owned() + &"a,1\n".repeat(n);
+        assert_eq!(
+            parse(&rows(limits::CSV_ROWS)).unwrap().len(),
+            limits::CSV_ROWS + 1
+        );
+        let e = parse(&(rows(limits::CSV_ROWS + 5) + "\n")).unwrap_err();
+        assert_eq!((e.line, e.column), (limits::CSV_ROWS + 2, 1));
+        assert!(
+            e.message.starts_with("expected at most 100000 rows"),
+            "{e:?}"
+        );
+        assert!(e.help.unwrap().contains("aggregate"));
+        // The last row, without a line end, counts too.
+        assert!(parse(&(rows(limits::CSV_ROWS) + "b,2")).is_err());
     }
 }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::values::{describe, fmt_num};
+use super::values::{describe, fmt_num, too_large};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, levenshtein, suggest, Problem, SourceFile};
 use crate::model::toml_errors::problem_from_toml;
@@ -159,12 +159,15 @@ impl Checker<'_> {
             Ok(r) => r,
             Err(e) => {
                 let at = line_at(e.line);
-                self.problems.push(Problem::in_file(
-                    file,
-                    at..at,
-                    "",
-                    format!("field {}: {}", e.column, e.message),
-                ));
+                self.problems.push(
+                    Problem::in_file(
+                        file,
+                        at..at,
+                        "",
+                        format!("field {}: {}", e.column, e.message),
+                    )
+                    .with_help_opt(e.help),
+                );
                 return Vec::new();
             }
         };
@@ -342,28 +345,40 @@ impl Checker<'_> {
         };
         let figure = &figures.figures[index];
         let problem = match &figure.value {
-            toml::Value::Integer(_) => None,
-            toml::Value::Float(f) if f.is_finite() => None,
-            toml::Value::Float(f) => Some(format!(
-                "expected a finite number or a string, found {}",
-                fmt_num(*f)
+            toml::Value::Integer(i) => too_large(*i as f64, &i.to_string()),
+            toml::Value::Float(f) if f.is_finite() => too_large(*f, &fmt_num(*f)),
+            toml::Value::Float(f) => Some((
+                format!(
+                    "expected a finite number or a string, found {}",
+                    fmt_num(*f)
+                ),
+                String::new(),
             )),
             toml::Value::String(s) if !s.trim().is_empty() => None,
-            toml::Value::String(s) => Some(format!("expected a number or some text, found {s:?}")),
-            other => Some(format!(
-                "expected a number or a string, found {}",
-                describe(other)
+            toml::Value::String(s) => Some((
+                format!("expected a number or some text, found {s:?}"),
+                String::new(),
+            )),
+            other => Some((
+                format!("expected a number or a string, found {}", describe(other)),
+                String::new(),
             )),
         };
-        if let Some(message) = problem {
+        if let Some((message, help)) = problem {
             if figures.reported.insert(index) {
+                let shown = format!("`{key}` of the spec shows this figure");
+                let help = if help.is_empty() {
+                    shown
+                } else {
+                    format!("{shown}; {help}")
+                };
                 let p = Problem::in_file(
                     &figures.file,
                     figure.span.clone(),
                     figure.key.clone(),
                     message,
                 )
-                .with_help(format!("`{key}` of the spec shows this figure"));
+                .with_help(help);
                 self.problems.push(p);
             }
             return None;

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::Checker;
 use crate::diagnostics::did_you_mean;
-use crate::model::Color;
+use crate::model::{limits, Color};
 use crate::text::number::{NumberFormat, Scale};
 
 /// The `scale` values and what they mean.
@@ -131,7 +131,8 @@ impl Checker<'_> {
                 None
             }
             other => match number_text(other) {
-                Some(s) => Some(s),
+                Some(s) if self.within_magnitude(v.span(), key, as_number(other)) => Some(s),
+                Some(_) => None,
                 None => {
                     let found = describe(other);
                     self.problem(
@@ -212,15 +213,54 @@ pub(super) fn describe(v: &toml::Value) -> String {
     }
 }
 
-/// Shortest form that reads back to the same number: 1355 → "1355", 1.2 → "1.2", 186.48 → "186.48".
-/// A number as a message quotes it: as written for ordinary sizes, in exponent form for the very large
-/// and very small (`1e-308`, not three hundred zeros).
+/// Shortest form that reads back to the same number: 1355 → "1355", 1.2 → "1.2", 186.48 → "186.48";
+/// with an exponent when the digits would run on: 1e308, 1.7e308, 1e-308.
 pub(super) fn fmt_num(f: f64) -> String {
-    let magnitude = f.abs();
-    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+    let m = f.abs();
+    if m.is_finite() && m != 0.0 && !(1e-6..1e16).contains(&m) {
         format!("{f:e}")
     } else {
         format!("{f}")
+    }
+}
+
+/// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
+const MAGNITUDE_WORDS: &str = "10^15 in magnitude (千万亿)";
+
+/// For a value beyond [`limits::VALUE_MAGNITUDE`] (an editorial figure never is; such a number is a slip,
+/// and would make chart sums and ranges overflow): the message and its help. `found` says what was
+/// found, such as `1e308` or ``the figure `x` of data.toml, 1e308``.
+pub(super) fn too_large(v: f64, found: &str) -> Option<(String, String)> {
+    (v.abs() > limits::VALUE_MAGNITUDE).then(|| {
+        (
+            format!("expected a number of at most {MAGNITUDE_WORDS}, found {found}"),
+            "a figure this large is usually a slip (an exponent or zeros too many); a truly large \
+             quantity is written in a larger unit, such as 1.2 with unit = \"万亿元\""
+                .to_owned(),
+        )
+    })
+}
+
+impl Checker<'_> {
+    /// Reports a number `v` written at `span` (key `key`) beyond [`limits::VALUE_MAGNITUDE`]; whether it
+    /// is within.
+    pub(super) fn within_magnitude(&mut self, span: Range<usize>, key: &str, v: f64) -> bool {
+        match too_large(v, &fmt_num(v)) {
+            Some((message, help)) => {
+                self.problem(span, key, message).help = Some(help);
+                false
+            }
+            None => true,
+        }
+    }
+}
+
+/// A TOML number as a float (0 for anything else).
+fn as_number(v: &toml::Value) -> f64 {
+    match v {
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Float(f) => *f,
+        _ => 0.0,
     }
 }
 
@@ -248,6 +288,27 @@ mod tests {
         assert_eq!(number_text(&v("v = -3")).as_deref(), Some("-3"));
         assert_eq!(number_text(&v("v = nan")), None);
         assert_eq!(number_text(&v("v = true")), None);
+    }
+
+    #[test]
+    fn large_numbers_are_written_with_an_exponent() {
+        assert_eq!(fmt_num(1e308), "1e308");
+        assert_eq!(fmt_num(-1.7e308), "-1.7e308");
+        assert_eq!(fmt_num(1e-308), "1e-308");
+        assert_eq!(fmt_num(1e15), "1000000000000000");
+        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(fmt_num(0.0), "0");
+    }
+
+    #[test]
+    fn the_magnitude_limit_is_the_one_messages_name() {
+        assert_eq!(limits::VALUE_MAGNITUDE, 1e15, "update MAGNITUDE_WORDS");
+        assert!(too_large(1e15, "").is_none() && too_large(-1e15, "").is_none());
+        let (message, _) = too_large(-1.000001e15, "x").unwrap();
+        assert_eq!(
+            message,
+            "expected a number of at most 10^15 in magnitude (千万亿), found x"
+        );
     }
 
     #[test]
