@@ -97,7 +97,8 @@ fn add(spec: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
 /// A `.toml` file found (not named): a spec when it looks like one; an unreadable file is kept, so that
 /// rendering it reports why.
 fn add_found(file: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
-    match std::fs::read_to_string(&file) {
+    // Within the size limit: a huge file is kept, and rendering it says it is too large.
+    match crate::model::files::read_to_string(&file) {
         Ok(text) if !looks_like_spec(&text) => plan.skipped.push(file),
         _ => add(file, plan, seen),
     }

@@ -59,7 +59,7 @@ pub fn path(out_dir: &Path, name: &str) -> PathBuf {
 
 /// The record at `path`; `None` when there is none or it cannot be read (either way: render).
 pub fn read(path: &Path) -> Option<Record> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::model::files::read_to_string(path).ok()?;
     toml::from_str(&text).ok()
 }
 
