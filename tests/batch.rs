@@ -687,6 +687,44 @@ fn a_killed_batch_leaves_no_partial_file_and_the_next_run_completes_it() {
         dir.render(&specs)
             .assert_code(0)
             .assert_summary(0, specs.len(), 0);
+        // The killed run's temporary files were removed by the next one.
+        let left: Vec<String> = (dir.tree("out").into_keys())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+}
+
+/// Temporary files of yitu's pattern whose writer is gone are removed by the next run, in the output
+/// folder and in the records' folder; one whose writer still runs, and any other file, is left alone.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_files_are_removed_at_the_next_run() {
+    let dir = TempDir::new("stale-temps");
+    dir.write("a.toml", &card("标题一", 1.0));
+    dir.render(&["a.toml"]).assert_code(0);
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let (gone, alive) = (gone.id(), std::process::id());
+    let planted = [
+        (format!("out/.yitu-tmp-{gone}-x1Y2z3.tmp"), false),
+        (
+            format!("out/.yitu-record/.yitu-tmp-{gone}-a1B2c3.tmp"),
+            false,
+        ),
+        (format!("out/.a.png.{gone}.tmp"), false),
+        (format!("out/.yitu-tmp-{alive}-x1Y2z3.tmp"), true),
+        (format!("out/.notes.{gone}.tmp"), true),
+        ("out/.yitu-tmp-notes.tmp".to_string(), true),
+    ];
+    for (file, _) in &planted {
+        dir.write(file, "left behind");
+    }
+    dir.render(&["a.toml"])
+        .assert_code(0)
+        .assert_summary(0, 1, 0);
+    for (file, kept) in &planted {
+        assert_eq!(dir.path().join(file).exists(), *kept, "{file}");
     }
 }
 

@@ -127,6 +127,20 @@ pub fn render_all(
             bad_input: true,
         };
     }
+    if !report::out_dir(&options.out_dir) {
+        return Batch {
+            outcomes: Vec::new(),
+            summary: Summary {
+                elapsed: start.elapsed(),
+                ..Summary::default()
+            },
+            bad_input: true,
+        };
+    }
+    // What a killed run left behind; the outputs it had in place are whole (renamed in whole).
+    for dir in [options.out_dir.clone(), options.out_dir.join(record::DIR)] {
+        crate::export::remove_stale_temps(&dir);
+    }
     let reporter = reporter(plan.specs.len());
     let outcomes = run(&plan.specs, options, force, |o| reporter.done(o));
     let summary = Summary::of(&outcomes, start.elapsed());

@@ -206,6 +206,27 @@ pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) 
     true
 }
 
+/// Reports an output folder that cannot be one: it, or a folder above it, is a file. This is the command
+/// line's fault (`--out`, or the default `output`), like a pattern that matches nothing: bad input.
+/// Returns whether the folder can take the outputs.
+pub fn out_dir(out_dir: &Path) -> bool {
+    let Some(file) = crate::export::file_in_the_way(out_dir) else {
+        return true;
+    };
+    let what = if file == out_dir {
+        String::new()
+    } else {
+        format!(" (in its path, {} is a file)", file.display())
+    };
+    eprintln!(
+        "error: --out {}: expected a folder for the outputs, found a file{what}\n  \
+         help: name another folder with --out, or move the file away",
+        out_dir.display()
+    );
+    eprintln!("nothing rendered");
+    false
+}
+
 /// `rendered 3, unchanged 197, failed 0 in 0.41 s`
 pub fn summary_line(s: &Summary) -> String {
     format!(
