@@ -1,8 +1,8 @@
 //! Batch rendering: many specs at once, in parallel, each rendered only when something its outputs depend
 //! on changed.
 //!
-//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files; output names two
-//!   specs would share.
+//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files.
+//! - [`names`]: output names two specs would share, up front and before each spec writes.
 //! - [`fingerprint`]: the key of everything an output depends on.
 //! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.
 //! - [`report`]: progress and messages on the terminal, the summary.
@@ -11,11 +11,13 @@
 //! One spec's failure never stops the others; every spec ends in an [`Outcome`].
 
 pub mod fingerprint;
+pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -24,7 +26,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
 
-pub use plan::{collisions, plan, Plan};
+pub use plan::{plan, Plan};
 pub use report::Reporter;
 
 /// How one spec ended.
@@ -86,8 +88,8 @@ impl Summary {
 pub struct Batch {
     pub outcomes: Vec<Outcome>,
     pub summary: Summary,
-    /// Some input was bad: an input named nothing, two specs share an output name (then nothing was
-    /// rendered), or a spec failed through its own fault.
+    /// Some input was bad: an input named nothing, the output folder is a file (then nothing was
+    /// rendered), or a spec failed through its own fault (two specs sharing an output name among them).
     pub bad_input: bool,
 }
 
@@ -105,8 +107,8 @@ impl Batch {
 }
 
 /// Plans `inputs` (files, directories, patterns), reports what cannot be rendered, and renders the rest
-/// with a reporter made for their number. Two specs sharing an output name stop the batch before anything
-/// is rendered.
+/// with a reporter made for their number. Specs sharing an output name known from their files fail
+/// before anything is rendered; the others render.
 pub fn render_all(
     inputs: &[PathBuf],
     options: &Options,
@@ -115,19 +117,8 @@ pub fn render_all(
 ) -> Batch {
     let start = Instant::now();
     let plan = plan::plan(inputs);
-    let collisions = plan::collisions(&plan.specs);
-    let mut bad_input = !plan.problems.is_empty() || !collisions.is_empty();
-    if !report::plan(&plan, &collisions, &options.out_dir) {
-        return Batch {
-            outcomes: Vec::new(),
-            summary: Summary {
-                elapsed: start.elapsed(),
-                ..Summary::default()
-            },
-            bad_input: true,
-        };
-    }
-    if !report::out_dir(&options.out_dir) {
+    let mut bad_input = !plan.problems.is_empty();
+    if !report::plan(&plan) || !report::out_dir(&options.out_dir) {
         return Batch {
             outcomes: Vec::new(),
             summary: Summary {
@@ -142,7 +133,25 @@ pub fn render_all(
         crate::export::remove_stale_temps(&dir);
     }
     let reporter = reporter(plan.specs.len());
-    let outcomes = run(&plan.specs, options, force, |o| reporter.done(o));
+    let mut collided: HashMap<PathBuf, Error> = names::static_collisions(&plan.specs, options)
+        .into_iter()
+        .collect();
+    let others: Vec<PathBuf> = (plan.specs.iter())
+        .filter(|s| !collided.contains_key(*s))
+        .cloned()
+        .collect();
+    let mut rendered = run(&others, options, force, |o| reporter.done(o)).into_iter();
+    // In the order of the plan, the specs that collided in their places.
+    let outcomes: Vec<Outcome> = (plan.specs.iter())
+        .filter_map(|spec| match collided.remove(spec) {
+            Some(e) => {
+                let outcome = Outcome::failed(spec, e);
+                reporter.done(&outcome);
+                Some(outcome)
+            }
+            None => rendered.next(),
+        })
+        .collect();
     let summary = Summary::of(&outcomes, start.elapsed());
     reporter.finish(&summary, &outcomes);
     bad_input |= summary.input_failed;
@@ -163,18 +172,33 @@ pub fn run(
 ) -> Vec<Outcome> {
     // Hash the fonts once up front rather than in the first job of every thread.
     fingerprint::build_digest();
+    let claims = names::Claims::new(&options.out_dir);
     specs
         .par_iter()
         .map(|spec| {
-            let outcome = render_one(spec, options, force);
+            let outcome = render_one(spec, options, force, &claims);
             done(&outcome);
             outcome
         })
         .collect()
 }
 
-/// Renders one spec unless its record says its outputs are current (and `force` is off).
-pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
+impl Outcome {
+    /// A spec that failed before it was rendered.
+    pub fn failed(spec: &Path, e: Error) -> Outcome {
+        Outcome {
+            spec: spec.to_path_buf(),
+            status: Status::Failed(e),
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            dependencies: Vec::new(),
+        }
+    }
+}
+
+/// Renders one spec unless its record says its outputs are current (and `force` is off); its outputs
+/// are claimed in `claims` before they are written.
+pub fn render_one(spec: &Path, options: &Options, force: bool, claims: &names::Claims) -> Outcome {
     let mut outcome = Outcome {
         spec: spec.to_path_buf(),
         status: Status::Unchanged,
@@ -182,7 +206,7 @@ pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
         notes: Vec::new(),
         dependencies: Vec::new(),
     };
-    outcome.status = match render_if_changed(spec, options, force, &mut outcome) {
+    outcome.status = match render_if_changed(spec, options, force, claims, &mut outcome) {
         Ok(status) => status,
         Err(e) => Status::Failed(e),
     };
@@ -193,6 +217,7 @@ fn render_if_changed(
     spec: &Path,
     options: &Options,
     force: bool,
+    claims: &names::Claims,
     outcome: &mut Outcome,
 ) -> Result<Status, Error> {
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
@@ -213,6 +238,8 @@ fn render_if_changed(
     }
     let rendered = render::render_loaded(&loaded, options)?;
     outcome.warnings = rendered.warnings;
+    // Every output name is known only now (the pages): none may be another spec's.
+    claims.claim(&loaded, options, &rendered.outputs)?;
     // No record while the outputs are being replaced.
     if let Err(e) = record::remove(&record_path) {
         outcome.notes.push(format!(
@@ -245,6 +272,9 @@ fn render_if_changed(
     }
     let r = record::Record {
         spec: spec.display().to_string(),
+        spec_file: std::fs::canonicalize(spec)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         key: key.to_string(),
         dependencies: loaded
             .poster

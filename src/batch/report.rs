@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -161,9 +161,9 @@ impl Reporter {
 }
 
 /// Reports what planning found that cannot be rendered: inputs naming nothing (errors), `.toml` files
-/// skipped as not being specs, folders without specs (warnings), and specs sharing an output name.
-/// Returns whether there is anything to render (some spec, and no two sharing a name).
-pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) -> bool {
+/// skipped as not being specs, folders without specs (warnings). Returns whether there is anything to
+/// render.
+pub fn plan(plan: &Plan) -> bool {
     for problem in &plan.problems {
         eprintln!("error: {problem}");
     }
@@ -186,18 +186,6 @@ pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) 
             "warning: {}: no spec (a .toml file with [[blocks]]) in this folder",
             dir.display()
         );
-    }
-    for (name, specs) in collisions {
-        let specs: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
-        eprintln!(
-            "error: {} would all write {}: rename one, or render them into different --out folders",
-            specs.join(", "),
-            out_dir.join(format!("{name}.*")).display()
-        );
-    }
-    if !collisions.is_empty() {
-        eprintln!("nothing rendered: two specs may not share an output name");
-        return false;
     }
     if plan.specs.is_empty() {
         eprintln!("error: nothing to render");

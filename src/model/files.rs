@@ -46,7 +46,7 @@ fn size(bytes: u64) -> String {
     const MIB: f64 = 1024.0 * 1024.0;
     if bytes < 1024 * 1024 {
         format!("{bytes} bytes")
-    } else if bytes % (1024 * 1024) == 0 {
+    } else if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         let mib = format!("{:.1} MiB", bytes as f64 / MIB);
