@@ -187,13 +187,7 @@ pub struct Loaded {
 
 /// Reads and validates the spec at `path`. An unreadable file is a [`SpecError`] with one problem.
 pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        SpecError::single(
-            path,
-            "",
-            Problem::whole_file("", format!("cannot read the file: {e}")),
-        )
-    })?;
+    let source = model::read_spec(path)?;
     let poster = model::load_str(&source, path)?;
     Ok(Loaded {
         path: path.to_path_buf(),

@@ -644,20 +644,97 @@ fn a_pattern_matching_nothing_is_bad_input() {
     assert_eq!(dir.outputs(), ["a.png", "a.svg"]);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Output names two specs would share
+
 #[test]
-fn two_specs_with_one_name_are_an_error_before_anything_is_rendered() {
+fn two_specs_with_one_name_both_fail_and_the_others_render() {
     let dir = TempDir::new("collision");
     dir.write("a/card.toml", &card("标题一", 1.0));
     dir.write("b/card.toml", &card("标题二", 2.0));
     dir.write("other.toml", &card("标题三", 3.0));
     let run = dir.render(&["a", "b", "other.toml"]);
-    run.assert_code(2).assert_stderr_has(&[
-        "a/card.toml",
-        "b/card.toml",
-        "card.*",
-        "nothing rendered",
+    run.assert_code(2).assert_summary(1, 0, 2).assert_stderr_has(&[
+        "a/card.toml: expected output names no other spec writes, found out/card.*, which b/card.toml writes too (its file name)",
+        "b/card.toml: expected output names no other spec writes, found out/card.*, which a/card.toml writes too (its file name)",
     ]);
-    assert!(!dir.out().exists(), "nothing is written");
+    assert_eq!(dir.outputs(), ["other.png", "other.svg"]);
+}
+
+/// `card.toml` with the variant `phone` writes `card.phone.png`, as does a spec `card.phone.toml`: both
+/// fail, at the variant's entry and at the file, before either writes anything, on every run alike.
+#[test]
+fn a_variant_and_a_spec_named_like_it_both_fail_before_anything_is_written() {
+    let dir = TempDir::new("variant-collision");
+    let with_variant =
+        card("标题一", 1.0).replace("margin = 24", "margin = 24\nvariants = [\"phone\"]");
+    dir.write("card.toml", &with_variant);
+    dir.write("card.phone.toml", &card("标题二", 2.0));
+    dir.write("other.toml", &card("标题三", 3.0));
+    for (rendered, unchanged) in [(1, 0), (0, 1)] {
+        let run = dir.render(&["card.toml", "card.phone.toml", "other.toml"]);
+        run.assert_code(2).assert_summary(rendered, unchanged, 2).assert_stderr_has(&[
+            "card.toml:4:13: page.variants[0]: expected output names no other spec writes, found out/card.phone.*, which card.phone.toml writes too (its file name)",
+            "help: take the variant off the list, rename one of the specs, or render them into different --out folders",
+            "card.phone.toml: expected output names no other spec writes, found out/card.phone.*, which card.toml writes too (page.variants[0] = \"phone\")",
+        ]);
+        assert_eq!(dir.outputs(), ["other.png", "other.svg"]);
+    }
+    // `--variants` names the variant on the command line instead of the spec's list.
+    dir.render(&["card.toml", "card.phone.toml", "other.toml", "--variants", "phone"])
+        .assert_code(2)
+        .assert_summary(1, 0, 2)
+        .assert_stderr_has(&[
+            "card.toml: --variants phone: expected output names no other spec writes, found out/card.phone.*, which card.phone.toml writes too (its file name)",
+            "card.phone.toml: expected output names no other spec writes, found out/card.phone.*, which card.toml writes too (--variants phone)",
+        ]);
+}
+
+/// A paginated `z.toml` writes `z-01.png`, as does a spec `z-01.toml`. Rendered together, one of them
+/// fails (the one claiming the name second) naming the other, and the file is the other's, whole; the
+/// outputs of the one failing are not written. Rendered in separate runs, the record of the first tells
+/// the second.
+#[test]
+fn a_page_and_a_spec_named_like_it_never_share_a_file() {
+    let dir = TempDir::new("page-collision");
+    dir.write("z.toml", &paged(30));
+    dir.write("z-01.toml", &card("标题一", 1.0));
+    let run = dir.render(&["z.toml", "z-01.toml"]);
+    run.assert_code(2).assert_summary(1, 0, 1);
+    let failed = run.with_status("failed");
+    let page = "z.toml:3:12: page.overflow: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which z-01.toml writes too (its file name)";
+    let spec = "z-01.toml: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which z.toml writes too (page.overflow = \"pages\", its page 1)";
+    if failed == ["z.toml"] {
+        run.assert_stderr_has(&[page]);
+        assert_eq!(dir.outputs(), ["z-01.png", "z-01.svg"], "nothing of z.toml");
+    } else {
+        assert_eq!(failed, ["z-01.toml"]);
+        run.assert_stderr_has(&[spec]);
+        assert!(dir.outputs().len() > 4, "every page of z.toml");
+    }
+    image::load_from_memory(&std::fs::read(dir.out().join("z-01.png")).unwrap()).unwrap();
+
+    // Separate runs: the spec first, then the paginated one …
+    std::fs::remove_dir_all(dir.out()).unwrap();
+    dir.render(&["z-01.toml"]).assert_code(0);
+    let before = dir.tree("out");
+    dir.render(&["z.toml"]).assert_code(2).assert_stderr_has(&[
+        "z.toml:3:12: page.overflow: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z-01.toml (its record out/.yitu-record/z-01.toml)",
+        "if z-01.toml no longer writes them, render it again or delete that record",
+    ]);
+    assert_eq!(dir.tree("out"), before, "nothing of z.toml is written");
+    // … and the other way round.
+    std::fs::remove_dir_all(dir.out()).unwrap();
+    dir.render(&["z.toml"]).assert_code(0);
+    let before = dir.tree("out");
+    dir.render(&["z-01.toml"]).assert_code(2).assert_stderr_has(&[
+        "z-01.toml: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z.toml (its record out/.yitu-record/z.toml)",
+    ]);
+    assert_eq!(dir.tree("out"), before, "nothing of z-01.toml is written");
+
+    // A record whose spec is gone claims nothing: its outputs are nobody's any more.
+    std::fs::remove_file(dir.path().join("z.toml")).unwrap();
+    dir.render(&["z-01.toml"]).assert_code(0);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -722,6 +799,44 @@ fn a_killed_batch_leaves_no_partial_file_and_the_next_run_completes_it() {
         dir.render(&specs)
             .assert_code(0)
             .assert_summary(0, specs.len(), 0);
+        // The killed run's temporary files were removed by the next one.
+        let left: Vec<String> = (dir.tree("out").into_keys())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+}
+
+/// Temporary files of yitu's pattern whose writer is gone are removed by the next run, in the output
+/// folder and in the records' folder; one whose writer still runs, and any other file, is left alone.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_files_are_removed_at_the_next_run() {
+    let dir = TempDir::new("stale-temps");
+    dir.write("a.toml", &card("标题一", 1.0));
+    dir.render(&["a.toml"]).assert_code(0);
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let (gone, alive) = (gone.id(), std::process::id());
+    let planted = [
+        (format!("out/.yitu-tmp-{gone}-x1Y2z3.tmp"), false),
+        (
+            format!("out/.yitu-record/.yitu-tmp-{gone}-a1B2c3.tmp"),
+            false,
+        ),
+        (format!("out/.a.png.{gone}.tmp"), false),
+        (format!("out/.yitu-tmp-{alive}-x1Y2z3.tmp"), true),
+        (format!("out/.notes.{gone}.tmp"), true),
+        ("out/.yitu-tmp-notes.tmp".to_string(), true),
+    ];
+    for (file, _) in &planted {
+        dir.write(file, "left behind");
+    }
+    dir.render(&["a.toml"])
+        .assert_code(0)
+        .assert_summary(0, 1, 0);
+    for (file, kept) in &planted {
+        assert_eq!(dir.path().join(file).exists(), *kept, "{file}");
     }
 }
 

@@ -157,7 +157,7 @@ fn decode_png(bytes: &[u8]) -> image::RgbaImage {
         .to_rgba8()
 }
 
-/// No leftover temporary files (the atomic writer's `.NAME.PID.tmp`).
+/// No leftover temporary files (the atomic writer's `.yitu-tmp-PID-RANDOM.tmp`).
 fn assert_no_hidden_files(dir: &TempDir) {
     let hidden: Vec<String> = dir
         .outputs()
@@ -552,4 +552,96 @@ fn a_failed_render_leaves_the_previous_outputs_untouched() {
     );
     assert_eq!(dir.outputs(), ["card.png", "card.svg"]);
     assert_no_hidden_files(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The output folder
+
+/// Links planted in the output folder, at an output's name and at the temporary name earlier versions
+/// wrote through (`.NAME.PID.tmp`, PID being yitu's own), never make yitu write outside `--out`: the
+/// temporary file is created anew, and the rename replaces a link at the output's name with the output.
+/// The planted temporary link is removed by the next run, its writer being gone.
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_output_folder_never_lead_outside_it() {
+    let dir = TempDir::new("planted-links");
+    dir.write("card.toml", VALID);
+    std::fs::create_dir_all(dir.out()).unwrap();
+    for (victim, planted) in [
+        ("victim-png", "card.png"),
+        ("victim-svg", "card.svg"),
+        ("victim-tmp", ".card.png.$$.tmp"),
+    ] {
+        dir.write(victim, "precious");
+        let link = format!("ln -s ../{victim} out/{planted}");
+        let status = Command::new("sh")
+            .current_dir(dir.path())
+            .args(["-c", &link.replace("$$", "PID")])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    // Planted as yitu's own: `exec` keeps the shell's process id.
+    let yitu = env!("CARGO_BIN_EXE_yitu");
+    let output = Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            &format!(
+                "mv out/.card.png.PID.tmp out/.card.png.$$.tmp && exec '{yitu}' render card.toml --out out"
+            ),
+        ])
+        .output()
+        .unwrap();
+    Run::from(output).assert_code(0);
+    for victim in ["victim-png", "victim-svg", "victim-tmp"] {
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(victim)).unwrap(),
+            "precious",
+            "{victim} was written through a link"
+        );
+    }
+    for output in ["card.png", "card.svg"] {
+        let meta = std::fs::symlink_metadata(dir.out().join(output)).unwrap();
+        assert!(
+            meta.is_file(),
+            "{output} should be the output, not the link"
+        );
+    }
+    decode_png(&dir.read("card.png"));
+
+    let planted: Vec<String> = (dir.outputs().into_iter())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert_eq!(planted.len(), 1, "{planted:?}");
+    dir.render("card.toml", &[]).assert_code(0);
+    assert_no_hidden_files(&dir);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("victim-tmp")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_a_file_is_bad_input() {
+    let dir = TempDir::new("out-is-a-file");
+    dir.write("card.toml", VALID);
+    dir.write("out", "not a folder");
+    let run = dir.render("card.toml", &[]);
+    run.assert_code(2);
+    run.assert_stderr_has(&[
+        "--out out: expected a folder for the outputs, found a file",
+        "help: name another folder with --out, or move the file away",
+    ]);
+    assert_eq!(std::fs::read(dir.out()).unwrap(), b"not a folder");
+
+    // A file further up the path.
+    let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir.path())
+        .args(["render", "card.toml", "--out", "out/cards"])
+        .output()
+        .unwrap();
+    let run = Run::from(output);
+    run.assert_code(2);
+    run.assert_stderr_has(&["--out out/cards: expected a folder for the outputs, found a file (in its path, out is a file)"]);
 }

@@ -702,3 +702,158 @@ fn editing_a_figure_leaves_specs_showing_other_figures_unchanged() {
         edited.stderr
     );
 }
+
+// --- files of another kind, special files and files too large
+
+/// `yitu render SPEC… --out out` in `dir`.
+fn render_specs(dir: &Path, specs: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir)
+        .arg("render")
+        .args(specs)
+        .args(["--out", "out"])
+        .output()
+        .expect("cannot run the yitu binary");
+    Run {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A file that is not yitu's (an `/etc/passwd`), named as a theme, a chart's CSV and a data file: each is
+/// an error at the key naming it, and not a byte of the file is printed, whatever it holds.
+#[test]
+fn a_file_of_another_kind_is_never_read_nor_quoted() {
+    let t = TempDir::new("foreign");
+    let secret = t.write(
+        "private/passwd",
+        "root:x:0:0:SECRET-ROOT:/root:/bin/bash\nlabel,SECRET-COLUMN\nSECRET-ROW,SECRET-VALUE\n",
+    );
+    let secret = secret.display().to_string();
+    t.write(
+        "theme.toml",
+        &format!("[theme]\nextends = {secret:?}\n\n{DIVIDER}"),
+    );
+    t.write(
+        "chart.toml",
+        "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"private/passwd\"\n",
+    );
+    t.write(
+        "figures.toml",
+        &format!("data = \"private/passwd\"\n\n{DIVIDER}"),
+    );
+    let run = render_specs(&t.0, &["theme.toml", "chart.toml", "figures.toml"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+    for needle in [
+        &format!("theme.toml:2:11: theme.extends: expected a theme file ending in .toml, found {secret:?}"),
+        "chart.toml:4:8: blocks[0].data: expected a CSV file ending in .csv, found \"private/passwd\"",
+        "figures.toml:1:8: data: expected a data file ending in .toml or .csv, found \"private/passwd\"",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}\n{}", run.stderr);
+    }
+
+    // A theme file of yitu's own kind is quoted where it is wrong: that is what its author needs.
+    t.write("private/house.toml", "primary = SECRET-OWN\n");
+    t.write(
+        "own.toml",
+        &format!("[theme]\nextends = \"private/house.toml\"\n\n{DIVIDER}"),
+    );
+    let run = render_specs(&t.0, &["own.toml"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("primary = SECRET-OWN"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Theme, CSV and figure files, and the spec itself, are read only up to `limits::FILE_BYTES`: a larger
+/// one is an error at the key naming it (the spec: the file itself), without being read whole.
+#[test]
+fn a_file_over_the_size_limit_is_an_error_at_the_key_naming_it() {
+    let t = TempDir::new("too-large");
+    let huge = |file: &str| {
+        let path = t.write(file, "");
+        let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.set_len(yitu::model::limits::FILE_BYTES + 1).unwrap();
+    };
+    huge("themes/huge.toml");
+    huge("data/huge.csv");
+    huge("data/figures.toml");
+    huge("huge-spec.toml");
+    t.write(
+        "card.toml",
+        &format!(
+            "data = \"data/figures.toml\"\n\n[theme]\nextends = \"themes/huge.toml\"\n\n{DIVIDER}\n\
+             [[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"data/huge.csv\"\n"
+        ),
+    );
+    let e = t.fail("card.toml");
+    let found: Vec<(usize, usize, &str, &str)> = (e.problems.iter())
+        .map(|p| (p.line, p.column, p.key.as_str(), p.message.as_str()))
+        .collect();
+    let over = "of at most 8 MiB, found a file of 8388609 bytes";
+    assert_eq!(
+        found,
+        [
+            (1, 8, "data", &*format!("expected a data file {over}")),
+            (
+                4,
+                11,
+                "theme.extends",
+                &*format!("expected a theme file {over}")
+            ),
+            (
+                12,
+                8,
+                "blocks[1].data",
+                &*format!("expected a CSV file {over}")
+            ),
+        ],
+        "{e}"
+    );
+
+    let run = render_specs(&t.0, &["huge-spec.toml"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "huge-spec.toml: expected a spec of at most 8 MiB, found a file of 8388609 bytes"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A FIFO named as a theme file is refused before it is opened: opening it would wait for a writer.
+#[cfg(unix)]
+#[test]
+fn a_special_file_is_refused_without_waiting_on_it() {
+    let t = TempDir::new("fifo");
+    let fifo = t.path("themes/pipe.toml");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    t.write(
+        "card.toml",
+        &format!("[theme]\nextends = \"themes/pipe.toml\"\n\n{DIVIDER}"),
+    );
+    let spec = t.path("card.toml");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(load_file(&spec).map(|_| ())));
+    let e = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("loading waited on the FIFO")
+        .unwrap_err();
+    let p = only(&e);
+    assert_eq!(pos(p), (2, 11, "theme.extends"));
+    assert!(
+        p.message
+            .ends_with("found a special file (a FIFO, a device), not a regular file"),
+        "{}",
+        p.message
+    );
+}

@@ -1,8 +1,8 @@
 //! Batch rendering: many specs at once, in parallel, each rendered only when something its outputs depend
 //! on changed.
 //!
-//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files; output names two
-//!   specs would share.
+//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files.
+//! - [`names`]: output names two specs would share, up front and before each spec writes.
 //! - [`fingerprint`]: the key of everything an output depends on.
 //! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.
 //! - [`report`]: progress and messages on the terminal, the summary.
@@ -12,11 +12,13 @@
 
 pub mod fingerprint;
 pub mod isolate;
+pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,7 +26,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
 
-pub use plan::{collisions, plan, Plan};
+pub use plan::{plan, Plan};
 pub use report::Reporter;
 
 /// How one spec ended.
@@ -86,8 +88,8 @@ impl Summary {
 pub struct Batch {
     pub outcomes: Vec<Outcome>,
     pub summary: Summary,
-    /// Some input was bad: an input named nothing, two specs share an output name (then nothing was
-    /// rendered), or a spec failed through its own fault.
+    /// Some input was bad: an input named nothing, the output folder is a file (then nothing was
+    /// rendered), or a spec failed through its own fault (two specs sharing an output name among them).
     pub bad_input: bool,
 }
 
@@ -105,8 +107,8 @@ impl Batch {
 }
 
 /// Plans `inputs` (files, directories, patterns), reports what cannot be rendered, and renders the rest
-/// with a reporter made for their number. Two specs sharing an output name stop the batch before anything
-/// is rendered.
+/// with a reporter made for their number. Specs sharing an output name known from their files fail
+/// before anything is rendered; the others render.
 pub fn render_all(
     inputs: &[PathBuf],
     options: &Options,
@@ -115,9 +117,8 @@ pub fn render_all(
 ) -> Batch {
     let start = Instant::now();
     let plan = plan::plan(inputs);
-    let collisions = plan::collisions(&plan.specs);
-    let mut bad_input = !plan.problems.is_empty() || !collisions.is_empty();
-    if !report::plan(&plan, &collisions, &options.out_dir) {
+    let mut bad_input = !plan.problems.is_empty();
+    if !report::plan(&plan) || !report::out_dir(&options.out_dir) {
         return Batch {
             outcomes: Vec::new(),
             summary: Summary {
@@ -127,8 +128,30 @@ pub fn render_all(
             bad_input: true,
         };
     }
+    // What a killed run left behind; the outputs it had in place are whole (renamed in whole).
+    for dir in [options.out_dir.clone(), options.out_dir.join(record::DIR)] {
+        crate::export::remove_stale_temps(&dir);
+    }
     let reporter = reporter(plan.specs.len());
-    let outcomes = run(&plan.specs, options, force, |o| reporter.done(o));
+    let mut collided: HashMap<PathBuf, Error> = names::static_collisions(&plan.specs, options)
+        .into_iter()
+        .collect();
+    let others: Vec<PathBuf> = (plan.specs.iter())
+        .filter(|s| !collided.contains_key(*s))
+        .cloned()
+        .collect();
+    let mut rendered = run(&others, options, force, |o| reporter.done(o)).into_iter();
+    // In the order of the plan, the specs that collided in their places.
+    let outcomes: Vec<Outcome> = (plan.specs.iter())
+        .filter_map(|spec| match collided.remove(spec) {
+            Some(e) => {
+                let outcome = Outcome::failed(spec, e);
+                reporter.done(&outcome);
+                Some(outcome)
+            }
+            None => rendered.next(),
+        })
+        .collect();
     let summary = Summary::of(&outcomes, start.elapsed());
     reporter.finish(&summary, &outcomes);
     bad_input |= summary.input_failed;
@@ -151,6 +174,7 @@ pub fn run(
 ) -> Vec<Outcome> {
     // Hash the fonts once up front rather than in the first job of every thread.
     fingerprint::build_digest();
+    let claims = Arc::new(names::Claims::new(&options.out_dir));
     let jobs: Arc<[PathBuf]> = specs.into();
     let job_options = options.clone();
     let mut outcomes: Vec<Option<Outcome>> = specs.iter().map(|_| None).collect();
@@ -158,18 +182,18 @@ pub fn run(
         specs.len(),
         rayon::current_num_threads(),
         options.time_budget,
-        move |i, gate| render_gated(&jobs[i], &job_options, force, gate),
+        move |i, gate| render_gated(&jobs[i], &job_options, force, &claims, gate),
         |i, ending| {
             let outcome = match ending {
                 isolate::Ending::Finished(outcome) => outcome,
-                isolate::Ending::Panicked(message) => failed(
+                isolate::Ending::Panicked(message) => Outcome::failed(
                     &specs[i],
                     Error::Crashed {
                         spec: specs[i].clone(),
                         message,
                     },
                 ),
-                isolate::Ending::TimedOut => failed(
+                isolate::Ending::TimedOut => Outcome::failed(
                     &specs[i],
                     Error::TimedOut {
                         spec: specs[i].clone(),
@@ -184,23 +208,33 @@ pub fn run(
     outcomes.into_iter().flatten().collect()
 }
 
-fn failed(spec: &Path, error: Error) -> Outcome {
-    Outcome {
-        spec: spec.to_path_buf(),
-        status: Status::Failed(error),
-        warnings: Vec::new(),
-        notes: Vec::new(),
-        dependencies: Vec::new(),
+impl Outcome {
+    /// A spec that failed before it was rendered.
+    pub fn failed(spec: &Path, e: Error) -> Outcome {
+        Outcome {
+            spec: spec.to_path_buf(),
+            status: Status::Failed(e),
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            dependencies: Vec::new(),
+        }
     }
 }
 
-/// Renders one spec unless its record says its outputs are current (and `force` is off).
-pub fn render_one(spec: &Path, options: &Options, force: bool) -> Outcome {
-    render_gated(spec, options, force, &isolate::Gate::default())
+/// Renders one spec unless its record says its outputs are current (and `force` is off); its outputs
+/// are claimed in `claims` before they are written.
+pub fn render_one(spec: &Path, options: &Options, force: bool, claims: &names::Claims) -> Outcome {
+    render_gated(spec, options, force, claims, &isolate::Gate::default())
 }
 
 /// [`render_one`], writing only through `gate`: nothing once the batch has given up on this spec.
-fn render_gated(spec: &Path, options: &Options, force: bool, gate: &isolate::Gate) -> Outcome {
+fn render_gated(
+    spec: &Path,
+    options: &Options,
+    force: bool,
+    claims: &names::Claims,
+    gate: &isolate::Gate,
+) -> Outcome {
     let mut outcome = Outcome {
         spec: spec.to_path_buf(),
         status: Status::Unchanged,
@@ -208,7 +242,7 @@ fn render_gated(spec: &Path, options: &Options, force: bool, gate: &isolate::Gat
         notes: Vec::new(),
         dependencies: Vec::new(),
     };
-    outcome.status = match render_if_changed(spec, options, force, gate, &mut outcome) {
+    outcome.status = match render_if_changed(spec, options, force, claims, gate, &mut outcome) {
         Ok(status) => status,
         Err(e) => Status::Failed(e),
     };
@@ -219,6 +253,7 @@ fn render_if_changed(
     spec: &Path,
     options: &Options,
     force: bool,
+    claims: &names::Claims,
     gate: &isolate::Gate,
     outcome: &mut Outcome,
 ) -> Result<Status, Error> {
@@ -249,6 +284,8 @@ fn render_if_changed(
             seconds: options.time_budget.as_secs_f64(),
         });
     };
+    // Every output name is known only now (the pages): none may be another spec's.
+    claims.claim(&loaded, options, &rendered.outputs)?;
     // No record while the outputs are being replaced.
     if let Err(e) = record::remove(&record_path) {
         outcome.notes.push(format!(
@@ -281,6 +318,9 @@ fn render_if_changed(
     }
     let r = record::Record {
         spec: spec.display().to_string(),
+        spec_file: std::fs::canonicalize(spec)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         key: key.to_string(),
         dependencies: loaded
             .poster

@@ -1,5 +1,5 @@
 //! Which specs a command line names: files, directories and glob patterns, expanded into a list of spec
-//! files without duplicates; and the output names two of them would share.
+//! files without duplicates (the output names two of them would share: [`super::names`]).
 //!
 //! - A file named on the command line is always a spec, whatever it holds.
 //! - A directory stands for every `*.toml` below it that is a spec, skipping hidden folders (`.git`,
@@ -11,7 +11,7 @@
 //!   `blocks = …` key): theme files, `Cargo.toml` and other configuration are left out, and reported as
 //!   skipped.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Folders named so are never searched for specs.
@@ -51,16 +51,6 @@ pub fn plan(inputs: &[PathBuf]) -> Plan {
     plan
 }
 
-/// Specs that would write the same output names (`DIR/NAME.EXT`, NAME being the file stem): each group
-/// sorted by name, with the specs in input order.
-pub fn collisions(specs: &[PathBuf]) -> Vec<(String, Vec<PathBuf>)> {
-    let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for spec in specs {
-        by_name.entry(name(spec)).or_default().push(spec.clone());
-    }
-    by_name.into_iter().filter(|(_, s)| s.len() > 1).collect()
-}
-
 /// The output name of a spec: its file stem (as the model names the poster).
 pub fn name(spec: &Path) -> String {
     spec.file_stem()
@@ -97,7 +87,8 @@ fn add(spec: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
 /// A `.toml` file found (not named): a spec when it looks like one; an unreadable file is kept, so that
 /// rendering it reports why.
 fn add_found(file: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
-    match std::fs::read_to_string(&file) {
+    // Within the size limit: a huge file is kept, and rendering it says it is too large.
+    match crate::model::files::read_to_string(&file) {
         Ok(text) if !looks_like_spec(&text) => plan.skipped.push(file),
         _ => add(file, plan, seen),
     }
@@ -192,21 +183,6 @@ mod tests {
         assert!(!looks_like_spec("[package]\nname = \"blocks\"\n"));
         assert!(!looks_like_spec("# [[blocks]] in a comment\n"));
         assert!(!looks_like_spec("[[blocksmith]]\n"));
-    }
-
-    #[test]
-    fn collisions_group_specs_by_stem() {
-        let specs: Vec<PathBuf> = ["a/card.toml", "b/card.toml", "c/poster.toml"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        let c = collisions(&specs);
-        assert_eq!(c.len(), 1);
-        assert_eq!(c[0].0, "card");
-        assert_eq!(
-            c[0].1,
-            [PathBuf::from("a/card.toml"), PathBuf::from("b/card.toml")]
-        );
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub const DIR: &str = ".yitu-record";
 pub struct Record {
     /// The spec, for people reading the file.
     pub spec: String,
+    /// The spec's canonical path: which spec these outputs are of, whatever folder yitu ran in (see
+    /// [`super::names`]). Empty in records of earlier versions.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub spec_file: String,
     /// The key of everything the outputs depend on.
     pub key: String,
     /// The files the spec read besides itself, for people reading the file.
@@ -59,7 +63,7 @@ pub fn path(out_dir: &Path, name: &str) -> PathBuf {
 
 /// The record at `path`; `None` when there is none or it cannot be read (either way: render).
 pub fn read(path: &Path) -> Option<Record> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::model::files::read_to_string(path).ok()?;
     toml::from_str(&text).ok()
 }
 
@@ -150,6 +154,7 @@ mod tests {
         let key = digest(b"inputs");
         let record = Record {
             spec: "card.toml".into(),
+            spec_file: String::new(),
             key: key.to_string(),
             dependencies: vec!["data/x.csv".into()],
             outputs: vec![RecordedOutput::of(&out, b"png bytes")],
@@ -181,6 +186,7 @@ mod tests {
         std::fs::create_dir_all(&sub).unwrap();
         let record = Record {
             spec: String::new(),
+            spec_file: String::new(),
             key: digest(b"k").to_string(),
             dependencies: Vec::new(),
             outputs: vec![RecordedOutput {

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -161,9 +161,9 @@ impl Reporter {
 }
 
 /// Reports what planning found that cannot be rendered: inputs naming nothing (errors), `.toml` files
-/// skipped as not being specs, folders without specs (warnings), and specs sharing an output name.
-/// Returns whether there is anything to render (some spec, and no two sharing a name).
-pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) -> bool {
+/// skipped as not being specs, folders without specs (warnings). Returns whether there is anything to
+/// render.
+pub fn plan(plan: &Plan) -> bool {
     for problem in &plan.problems {
         eprintln!("error: {problem}");
     }
@@ -187,23 +187,32 @@ pub fn plan(plan: &Plan, collisions: &[(String, Vec<PathBuf>)], out_dir: &Path) 
             dir.display()
         );
     }
-    for (name, specs) in collisions {
-        let specs: Vec<String> = specs.iter().map(|s| s.display().to_string()).collect();
-        eprintln!(
-            "error: {} would all write {}: rename one, or render them into different --out folders",
-            specs.join(", "),
-            out_dir.join(format!("{name}.*")).display()
-        );
-    }
-    if !collisions.is_empty() {
-        eprintln!("nothing rendered: two specs may not share an output name");
-        return false;
-    }
     if plan.specs.is_empty() {
         eprintln!("error: nothing to render");
         return false;
     }
     true
+}
+
+/// Reports an output folder that cannot be one: it, or a folder above it, is a file. This is the command
+/// line's fault (`--out`, or the default `output`), like a pattern that matches nothing: bad input.
+/// Returns whether the folder can take the outputs.
+pub fn out_dir(out_dir: &Path) -> bool {
+    let Some(file) = crate::export::file_in_the_way(out_dir) else {
+        return true;
+    };
+    let what = if file == out_dir {
+        String::new()
+    } else {
+        format!(" (in its path, {} is a file)", file.display())
+    };
+    eprintln!(
+        "error: --out {}: expected a folder for the outputs, found a file{what}\n  \
+         help: name another folder with --out, or move the file away",
+        out_dir.display()
+    );
+    eprintln!("nothing rendered");
+    false
 }
 
 /// `rendered 3, unchanged 197, failed 0 in 0.41 s`

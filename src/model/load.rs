@@ -9,6 +9,7 @@
 use std::path::Path;
 
 use super::check::Checker;
+use super::files;
 use super::toml_errors::problem_from_toml;
 use super::{preset, Poster, Theme};
 use crate::diagnostics::{Problem, SpecError};
@@ -18,14 +19,29 @@ use crate::spec;
 /// position.
 pub fn load_file(path: impl AsRef<Path>) -> Result<Poster, SpecError> {
     let path = path.as_ref();
-    match std::fs::read_to_string(path) {
-        Ok(source) => load_str(&source, path),
-        Err(e) => Err(SpecError::single(
-            path,
-            "",
-            Problem::whole_file("", format!("cannot read the file: {e}")),
-        )),
-    }
+    load_str(&read_spec(path)?, path)
+}
+
+/// The text of the spec at `path`, read within [`super::limits::FILE_BYTES`]; a file that cannot be read,
+/// is too large or is not UTF-8 is a [`SpecError`] with one problem and no position.
+pub(crate) fn read_spec(path: &Path) -> Result<String, SpecError> {
+    files::read_to_string(path).map_err(|e| {
+        let problem = match &e {
+            files::FileError::TooLarge(_) => Problem::whole_file(
+                "",
+                format!("expected a spec of at most {}, found {e}", files::limit()),
+            )
+            .with_help(format!(
+                "split it into several specs, or move long data into CSV files: a spec may hold at most {}",
+                files::limit()
+            )),
+            files::FileError::Io(io) => {
+                Problem::whole_file("", format!("cannot read the file: {io}"))
+            }
+            _ => Problem::whole_file("", format!("cannot read the file: found {e}")),
+        };
+        SpecError::single(path, "", problem)
+    })
 }
 
 /// A spec is designed, like every spec, for a page [`preset::DESIGN_WIDTH`] pixels wide: one that names

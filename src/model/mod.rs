@@ -4,6 +4,7 @@
 
 mod check;
 mod color;
+pub(crate) mod files;
 pub mod limits;
 mod load;
 pub mod preset;
@@ -11,6 +12,7 @@ mod theme;
 mod toml_errors;
 
 pub use color::{Cmyk, Color};
+pub(crate) use load::read_spec;
 pub use load::{default_theme, load_file, load_str};
 pub use theme::{Palette, Spacing, Theme, TypeScale};
 

@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::values::{describe, fmt_num, optional_text, too_large, Rule};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{limits, BlockKind, Chart, ChartKind, Dependency, Series};
+use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -509,8 +509,22 @@ impl Checker<'_> {
             );
             return None;
         }
+        // Checked before anything is read: a file of another kind is never read, so no problem can
+        // quote it.
+        if !files::has_extension(written, "csv") {
+            self.problem(
+                data.span(),
+                key,
+                format!("expected a CSV file ending in .csv, found {written:?}"),
+            )
+            .help = Some(
+                "a chart reads its labels and series from a CSV file (a header row, then one row a label)"
+                    .into(),
+            );
+            return None;
+        }
         let path = self.dir.unwrap_or(Path::new("")).join(written);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match files::read(&path) {
             Ok(b) => {
                 self.dependencies.push(Dependency {
                     path: path.clone(),
@@ -520,19 +534,13 @@ impl Checker<'_> {
                 b
             }
             Err(e) => {
-                let message = if e.kind() == std::io::ErrorKind::NotFound {
-                    format!(
-                        "expected a CSV file at {:?}, found no such file",
-                        path.display().to_string()
-                    )
-                } else {
-                    format!(
-                        "expected a readable CSV file at {:?}, found an error: {e}",
-                        path.display().to_string()
-                    )
-                };
-                self.problem(data.span(), key, message).help =
-                    Some("the path of `data` is relative to the folder of the spec file".into());
+                self.unreadable(
+                    data.span(),
+                    &key,
+                    "a CSV file",
+                    &path.display().to_string(),
+                    &e,
+                );
                 return None;
             }
         };

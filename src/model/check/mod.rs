@@ -19,6 +19,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, SourceFile};
+use crate::model::files;
 use crate::model::Dependency;
 
 pub(super) use blocks::{block_keys, block_type, block_type_names};
@@ -102,18 +103,10 @@ impl<'a> Checker<'a> {
         }
         let path: PathBuf = dir.or(self.dir).unwrap_or(Path::new("")).join(written);
         let shown = path.display().to_string();
-        let bytes = match std::fs::read(&path) {
+        let bytes = match files::read(&path) {
             Ok(b) => b,
             Err(e) => {
-                let message = if e.kind() == std::io::ErrorKind::NotFound {
-                    format!("expected {what} at {shown:?}, found no such file")
-                } else {
-                    format!("expected a readable file at {shown:?}, found an error: {e}")
-                };
-                let name = key.rsplit('.').next().unwrap_or(key);
-                self.problem(v.span(), key, message).help = Some(format!(
-                    "the path of `{name}` is relative to the folder of the file that names it"
-                ));
+                self.unreadable(v.span(), key, what, &shown, &e);
                 return None;
             }
         };
@@ -144,6 +137,37 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// Reports a file named at `span` under `key` that could not be read (`what`: `a theme file`).
+    pub(super) fn unreadable(
+        &mut self,
+        span: Range<usize>,
+        key: &str,
+        what: &str,
+        shown: &str,
+        e: &files::FileError,
+    ) {
+        let name = key.rsplit('.').next().unwrap_or(key);
+        let naming = if self.current.is_some() {
+            "the file that names it"
+        } else {
+            "the spec file"
+        };
+        let (message, help) = match e {
+            files::FileError::TooLarge(_) => (
+                format!("expected {what} of at most {}, found {e}", files::limit()),
+                format!(
+                    "split the file, or keep in it only what the spec uses: {what} may hold at most {}",
+                    files::limit()
+                ),
+            ),
+            _ => (
+                format!("expected {what} at {shown:?}, found {e}"),
+                format!("the path of `{name}` is relative to the folder of {naming}"),
+            ),
+        };
+        self.problem(span, key, message).help = Some(help);
     }
 
     fn problem_opt(&mut self, span: Option<Range<usize>>, key: &str, message: String) {

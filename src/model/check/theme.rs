@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::values::Rule;
 use super::Checker;
 use crate::diagnostics::SourceFile;
+use crate::model::files;
 use crate::model::toml_errors::problem_from_toml;
 use crate::model::{Color, Palette, Spacing, Theme, TypeScale};
 use crate::spec::{self, RawTheme};
@@ -151,6 +152,20 @@ impl Checker<'_> {
                         format!("expected a theme file that does not extend itself, found a cycle: {cycle}"),
                     )
                     .help = Some("remove the `extends` of one of these files".into());
+                    return None;
+                }
+                // Checked before anything is read: a file of another kind is never read, so no problem
+                // can quote it (`extends = "/etc/passwd"`).
+                if !files::has_extension(extends.get_ref(), "toml") {
+                    c.problem(
+                        extends.span(),
+                        key,
+                        format!("expected a theme file ending in .toml, found {:?}", extends.get_ref()),
+                    )
+                    .help = Some(
+                        "a theme file is TOML with the keys of [theme] at its top level, like config/themes/house.toml"
+                            .into(),
+                    );
                     return None;
                 }
                 c.read_named(&extends, dir.as_deref(), key, "a theme file")
