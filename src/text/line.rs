@@ -297,3 +297,36 @@ fn stretchable_gaps(shaped: &Shaped, set: &LineSet, line: &Line) -> Vec<usize> {
     let to = set.breaks.partition_point(|&k| k < end);
     set.breaks[from..to.max(from)].to_vec()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+    use crate::text::fonts::{FontBook, Weight};
+    use crate::text::shape::{shape, Span};
+
+    /// `LineWidths` decides exactly as `natural_width` does, whatever the line's start, end and limit:
+    /// trailing spaces, a closing mark counted half, and sums given up early past the limit.
+    #[test]
+    fn line_widths_agree_with_natural_width() {
+        let text = "新增返乡创业1.2万人以上，“人才房” GDP  增长8%。Hello world, 稳中求进。";
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Regular, 30.0, Color::rgb(0, 0, 0))],
+        );
+        let n = shaped.clusters.len();
+        let mut widths = LineWidths::new(&shaped);
+        for limit in [0.0, 29.9, 30.0, 45.0, 100.0, 333.3, 2000.0] {
+            for start in 0..n {
+                // Ends in both orders: the sums kept for one start serve any end.
+                for end in (start..=n).chain((start..=n).rev()) {
+                    assert_eq!(
+                        widths.within(start, end, limit),
+                        natural_width(&shaped, start, end) <= limit,
+                        "{start}..{end} within {limit}"
+                    );
+                }
+            }
+        }
+    }
+}
