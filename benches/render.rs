@@ -6,6 +6,10 @@
 //! cargo bench --bench render -- zhoukou  # only configs or stages whose name contains "zhoukou"
 //! ```
 //!
+//! Then long paragraphs (`paragraph-20k`, `paragraph-100k`): one paragraph of the seed's text repeated to
+//! 20 000 and 100 000 characters (the most one text may hold), through load, layout and SVG, which is
+//! where their length tells (paragraph layout must stay near-linear in it).
+//!
 //! Each stage runs once as warm-up, then N times, N = max(10, ⌈1 s / warm-up time⌉), so every stage
 //! runs at least 10 iterations and about a second. Medians and minimums are printed as Markdown tables,
 //! with output sizes and, at the end, the process's peak resident memory (VmHWM).
@@ -34,6 +38,19 @@ const STAGES: &[&str] = &[
     "PDF write",
     "encode (PNG + SVG)",
     "total (load → encode)",
+];
+/// Long paragraphs: a name, the number of characters and the page width (wide enough for 100 000
+/// characters to stay within the 100 000 px a page may grow to).
+const PARAGRAPHS: &[(&str, usize, u32)] = &[
+    ("paragraph-20k", 20_000, 1080),
+    ("paragraph-100k", 100_000, 2000),
+];
+/// The stages timed for a long paragraph.
+const PARAGRAPH_STAGES: &[&str] = &[
+    "load + validate",
+    "layout",
+    "SVG write (outlines)",
+    "total (load → SVG)",
 ];
 /// The steps of `export::png::svg_to_png`, replayed one by one.
 const PNG_STEPS: &[&str] = &[
@@ -93,6 +110,15 @@ fn ms(d: Duration) -> String {
         format!("{v:.2}")
     } else {
         format!("{v:.1}")
+    }
+}
+
+/// A size in the table, or a dash for a format not written (long paragraphs are written as SVG only).
+fn dash_if_zero(bytes: usize) -> String {
+    if bytes == 0 {
+        "–".to_string()
+    } else {
+        bytes.to_string()
     }
 }
 
@@ -283,6 +309,61 @@ fn main() {
         }
     }
 
+    for &(name, chars, width) in PARAGRAPHS {
+        if !PARAGRAPH_STAGES.iter().any(|s| selected(name, s)) {
+            continue;
+        }
+        let path = write_paragraph_spec(&root, name, chars, width);
+        let poster = yitu::model::load_file(&path).expect("paragraph spec loads");
+        let laid_out = yitu::render_poster(&poster).expect("paragraph lays out");
+        let outline = SvgOptions {
+            text: SvgText::Outlines,
+        };
+        let svg = export::to_svg(&laid_out.scene, book, &outline);
+        sizes.push(Sizes {
+            config: name.to_owned(),
+            width: laid_out.scene.width,
+            height: laid_out.scene.height,
+            glyphs: laid_out.scene.runs().map(|r| r.glyphs.len()).sum(),
+            png: 0,
+            svg: svg.len(),
+            svg_live: 0,
+            png_fast: None,
+        });
+        let [load, lay, svg_write, total] = PARAGRAPH_STAGES else {
+            unreachable!()
+        };
+        let mut run = |stage: &'static str, f: &mut dyn FnMut()| {
+            if !selected(name, stage) {
+                return;
+            }
+            let (iters, median, min) = time(f);
+            eprintln!("  {name} {stage}: {} ms (median of {iters})", ms(median));
+            rows.push(Row {
+                config: name.to_owned(),
+                stage,
+                iters,
+                median,
+                min,
+            });
+        };
+        run(load, &mut || {
+            black_box(yitu::model::load_file(&path).unwrap());
+        });
+        run(lay, &mut || {
+            black_box(yitu::render_poster(&poster).unwrap());
+        });
+        run(svg_write, &mut || {
+            black_box(export::to_svg(&laid_out.scene, book, &outline));
+        });
+        run(total, &mut || {
+            let poster = yitu::model::load_file(&path).unwrap();
+            let laid_out = yitu::render_poster(&poster).unwrap();
+            black_box(export::to_svg(&laid_out.scene, book, &outline));
+        });
+        peaks.push((name.to_owned(), peak_rss_kib()));
+    }
+
     println!();
     println!(
         "font book parse (first call, once per process): {} ms",
@@ -330,10 +411,10 @@ fn main() {
             s.width,
             s.height,
             s.glyphs,
-            s.png,
+            dash_if_zero(s.png),
             s.png_fast.map_or("–".to_string(), |n| n.to_string()),
             s.svg,
-            s.svg_live
+            dash_if_zero(s.svg_live)
         );
     }
     println!();
@@ -352,6 +433,29 @@ fn main() {
         ),
         None => println!("peak resident memory: /proc/self/status not available"),
     }
+}
+
+/// Writes a spec of one paragraph of `chars` characters on a page `width` px wide, and returns its path:
+/// the seed's paragraphs (newsroom Chinese with figures and ASCII punctuation) and a sentence with Latin
+/// words, repeated.
+fn write_paragraph_spec(root: &Path, name: &str, chars: usize, width: u32) -> PathBuf {
+    let seed = yitu::model::load_file(root.join(CONFIGS[0])).expect("seed loads");
+    let mut text: String = seed
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            yitu::model::BlockKind::Paragraph(p) => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    text.push_str("其中GDP增长8.5%,CPI上涨2.1%,Wi-Fi覆盖率达到98.6%,5G基站新建1.2万个。");
+    let paragraph: String = text.chars().cycle().take(chars).collect();
+    let spec = format!(
+        "[page]\nwidth = {width}\nheight = \"auto\"\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"{paragraph}\"\n"
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}.toml"));
+    std::fs::write(&path, spec).expect("write the paragraph spec");
+    path
 }
 
 fn demultiply(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {

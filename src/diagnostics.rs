@@ -191,13 +191,13 @@ impl SpecError {
             }
             let name = problem.path(&self.path).display().to_string();
             let text = match &problem.file {
-                Some(file) => file.text.to_string(),
-                None => self.source_text.clone(),
+                Some(file) => &*file.text,
+                None => &self.source_text,
             };
             let diagnostic = ProblemDiagnostic {
                 problem,
                 heading: heading(&name, problem),
-                source: miette::NamedSource::new(name, text),
+                source: Excerpt::around(name, text, problem.span.clone().unwrap_or(0..0)),
             };
             if handler.render_report(&mut out, &diagnostic).is_err() {
                 // Rendering into a String cannot fail in practice; keep the plain line if it does.
@@ -227,7 +227,88 @@ fn heading(name: &str, p: &Problem) -> String {
 struct ProblemDiagnostic<'a> {
     problem: &'a Problem,
     heading: String,
-    source: miette::NamedSource<String>,
+    source: Excerpt,
+}
+
+/// The part of a file a snippet is drawn from: the lines around a problem's span, each cut to a few
+/// thousand bytes. A snippet never wraps (the heading must stay greppable), so a value of megabytes on
+/// one line (a 5 MB paragraph) would otherwise be printed whole, and the file copied once per problem.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// 0-based line of the file where `text` starts.
+    line: usize,
+}
+
+impl Excerpt {
+    /// Bytes of a line kept on either side of the span, and of the span itself; lines of ordinary
+    /// files are never cut.
+    const REACH: usize = 2_000;
+
+    fn around(name: String, file: &str, span: Range<usize>) -> Excerpt {
+        let start = floor_char_boundary(file, span.start);
+        let end = floor_char_boundary(file, span.end.clamp(start, start + Self::REACH));
+        // From the start of the line before the span's (its context line), or REACH bytes before it.
+        let line_before = file[..start]
+            .rfind('\n')
+            .and_then(|i| file[..i].rfind('\n').map(|j| j + 1).or(Some(0)))
+            .unwrap_or(0);
+        let from = floor_char_boundary(file, line_before.max(start.saturating_sub(Self::REACH)));
+        // To the end of the line after the span's, or REACH bytes after it.
+        let line_after = file[end..]
+            .find('\n')
+            .and_then(|i| file[end + i + 1..].find('\n').map(|j| end + i + 1 + j))
+            .unwrap_or(file.len());
+        let to = floor_char_boundary(file, line_after.min(end + Self::REACH));
+        Excerpt {
+            name,
+            text: file[from..to].to_owned(),
+            offset: from,
+            line: file[..from].matches('\n').count(),
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        // Spans are positions in the file: read the excerpt's part of them, and give the contents back
+        // at the file's positions and line numbers.
+        let start = span
+            .offset()
+            .saturating_sub(self.offset)
+            .min(self.text.len());
+        let len = span.len().min(self.text.len() - start);
+        let inner = <str as miette::SourceCode>::read_span(
+            &self.text,
+            &(start, len).into(),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            (inner.span().offset() + self.offset, inner.span().len()).into(),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for ProblemDiagnostic<'_> {
@@ -261,7 +342,8 @@ impl miette::Diagnostic for ProblemDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let span = self.problem.span.clone()?;
-        let len = span.end.saturating_sub(span.start);
+        // The label goes under what the excerpt shows of the span.
+        let len = span.end.saturating_sub(span.start).min(Excerpt::REACH);
         let label = if self.problem.key.is_empty() {
             "here".to_owned()
         } else {

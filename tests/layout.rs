@@ -371,3 +371,86 @@ fn justified_lines_end_flush_with_the_column() {
         }
     }
 }
+
+/// The text of the seed's paragraphs, repeated to `chars` characters: newsroom Chinese with figures,
+/// Latin words and ASCII punctuation.
+fn long_paragraph(chars: usize) -> String {
+    let seed: String = seed()
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Paragraph(p) => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("");
+    let seed =
+        format!("{seed}其中GDP增长8.5%,CPI上涨2.1%,Wi-Fi覆盖率达到98.6%,5G基站新建1.2万个。");
+    seed.chars().cycle().take(chars).collect()
+}
+
+/// Every line of the scene as (baseline, text), top to bottom, clusters in drawing order; checks that
+/// the clusters of each line go left to right and that lines go down the page.
+fn lines_read_back(scene: &Scene) -> Vec<String> {
+    let mut lines: Vec<(f32, String, f32)> = Vec::new();
+    for run in scene.runs() {
+        for t in &run.text {
+            match lines.last_mut() {
+                Some((y, text, x)) if (*y - t.y).abs() < 0.01 => {
+                    assert!(
+                        t.x >= *x,
+                        "{:?} drawn left of the cluster before it",
+                        t.text
+                    );
+                    text.push_str(&t.text);
+                    *x = t.x;
+                }
+                _ => {
+                    if let Some((y, _, _)) = lines.last() {
+                        assert!(t.y > *y, "a line drawn above the line before it");
+                    }
+                    lines.push((t.y, t.text.clone(), t.x));
+                }
+            }
+        }
+    }
+    lines.into_iter().map(|(_, text, _)| text).collect()
+}
+
+#[test]
+fn a_long_paragraph_keeps_every_character_in_order() {
+    let text = long_paragraph(30_000);
+    let poster = spec(&format!(
+        "[page]\nwidth = 1080\nheight = \"auto\"\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"{text}\"\n"
+    ));
+    let layout = lay(&poster);
+    let lines = lines_read_back(&layout.scene);
+    assert_eq!(
+        lines.concat(),
+        normalize(&text),
+        "text lost, added or reordered"
+    );
+    // About 30 characters a line on a 1080-px page.
+    assert!(lines.len() > 500, "{} lines", lines.len());
+    let margin = poster.page.margin;
+    assert_inside_column(&layout.scene, margin.left, 1080.0 - margin.right);
+}
+
+#[test]
+fn a_long_unbreakable_run_is_cut_between_characters_in_order() {
+    // No break opportunity in 20 000 Latin letters: every line is forced, and nothing is lost.
+    let word: String = "abcdefghijklmnopqrstuvwxyz"
+        .chars()
+        .cycle()
+        .take(20_000)
+        .collect();
+    let poster = spec(&format!(
+        "[page]\nwidth = 1080\nheight = \"auto\"\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"中文{word}中文\"\n"
+    ));
+    let layout = lay(&poster);
+    let lines = lines_read_back(&layout.scene);
+    assert_eq!(lines.concat(), format!("中文{word}中文"));
+    assert!(lines.len() > 100, "{} lines", lines.len());
+    let margin = poster.page.margin;
+    assert_inside_column(&layout.scene, margin.left, 1080.0 - margin.right);
+}

@@ -841,3 +841,183 @@ fn format_keys_belong_to_stats_and_charts() {
         Some("`change` belongs to stat blocks; remove it here")
     );
 }
+
+/// The limits on one spec (`yitu::model::limits`), through the binary as a user meets them: exit 2, the
+/// file, line, column and key of what is too long or too many, and nothing written.
+mod limits {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    use super::{only, pos};
+    use yitu::model::limits::{BLOCKS, ITEMS, TEXT_CHARS};
+
+    /// Writes `spec` as `x.toml` in a fresh directory, runs `yitu render x.toml --out out` there and
+    /// returns the exit code and what it printed; asserts that nothing was written.
+    fn render(name: &str, spec: &str) -> (Option<i32>, String) {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("x.toml"), spec).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(&dir)
+            .args(["render", "x.toml", "--out", "out", "--format", "svg"])
+            .output()
+            .expect("cannot run the yitu binary");
+        let written: Vec<_> = std::fs::read_dir(dir.join("out"))
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name())
+                    .filter(|n| n != ".yitu-record")
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(written.is_empty(), "wrote {written:?}");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        (output.status.code(), printed)
+    }
+
+    fn paragraphs(n: usize) -> String {
+        "[[blocks]]\ntype = \"paragraph\"\ntext = \"短段落。\"\n\n".repeat(n)
+    }
+
+    #[test]
+    fn a_text_longer_than_the_limit_is_an_input_error_at_its_key() {
+        // Three short paragraphs (lines 1–12), the fourth's text on line 15.
+        let long = "周口".repeat(TEXT_CHARS / 2) + "。";
+        let spec = format!(
+            "{}[[blocks]]\ntype = \"paragraph\"\ntext = \"{long}\"\n",
+            paragraphs(3)
+        );
+        let (code, printed) = render("text", &spec);
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(
+                "x.toml:15:8: blocks[3].text: expected a text of at most 100 000 characters, found 100 001"
+            ),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("help: split it into several paragraphs"),
+            "{printed}"
+        );
+        // The snippet shows the start of the text, not all of it.
+        assert!(printed.len() < 20_000, "printed {} bytes", printed.len());
+
+        // At the limit, the text is accepted.
+        let at_limit = "周口".repeat(TEXT_CHARS / 2);
+        let spec = format!("[[blocks]]\ntype = \"paragraph\"\ntext = \"{at_limit}\"\n");
+        yitu::model::load_str(&spec, std::path::Path::new("x.toml")).expect("at the limit");
+    }
+
+    #[test]
+    fn every_kind_of_text_is_held_to_the_limit() {
+        let long = "长".repeat(TEXT_CHARS + 1);
+        let cases = [
+            (
+                format!("[[blocks]]\ntype = \"paragraph\"\nlead = \"{long}\"\ntext = \"正文\"\n"),
+                (3, 8, "blocks[0].lead"),
+            ),
+            (
+                format!("[[blocks]]\ntype = \"headline\"\ntext = \"{long}\"\n"),
+                (3, 8, "blocks[0].text"),
+            ),
+            (
+                format!("[[blocks]]\ntype = \"list\"\nitems = [\"一\", \"{long}\"]\n"),
+                (3, 15, "blocks[0].items[1]"),
+            ),
+            (
+                format!("[[blocks]]\ntype = \"stats\"\nitems = [{{ value = 1, label = \"{long}\" }}]\n"),
+                (3, 31, "blocks[0].items[0].label"),
+            ),
+            (
+                format!("[[blocks]]\ntype = \"stat\"\nvalue = 1\nafter = \"{long}\"\n"),
+                (4, 9, "blocks[0].after"),
+            ),
+            (
+                format!(
+                    "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [1]\ntitle = \"{long}\"\n"
+                ),
+                (6, 9, "blocks[0].title"),
+            ),
+        ];
+        for (spec, at) in cases {
+            let p = only(&spec);
+            assert_eq!(pos(&p), at, "{}", p.message);
+            assert_eq!(
+                p.message,
+                "expected a text of at most 100 000 characters, found 100 001"
+            );
+        }
+    }
+
+    #[test]
+    fn more_blocks_than_the_limit_is_an_input_error_at_blocks() {
+        // Each block takes four lines: the one past the limit starts on line 4 × BLOCKS + 1.
+        let (code, printed) = render("blocks", &paragraphs(BLOCKS + 1));
+        assert_eq!(code, Some(2), "{printed}");
+        let line = 4 * BLOCKS + 1;
+        assert!(
+            printed.contains(&format!(
+                "x.toml:{line}:1: blocks: expected at most 1 000 blocks, found 1 001"
+            )),
+            "{printed}"
+        );
+        assert!(printed.contains("help: split the content into several specs"));
+        // The snippet shows the block past the limit, not every block.
+        assert!(printed.lines().count() < 40, "{printed}");
+
+        yitu::model::load_str(&paragraphs(BLOCKS), std::path::Path::new("x.toml"))
+            .expect("at the limit");
+    }
+
+    #[test]
+    fn more_items_than_the_limit_is_an_input_error_at_items() {
+        // One item a line, from line 4: the one past the limit is on line 4 + ITEMS.
+        let items = |n: usize, item: &dyn Fn(usize) -> String| -> String {
+            (0..n).map(|i| format!("  {},\n", item(i))).collect()
+        };
+        let list = |n| {
+            format!(
+                "[[blocks]]\ntype = \"list\"\nitems = [\n{}]\n",
+                items(n, &|i| format!("\"第{i}项\""))
+            )
+        };
+        let (code, printed) = render("list", &list(ITEMS + 1));
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(&format!(
+                "x.toml:{}:3: blocks[0].items: expected at most 1 000 items, found 1 001",
+                4 + ITEMS
+            )),
+            "{printed}"
+        );
+        assert!(printed.contains("help: split the items into several list blocks"));
+
+        let grid = |n| {
+            format!(
+                "[[blocks]]\ntype = \"stats\"\nitems = [\n{}]\n",
+                items(n, &|i| format!("{{ value = {i}, label = \"指标\" }}"))
+            )
+        };
+        let (code, printed) = render("stats", &grid(ITEMS + 1));
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(&format!(
+                "x.toml:{}:3: blocks[0].items: expected at most 1 000 items, found 1 001",
+                4 + ITEMS
+            )),
+            "{printed}"
+        );
+
+        for spec in [list(ITEMS), grid(ITEMS)] {
+            yitu::model::load_str(&spec, std::path::Path::new("x.toml")).expect("at the limit");
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Setting styled text into a box: punctuation normalised, uncovered characters reported, shaped, broken
 //! into lines (greedy, or balanced for headings) and emitted as glyph runs on shared baselines.
 
+use std::collections::HashSet;
+
 use super::Ctx;
 use crate::diagnostics::Warning;
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
@@ -165,6 +167,9 @@ impl TextBox {
 /// Normalises punctuation, drops (and reports) characters no font covers, and shapes.
 pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
     let mut clean = Vec::with_capacity(spans.len());
+    // What this block was already warned about, gathered once it has something to warn about: a text
+    // may miss thousands of different characters, and each is reported once per block.
+    let mut warned: Option<HashSet<String>> = None;
     for span in spans {
         let normalized = normalize(&span.text);
         let (kept, missing) = strip_uncovered(ctx.book, &normalized);
@@ -173,11 +178,14 @@ pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
                 "no bundled font has the character {}; it is left out",
                 m.describe()
             );
-            if !ctx
-                .warnings
-                .iter()
-                .any(|w| w.origin == ctx.origin && w.message == message)
-            {
+            let warned = warned.get_or_insert_with(|| {
+                ctx.warnings
+                    .iter()
+                    .filter(|w| w.origin == ctx.origin)
+                    .map(|w| w.message.clone())
+                    .collect()
+            });
+            if warned.insert(message.clone()) {
                 ctx.warnings.push(Warning::new(ctx.origin.clone(), message));
             }
         }

@@ -94,12 +94,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             );
             Vec::new()
         }
-        Some(b) => b
-            .get_ref()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| c.block(i, b))
-            .collect(),
+        Some(b) => c.blocks(b),
     };
     c.finish_data();
     if c.problems.is_empty() {

@@ -1,6 +1,8 @@
 //! The missing-glyph policy: a character that no bundled font covers is left out of the drawing and
 //! reported by name, never drawn as an empty box (tofu).
 
+use std::collections::HashSet;
+
 use super::fonts::FontBook;
 
 /// A character no bundled font covers.
@@ -26,10 +28,12 @@ pub fn strip_uncovered(book: &FontBook, text: &str) -> (String, Vec<MissingGlyph
     }
     let mut kept = String::with_capacity(text.len());
     let mut missing: Vec<MissingGlyph> = Vec::new();
+    // A set beside the list: a text may hold thousands of different uncovered characters.
+    let mut seen = HashSet::new();
     for c in text.chars() {
         if book.covers(c) {
             kept.push(c);
-        } else if !missing.iter().any(|m| m.ch == c) {
+        } else if seen.insert(c) {
             missing.push(MissingGlyph { ch: c });
         }
     }

@@ -37,14 +37,11 @@ pub struct LineSet {
 }
 
 /// Where `shaped` may break, as (cluster index, mandatory): a break at k ends a line before cluster k.
+/// The indices never decrease (clusters and break opportunities are both in text order).
 pub fn break_points(shaped: &Shaped) -> Vec<(usize, bool)> {
     let clusters = &shaped.clusters;
-    let index_of = |offset: usize| {
-        clusters
-            .iter()
-            .position(|c| c.offset >= offset)
-            .unwrap_or(clusters.len())
-    };
+    // The first cluster at or after a byte offset; cluster offsets increase, so a binary search.
+    let index_of = |offset: usize| clusters.partition_point(|c| c.offset < offset);
     break_opportunities(&shaped.text)
         .into_iter()
         .map(|b| (index_of(b.offset), b.mandatory))
@@ -64,6 +61,7 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
     if clusters.is_empty() {
         return LineSet::default();
     }
+    let mut widths = LineWidths::new(shaped);
     let mut lines = Vec::new();
     let mut start = 0;
     let mut fit: Option<usize> = None;
@@ -74,8 +72,8 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
             i += 1;
             continue;
         }
-        let w = natural_width(shaped, start, k);
-        if w <= max_width + 0.01 {
+        let limit = max_width + 0.01;
+        if widths.within(start, k, limit) {
             if mandatory || k == clusters.len() {
                 lines.push(make_line(shaped, start, k, true));
                 start = k;
@@ -91,7 +89,7 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
         } else {
             // Nothing fits: split the piece between clusters.
             let mut end = start + 1;
-            while end < k && natural_width(shaped, start, end + 1) <= max_width {
+            while end < k && widths.within(start, end + 1, max_width) {
                 end += 1;
             }
             lines.push(Line {
@@ -118,6 +116,80 @@ fn make_line(shaped: &Shaped, start: usize, end: usize, ends_paragraph: bool) ->
         width: natural_width(shaped, start, end),
         ends_paragraph,
         forced: false,
+    }
+}
+
+/// Whether lines fit, for the greedy breaker: [`natural_width`] of lines starting at one cluster, with
+/// the advances summed left to right from the line's start exactly as `natural_width` sums them (so
+/// every decision is the same, to the bit), but each cluster added once per line start rather than once
+/// per candidate end, and no further than the box can hold. A candidate line that runs far past its box
+/// (one long word, a long run without a break) costs what the box holds, not what the run holds, which
+/// keeps breaking a paragraph linear in its length.
+struct LineWidths<'a> {
+    shaped: &'a Shaped,
+    /// `content_end[k]`: where clusters `..k` end once trailing spaces are left out.
+    content_end: Vec<usize>,
+    /// Every advance is finite and not negative, so a sum only grows as clusters are added and can be
+    /// given up once past the limit. (Fonts move the pen forward; mark compression takes at most half a
+    /// full-width advance.) Otherwise every width is summed in full.
+    monotone: bool,
+    /// The line start `sums` belong to.
+    start: usize,
+    /// `sums[j]`: the advances of clusters `start..start + j`, summed left to right.
+    sums: Vec<f32>,
+}
+
+impl<'a> LineWidths<'a> {
+    /// How far past the limit a partial sum must be before the line is certain not to fit, whatever
+    /// the rounding of the rest of the sum and the half-mark allowance (`natural_width`) do.
+    const MARGIN: f32 = 1.0;
+
+    fn new(shaped: &'a Shaped) -> LineWidths<'a> {
+        let clusters = &shaped.clusters;
+        let mut content_end = Vec::with_capacity(clusters.len() + 1);
+        content_end.push(0);
+        for (k, cluster) in clusters.iter().enumerate() {
+            let previous = content_end[k];
+            content_end.push(if cluster.is_space() { previous } else { k + 1 });
+        }
+        LineWidths {
+            shaped,
+            content_end,
+            monotone: clusters
+                .iter()
+                .all(|c| c.advance.is_finite() && c.advance >= 0.0),
+            start: 0,
+            sums: vec![0.0],
+        }
+    }
+
+    /// Whether `natural_width(shaped, start, end) <= limit`.
+    fn within(&mut self, start: usize, end: usize, limit: f32) -> bool {
+        if start != self.start {
+            self.start = start;
+            self.sums.clear();
+            self.sums.push(0.0);
+        }
+        let content = self.content_end[end].max(start);
+        let clusters = &self.shaped.clusters;
+        while self.sums.len() <= content - start {
+            let summed = self.sums.len() - 1;
+            let sum = self.sums[summed];
+            // The natural width is at least the sum of every cluster but the content's last, and
+            // `sum` is part of that.
+            if self.monotone && sum > limit + Self::MARGIN {
+                return false;
+            }
+            self.sums.push(sum + clusters[start + summed].advance);
+        }
+        let full = self.sums[content - start];
+        let width = match clusters[start..content].last() {
+            Some(last) if ink_left(last.first_char()) && last.advance >= last.style.size * 0.9 => {
+                full - last.advance / 2.0
+            }
+            _ => full,
+        };
+        width <= limit
     }
 }
 
@@ -220,9 +292,41 @@ fn stretchable_gaps(shaped: &Shaped, set: &LineSet, line: &Line) -> Vec<usize> {
     while end > line.start && shaped.clusters[end - 1].is_space() {
         end -= 1;
     }
-    set.breaks
-        .iter()
-        .copied()
-        .filter(|&k| k > line.start && k < end)
-        .collect()
+    // The breaks are in order: the line's are one slice of them, found by binary search.
+    let from = set.breaks.partition_point(|&k| k <= line.start);
+    let to = set.breaks.partition_point(|&k| k < end);
+    set.breaks[from..to.max(from)].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+    use crate::text::fonts::{FontBook, Weight};
+    use crate::text::shape::{shape, Span};
+
+    /// `LineWidths` decides exactly as `natural_width` does, whatever the line's start, end and limit:
+    /// trailing spaces, a closing mark counted half, and sums given up early past the limit.
+    #[test]
+    fn line_widths_agree_with_natural_width() {
+        let text = "新增返乡创业1.2万人以上，“人才房” GDP  增长8%。Hello world, 稳中求进。";
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Regular, 30.0, Color::rgb(0, 0, 0))],
+        );
+        let n = shaped.clusters.len();
+        let mut widths = LineWidths::new(&shaped);
+        for limit in [0.0, 29.9, 30.0, 45.0, 100.0, 333.3, 2000.0] {
+            for start in 0..n {
+                // Ends in both orders: the sums kept for one start serve any end.
+                for end in (start..=n).chain((start..=n).rev()) {
+                    assert_eq!(
+                        widths.within(start, end, limit),
+                        natural_width(&shaped, start, end) <= limit,
+                        "{start}..{end} within {limit}"
+                    );
+                }
+            }
+        }
+    }
 }

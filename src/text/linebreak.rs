@@ -328,7 +328,15 @@ fn allowed(text: &str, offset: usize, figures: &[(usize, usize)]) -> bool {
     if prev == next && matches!(prev, '…' | '⋯' | '—' | '―' | '─') {
         return false;
     }
-    !figures.iter().any(|&(s, e)| s < offset && offset < e)
+    !inside_figure(figures, offset)
+}
+
+/// Whether `offset` falls strictly inside one of `figures` (in text order, not overlapping): only the
+/// last figure starting before `offset` can hold it, found by binary search rather than a scan of
+/// every figure of the text for every break.
+fn inside_figure(figures: &[(usize, usize)], offset: usize) -> bool {
+    let before = figures.partition_point(|&(start, _)| start < offset);
+    before > 0 && offset < figures[before - 1].1
 }
 
 #[cfg(test)]

@@ -62,6 +62,14 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     };
     let next = |i: usize| chars[i + 1..].iter().copied().find(|&c| !is_transparent(c));
 
+    // `cjk_before[i]`: how many Chinese characters `chars[..i]` holds, so that whether a pair encloses
+    // any is a subtraction, not a scan (nested pairs would make the scans quadratic).
+    let mut cjk_before = Vec::with_capacity(n + 1);
+    cjk_before.push(0usize);
+    for &c in &chars {
+        cjk_before.push(cjk_before.last().copied().unwrap_or(0) + usize::from(is_cjk(c)));
+    }
+
     // Decide the parentheses first, pairing them with a stack.
     let mut paren = vec![None::<bool>; n];
     let mut stack = Vec::new();
@@ -72,7 +80,7 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
                 if let Some(open) = stack.pop() {
                     let chinese = prev(open).is_some_and(is_cjk)
                         || next(i).is_some_and(is_cjk)
-                        || chars[open + 1..i].iter().copied().any(is_cjk);
+                        || cjk_before[i] > cjk_before[open + 1];
                     paren[open] = Some(chinese);
                     paren[i] = Some(chinese);
                 }

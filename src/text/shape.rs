@@ -77,6 +77,8 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
     let mut shaped = Shaped::default();
     for span in spans {
         let base = shaped.text.len();
+        // This span's clusters are the ones pushed from here on.
+        let first = shaped.clusters.len();
         shaped.text.push_str(&span.text);
         if span.text.is_empty() {
             continue;
@@ -115,11 +117,6 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
         }
         // Fill in each cluster's characters from the offsets.
         let n = shaped.clusters.len();
-        let first = shaped
-            .clusters
-            .iter()
-            .position(|c| c.offset >= base)
-            .unwrap_or(n);
         for i in first..n {
             let start = shaped.clusters[i].offset;
             let end = shaped

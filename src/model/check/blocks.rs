@@ -6,10 +6,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::values::optional_text;
 use super::Checker;
 use crate::diagnostics::did_you_mean;
-use crate::model::{Block, BlockKind, Headline, Paragraph, Section};
+use crate::model::{limits, Block, BlockKind, Headline, Paragraph, Section};
 use crate::spec::{RawBlock, RawStat};
 
 /// Every block type and the keys it takes besides `type`.
@@ -91,6 +90,26 @@ fn and_list(words: &[&str]) -> String {
 }
 
 impl Checker<'_> {
+    /// The blocks of a spec, at most [`limits::BLOCKS`] of them; every block is checked either way.
+    pub(in crate::model) fn blocks(
+        &mut self,
+        blocks: &Spanned<Vec<Spanned<RawBlock>>>,
+    ) -> Vec<Block> {
+        self.count_limit(
+            blocks.get_ref(),
+            "blocks",
+            limits::BLOCKS,
+            "blocks",
+            "split the content into several specs (several posters, or the pages of a series)",
+        );
+        blocks
+            .get_ref()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| self.block(i, b))
+            .collect()
+    }
+
     pub(in crate::model) fn block(&mut self, i: usize, b: &Spanned<RawBlock>) -> Option<Block> {
         let raw = b.get_ref();
         let at = format!("blocks[{i}]");
@@ -141,7 +160,7 @@ impl Checker<'_> {
             "section" => self.section(raw, &bspan, &at, ty),
             "paragraph" => {
                 let text = self.required_text(&raw.text, &bspan, &at, "text", ty);
-                let lead = optional_text(&raw.lead);
+                let lead = self.optional_text(&raw.lead, &format!("{at}.lead"));
                 text.map(|text| BlockKind::Paragraph(Paragraph { lead, text }))
             }
             "stat" => {

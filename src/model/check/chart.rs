@@ -126,6 +126,18 @@ impl Checker<'_> {
             }
         }
 
+        // The chart's own texts, besides its labels (read with `text`).
+        for (name, v) in [
+            ("title", &raw.title),
+            ("unit", &raw.unit),
+            ("source", &raw.source),
+            ("center", &raw.center),
+        ] {
+            if let Some(v) = v {
+                self.text_length(v, &format!("{at}.{name}"));
+            }
+        }
+
         let (kind, _) = kind?;
         let data = data?;
         Some(BlockKind::Chart(Chart {

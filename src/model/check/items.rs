@@ -14,10 +14,10 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::values::{describe, optional_text};
+use super::values::describe;
 use super::Checker;
 use crate::diagnostics::did_you_mean;
-use crate::model::{BlockKind, List, ListStyle, Stat, StatGrid};
+use crate::model::{limits, BlockKind, List, ListStyle, Stat, StatGrid};
 use crate::spec::{RawBlock, RawItem, RawStat};
 use crate::text::number::{format_number, ChangeStyle, NumberFormat, Scale};
 
@@ -64,12 +64,16 @@ impl Checker<'_> {
             }
         };
         let format = self.stat_format(s, at);
+        let label = self.optional_text(&s.label, &format!("{at}.label"));
+        let unit = self.optional_text(&s.unit, &format!("{at}.unit"));
+        let qualifier = self.optional_text(&s.qualifier, &format!("{at}.qualifier"));
+        let after = self.optional_text(&s.after, &format!("{at}.after"));
         let mut stat = Stat {
-            label: optional_text(&s.label),
+            label,
             value: value?,
-            unit: optional_text(&s.unit),
-            qualifier: optional_text(&s.qualifier),
-            after: optional_text(&s.after),
+            unit,
+            qualifier,
+            after,
         };
         let (Some(format), Some(resolved)) = (format, &resolved) else {
             return Some(stat);
@@ -298,7 +302,12 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            Some(items) => items.get_ref(),
+            Some(items) => {
+                let help = format!("split the items into several {ty} blocks");
+                let key = format!("{at}.items");
+                self.count_limit(items.get_ref(), &key, limits::ITEMS, "items", &help);
+                items.get_ref()
+            }
         };
         Some(
             items

@@ -81,7 +81,7 @@ impl Checker<'_> {
         }
     }
 
-    /// A text that must not be empty.
+    /// A text that must not be empty, nor longer than [`limits::TEXT_CHARS`].
     pub(super) fn text(&mut self, v: &Spanned<String>, key: &str) -> String {
         if v.get_ref().trim().is_empty() {
             self.problem(
@@ -90,7 +90,63 @@ impl Checker<'_> {
                 format!("expected some text, found {:?}", v.get_ref()),
             );
         }
+        self.text_length(v, key);
         v.get_ref().clone()
+    }
+
+    /// An optional text (an empty one counts as absent), not longer than [`limits::TEXT_CHARS`].
+    pub(super) fn optional_text(
+        &mut self,
+        v: &Option<Spanned<String>>,
+        key: &str,
+    ) -> Option<String> {
+        if let Some(v) = v {
+            self.text_length(v, key);
+        }
+        optional_text(v)
+    }
+
+    /// Reports a text longer than [`limits::TEXT_CHARS`] characters at `key`: no poster sets that much
+    /// in one piece, and the limit bounds the time and memory its layout takes.
+    pub(super) fn text_length(&mut self, v: &Spanned<String>, key: &str) {
+        let chars = v.get_ref().chars().count();
+        if chars > limits::TEXT_CHARS {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected a text of at most {} characters, found {}",
+                    fmt_count(limits::TEXT_CHARS),
+                    fmt_count(chars)
+                ),
+            )
+            .help = Some("split it into several paragraphs".into());
+        }
+    }
+
+    /// Reports more than `max` entries (`what`: "blocks", "items") in `entries` under `key`, with `help`,
+    /// pointing at the first entry past the limit (the whole array could be thousands of lines).
+    pub(super) fn count_limit<T>(
+        &mut self,
+        entries: &[Spanned<T>],
+        key: &str,
+        max: usize,
+        what: &str,
+        help: &str,
+    ) {
+        let count = entries.len();
+        if let Some(first_past) = entries.get(max) {
+            self.problem(
+                first_past.span(),
+                key,
+                format!(
+                    "expected at most {} {what}, found {}",
+                    fmt_count(max),
+                    fmt_count(count)
+                ),
+            )
+            .help = Some(help.into());
+        }
     }
 
     pub(super) fn required_text(
@@ -193,7 +249,8 @@ impl Checker<'_> {
     }
 }
 
-/// An optional text; an empty one counts as absent.
+/// An optional text; an empty one counts as absent. Its length is not checked: see
+/// [`Checker::optional_text`].
 pub(super) fn optional_text(v: &Option<Spanned<String>>) -> Option<String> {
     v.as_ref()
         .map(|v| v.get_ref().clone())
@@ -264,6 +321,19 @@ fn as_number(v: &toml::Value) -> f64 {
     }
 }
 
+/// A count as a message quotes it, in groups of three digits: `5 242 880`, `1 000`, `12`.
+pub(super) fn fmt_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A figure as printed: integers as written, floats in their shortest form. `None` for non-numbers and
 /// for nan/inf.
 fn number_text(v: &toml::Value) -> Option<String> {
@@ -309,6 +379,15 @@ mod tests {
             message,
             "expected a number of at most 10^15 in magnitude (千万亿), found x"
         );
+    }
+
+    #[test]
+    fn counts_are_grouped_by_three_digits() {
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(1_000), "1 000");
+        assert_eq!(fmt_count(100_000), "100 000");
+        assert_eq!(fmt_count(5_242_880), "5 242 880");
     }
 
     #[test]
