@@ -263,28 +263,7 @@ fn check_pages(
     options: &Options,
     variant: Option<(VariantOrigin, &str)>,
 ) -> Result<(), Error> {
-    let source = spec.source.as_str();
-    let at = |key: &str, message: String, help: String| -> Error {
-        let (key, span) = match variant {
-            Some((VariantOrigin::Spec(i), _)) => (
-                format!("page.variants[{i}]"),
-                spec::parse(source)
-                    .ok()
-                    .and_then(|raw| Some(raw.page?.variants?.get_ref().get(i)?.span())),
-            ),
-            Some((VariantOrigin::CommandLine, name)) => (format!("--variants {name}"), None),
-            None => (format!("page.{key}"), spec::page_key_span(source, key)),
-        };
-        let problem = match span {
-            Some(span) => Problem::at(source, span, key, message),
-            None => Problem::whole_file(key, message),
-        };
-        Error::Spec(SpecError::single(
-            &spec.path,
-            source,
-            problem.with_help(help),
-        ))
-    };
+    let at = |key, message, help| page_error(spec, variant, key, message, help);
     if pages.len() > limits::PAGES {
         return Err(at(
             "overflow",
@@ -349,7 +328,6 @@ enum VariantOrigin {
 /// Content taller than a fixed page is the spec's problem: point at the `height` that is too small, or at
 /// the preset or variant whose page it is.
 fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(VariantOrigin, &str)>) -> Error {
-    let source = spec.source.as_str();
     let pages = if spec.poster.page.overflow == model::Overflow::Pages {
         // Already paginating: one block is taller than a whole page.
         ", or make the tallest block (a chart, a figure) smaller"
@@ -360,18 +338,13 @@ fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(VariantOrigin, &
         "it needs {:.0} px, the page is {:.0} px",
         e.needed, e.height
     );
-    let (key, at, message, help) = match variant {
-        Some((origin, name)) => (
-            match origin {
-                VariantOrigin::Spec(i) => format!("page.variants[{i}]"),
-                VariantOrigin::CommandLine => format!("--variants {name}"),
-            },
+    let (key, message, help) = match variant {
+        Some((_, name)) => (
             "variants",
             format!("expected content that fits the `{name}` variant: {needs}"),
             format!("leave this preset out of the variants, or shorten the content{pages}"),
         ),
         None if spec.poster.page.preset.is_some() => (
-            "page.preset".to_string(),
             "preset",
             format!("expected content that fits the preset's page: {needs}"),
             format!(
@@ -379,29 +352,38 @@ fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(VariantOrigin, &
             ),
         ),
         None => (
-            "page.height".to_string(),
             "height",
             format!("expected a height that holds the content: {needs}"),
             format!("remove content, set a larger height, or use height = \"auto\"{pages}"),
         ),
     };
-    // A variant of the spec's list: its own entry in the list, not the whole list. One asked for on the
-    // command line has no place in the file.
-    let problem = match variant {
-        Some((VariantOrigin::CommandLine, _)) => Problem::whole_file(key, message),
-        _ => {
-            let entry = variant.and_then(|(origin, _)| {
-                let VariantOrigin::Spec(i) = origin else {
-                    return None;
-                };
-                let page = spec::parse(source).ok()?.page?;
-                Some(page.variants?.get_ref().get(i)?.span())
-            });
-            match entry.or_else(|| spec::page_key_span(source, at)) {
-                Some(span) => Problem::at(source, span, key, message),
-                None => Problem::whole_file(key, message),
-            }
-        }
+    page_error(spec, variant, key, message, help)
+}
+
+/// An input error about the page at `page.KEY`, or, for a variant, at its entry in `page.variants`
+/// (`--variants NAME` for one asked for on the command line, which has no place in the file).
+fn page_error(
+    spec: &Loaded,
+    variant: Option<(VariantOrigin, &str)>,
+    key: &str,
+    message: String,
+    help: String,
+) -> Error {
+    let source = spec.source.as_str();
+    let (key, span) = match variant {
+        Some((VariantOrigin::Spec(i), _)) => (
+            format!("page.variants[{i}]"),
+            spec::parse(source)
+                .ok()
+                .and_then(|raw| Some(raw.page?.variants?.get_ref().get(i)?.span()))
+                .or_else(|| spec::page_key_span(source, "variants")),
+        ),
+        Some((VariantOrigin::CommandLine, name)) => (format!("--variants {name}"), None),
+        None => (format!("page.{key}"), spec::page_key_span(source, key)),
+    };
+    let problem = match span {
+        Some(span) => Problem::at(source, span, key, message),
+        None => Problem::whole_file(key, message),
     };
     Error::Spec(SpecError::single(
         &spec.path,
