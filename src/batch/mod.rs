@@ -211,9 +211,14 @@ pub fn run(
 impl Outcome {
     /// A spec that failed before it was rendered.
     pub fn failed(spec: &Path, e: Error) -> Outcome {
+        Outcome::of(spec, Status::Failed(e))
+    }
+
+    /// A spec's outcome with nothing else known yet.
+    fn of(spec: &Path, status: Status) -> Outcome {
         Outcome {
             spec: spec.to_path_buf(),
-            status: Status::Failed(e),
+            status,
             warnings: Vec::new(),
             notes: Vec::new(),
             dependencies: Vec::new(),
@@ -235,13 +240,7 @@ fn render_gated(
     claims: &names::Claims,
     gate: &isolate::Gate,
 ) -> Outcome {
-    let mut outcome = Outcome {
-        spec: spec.to_path_buf(),
-        status: Status::Unchanged,
-        warnings: Vec::new(),
-        notes: Vec::new(),
-        dependencies: Vec::new(),
-    };
+    let mut outcome = Outcome::of(spec, Status::Unchanged);
     outcome.status = match render_if_changed(spec, options, force, claims, gate, &mut outcome) {
         Ok(status) => status,
         Err(e) => Status::Failed(e),
