@@ -147,3 +147,23 @@ impl FontBook {
         c.is_control() || self.regular.covers(c) || self.bold.covers(c)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faces_cover_what_their_charmaps_map_to_a_real_glyph() {
+        let book = FontBook::bundled();
+        let regular = book.font(Weight::Regular);
+        let id = regular.glyph_index('国').expect("国 is covered");
+        assert!(regular.glyph_box(id).is_some(), "国 has an outline");
+        assert_eq!(regular.advance(id), regular.units_per_em, "Han is one em");
+        // The faces map U+FFFF to .notdef: that is no glyph, so it is reported, never drawn as a box.
+        assert!(!book.covers('\u{FFFF}'));
+        // A space maps to a glyph with no outline.
+        let space = regular.glyph_index(' ').expect("space is mapped");
+        assert!(regular.glyph_box(space).is_none());
+        assert_eq!((regular.ascender, regular.descender), (1.16, -0.288));
+    }
+}
