@@ -132,8 +132,8 @@ fn the_same_input_gives_byte_identical_output() {
 #[test]
 fn glyphs_are_drawn_at_their_size() {
     let font = yitu::text::fonts::FontBook::bundled().font(yitu::text::fonts::Weight::Regular);
-    let id = font.face.glyph_index('国').unwrap();
-    let bbox = font.face.glyph_bounding_box(id).unwrap();
+    let id = font.glyph_index('国').unwrap();
+    let bbox = font.glyph_box(id).unwrap();
     for size in [24, 28, 34, 66] {
         let spec = format!(
             "[page]\nwidth = 400\nmargin = 40\nbackground = \"#FFFFFF\"\n[theme.size]\nbody = {size}\n[[blocks]]\ntype = \"paragraph\"\ntext = \"国\"\n"

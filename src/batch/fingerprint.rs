@@ -90,7 +90,7 @@ pub fn build_digest() -> Digest {
         h.field(KEY_FORMAT.as_bytes())
             .field(env!("CARGO_PKG_VERSION").as_bytes());
         for weight in [Weight::Regular, Weight::Bold] {
-            h.field(book.font(weight).face.raw_face().data);
+            h.field(book.font(weight).data);
         }
         h.field(format!("{:?}", model::default_theme()).as_bytes());
         h.finish()

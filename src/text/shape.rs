@@ -1,4 +1,4 @@
-//! Shaping: styled spans of text → clusters of positioned glyphs, with rustybuzz. A cluster is the unit the
+//! Shaping: styled spans of text → clusters of positioned glyphs, with harfrust. A cluster is the unit the
 //! line breaker and the justifier move around: one character (or a ligature) with its glyphs and advance.
 
 use super::fonts::{FontBook, Weight};
@@ -84,13 +84,18 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
             continue;
         }
         let font = book.font(span.style.weight);
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        // A ShaperFont is a light view of the face: the shaping data it needs was built into the face
+        // on first use and is reused here.
+        let shaper = harfrust::ShaperFont::new(&font.face);
+        let mut buffer = harfrust::Buffer::new();
         buffer.push_str(&span.text);
-        buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        let output = rustybuzz::shape(&font.face, &[], buffer);
+        buffer.set_direction(harfrust::Direction::LeftToRight);
+        buffer.guess_segment_properties();
+        harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new())
+            .expect("a left-to-right buffer of text always shapes");
         let scale = span.style.size / font.units_per_em;
-        let infos = output.glyph_infos();
-        let positions = output.glyph_positions();
+        let infos = buffer.glyph_infos();
+        let positions = buffer.glyph_positions();
         for (info, pos) in infos.iter().zip(positions) {
             let cluster = info.cluster as usize;
             let glyph = Glyph {

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref, Str};
-use rustybuzz::ttf_parser::{name_id, GlyphId};
+use read_fonts::types::NameId;
+use read_fonts::TableProvider;
 use subsetter::GlyphRemapper;
 
 use super::deflate;
@@ -141,13 +142,14 @@ fn write_font(
 ) -> Result<(), ExportError> {
     let (cid_ref, descriptor_ref, cmap_ref, data_ref) =
         (next_ref(), next_ref(), next_ref(), next_ref());
-    let face = &book.font(weight).face;
-    let per_em = 1000.0 / face.units_per_em() as f32;
+    let font_book = book.font(weight);
+    let face = &font_book.face;
+    let per_em = 1000.0 / font_book.units_per_em;
     let postscript = face
         .names()
-        .into_iter()
-        .filter(|n| n.name_id == name_id::POST_SCRIPT_NAME)
-        .find_map(|n| n.to_string())
+        .get(NameId::POSTSCRIPT_NAME)
+        .and_then(|name| name.english_or_first())
+        .map(|name| name.name().to_string())
         .unwrap_or_else(|| format!("NotoSansSC-{weight:?}"));
     let base_font = format!("{}+{postscript}", subset_tag(font));
 
@@ -167,13 +169,17 @@ fn write_font(
     let widths: Vec<f32> = font
         .remapper
         .remapped_gids()
-        .map(|id| face.glyph_hor_advance(GlyphId(id)).unwrap_or(0) as f32 * per_em)
+        .map(|id| font_book.advance(id) * per_em)
         .collect();
     cid.widths().consecutive(0, widths);
     cid.finish();
 
-    let bbox = face.global_bounding_box();
-    let em = |v: i16| v as f32 * per_em;
+    let metrics = face.metrics();
+    let bbox = metrics.bounds;
+    let em = |v: read_fonts::types::F48Dot16| v.to_f32() * per_em;
+    let line = metrics.h_line().unwrap_or_default();
+    // OS/2 usWeightClass (400 regular, 700 bold).
+    let weight_class = face.tables().os2().map_or(400, |os2| os2.us_weight_class());
     pdf.font_descriptor(descriptor_ref)
         .name(Name(base_font.as_bytes()))
         // Symbolic: the glyphs are addressed by id, not through a standard encoding.
@@ -185,10 +191,10 @@ fn write_font(
             em(bbox.y_max),
         ))
         .italic_angle(0.0)
-        .ascent(em(face.ascender()))
-        .descent(em(face.descender()))
-        .cap_height(em(face.capital_height().unwrap_or(face.ascender())))
-        .stem_v(10.0 + 0.244 * (face.weight().to_number() as f32 - 50.0))
+        .ascent(em(line.ascender))
+        .descent(em(line.descender))
+        .cap_height(em(metrics.cap_height.unwrap_or(line.ascender)))
+        .stem_v(10.0 + 0.244 * (weight_class as f32 - 50.0))
         .font_file2(data_ref);
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
