@@ -81,7 +81,7 @@ impl Checker<'_> {
         }
     }
 
-    /// A text that must not be empty, nor longer than [`limits::TEXT_CHARS`].
+    /// A text that must not be empty, and within [`Checker::text_limits`].
     pub(super) fn text(&mut self, v: &Spanned<String>, key: &str) -> String {
         if v.get_ref().trim().is_empty() {
             self.problem(
@@ -90,25 +90,47 @@ impl Checker<'_> {
                 format!("expected some text, found {:?}", v.get_ref()),
             );
         }
-        self.text_length(v, key);
+        self.text_limits(v, key);
         v.get_ref().clone()
     }
 
-    /// An optional text (an empty one counts as absent), not longer than [`limits::TEXT_CHARS`].
+    /// An optional text (an empty one counts as absent), within [`Checker::text_limits`].
     pub(super) fn optional_text(
         &mut self,
         v: &Option<Spanned<String>>,
         key: &str,
     ) -> Option<String> {
         if let Some(v) = v {
-            self.text_length(v, key);
+            self.text_limits(v, key);
         }
         optional_text(v)
     }
 
-    /// Reports a text longer than [`limits::TEXT_CHARS`] characters at `key`: no poster sets that much
-    /// in one piece, and the limit bounds the time and memory its layout takes.
-    pub(super) fn text_length(&mut self, v: &Spanned<String>, key: &str) {
+    /// A `unit` (of a chart or a stat): an optional text of at most [`limits::UNIT_CHARS`] characters.
+    pub(super) fn unit(&mut self, v: &Option<Spanned<String>>, key: &str) -> Option<String> {
+        let unit = self.optional_text(v, key);
+        let chars = unit.as_deref().map_or(0, |u| u.chars().count());
+        if let Some(v) = v.as_ref().filter(|_| chars > limits::UNIT_CHARS) {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected a unit of at most {} characters, found {}",
+                    limits::UNIT_CHARS,
+                    fmt_count(chars)
+                ),
+            )
+            .help = Some(
+                "a unit is a word or a sign such as 万元, %, 亿美元 or 个百分点; say more in the title or the source".into(),
+            );
+        }
+        unit
+    }
+
+    /// Reports, at `key`, a text longer than [`limits::TEXT_CHARS`] characters (no poster sets that much
+    /// in one piece, and the limit bounds the time and memory its layout takes) and a text holding a
+    /// character that cannot be printed ([`unprintable`]).
+    pub(super) fn text_limits(&mut self, v: &Spanned<String>, key: &str) {
         let chars = v.get_ref().chars().count();
         if chars > limits::TEXT_CHARS {
             self.problem(
@@ -121,6 +143,9 @@ impl Checker<'_> {
                 ),
             )
             .help = Some("split it into several paragraphs".into());
+        }
+        if let Some((message, help)) = unprintable_problem(v.get_ref()) {
+            self.problem(v.span(), key, message).help = Some(help);
         }
     }
 
@@ -281,6 +306,55 @@ pub(super) fn fmt_num(f: f64) -> String {
     }
 }
 
+/// The first character of `text` that no poster can print, with its place (counted in characters from
+/// 1): a control character other than tab and line ends (U+0000–U+001F, U+007F–U+009F: invisible, they
+/// come with text copied out of other programs or decoded in the wrong encoding) or U+FFFE and U+FFFF
+/// (not characters). XML forbids most of them, so an SVG holding one would not open; a newspaper would
+/// rather hear of it than lose a character silently. Carriage returns pass: a Windows line end in a
+/// multi-line literal string or a CSV field holds one.
+pub(crate) fn unprintable(text: &str) -> Option<(usize, char)> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| bad(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// The message and help for the first character of `text` that cannot be printed, if any: which
+/// character (`U+0007`), at which place, after which characters.
+pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
+    /// Characters quoted before the bad one, so that it can be found in a long text.
+    const BEFORE: usize = 12;
+    let (place, c) = unprintable(text)?;
+    let what = if c.is_control() {
+        "the control character"
+    } else {
+        "the non-character"
+    };
+    let skipped = (place - 1).saturating_sub(BEFORE);
+    let before: String = text
+        .chars()
+        .skip(skipped)
+        .take(place - 1 - skipped)
+        .collect();
+    let after = if place == 1 {
+        "at its start".to_owned()
+    } else {
+        let ellipsis = if skipped > 0 { "…" } else { "" };
+        format!(
+            "as character {}, after \"{ellipsis}{}\"",
+            fmt_count(place),
+            before.escape_debug()
+        )
+    };
+    Some((
+        format!("expected printable text, found {what} U+{:04X} {after}", c as u32),
+        "remove it: it prints as nothing and cannot be written into SVG (such characters come with text copied out of other programs); a line break is written \\n".into(),
+    ))
+}
+
 /// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
 const MAGNITUDE_WORDS: &str = "10^15 in magnitude (千万亿)";
 
@@ -395,5 +469,37 @@ mod tests {
         for (i, (a, _)) in SCALES.iter().enumerate() {
             assert!(SCALES[i + 1..].iter().all(|(b, _)| a != b));
         }
+    }
+
+    #[test]
+    fn control_characters_and_non_characters_are_unprintable() {
+        assert_eq!(unprintable("周口\t市\n\r\n年"), None);
+        assert_eq!(unprintable("𠮷\u{E000}\u{FFFD}\u{200B}"), None);
+        for c in [
+            '\u{0}', '\u{7}', '\u{1B}', '\u{7F}', '\u{93}', '\u{9F}', '\u{FFFE}', '\u{FFFF}',
+        ] {
+            assert_eq!(unprintable(&format!("你{c}好")), Some((2, c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn an_unprintable_character_is_named_with_its_place() {
+        let (message, help) = unprintable_problem("你\u{7}好").unwrap();
+        assert_eq!(
+            message,
+            "expected printable text, found the control character U+0007 as character 2, after \"你\""
+        );
+        assert!(help.starts_with("remove it"));
+        let (message, _) = unprintable_problem("\u{FFFF}").unwrap();
+        assert_eq!(
+            message,
+            "expected printable text, found the non-character U+FFFF at its start"
+        );
+        let long = format!("{}\u{1B}[31m", "一二三四五六七八九十".repeat(100));
+        let (message, _) = unprintable_problem(&long).unwrap();
+        assert!(
+            message.ends_with("U+001B as character 1 001, after \"…九十一二三四五六七八九十\""),
+            "{message}"
+        );
     }
 }
