@@ -1233,6 +1233,27 @@ mod limits {
     }
 
     #[test]
+    fn a_raw_control_character_is_named_and_never_printed() {
+        // Not valid TOML: the parser stops at the ESC, and the snippet shows `?` in its place, so that
+        // the terminal does not turn red.
+        let spec = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\u{1b}[31m市\u{7}\"\n";
+        let (code, printed) = render("raw-control", spec);
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(
+                "x.toml:3:11: blocks[0].text: expected printable text, found the control character U+001B"
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("text = \"周口?[31m市?\""), "{printed}");
+        assert!(printed.contains("help: remove it"), "{printed}");
+        assert!(
+            !printed.chars().any(|c| c.is_control() && c != '\n'),
+            "{printed:?}"
+        );
+    }
+
+    #[test]
     fn tabs_and_line_ends_are_printable() {
         // A multi-line literal string keeps a Windows line end (\r\n) as written.
         let spec = "[[blocks]]\r\ntype = \"paragraph\"\r\ntext = '''\r\n周口\t市\r\n年'''\r\n";

@@ -10,6 +10,7 @@ use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, Color};
 use crate::text::number::{NumberFormat, Scale};
+use crate::text::{is_unprintable, unprintable_name};
 
 /// The `scale` values and what they mean.
 pub(super) static SCALES: [(&str, Scale); 4] = [
@@ -306,19 +307,12 @@ pub(super) fn fmt_num(f: f64) -> String {
     }
 }
 
-/// The first character of `text` that no poster can print, with its place (counted in characters from
-/// 1): a control character other than tab and line ends (U+0000–U+001F, U+007F–U+009F: invisible, they
-/// come with text copied out of other programs or decoded in the wrong encoding) or U+FFFE and U+FFFF
-/// (not characters). XML forbids most of them, so an SVG holding one would not open; a newspaper would
-/// rather hear of it than lose a character silently. Carriage returns pass: a Windows line end in a
-/// multi-line literal string or a CSV field holds one.
-pub(crate) fn unprintable(text: &str) -> Option<(usize, char)> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
+/// The first character of `text` that no poster can print ([`is_unprintable`]), with its place (counted
+/// in characters from 1). A newspaper would rather hear of it than lose a character silently.
+pub(super) fn unprintable(text: &str) -> Option<(usize, char)> {
     text.chars()
         .enumerate()
-        .find(|&(_, c)| bad(c))
+        .find(|&(_, c)| is_unprintable(c))
         .map(|(i, c)| (i + 1, c))
 }
 
@@ -328,11 +322,6 @@ pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
     /// Characters quoted before the bad one, so that it can be found in a long text.
     const BEFORE: usize = 12;
     let (place, c) = unprintable(text)?;
-    let what = if c.is_control() {
-        "the control character"
-    } else {
-        "the non-character"
-    };
     let skipped = (place - 1).saturating_sub(BEFORE);
     let before: String = text
         .chars()
@@ -350,7 +339,7 @@ pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
         )
     };
     Some((
-        format!("expected printable text, found {what} U+{:04X} {after}", c as u32),
+        format!("expected printable text, found {} {after}", unprintable_name(c)),
         "remove it: it prints as nothing and cannot be written into SVG (such characters come with text copied out of other programs); a line break is written \\n".into(),
     ))
 }
