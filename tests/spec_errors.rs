@@ -849,7 +849,7 @@ mod limits {
     use std::process::Command;
 
     use super::{only, pos};
-    use yitu::model::limits::{BLOCKS, ITEMS, TEXT_CHARS, UNIT_CHARS};
+    use yitu::model::limits::{BLOCKS, FIGURE_CHARS, ITEMS, TEXT_CHARS, UNIT_CHARS};
 
     /// Writes `spec` as `x.toml` in a fresh directory, runs `yitu render x.toml --out out` there and
     /// returns the exit code and what it printed; asserts that nothing was written.
@@ -1251,6 +1251,67 @@ mod limits {
             !printed.chars().any(|c| c.is_control() && c != '\n'),
             "{printed:?}"
         );
+    }
+
+    #[test]
+    fn a_figure_of_more_than_a_hundred_characters_is_an_input_error() {
+        let long = "周".repeat(FIGURE_CHARS + 1);
+        let stat = format!("[[blocks]]\ntype = \"stat\"\nvalue = \"{long}\"\n");
+        let p = only(&stat);
+        assert_eq!(pos(&p), (3, 9, "blocks[0].value"));
+        assert_eq!(
+            p.message,
+            "expected a figure of at most 100 characters, found 101"
+        );
+        let section =
+            format!("[[blocks]]\ntype = \"section\"\ntitle = \"题\"\nnumber = \"{long}\"\n");
+        assert_eq!(pos(&only(&section)), (4, 10, "blocks[0].number"));
+        let at_limit = stat.replace(&long, &"周".repeat(FIGURE_CHARS));
+        yitu::model::load_str(&at_limit, std::path::Path::new("x.toml")).expect("at the limit");
+    }
+
+    #[test]
+    fn a_figure_of_the_data_file_is_checked_where_it_is_written() {
+        // A figure of the data file may be shown by a thousand stats: a long one multiplied the text to
+        // lay out (100 000 characters shown by 10 stats took 4 s).
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("figures-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "周口".repeat(50_000);
+        let figures = format!("ok = \"“1+10”\"\nlong = \"{long}\"\nbell = \"周口\\u0007\"\n");
+        std::fs::write(dir.join("f.toml"), figures).unwrap();
+        let spec = dir.join("x.toml");
+        let stats = "{ label = \"a\", value = { data = \"long\" } }, ".repeat(10);
+        let text = format!(
+            "data = \"f.toml\"\n\n[[blocks]]\ntype = \"stats\"\nitems = [{stats}{{ value = {{ data = \"bell\" }} }}, {{ value = {{ data = \"ok\" }} }}]\n"
+        );
+        std::fs::write(&spec, text).unwrap();
+        let e = yitu::model::load_file(&spec).expect_err("long and bell");
+        let _ = std::fs::remove_dir_all(&dir);
+        let found: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| (pos(p), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    (2, 8, "long"),
+                    "expected a figure of at most 100 characters, found 100 000"
+                ),
+                (
+                    (3, 8, "bell"),
+                    "expected printable text, found the control character U+0007 as character 3, after \"周口\""
+                ),
+            ]
+        );
+        assert!(e.problems[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .starts_with("`blocks[0].items[0].value` of the spec shows this figure"));
     }
 
     #[test]

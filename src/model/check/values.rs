@@ -197,10 +197,16 @@ impl Checker<'_> {
         }
     }
 
-    /// A figure: a number (printed in its shortest form) or a non-empty string.
+    /// A figure: a number (printed in its shortest form) or a non-empty string of at most
+    /// [`limits::FIGURE_CHARS`] characters.
     pub(super) fn figure(&mut self, v: &Spanned<toml::Value>, key: &str) -> Option<String> {
         match v.get_ref() {
-            toml::Value::String(s) => Some(self.text(&Spanned::new(v.span(), s.clone()), key)),
+            toml::Value::String(s) => {
+                if let Some((message, help)) = long_figure(s) {
+                    self.problem(v.span(), key, message).help = Some(help);
+                }
+                Some(self.text(&Spanned::new(v.span(), s.clone()), key))
+            }
             toml::Value::Float(f) if !f.is_finite() => {
                 self.problem(
                     v.span(),
@@ -314,6 +320,22 @@ pub(super) fn unprintable(text: &str) -> Option<(usize, char)> {
         .enumerate()
         .find(|&(_, c)| is_unprintable(c))
         .map(|(i, c)| (i + 1, c))
+}
+
+/// The message and help for a figure's text longer than [`limits::FIGURE_CHARS`], if it is.
+pub(super) fn long_figure(text: &str) -> Option<(String, String)> {
+    let chars = text.chars().count();
+    (chars > limits::FIGURE_CHARS).then(|| {
+        (
+            format!(
+                "expected a figure of at most {} characters, found {}",
+                limits::FIGURE_CHARS,
+                fmt_count(chars)
+            ),
+            "a figure is a number or a few words such as “1+10”; say more in `label` or `after`"
+                .into(),
+        )
+    })
 }
 
 /// The message and help for the first character of `text` that cannot be printed, if any: which
