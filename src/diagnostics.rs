@@ -264,11 +264,29 @@ impl Excerpt {
         let to = floor_char_boundary(file, line_after.min(end + Self::REACH));
         Excerpt {
             name,
-            text: file[from..to].to_owned(),
+            text: printable(&file[from..to]),
             offset: from,
             line: file[..from].matches('\n').count(),
         }
     }
+}
+
+/// `text` with each character a terminal would obey rather than show (a control character written raw
+/// into a file that is not valid TOML, such as ESC) replaced by as many `?` as it has bytes, so that the
+/// excerpt's byte positions stay the file's.
+fn printable(text: &str) -> String {
+    if !text.chars().any(crate::text::is_unprintable) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if crate::text::is_unprintable(c) {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The largest char boundary of `s` at or before `i`.

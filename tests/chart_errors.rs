@@ -752,6 +752,32 @@ fn csv_rows_of_the_wrong_width_and_empty_fields() {
 }
 
 #[test]
+fn csv_texts_with_control_characters() {
+    // A label and a series name holding control characters (a spreadsheet's cell with a stray ESC, a
+    // C1 control from text decoded in the wrong encoding): reported at their line and field.
+    let e = csv_fail(
+        "control",
+        "c.csv",
+        "地区,甲\u{7},乙\n周口\u{1b}[31m,1,2\n“县”\u{93},3,4\n".as_bytes(),
+    );
+    let found: Vec<_> = e.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "data/c.csv:1:2: expected printable text, found the control character U+0007 as character 2, after \"甲\"",
+            "data/c.csv:2:1: expected printable text, found the control character U+001B as character 3, after \"周口\"",
+            "data/c.csv:3:1: expected printable text, found the control character U+0093 as character 4, after \"“县”\"",
+        ]
+    );
+    assert!(e.problems.iter().all(|p| p.key == "blocks[0].data"));
+    assert!(e.problems[0]
+        .help
+        .as_ref()
+        .unwrap()
+        .starts_with("remove it"));
+}
+
+#[test]
 fn csv_that_cannot_be_read() {
     // An unclosed quote.
     let e = csv_fail("quote", "q.csv", b"k,v\n\"a,1\nb,2\n");

@@ -849,7 +849,7 @@ mod limits {
     use std::process::Command;
 
     use super::{only, pos};
-    use yitu::model::limits::{BLOCKS, ITEMS, TEXT_CHARS};
+    use yitu::model::limits::{BLOCKS, FIGURE_CHARS, ITEMS, TEXT_CHARS, UNIT_CHARS};
 
     /// Writes `spec` as `x.toml` in a fresh directory, runs `yitu render x.toml --out out` there and
     /// returns the exit code and what it printed; asserts that nothing was written.
@@ -1019,5 +1019,305 @@ mod limits {
         for spec in [list(ITEMS), grid(ITEMS)] {
             yitu::model::load_str(&spec, std::path::Path::new("x.toml")).expect("at the limit");
         }
+    }
+
+    #[test]
+    fn a_unit_of_more_than_twenty_characters_is_an_input_error_at_its_key() {
+        // A chart repeats its unit on every value label: 1 000 labels × 5 series of a unit of 1 000
+        // characters took 11 s.
+        let unit = "万".repeat(UNIT_CHARS + 1);
+        let spec = format!(
+            "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\", \"b\"]\nvalues = [1, 2]\nunit = \"{unit}\"\n"
+        );
+        let (code, printed) = render("unit", &spec);
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(
+                "x.toml:6:8: blocks[0].unit: expected a unit of at most 20 characters, found 21"
+            ),
+            "{printed}"
+        );
+        assert!(
+            printed
+                .contains("help: a unit is a word or a sign such as 万元, %, 亿美元 or 个百分点"),
+            "{printed}"
+        );
+
+        // A stat's and a grid item's unit alike.
+        let stat = format!("[[blocks]]\ntype = \"stat\"\nvalue = 1\nunit = \"{unit}\"\n");
+        assert_eq!(pos(&only(&stat)), (4, 8, "blocks[0].unit"));
+        let grid =
+            format!("[[blocks]]\ntype = \"stats\"\nitems = [{{ value = 1, unit = \"{unit}\" }}]\n");
+        assert_eq!(pos(&only(&grid)), (3, 30, "blocks[0].items[0].unit"));
+
+        // At the limit, accepted.
+        let at_limit = spec.replace(&unit, &"万".repeat(UNIT_CHARS));
+        yitu::model::load_str(&at_limit, std::path::Path::new("x.toml")).expect("at the limit");
+    }
+
+    /// Every number of a theme and the range it must be in.
+    const THEME_NUMBERS: [(&str, &str, &str); 11] = [
+        ("size", "headline", "greater than 0 and at most 2000"),
+        ("size", "kicker", "greater than 0 and at most 2000"),
+        ("size", "chapter", "greater than 0 and at most 2000"),
+        ("size", "section", "greater than 0 and at most 2000"),
+        ("size", "body", "greater than 0 and at most 2000"),
+        ("size", "stat_value", "greater than 0 and at most 2000"),
+        ("size", "stat_label", "greater than 0 and at most 2000"),
+        ("size", "credit", "greater than 0 and at most 2000"),
+        ("spacing", "block", "from 0 to 10000"),
+        ("spacing", "line_height", "from 1 to 3"),
+        ("spacing", "card_gap", "from 0 to 10000"),
+    ];
+
+    #[test]
+    fn every_theme_number_has_an_upper_bound_at_its_key() {
+        // 1e308 once gave infinite glyph transforms, with exit 0.
+        for (table, name, range) in THEME_NUMBERS {
+            let spec = format!(
+                "[theme.{table}]\n{name} = 1e308\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"正文\"\n"
+            );
+            let p = only(&spec);
+            let key = format!("theme.{table}.{name}");
+            assert_eq!(pos(&p), (2, name.chars().count() + 4, key.as_str()));
+            assert_eq!(p.message, format!("expected a number {range}, found 1e308"));
+            assert!(p.help.is_some(), "{key}");
+        }
+        // At the bounds, accepted.
+        let spec = "[theme.size]\nheadline = 2000\n[theme.spacing]\nblock = 10000\ncard_gap = 10000\n\n[[blocks]]\ntype = \"divider\"\n";
+        yitu::model::load_str(spec, std::path::Path::new("x.toml")).expect("at the bounds");
+    }
+
+    #[test]
+    fn a_theme_number_past_its_bound_is_an_input_error_through_the_binary() {
+        let spec = "[theme.size]\nstat_value = 1.7e308\n\n[theme.spacing]\nblock = 1e308\n\n[[blocks]]\ntype = \"stat\"\nvalue = 1.2\n";
+        let (code, printed) = render("theme", spec);
+        assert_eq!(code, Some(2), "{printed}");
+        for expected in [
+            "x.toml:2:14: theme.size.stat_value: expected a number greater than 0 and at most 2000, found 1.7e308",
+            "help: type sizes are pixels of the page: the built-in theme's run from 24 (credit) to 84 (stat_value)",
+            "x.toml:5:9: theme.spacing.block: expected a number from 0 to 10000, found 1e308",
+            "help: spacing is in pixels of the page: the built-in theme's is 44 between blocks and 20 between cards",
+        ] {
+            assert!(printed.contains(expected), "{expected}\nnot in\n{printed}");
+        }
+    }
+
+    #[test]
+    fn a_theme_file_number_past_its_bound_is_reported_in_the_theme_file() {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("theme-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("big.toml"), "[spacing]\ncard_gap = 1e308\n").unwrap();
+        let spec = dir.join("x.toml");
+        let text = "[theme]\nextends = \"big.toml\"\n\n[[blocks]]\ntype = \"divider\"\n";
+        std::fs::write(&spec, text).unwrap();
+        let e = yitu::model::load_file(&spec).expect_err("card_gap = 1e308");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert_eq!(pos(p), (2, 12, "spacing.card_gap"));
+        let file = p.file.as_ref().map(|f| f.path.clone());
+        assert!(
+            file.as_ref().is_some_and(|f| f.ends_with("big.toml")),
+            "{file:?}"
+        );
+        assert_eq!(p.message, "expected a number from 0 to 10000, found 1e308");
+    }
+
+    /// Renders `spec` as `x.toml` to SVG and returns the SVG, asserting exit 0.
+    fn rendered_svg(name: &str, spec: &str) -> String {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("x.toml"), spec).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(&dir)
+            .args(["render", "x.toml", "--out", "out", "--format", "svg"])
+            .output()
+            .expect("cannot run the yitu binary");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let svg = std::fs::read_to_string(dir.join("out").join("x.svg")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        svg
+    }
+
+    #[test]
+    fn a_theme_at_its_bounds_lays_out_with_finite_coordinates() {
+        let spec = "[page]\nwidth = 2000\n\n[theme.size]\nheadline = 2000\nkicker = 2000\nsection = 2000\nbody = 2000\n\
+            stat_value = 2000\nstat_label = 2000\ncredit = 2000\n\n[theme.spacing]\nblock = 10000\n\
+            line_height = 3\ncard_gap = 10000\n\n\
+            [[blocks]]\ntype = \"headline\"\ntext = \"构筑\"\n\n\
+            [[blocks]]\ntype = \"stats\"\nitems = [{ value = 1.2, unit = \"万人\", label = \"返乡\" }, { value = 8, unit = \"%\" }]\n";
+        let svg = rendered_svg("theme-bounds", spec);
+        for bad in ["NaN", "inf"] {
+            assert!(!svg.contains(bad), "{bad} in the SVG");
+        }
+        assert!(svg.contains("matrix("), "glyphs are drawn");
+    }
+
+    #[test]
+    fn a_control_character_in_a_text_is_an_input_error_naming_it() {
+        let spec = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\\u0007市\"\n";
+        let (code, printed) = render("control", spec);
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(
+                "x.toml:3:8: blocks[0].text: expected printable text, found the control character U+0007 as character 3, after \"周口\""
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("help: remove it"), "{printed}");
+        // What is printed carries no raw control character to the terminal.
+        assert!(!printed.contains('\u{7}'), "{printed:?}");
+    }
+
+    #[test]
+    fn every_kind_of_text_is_checked_for_unprintable_characters() {
+        let cases = [
+            (
+                "[[blocks]]\ntype = \"headline\"\nlines = [\"一\", \"\\u0000二\"]\n",
+                (3, 15, "blocks[0].lines[1]"),
+                "U+0000 at its start",
+            ),
+            (
+                "[[blocks]]\ntype = \"list\"\nitems = [\"一\\u001B[31m\"]\n",
+                (3, 10, "blocks[0].items[0]"),
+                "U+001B as character 2",
+            ),
+            (
+                "[[blocks]]\ntype = \"stat\"\nvalue = \"1\\uFFFF\"\n",
+                (3, 9, "blocks[0].value"),
+                "the non-character U+FFFF",
+            ),
+            (
+                "[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1, label = \"\\u007F\" }]\n",
+                (3, 31, "blocks[0].items[0].label"),
+                "U+007F",
+            ),
+            (
+                "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\\u0093\"]\nvalues = [1]\n",
+                (4, 11, "blocks[0].labels[0]"),
+                "U+0093",
+            ),
+            (
+                "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nseries = [{ name = \"\\b\", values = [1] }]\n",
+                (5, 20, "blocks[0].series[0].name"),
+                "U+0008",
+            ),
+            (
+                "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [1]\nunit = \"%\\f\"\n",
+                (6, 8, "blocks[0].unit"),
+                "U+000C",
+            ),
+            (
+                "[[blocks]]\ntype = \"section\"\ntitle = \"题\"\nnumber = \"\\u0001\"\n",
+                (4, 10, "blocks[0].number"),
+                "U+0001",
+            ),
+        ];
+        for (spec, at, what) in cases {
+            let p = only(spec);
+            assert_eq!(pos(&p), at, "{}", p.message);
+            assert!(p.message.starts_with("expected printable text, found "));
+            assert!(p.message.contains(what), "{what} not in {}", p.message);
+        }
+    }
+
+    #[test]
+    fn a_raw_control_character_is_named_and_never_printed() {
+        // Not valid TOML: the parser stops at the ESC, and the snippet shows `?` in its place, so that
+        // the terminal does not turn red.
+        let spec = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\u{1b}[31m市\u{7}\"\n";
+        let (code, printed) = render("raw-control", spec);
+        assert_eq!(code, Some(2), "{printed}");
+        assert!(
+            printed.contains(
+                "x.toml:3:11: blocks[0].text: expected printable text, found the control character U+001B"
+            ),
+            "{printed}"
+        );
+        assert!(printed.contains("text = \"周口?[31m市?\""), "{printed}");
+        assert!(printed.contains("help: remove it"), "{printed}");
+        assert!(
+            !printed.chars().any(|c| c.is_control() && c != '\n'),
+            "{printed:?}"
+        );
+    }
+
+    #[test]
+    fn a_figure_of_more_than_a_hundred_characters_is_an_input_error() {
+        let long = "周".repeat(FIGURE_CHARS + 1);
+        let stat = format!("[[blocks]]\ntype = \"stat\"\nvalue = \"{long}\"\n");
+        let p = only(&stat);
+        assert_eq!(pos(&p), (3, 9, "blocks[0].value"));
+        assert_eq!(
+            p.message,
+            "expected a figure of at most 100 characters, found 101"
+        );
+        let section =
+            format!("[[blocks]]\ntype = \"section\"\ntitle = \"题\"\nnumber = \"{long}\"\n");
+        assert_eq!(pos(&only(&section)), (4, 10, "blocks[0].number"));
+        let at_limit = stat.replace(&long, &"周".repeat(FIGURE_CHARS));
+        yitu::model::load_str(&at_limit, std::path::Path::new("x.toml")).expect("at the limit");
+    }
+
+    #[test]
+    fn a_figure_of_the_data_file_is_checked_where_it_is_written() {
+        // A figure of the data file may be shown by a thousand stats: a long one multiplied the text to
+        // lay out (100 000 characters shown by 10 stats took 4 s).
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("figures-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "周口".repeat(50_000);
+        let figures = format!("ok = \"“1+10”\"\nlong = \"{long}\"\nbell = \"周口\\u0007\"\n");
+        std::fs::write(dir.join("f.toml"), figures).unwrap();
+        let spec = dir.join("x.toml");
+        let stats = "{ label = \"a\", value = { data = \"long\" } }, ".repeat(10);
+        let text = format!(
+            "data = \"f.toml\"\n\n[[blocks]]\ntype = \"stats\"\nitems = [{stats}{{ value = {{ data = \"bell\" }} }}, {{ value = {{ data = \"ok\" }} }}]\n"
+        );
+        std::fs::write(&spec, text).unwrap();
+        let e = yitu::model::load_file(&spec).expect_err("long and bell");
+        let _ = std::fs::remove_dir_all(&dir);
+        let found: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| (pos(p), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    (2, 8, "long"),
+                    "expected a figure of at most 100 characters, found 100 000"
+                ),
+                (
+                    (3, 8, "bell"),
+                    "expected printable text, found the control character U+0007 as character 3, after \"周口\""
+                ),
+            ]
+        );
+        assert!(e.problems[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .starts_with("`blocks[0].items[0].value` of the spec shows this figure"));
+    }
+
+    #[test]
+    fn tabs_and_line_ends_are_printable() {
+        // A multi-line literal string keeps a Windows line end (\r\n) as written.
+        let spec = "[[blocks]]\r\ntype = \"paragraph\"\r\ntext = '''\r\n周口\t市\r\n年'''\r\n";
+        yitu::model::load_str(spec, std::path::Path::new("x.toml")).expect("tab, CR and LF");
     }
 }

@@ -255,10 +255,27 @@ fn write_run_live(out: &mut String, run: &GlyphRun) {
     }
 }
 
+/// Text as XML character data: markup escaped, and a character XML does not allow written as U+FFFD, one
+/// character for one so that the per-character `x` positions still line up. The model rejects such
+/// characters (`unprintable`); this is so that no text that got past it can make an SVG that does not
+/// open.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn fill(c: Color) -> String {
@@ -386,7 +403,19 @@ impl UnscaledOutlineSink for PathData {
 
 #[cfg(test)]
 mod tests {
-    use super::{num, scale_factor};
+    use super::{escape, num, scale_factor};
+
+    #[test]
+    fn escaped_text_is_xml_character_data_of_as_many_characters() {
+        assert_eq!(escape("a<b>&c"), "a&lt;b&gt;&amp;c");
+        let raw = "你\u{0}\u{7}\u{1B}\t好\u{FFFE}\u{FFFF}\u{FFFD}𠮷\u{E000}";
+        let written = escape(raw);
+        assert_eq!(
+            written,
+            "你\u{FFFD}\u{FFFD}\u{FFFD}\t好\u{FFFD}\u{FFFD}\u{FFFD}𠮷\u{E000}"
+        );
+        assert_eq!(written.chars().count(), raw.chars().count());
+    }
 
     #[test]
     fn numbers_are_short_and_stable() {

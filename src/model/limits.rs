@@ -20,6 +20,19 @@ pub const FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub const BLOCKS: usize = 1_000;
 /// Characters in one text (a paragraph, a headline, a label, …).
 pub const TEXT_CHARS: usize = 100_000;
+/// Characters of a `unit` (of a chart, a stat or a stat of a grid): a unit is a word or a sign — 万元,
+/// %, 亿美元, 个百分点, 元/平方米 — and a chart repeats it on every value label (thousands of them).
+pub const UNIT_CHARS: usize = 20;
+/// Characters of a figure written as text (a stat's `value`, a section's `number`): a figure is a
+/// number or a few words, such as “1+10”. A figure of the data file may be shown by any number of stats,
+/// so its length multiplies: this keeps the text to lay out within a few times the spec's size.
+pub const FIGURE_CHARS: usize = 100;
+/// A type size of the theme (`[theme.size]`), in pixels. Sizes are pixels of the page as written; a page
+/// in pixels may be 20 000 wide, where the built-in 84-px figure, scaled from the 1 080-px design, would be
+/// 1 555 px. Beyond this a single glyph is wider than any page.
+pub const TYPE_SIZE: f64 = 2_000.0;
+/// A space of the theme (`[theme.spacing] block` and `card_gap`), in pixels: a tenth of the tallest page.
+pub const SPACING: f64 = 10_000.0;
 /// Items of one list or stat grid.
 pub const ITEMS: usize = 1_000;
 /// Categories (labels) of one chart, inline or from a CSV file.

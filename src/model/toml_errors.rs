@@ -5,6 +5,11 @@
 use super::check::{block_keys, block_type, block_type_names};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::spec;
+use crate::text::{is_unprintable, unprintable_name};
+
+/// The help for a control character written raw into a TOML file.
+const RAW_CONTROL_HELP: &str =
+    "remove it: it prints as nothing, and TOML allows none (it may have come with text copied out of another program)";
 
 pub(super) fn problem_from_toml(source: &str, e: &toml::de::Error) -> Problem {
     let (message, help) = rewrite_serde_message(e.message().trim());
@@ -20,7 +25,13 @@ pub(super) fn problem_from_toml(source: &str, e: &toml::de::Error) -> Problem {
             }
             let (message, help) = if message == e.message().trim() {
                 // Not one of serde's messages: a syntax error from the TOML parser.
-                (syntax_message(&message, source, span.start), help)
+                let message = syntax_message(&message, source, span.start);
+                let help = help.or_else(|| {
+                    message
+                        .starts_with("expected printable text")
+                        .then(|| RAW_CONTROL_HELP.to_owned())
+                });
+                (message, help)
             } else {
                 block_key_message(source, &key, e.message()).unwrap_or((message, help))
             };
@@ -99,6 +110,8 @@ fn syntax_message(msg: &str, source: &str, at: usize) -> String {
     let found = match source.get(at..).and_then(|r| r.chars().next()) {
         None => "the end of the file".to_owned(),
         Some('\n') | Some('\r') => "the end of the line".to_owned(),
+        // Named, not printed: a terminal would obey it.
+        Some(c) if is_unprintable(c) => unprintable_name(c),
         Some(c) => format!("`{c}`"),
     };
     let lines: Vec<&str> = msg
@@ -115,6 +128,10 @@ fn syntax_message(msg: &str, source: &str, at: usize) -> String {
             format!("expected the closing quote of the string, found {found}")
         }
         [first] if first.starts_with("expected ") => format!("{first}, found {found}"),
+        // A control character written raw into a string or a comment, where TOML allows none.
+        [first] if first.starts_with("invalid ") && !found.starts_with('`') => {
+            format!("expected printable text, found {found}")
+        }
         [first, rest @ ..] if rest.iter().any(|l| l.starts_with("expected ")) => {
             format!("{first}: {}, found {found}", rest.join("; "))
         }

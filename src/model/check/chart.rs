@@ -9,7 +9,9 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::values::{describe, fmt_num, optional_text, too_large, Rule};
+use super::values::{
+    describe, fmt_count, fmt_num, optional_text, too_large, unprintable_problem, Rule,
+};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, Series};
@@ -127,14 +129,14 @@ impl Checker<'_> {
         }
 
         // The chart's own texts, besides its labels (read with `text`).
+        let unit = self.unit(&raw.unit, &format!("{at}.unit"));
         for (name, v) in [
             ("title", &raw.title),
-            ("unit", &raw.unit),
             ("source", &raw.source),
             ("center", &raw.center),
         ] {
             if let Some(v) = v {
-                self.text_length(v, &format!("{at}.{name}"));
+                self.text_limits(v, &format!("{at}.{name}"));
             }
         }
 
@@ -156,7 +158,7 @@ impl Checker<'_> {
                         .collect(),
                 })
                 .collect(),
-            unit: optional_text(&raw.unit),
+            unit,
             highlight,
             source: optional_text(&raw.source),
             height,
@@ -665,6 +667,7 @@ impl Checker<'_> {
         let mut series: Vec<Column> = (1..width)
             .map(|c| {
                 let name = header.fields[c].trim();
+                issues.extend(csv_text_issue(written, header.line, c + 1, name));
                 if name.is_empty() && several {
                     issues.push((
                         format!(
@@ -696,6 +699,7 @@ impl Checker<'_> {
                 continue;
             }
             let label = row.fields[0].trim();
+            issues.extend(csv_text_issue(written, row.line, 1, label));
             if label.is_empty() {
                 issues.push((
                     format!(
@@ -920,6 +924,28 @@ fn number_help(s: &str) -> Option<String> {
 }
 
 /// A value of a CSV file: a finite number, surrounding spaces allowed.
+/// What is wrong with a text of a CSV file (a label, a series name) at `line` and `column`: too long,
+/// or holding a character that cannot be printed, as for a text of the spec.
+fn csv_text_issue(
+    written: &str,
+    line: usize,
+    column: usize,
+    text: &str,
+) -> Option<(String, Option<String>)> {
+    let at = format!("{written}:{line}:{column}: ");
+    let chars = text.chars().count();
+    if chars > limits::TEXT_CHARS {
+        let message = format!(
+            "{at}expected a text of at most {} characters, found {}",
+            fmt_count(limits::TEXT_CHARS),
+            fmt_count(chars)
+        );
+        return Some((message, None));
+    }
+    let (message, help) = unprintable_problem(text)?;
+    Some((format!("{at}{message}"), Some(help)))
+}
+
 fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
     let t = field.trim();
     if t.is_empty() {

@@ -65,7 +65,7 @@ impl Checker<'_> {
         };
         let format = self.stat_format(s, at);
         let label = self.optional_text(&s.label, &format!("{at}.label"));
-        let unit = self.optional_text(&s.unit, &format!("{at}.unit"));
+        let unit = self.unit(&s.unit, &format!("{at}.unit"));
         let qualifier = self.optional_text(&s.qualifier, &format!("{at}.qualifier"));
         let after = self.optional_text(&s.after, &format!("{at}.after"));
         let mut stat = Stat {

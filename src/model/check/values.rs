@@ -10,6 +10,7 @@ use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, Color};
 use crate::text::number::{NumberFormat, Scale};
+use crate::text::{is_unprintable, unprintable_name};
 
 /// The `scale` values and what they mean.
 pub(super) static SCALES: [(&str, Scale); 4] = [
@@ -81,7 +82,7 @@ impl Checker<'_> {
         }
     }
 
-    /// A text that must not be empty, nor longer than [`limits::TEXT_CHARS`].
+    /// A text that must not be empty, and within [`Checker::text_limits`].
     pub(super) fn text(&mut self, v: &Spanned<String>, key: &str) -> String {
         if v.get_ref().trim().is_empty() {
             self.problem(
@@ -90,25 +91,47 @@ impl Checker<'_> {
                 format!("expected some text, found {:?}", v.get_ref()),
             );
         }
-        self.text_length(v, key);
+        self.text_limits(v, key);
         v.get_ref().clone()
     }
 
-    /// An optional text (an empty one counts as absent), not longer than [`limits::TEXT_CHARS`].
+    /// An optional text (an empty one counts as absent), within [`Checker::text_limits`].
     pub(super) fn optional_text(
         &mut self,
         v: &Option<Spanned<String>>,
         key: &str,
     ) -> Option<String> {
         if let Some(v) = v {
-            self.text_length(v, key);
+            self.text_limits(v, key);
         }
         optional_text(v)
     }
 
-    /// Reports a text longer than [`limits::TEXT_CHARS`] characters at `key`: no poster sets that much
-    /// in one piece, and the limit bounds the time and memory its layout takes.
-    pub(super) fn text_length(&mut self, v: &Spanned<String>, key: &str) {
+    /// A `unit` (of a chart or a stat): an optional text of at most [`limits::UNIT_CHARS`] characters.
+    pub(super) fn unit(&mut self, v: &Option<Spanned<String>>, key: &str) -> Option<String> {
+        let unit = self.optional_text(v, key);
+        let chars = unit.as_deref().map_or(0, |u| u.chars().count());
+        if let Some(v) = v.as_ref().filter(|_| chars > limits::UNIT_CHARS) {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected a unit of at most {} characters, found {}",
+                    limits::UNIT_CHARS,
+                    fmt_count(chars)
+                ),
+            )
+            .help = Some(
+                "a unit is a word or a sign such as 万元, %, 亿美元 or 个百分点; say more in the title or the source".into(),
+            );
+        }
+        unit
+    }
+
+    /// Reports, at `key`, a text longer than [`limits::TEXT_CHARS`] characters (no poster sets that much
+    /// in one piece, and the limit bounds the time and memory its layout takes) and a text holding a
+    /// character that cannot be printed ([`unprintable`]).
+    pub(super) fn text_limits(&mut self, v: &Spanned<String>, key: &str) {
         let chars = v.get_ref().chars().count();
         if chars > limits::TEXT_CHARS {
             self.problem(
@@ -121,6 +144,9 @@ impl Checker<'_> {
                 ),
             )
             .help = Some("split it into several paragraphs".into());
+        }
+        if let Some((message, help)) = unprintable_problem(v.get_ref()) {
+            self.problem(v.span(), key, message).help = Some(help);
         }
     }
 
@@ -171,10 +197,16 @@ impl Checker<'_> {
         }
     }
 
-    /// A figure: a number (printed in its shortest form) or a non-empty string.
+    /// A figure: a number (printed in its shortest form) or a non-empty string of at most
+    /// [`limits::FIGURE_CHARS`] characters.
     pub(super) fn figure(&mut self, v: &Spanned<toml::Value>, key: &str) -> Option<String> {
         match v.get_ref() {
-            toml::Value::String(s) => Some(self.text(&Spanned::new(v.span(), s.clone()), key)),
+            toml::Value::String(s) => {
+                if let Some((message, help)) = long_figure(s) {
+                    self.problem(v.span(), key, message).help = Some(help);
+                }
+                Some(self.text(&Spanned::new(v.span(), s.clone()), key))
+            }
             toml::Value::Float(f) if !f.is_finite() => {
                 self.problem(
                     v.span(),
@@ -279,6 +311,59 @@ pub(super) fn fmt_num(f: f64) -> String {
     } else {
         format!("{f}")
     }
+}
+
+/// The first character of `text` that no poster can print ([`is_unprintable`]), with its place (counted
+/// in characters from 1). A newspaper would rather hear of it than lose a character silently.
+pub(super) fn unprintable(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| is_unprintable(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// The message and help for a figure's text longer than [`limits::FIGURE_CHARS`], if it is.
+pub(super) fn long_figure(text: &str) -> Option<(String, String)> {
+    let chars = text.chars().count();
+    (chars > limits::FIGURE_CHARS).then(|| {
+        (
+            format!(
+                "expected a figure of at most {} characters, found {}",
+                limits::FIGURE_CHARS,
+                fmt_count(chars)
+            ),
+            "a figure is a number or a few words such as “1+10”; say more in `label` or `after`"
+                .into(),
+        )
+    })
+}
+
+/// The message and help for the first character of `text` that cannot be printed, if any: which
+/// character (`U+0007`), at which place, after which characters.
+pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
+    /// Characters quoted before the bad one, so that it can be found in a long text.
+    const BEFORE: usize = 12;
+    let (place, c) = unprintable(text)?;
+    let skipped = (place - 1).saturating_sub(BEFORE);
+    let before: String = text
+        .chars()
+        .skip(skipped)
+        .take(place - 1 - skipped)
+        .collect();
+    let after = if place == 1 {
+        "at its start".to_owned()
+    } else {
+        let ellipsis = if skipped > 0 { "…" } else { "" };
+        format!(
+            "as character {}, after \"{ellipsis}{}\"",
+            fmt_count(place),
+            before.escape_debug()
+        )
+    };
+    Some((
+        format!("expected printable text, found {} {after}", unprintable_name(c)),
+        "remove it: it prints as nothing and cannot be written into SVG (such characters come with text copied out of other programs); a line break is written \\n".into(),
+    ))
 }
 
 /// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
@@ -395,5 +480,37 @@ mod tests {
         for (i, (a, _)) in SCALES.iter().enumerate() {
             assert!(SCALES[i + 1..].iter().all(|(b, _)| a != b));
         }
+    }
+
+    #[test]
+    fn control_characters_and_non_characters_are_unprintable() {
+        assert_eq!(unprintable("周口\t市\n\r\n年"), None);
+        assert_eq!(unprintable("𠮷\u{E000}\u{FFFD}\u{200B}"), None);
+        for c in [
+            '\u{0}', '\u{7}', '\u{1B}', '\u{7F}', '\u{93}', '\u{9F}', '\u{FFFE}', '\u{FFFF}',
+        ] {
+            assert_eq!(unprintable(&format!("你{c}好")), Some((2, c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn an_unprintable_character_is_named_with_its_place() {
+        let (message, help) = unprintable_problem("你\u{7}好").unwrap();
+        assert_eq!(
+            message,
+            "expected printable text, found the control character U+0007 as character 2, after \"你\""
+        );
+        assert!(help.starts_with("remove it"));
+        let (message, _) = unprintable_problem("\u{FFFF}").unwrap();
+        assert_eq!(
+            message,
+            "expected printable text, found the non-character U+FFFF at its start"
+        );
+        let long = format!("{}\u{1B}[31m", "一二三四五六七八九十".repeat(100));
+        let (message, _) = unprintable_problem(&long).unwrap();
+        assert!(
+            message.ends_with("U+001B as character 1 001, after \"…九十一二三四五六七八九十\""),
+            "{message}"
+        );
     }
 }
