@@ -286,7 +286,8 @@ fn an_uncovered_character_is_a_warning_when_the_page_says_drop() {
 }
 
 /// A name with a character of CJK Extension B, as in 吉𠮷.
-const NAME_SPEC: &str = "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
+const NAME_SPEC: &str =
+    "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
                          [[blocks]]\ntype = \"paragraph\"\ntext = \"记者 吉\u{20BB7}\"\n";
 
 #[test]
@@ -356,7 +357,10 @@ fn an_uncovered_character_in_a_chart_label_is_an_error_at_its_key() {
         "bad.toml",
         "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"growth.csv\"\n",
     );
-    dir.write("growth.csv", "指标,2022年\n招商引资,29.5\n进出口\u{1F680},8\n");
+    dir.write(
+        "growth.csv",
+        "指标,2022年\n招商引资,29.5\n进出口\u{1F680},8\n",
+    );
     let run = dir.render("bad.toml", &[]);
     run.assert_code(2);
     run.assert_stderr_has(&[
