@@ -262,11 +262,11 @@ fn rendering_is_deterministic() {
 }
 
 #[test]
-fn an_uncovered_character_is_a_warning_not_an_error() {
+fn an_uncovered_character_is_a_warning_when_the_page_says_drop() {
     let dir = TempDir::new("uncovered");
     dir.write(
         "emoji.toml",
-        "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
+        "[page]\nwidth = 600\nmissing_glyphs = \"drop\"\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
          [[blocks]]\ntype = \"paragraph\"\ntext = \"周口加油\u{1F600}，再创佳绩。\"\n",
     );
     let run = dir.render("emoji.toml", &[]);
@@ -275,13 +275,103 @@ fn an_uncovered_character_is_a_warning_not_an_error() {
         "warning",
         "emoji.toml",
         "U+1F600",
-        "GRINNING FACE",
+        "GRINNING FACE (Emoticons)",
         "blocks[1]",
         "paragraph",
+        "it is left out",
     ]);
     assert_eq!(dir.outputs(), ["emoji.png", "emoji.svg"]);
     decode_png(&dir.read("emoji.png"));
     svg_text_elements(&dir.read("emoji.svg"));
+}
+
+/// A name with a character of CJK Extension B, as in 吉𠮷.
+const NAME_SPEC: &str =
+    "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
+                         [[blocks]]\ntype = \"paragraph\"\ntext = \"记者 吉\u{20BB7}\"\n";
+
+#[test]
+fn an_uncovered_character_is_an_input_error_by_default() {
+    let run = rejects(
+        "uncovered-name",
+        NAME_SPEC,
+        &[
+            "bad.toml:10:8",
+            "blocks[1].text",
+            "expected text the fonts can draw, found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 \
+             (CJK Unified Ideographs Extension B) as character 5, after \"记者 吉\"",
+            "add a font that has it (fonts are compiled in today: see README \"Fonts\")",
+            "missing_glyphs = \"drop\"",
+            "never for names",
+        ],
+    );
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+
+    // The same spec with the opt-out renders, leaving the character out with a warning.
+    let dir = TempDir::new("uncovered-name-drop");
+    dir.write(
+        "name.toml",
+        &NAME_SPEC.replace("width = 600\n", "width = 600\nmissing_glyphs = \"drop\"\n"),
+    );
+    let run = dir.render("name.toml", &[]);
+    run.assert_code(0);
+    run.assert_stderr_has(&[
+        "warning",
+        "blocks[1] (paragraph)",
+        "U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 (CJK Unified Ideographs Extension B)",
+        "it is left out",
+    ]);
+    assert_eq!(dir.outputs(), ["name.png", "name.svg"]);
+}
+
+#[test]
+fn missing_glyphs_takes_error_or_drop() {
+    rejects(
+        "missing-glyphs-value",
+        "[page]\nwidth = 600\nmissing_glyphs = \"dorp\"\n\n[[blocks]]\ntype = \"divider\"\n",
+        &[
+            "bad.toml:3:18",
+            "page.missing_glyphs",
+            "expected \"error\" or \"drop\", found \"dorp\"",
+            "did you mean `drop`?",
+        ],
+    );
+}
+
+#[test]
+fn an_uncovered_character_in_a_chart_label_is_an_error_at_its_key() {
+    rejects(
+        "uncovered-label",
+        "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\n\
+         labels = [\"甲\", \"乙\u{1F600}\"]\nvalues = [1, 2]\n",
+        &[
+            "bad.toml:7:16",
+            "blocks[0].labels[1]",
+            "found '\u{1F600}' U+1F600 GRINNING FACE (Emoticons) as character 2, after \"乙\"",
+        ],
+    );
+
+    // In a CSV file: the problem names the file, line and column of the label, at the chart's `data`.
+    let dir = TempDir::new("uncovered-csv");
+    dir.write(
+        "bad.toml",
+        "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"growth.csv\"\n",
+    );
+    dir.write(
+        "growth.csv",
+        "指标,2022年\n招商引资,29.5\n进出口\u{1F680},8\n",
+    );
+    let run = dir.render("bad.toml", &[]);
+    run.assert_code(2);
+    run.assert_stderr_has(&[
+        "bad.toml:7:8",
+        "blocks[0].data",
+        "growth.csv:3:1",
+        "found '\u{1F680}' U+1F680 ROCKET (Transport and Map Symbols) as character 4, after \"进出口\"",
+        "missing_glyphs = \"drop\"",
+    ]);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(dir.outputs(), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------------------------------------

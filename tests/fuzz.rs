@@ -1137,7 +1137,7 @@ impl Mutator<'_> {
             .as_table_mut()?;
         let rng = &mut self.rng;
         if self.gentle {
-            let (key, value): (&str, Value) = match rng.usize(..6) {
+            let (key, value): (&str, Value) = match rng.usize(..7) {
                 0 => (
                     "width",
                     Value::Integer(pick(rng, &[240, 320, 600, 1080, 2000, 19_999])),
@@ -1165,13 +1165,15 @@ impl Mutator<'_> {
                         .collect();
                     ("variants", Value::Array(variants))
                 }
+                // The drop path of characters no font covers (an error by default).
+                5 => ("missing_glyphs", Value::String("drop".into())),
                 _ => ("margin", Value::Integer(pick(rng, &[0, 8, 120, 200]))),
             };
             let entry = format!("page.{key} = {}", show_value(&value));
             page.insert(key.into(), value);
             return Some(entry);
         }
-        let (key, value): (&str, Value) = match rng.usize(..11) {
+        let (key, value): (&str, Value) = match rng.usize(..12) {
             0 => (
                 "width",
                 match rng.usize(..3) {
@@ -1237,6 +1239,10 @@ impl Mutator<'_> {
                 Value::Float(pick(rng, &[0.0, 3.0, 20.0, 20.5, -1.0, 1e308])),
             ),
             8 => ("crop_marks", Value::Boolean(rng.bool())),
+            10 => (
+                "missing_glyphs",
+                Value::String(pick(rng, &["drop", "drop", "error", "Drop"]).to_string()),
+            ),
             9 => ("background", Value::String(pick(rng, COLOURS).to_string())),
             _ => {
                 // The combination that paginates: a fixed preset page, overflow into pages, variants.

@@ -52,7 +52,7 @@ fn unknown_key_with_a_typo() {
     assert_eq!(pos(&p), (2, 1, "page.widht"));
     assert_eq!(
         p.message,
-        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, found unknown key `widht`"
+        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `missing_glyphs`, found unknown key `widht`"
     );
     assert_eq!(p.help.as_deref(), Some("did you mean `width`?"));
 }
@@ -1319,5 +1319,117 @@ mod limits {
         // A multi-line literal string keeps a Windows line end (\r\n) as written.
         let spec = "[[blocks]]\r\ntype = \"paragraph\"\r\ntext = '''\r\n周口\t市\r\n年'''\r\n";
         yitu::model::load_str(spec, std::path::Path::new("x.toml")).expect("tab, CR and LF");
+    }
+
+    #[test]
+    fn every_kind_of_text_is_checked_for_characters_no_font_has() {
+        let cases = [
+            (
+                "[[blocks]]\ntype = \"headline\"\nlines = [\"一\", \"吉\u{20BB7}\"]\n",
+                (3, 15, "blocks[0].lines[1]"),
+                "found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 (CJK Unified Ideographs Extension B) as character 2, after \"吉\"",
+            ),
+            (
+                "[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1, label = \"\u{1F600}\" }]\n",
+                (3, 31, "blocks[0].items[0].label"),
+                "found '\u{1F600}' U+1F600 GRINNING FACE (Emoticons) at its start",
+            ),
+            (
+                "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nseries = [{ name = \"\u{E000}\", values = [1] }]\n",
+                (5, 20, "blocks[0].series[0].name"),
+                "U+E000 (Private Use Area)",
+            ),
+            (
+                "[[blocks]]\ntype = \"stat\"\nvalue = \"1\u{1F680}\"\n",
+                (3, 9, "blocks[0].value"),
+                "ROCKET (Transport and Map Symbols)",
+            ),
+        ];
+        for (spec, at, what) in cases {
+            let p = only(spec);
+            assert_eq!(pos(&p), at, "{}", p.message);
+            assert!(p
+                .message
+                .starts_with("expected text the fonts can draw, found "));
+            assert!(p.message.contains(what), "{what} not in {}", p.message);
+            assert!(p
+                .help
+                .as_ref()
+                .unwrap()
+                .starts_with("add a font that has it"));
+            // The opt-out lets the same text through, to be left out of the drawing with a warning.
+            let dropped = format!("[page]\nmissing_glyphs = \"drop\"\n\n{spec}");
+            yitu::model::load_str(&dropped, std::path::Path::new("x.toml")).expect("drop");
+        }
+    }
+
+    #[test]
+    fn several_characters_no_font_has_are_one_problem() {
+        let spec =
+            "[[blocks]]\ntype = \"paragraph\"\ntext = \"吉\u{20BB7}😀😀a😁😂🤣🥲\u{20BB7}\"\n";
+        let p = only(spec);
+        assert_eq!(
+            p.message,
+            "expected text the fonts can draw, found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 \
+             (CJK Unified Ideographs Extension B) as character 2, after \"吉\"; also '😀' U+1F600 GRINNING \
+             FACE (Emoticons), '😁' U+1F601 GRINNING FACE WITH SMILING EYES (Emoticons), '😂' U+1F602 FACE \
+             WITH TEARS OF JOY (Emoticons) and 2 other characters"
+        );
+        assert_eq!(
+            p.help.as_deref(),
+            Some(
+                "add a font that has it (fonts are compiled in today: see README \"Fonts\"), write the \
+                 character another way, or set [page] missing_glyphs = \"drop\" to leave such characters out \
+                 with a warning (for social cards, never for names)"
+            )
+        );
+        // A control character is reported first: it is the one problem of the text.
+        let p = only("[[blocks]]\ntype = \"paragraph\"\ntext = \"😀\\u0007\"\n");
+        assert!(
+            p.message.starts_with("expected printable text"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn missing_glyphs_is_error_or_drop() {
+        let p = only("[page]\nmissing_glyphs = \"Drop\"\n\n[[blocks]]\ntype = \"divider\"\n");
+        assert_eq!(pos(&p), (2, 18, "page.missing_glyphs"));
+        assert_eq!(p.message, "expected \"error\" or \"drop\", found \"Drop\"");
+        let poster = yitu::model::load_str(
+            "[page]\nmissing_glyphs = \"drop\"\n\n[[blocks]]\ntype = \"divider\"\n",
+            std::path::Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(poster.page.missing_glyphs, yitu::model::MissingGlyphs::Drop);
+    }
+
+    #[test]
+    fn a_figure_of_the_data_file_no_font_can_draw_is_an_error_there() {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("spec-limits")
+            .join(format!("glyph-figures-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.toml"), "ok = 12\nname = \"吉\u{20BB7}\"\n").unwrap();
+        let spec = dir.join("x.toml");
+        let text =
+            "data = \"f.toml\"\n\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"name\" }\n";
+        std::fs::write(&spec, text).unwrap();
+        let e = yitu::model::load_file(&spec).expect_err("𠮷");
+        let dropped_text = text.replace("\n\n", "\n\n[page]\nmissing_glyphs = \"drop\"\n\n");
+        std::fs::write(&spec, dropped_text).unwrap();
+        let dropped = yitu::model::load_file(&spec);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(e.problems.len(), 1, "{e}");
+        let p = &e.problems[0];
+        assert_eq!(pos(p), (2, 8, "name"));
+        assert!(
+            p.message
+                .starts_with("expected text the fonts can draw, found '\u{20BB7}' U+20BB7"),
+            "{}",
+            p.message
+        );
+        assert!(dropped.is_ok(), "{:?}", dropped.err());
     }
 }

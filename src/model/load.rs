@@ -74,6 +74,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
         }
     };
     let mut c = Checker::for_file(source, path);
+    c.missing_glyphs(raw.page.as_ref());
     let theme = c.theme(raw.theme.as_ref());
     c.data_file(raw.data.as_ref());
     let variants = c.variants(raw.page.as_ref());

@@ -86,6 +86,8 @@ pub struct Page {
     pub prepress: Prepress,
     /// What content taller than the page (a fixed page, a preset, a variant) does.
     pub overflow: Overflow,
+    /// What a character no bundled font covers does (`[page] missing_glyphs`).
+    pub missing_glyphs: MissingGlyphs,
     /// How much the spec's design (margins, type, spacing, written for its own pixels or, for a preset or
     /// a size in mm, for a page [`preset::DESIGN_WIDTH`] wide) has been scaled for this page: 1 as
     /// written. A variant is scaled from the design, not from an already scaled page.
@@ -100,6 +102,16 @@ pub enum Overflow {
     #[default]
     Error,
     Pages,
+}
+
+/// A character no bundled font covers: an input error at the key of its text (the default, so that a
+/// name is never printed without one of its characters), or left out of the drawing with a warning
+/// (`missing_glyphs = "drop"`, for a social card where an emoji may go missing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingGlyphs {
+    #[default]
+    Error,
+    Drop,
 }
 
 impl Page {

@@ -56,6 +56,8 @@ pub struct RawPage {
     pub crop_marks: Option<Spanned<bool>>,
     /// What content taller than a fixed page does: `"error"` (default) or `"pages"`.
     pub overflow: Option<Spanned<String>>,
+    /// What a character no bundled font covers does: `"error"` (default) or `"drop"`.
+    pub missing_glyphs: Option<Spanned<String>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the

@@ -9,12 +9,10 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::values::{
-    describe, fmt_count, fmt_num, optional_text, too_large, unprintable_problem, Rule,
-};
+use super::values::{describe, fmt_count, fmt_num, optional_text, text_problem, too_large, Rule};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, Series};
+use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, MissingGlyphs, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -663,11 +661,12 @@ impl Checker<'_> {
 
         // Problems of the file, at most CSV_PROBLEMS of them reported one by one.
         let mut issues: Vec<(String, Option<String>)> = Vec::new();
+        let glyphs = self.missing_glyphs;
         let several = width > 2;
         let mut series: Vec<Column> = (1..width)
             .map(|c| {
                 let name = header.fields[c].trim();
-                issues.extend(csv_text_issue(written, header.line, c + 1, name));
+                issues.extend(csv_text_issue(written, header.line, c + 1, name, glyphs));
                 if name.is_empty() && several {
                     issues.push((
                         format!(
@@ -699,7 +698,7 @@ impl Checker<'_> {
                 continue;
             }
             let label = row.fields[0].trim();
-            issues.extend(csv_text_issue(written, row.line, 1, label));
+            issues.extend(csv_text_issue(written, row.line, 1, label, glyphs));
             if label.is_empty() {
                 issues.push((
                     format!(
@@ -931,6 +930,7 @@ fn csv_text_issue(
     line: usize,
     column: usize,
     text: &str,
+    missing: MissingGlyphs,
 ) -> Option<(String, Option<String>)> {
     let at = format!("{written}:{line}:{column}: ");
     let chars = text.chars().count();
@@ -942,7 +942,7 @@ fn csv_text_issue(
         );
         return Some((message, None));
     }
-    let (message, help) = unprintable_problem(text)?;
+    let (message, help) = text_problem(text, missing)?;
     Some((format!("{at}{message}"), Some(help)))
 }
 

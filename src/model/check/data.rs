@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::values::{describe, fmt_num, long_figure, too_large, unprintable_problem};
+use super::values::{describe, fmt_num, long_figure, text_problem, too_large};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, levenshtein, suggest, Problem, SourceFile};
 use crate::model::toml_errors::problem_from_toml;
@@ -356,7 +356,7 @@ impl Checker<'_> {
             )),
             // Checked here, so that the problem points at the figure in the data file.
             toml::Value::String(s) if !s.trim().is_empty() => {
-                long_figure(s).or_else(|| unprintable_problem(s))
+                long_figure(s).or_else(|| text_problem(s, self.missing_glyphs))
             }
             toml::Value::String(s) => Some((
                 format!("expected a number or some text, found {s:?}"),

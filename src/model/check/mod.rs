@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, SourceFile};
 use crate::model::files;
-use crate::model::Dependency;
+use crate::model::{Dependency, MissingGlyphs};
 
 pub(super) use blocks::{block_keys, block_type, block_type_names};
 
@@ -38,6 +38,9 @@ pub(super) struct Checker<'a> {
     current: Option<SourceFile>,
     /// The spec's data file of figures, for values written `{ data = "NAME" }`.
     data: data::DataFile,
+    /// What a character no bundled font covers does (`[page] missing_glyphs`): read before any text is
+    /// checked, since every text is checked for such characters unless they are to be dropped.
+    pub(super) missing_glyphs: MissingGlyphs,
 }
 
 impl<'a> Checker<'a> {
@@ -49,6 +52,7 @@ impl<'a> Checker<'a> {
             dependencies: Vec::new(),
             current: None,
             data: data::DataFile::None,
+            missing_glyphs: MissingGlyphs::Error,
         }
     }
 

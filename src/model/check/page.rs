@@ -119,6 +119,7 @@ impl Checker<'_> {
             size_mm: size.size_mm,
             prepress,
             overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
+            missing_glyphs: self.missing_glyphs,
             design_scale: 1.0,
         }
     }
@@ -145,6 +146,30 @@ impl Checker<'_> {
                 Overflow::Error
             }
         }
+    }
+
+    /// `page.missing_glyphs`: `"error"` or `"drop"`, kept in the checker for the texts checked after it.
+    pub(in crate::model) fn missing_glyphs(&mut self, raw: Option<&RawPage>) {
+        use crate::model::MissingGlyphs;
+        let Some(v) = raw.and_then(|p| p.missing_glyphs.as_ref()) else {
+            return;
+        };
+        self.missing_glyphs = match v.get_ref().as_str() {
+            "error" => MissingGlyphs::Error,
+            "drop" => MissingGlyphs::Drop,
+            other => {
+                let help = crate::diagnostics::did_you_mean(other, &["error", "drop"]);
+                let problem = crate::diagnostics::Problem::at(
+                    self.src,
+                    v.span(),
+                    "page.missing_glyphs",
+                    format!("expected \"error\" or \"drop\", found {other:?}"),
+                )
+                .with_help_opt(help);
+                self.problems.push(problem);
+                MissingGlyphs::Error
+            }
+        };
     }
 
     /// A preset named at `key`, or a problem suggesting the nearest name.

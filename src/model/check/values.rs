@@ -2,13 +2,16 @@
 //! texts (required, optional, non-empty), figures, and the number format keys of charts and stats (`scale`,
 //! `precision`), plus how numbers and wrongly typed values are written in messages.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use toml::Spanned;
 
 use super::Checker;
 use crate::diagnostics::did_you_mean;
-use crate::model::{limits, Color};
+use crate::model::{limits, Color, MissingGlyphs};
+use crate::text::coverage::MissingGlyph;
+use crate::text::fonts::FontBook;
 use crate::text::number::{NumberFormat, Scale};
 use crate::text::{is_unprintable, unprintable_name};
 
@@ -145,7 +148,7 @@ impl Checker<'_> {
             )
             .help = Some("split it into several paragraphs".into());
         }
-        if let Some((message, help)) = unprintable_problem(v.get_ref()) {
+        if let Some((message, help)) = text_problem(v.get_ref(), self.missing_glyphs) {
             self.problem(v.span(), key, message).help = Some(help);
         }
     }
@@ -338,33 +341,89 @@ pub(super) fn long_figure(text: &str) -> Option<(String, String)> {
     })
 }
 
-/// The message and help for the first character of `text` that cannot be printed, if any: which
-/// character (`U+0007`), at which place, after which characters.
-pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
-    /// Characters quoted before the bad one, so that it can be found in a long text.
+/// The message and help for what makes `text` unfit to be set: a character that cannot be printed
+/// ([`unprintable_problem`]) or, unless `missing` says to drop them, characters no bundled font covers
+/// ([`uncovered_problem`]).
+pub(super) fn text_problem(text: &str, missing: MissingGlyphs) -> Option<(String, String)> {
+    unprintable_problem(text).or_else(|| match missing {
+        MissingGlyphs::Error => uncovered_problem(text),
+        MissingGlyphs::Drop => None,
+    })
+}
+
+/// Where the character at `place` (counted from 1) of `text` is: `at its start`, or `as character 5,
+/// after "…前面的字"` quoting a few characters before it so that it can be found in a long text.
+fn place_words(text: &str, place: usize) -> String {
+    /// Characters quoted before the one found.
     const BEFORE: usize = 12;
-    let (place, c) = unprintable(text)?;
+    if place == 1 {
+        return "at its start".to_owned();
+    }
     let skipped = (place - 1).saturating_sub(BEFORE);
     let before: String = text
         .chars()
         .skip(skipped)
         .take(place - 1 - skipped)
         .collect();
-    let after = if place == 1 {
-        "at its start".to_owned()
-    } else {
-        let ellipsis = if skipped > 0 { "…" } else { "" };
-        format!(
-            "as character {}, after \"{ellipsis}{}\"",
-            fmt_count(place),
-            before.escape_debug()
-        )
-    };
+    let ellipsis = if skipped > 0 { "…" } else { "" };
+    format!(
+        "as character {}, after \"{ellipsis}{}\"",
+        fmt_count(place),
+        before.escape_debug()
+    )
+}
+
+/// The message and help for the first character of `text` that cannot be printed, if any: which
+/// character (`U+0007`), at which place, after which characters.
+pub(super) fn unprintable_problem(text: &str) -> Option<(String, String)> {
+    let (place, c) = unprintable(text)?;
     Some((
-        format!("expected printable text, found {} {after}", unprintable_name(c)),
+        format!(
+            "expected printable text, found {} {}",
+            unprintable_name(c),
+            place_words(text, place)
+        ),
         "remove it: it prints as nothing and cannot be written into SVG (such characters come with text copied out of other programs); a line break is written \\n".into(),
     ))
 }
+
+/// The most characters no font covers that one message names; it counts the rest.
+const UNCOVERED_NAMED: usize = 4;
+
+/// The message and help for the characters of `text` that no bundled font covers, if any: the first by
+/// name, Unicode block and place, then the other distinct ones (a few by name, the rest counted).
+pub(super) fn uncovered_problem(text: &str) -> Option<(String, String)> {
+    let book = FontBook::bundled();
+    let mut seen = HashSet::new();
+    let distinct: Vec<char> = text
+        .chars()
+        .filter(|&c| !book.covers(c) && seen.insert(c))
+        .collect();
+    let (&first, rest) = distinct.split_first()?;
+    let index = text.chars().position(|c| c == first).unwrap_or(0);
+    let others = &rest[..rest.len().min(UNCOVERED_NAMED - 1)];
+    let more = rest.len() - others.len();
+    let mut message = format!(
+        "expected text the fonts can draw, found {} {}",
+        MissingGlyph { ch: first }.describe(),
+        place_words(text, index + 1)
+    );
+    if !others.is_empty() {
+        let named: Vec<String> = others
+            .iter()
+            .map(|&ch| MissingGlyph { ch }.describe())
+            .collect();
+        message.push_str(&format!("; also {}", named.join(", ")));
+        if more > 0 {
+            let s = if more == 1 { "" } else { "s" };
+            message.push_str(&format!(" and {} other character{s}", fmt_count(more)));
+        }
+    }
+    Some((message, UNCOVERED_HELP.into()))
+}
+
+/// What to do about a character no font covers.
+const UNCOVERED_HELP: &str = "add a font that has it (fonts are compiled in today: see README \"Fonts\"), write the character another way, or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for social cards, never for names)";
 
 /// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
 const MAGNITUDE_WORDS: &str = "10^15 in magnitude (千万亿)";
