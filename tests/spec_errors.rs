@@ -1433,3 +1433,11 @@ mod limits {
         assert!(dropped.is_ok(), "{:?}", dropped.err());
     }
 }
+
+#[test]
+fn invisible_characters_the_fonts_lack_are_not_errors() {
+    // A zero-width space and a byte-order mark, as text copied from a web page carries them: they draw
+    // nothing, so leaving them out loses nothing (layout drops them with a warning).
+    let src = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\\u200B市\\uFEFF\"\n";
+    load_str(src, Path::new("config/x.toml")).expect("invisible characters load");
+}

@@ -86,6 +86,17 @@ pub fn block(c: char) -> Option<&'static str> {
         .map(|&(_, _, name)| name)
 }
 
+/// Whether `c` is a default-ignorable code point (Unicode's list): zero-width spaces and joiners,
+/// direction marks, the soft hyphen, variation selectors, the byte-order mark. They draw nothing by
+/// design, so a font lacking them loses nothing visible: text copied from web pages is full of them, and
+/// they are left out with a warning rather than stopping the render.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
 /// Returns `text` without the characters no font covers, and those characters (each once, in order).
 pub fn strip_uncovered(book: &FontBook, text: &str) -> (String, Vec<MissingGlyph>) {
     if text.chars().all(|c| book.covers(c)) {
@@ -108,6 +119,23 @@ pub fn strip_uncovered(book: &FontBook, text: &str) -> (String, Vec<MissingGlyph
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_the_default_ignorables() {
+        for c in [
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{FE0F}',
+            '\u{00AD}',
+            '\u{2060}',
+            '\u{E0001}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+        for c in ['a', '吉', '\u{20BB7}', '\u{1F600}', ' '] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn strips_and_names_uncovered_characters() {

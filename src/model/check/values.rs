@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, Color, MissingGlyphs};
-use crate::text::coverage::MissingGlyph;
+use crate::text::coverage::{is_invisible, MissingGlyph};
 use crate::text::fonts::FontBook;
 use crate::text::number::{NumberFormat, Scale};
 use crate::text::{is_unprintable, unprintable_name};
@@ -397,7 +397,7 @@ pub(super) fn uncovered_problem(text: &str) -> Option<(String, String)> {
     let mut seen = HashSet::new();
     let distinct: Vec<char> = text
         .chars()
-        .filter(|&c| !book.covers(c) && seen.insert(c))
+        .filter(|&c| !book.covers(c) && !is_invisible(c) && seen.insert(c))
         .collect();
     let (&first, rest) = distinct.split_first()?;
     let index = text.chars().position(|c| c == first).unwrap_or(0);
