@@ -1,8 +1,7 @@
 //! The long poster `config/zhoukou-2023.toml` must carry ALL of the newspaper summary it was made from
 //! (`zhoukou-2023-work-report.txt`): every figure, every sentence, in the file's order, nothing invented.
 //!
-//! The content file is read from `../shared/content/` (next to the repository) when it exists, else from
-//! the copy in `tests/data/` (CI checkouts only have the repository).
+//! The content file is `tests/data/zhoukou-2023-work-report.txt`, kept in the repository.
 //!
 //! No crate API is used: the spec is parsed as a plain `toml::Table`, so these checks hold whatever state
 //! the renderer is in.
@@ -37,12 +36,7 @@ fn manifest_dir() -> PathBuf {
 }
 
 fn content_path() -> PathBuf {
-    let shared = manifest_dir().join("../shared/content").join(CONTENT_NAME);
-    if shared.exists() {
-        shared
-    } else {
-        manifest_dir().join("tests/data").join(CONTENT_NAME)
-    }
+    manifest_dir().join("tests/data").join(CONTENT_NAME)
 }
 
 fn read(path: &Path) -> String {
@@ -241,24 +235,6 @@ fn count_values(v: &toml::Value) -> usize {
         }
         toml::Value::Array(a) => a.iter().map(count_values).sum(),
         _ => 0,
-    }
-}
-
-#[test]
-fn the_content_copy_in_tests_data_is_current() {
-    let copy = manifest_dir().join("tests/data").join(CONTENT_NAME);
-    assert!(
-        copy.exists(),
-        "{} is missing: CI checkouts need it",
-        copy.display()
-    );
-    let shared = manifest_dir().join("../shared/content").join(CONTENT_NAME);
-    if shared.exists() {
-        assert_eq!(
-            read(&copy),
-            read(&shared),
-            "tests/data/{CONTENT_NAME} differs from ../shared/content/{CONTENT_NAME}: copy it again"
-        );
     }
 }
 
