@@ -1441,3 +1441,23 @@ fn invisible_characters_the_fonts_lack_are_not_errors() {
     let src = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\\u200B市\\uFEFF\"\n";
     load_str(src, Path::new("config/x.toml")).expect("invisible characters load");
 }
+
+#[test]
+fn a_long_wrong_value_is_quoted_cut() {
+    // A value of thousands of characters where it does not belong: the message quotes its start and end.
+    let long = "单".repeat(4000);
+    let src = format!(
+        "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [1]\ncenter = \"{long}\"\n"
+    );
+    let p = only(&src);
+    assert_eq!(pos(&p), (6, 10, "blocks[0].center"));
+    assert!(
+        p.message.ends_with(&format!(
+            "found center = \"{}…{}\" (4 000 characters)",
+            "单".repeat(40),
+            "单".repeat(20)
+        )),
+        "{}",
+        p.message
+    );
+}

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::values::{describe, fmt_count, fmt_num, optional_text, text_problem, too_large, Rule};
+use super::values::{
+    describe, fmt_count, fmt_num, optional_text, quoted, text_problem, too_large, Rule,
+};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, MissingGlyphs, Series};
@@ -203,9 +205,9 @@ impl Checker<'_> {
                     k.span(),
                     key,
                     format!(
-                        "expected a chart kind ({}), found {:?}",
+                        "expected a chart kind ({}), found {}",
                         names.join(", "),
-                        k.get_ref()
+                        quoted(k.get_ref())
                     ),
                 )
                 .help = help;
@@ -235,8 +237,8 @@ impl Checker<'_> {
                     c.span(),
                     format!("{at}.center"),
                     format!(
-                        "expected no `center` key in a {name} chart (only donut and ring charts have one), found center = {:?}",
-                        c.get_ref()
+                        "expected no `center` key in a {name} chart (only donut and ring charts have one), found center = {}",
+                        quoted(c.get_ref())
                     ),
                 );
             }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::values::{describe, fmt_num, long_figure, text_problem, too_large};
+use super::values::{describe, fmt_num, long_figure, quoted, text_problem, too_large};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, levenshtein, suggest, Problem, SourceFile};
 use crate::model::toml_errors::problem_from_toml;
@@ -194,8 +194,8 @@ impl Checker<'_> {
                     at..end,
                     "",
                     format!(
-                        "expected the header row key,value, found {:?}",
-                        header.fields.join(",")
+                        "expected the header row key,value, found {}",
+                        quoted(&header.fields.join(","))
                     ),
                 )
                 .with_help(

@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::values::describe;
+use super::values::{describe, quoted};
 use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, BlockKind, List, ListStyle, Stat, StatGrid};
@@ -191,8 +191,8 @@ impl Checker<'_> {
             label.span(),
             format!("{at}.label"),
             format!(
-                "expected a label without a change word (`change = \"words\"` adds one), found {:?}",
-                label.get_ref()
+                "expected a label without a change word (`change = \"words\"` adds one), found {}",
+                quoted(label.get_ref())
             ),
         )
         .help = Some(format!(
@@ -258,7 +258,7 @@ impl Checker<'_> {
                     self.problem(
                         s.span(),
                         format!("{at}.style"),
-                        format!("expected \"bullet\" or \"number\", found {other:?}"),
+                        format!("expected \"bullet\" or \"number\", found {}", quoted(other)),
                     )
                     .help = help;
                     ListStyle::Bullet

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::print;
-use super::values::{fmt_num, Rule};
+use super::values::{fmt_num, quoted, Rule};
 use super::Checker;
 use crate::diagnostics::Problem;
 use crate::model::{limits, preset, Margins, Page, Theme};
@@ -139,7 +139,7 @@ impl Checker<'_> {
                     self.src,
                     v.span(),
                     "page.overflow",
-                    format!("expected \"error\" or \"pages\", found {other:?}"),
+                    format!("expected \"error\" or \"pages\", found {}", quoted(other)),
                 )
                 .with_help_opt(help);
                 self.problems.push(problem);
@@ -163,7 +163,7 @@ impl Checker<'_> {
                     self.src,
                     v.span(),
                     "page.missing_glyphs",
-                    format!("expected \"error\" or \"drop\", found {other:?}"),
+                    format!("expected \"error\" or \"drop\", found {}", quoted(other)),
                 )
                 .with_help_opt(help);
                 self.problems.push(problem);
@@ -187,9 +187,9 @@ impl Checker<'_> {
                 name.span(),
                 key,
                 format!(
-                    "expected a size preset ({}), found {:?}",
+                    "expected a size preset ({}), found {}",
                     names.join(", "),
-                    name.get_ref()
+                    quoted(name.get_ref())
                 ),
             )
             .with_help_opt(help);

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use toml::Spanned;
 
-use super::values::Rule;
+use super::values::{quoted, Rule};
 use super::Checker;
 use crate::diagnostics::SourceFile;
 use crate::model::toml_errors::problem_from_toml;
@@ -181,7 +181,7 @@ impl Checker<'_> {
                     c.problem(
                         extends.span(),
                         key,
-                        format!("expected a theme file ending in .toml, found {:?}", extends.get_ref()),
+                        format!("expected a theme file ending in .toml, found {}", quoted(extends.get_ref())),
                     )
                     .help = Some(
                         "a theme file is TOML with the keys of [theme] at its top level, like config/themes/house.toml"

@@ -73,8 +73,8 @@ impl Checker<'_> {
                     v.span(),
                     key,
                     format!(
-                        "expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found {:?}",
-                        v.get_ref()
+                        "expected a colour like \"#B71C1C\" or \"cmyk(0, 100, 100, 10)\", found {}",
+                        quoted(v.get_ref())
                     ),
                 )
                 .help = Some(
@@ -91,7 +91,7 @@ impl Checker<'_> {
             self.problem(
                 v.span(),
                 key,
-                format!("expected some text, found {:?}", v.get_ref()),
+                format!("expected some text, found {}", quoted(v.get_ref())),
             );
         }
         self.text_limits(v, key);
@@ -463,6 +463,25 @@ fn as_number(v: &toml::Value) -> f64 {
         toml::Value::Float(f) => *f,
         _ => 0.0,
     }
+}
+
+/// A string as a message quotes it: in quotes, and past 64 characters only its start and end
+/// (`"单单…单单" (4 000 characters)`; a path keeps its file name), so a value of megabytes never fills
+/// the terminal.
+pub(super) fn quoted(s: &str) -> String {
+    const HEAD: usize = 40;
+    const TAIL: usize = 20;
+    let count = s.chars().count();
+    if count <= HEAD + TAIL + 4 {
+        return format!("{s:?}");
+    }
+    let head: String = s.chars().take(HEAD).collect();
+    let tail: String = s.chars().skip(count - TAIL).collect();
+    format!(
+        "{:?} ({} characters)",
+        format!("{head}…{tail}"),
+        fmt_count(count)
+    )
 }
 
 /// A count as a message quotes it, in groups of three digits: `5 242 880`, `1 000`, `12`.
