@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use pdf_writer::types::{LineCapStyle, LineJoinStyle};
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::{Content, Name, Str, TextStr};
 
 use super::fonts::{drawn_glyphs, PdfFonts};
 use super::geometry::PageGeometry;
@@ -120,8 +120,21 @@ pub fn write(
     w.content.rect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
     w.content.fill_nonzero();
     w.end(opened);
-    for item in &scene.items {
+    let mut span_open = false;
+    for (i, item) in scene.items.iter().enumerate() {
+        let continues = i > 0 && continues_line(&scene.items[i - 1], item);
+        if span_open && !continues {
+            w.content.end_marked_content();
+            span_open = false;
+        }
+        if let (Item::Glyphs(_), false) = (item, span_open) {
+            w.actual_text(&line_text(&scene.items[i..]));
+            span_open = true;
+        }
         w.item(item, scene);
+    }
+    if span_open {
+        w.content.end_marked_content();
     }
     w.content.restore_state();
     w.crop_marks();
@@ -133,6 +146,34 @@ pub fn write(
             .map(|(state, name)| (name, state))
             .collect(),
     }
+}
+
+/// Whether `next` is a glyph run going on where the glyph run `prev` ends, on its baseline: the next
+/// style of the same line of text (its clusters' pens meet, so justification space between them breaks
+/// the line into spans of its own, which is harmless).
+fn continues_line(prev: &Item, next: &Item) -> bool {
+    const MEET: f32 = 0.05;
+    let (Item::Glyphs(prev), Item::Glyphs(next)) = (prev, next) else {
+        return false;
+    };
+    let (Some(last), Some(first)) = (prev.text.last(), next.text.first()) else {
+        return false;
+    };
+    (first.y - last.y).abs() < MEET && (first.x - (last.x + last.width)).abs() < MEET
+}
+
+/// The copy of the line of text starting at `items[0]`: its run and every run continuing it.
+fn line_text(items: &[Item]) -> String {
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Glyphs(run) if i == 0 || continues_line(&items[i - 1], item) => {
+                text.push_str(&run.string());
+            }
+            _ => break,
+        }
+    }
+    text
 }
 
 /// An sRGB colour meant as black: every channel at most 25 %.
@@ -299,6 +340,17 @@ impl Writer<'_> {
         }
         self.content.end_text();
         self.end(state);
+    }
+
+    /// Opens a marked-content span whose `/ActualText` is `text`, exactly as written (UTF-16BE with a
+    /// byte-order mark unless it is plain ASCII): extractors copy it instead of guessing the text from
+    /// the glyphs, so the CJK–Latin spacing layout bakes into advances never comes out as a space, and a
+    /// search for 2023年政府工作报告 finds it.
+    fn actual_text(&mut self, text: &str) {
+        self.content
+            .begin_marked_content_with_properties(Name(b"Span"))
+            .properties()
+            .actual_text(TextStr(text));
     }
 
     fn crop_marks(&mut self) {
