@@ -7,7 +7,9 @@ use read_fonts::TableProvider;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use yitu::{encode, render_poster, Format, Layout, Options, Output, PngOptions};
+use yitu::{
+    encode, render_poster, Format, Layout, Options, Output, PngOptions, SvgOptions, SvgText,
+};
 
 mod common;
 use common::pdf::{deref, dict_get, load_pdf, numbers};
@@ -478,7 +480,7 @@ fn shown_glyphs(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<ShownGlyph>
 }
 
 /// What the scene draws, character by character with its glyph's position, leaving out white space
-/// (which live text does not write).
+/// (which the PDF does not draw).
 fn scene_glyphs(layout: &Layout) -> Vec<(char, f32, f32)> {
     let mut out = Vec::new();
     for run in layout.scene.runs() {
@@ -661,6 +663,90 @@ fn pdf_actual_text_of_the_seed_is_its_copy_character_for_character() {
         spans.iter().any(|s| s == "展望：2023年工作总体要求"),
         "{spans:?}"
     );
+}
+
+/// The SVG of a layout, with its text as outlines or live.
+fn svg_of(layout: &Layout, text: SvgText) -> String {
+    let options = Options {
+        svg: SvgOptions { text },
+        ..Options::default()
+    };
+    String::from_utf8(one(layout, Format::Svg, options).bytes).unwrap()
+}
+
+#[test]
+fn live_svg_text_is_one_element_a_line_with_each_character_on_its_glyph() {
+    let lines = [
+        "2023年政府工作报告",
+        "GDP增长4.5%",
+        "留1,234,567.89元",
+        "A股 and B股",
+        "实施（“十四五”）规划",
+        "a < b & c > d",
+    ];
+    let mut spec = String::from("[page]\nwidth = 1080\n");
+    for line in lines {
+        spec.push_str(&format!(
+            "[[blocks]]\ntype = \"paragraph\"\ntext = \"{line}\"\n"
+        ));
+    }
+    let poster = yitu::model::load_str(&spec, Path::new("live.toml")).unwrap();
+    let layout = render_poster(&poster).unwrap();
+    let runs: Vec<String> = layout.scene.runs().map(|r| r.string()).collect();
+    assert_eq!(runs, lines, "one run a line");
+
+    let live = svg_of(&layout, SvgText::Live);
+    let live = roxmltree::Document::parse(&live).unwrap();
+    let texts: Vec<_> = live
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .collect();
+    let copies: Vec<&str> = texts.iter().map(|t| t.text().unwrap_or("")).collect();
+    assert_eq!(copies, lines, "one <text> a line, holding its copy");
+    // The x of every character that draws something, in order.
+    let live_xs: Vec<f32> = texts
+        .iter()
+        .flat_map(|t| {
+            let xs: Vec<f32> = t
+                .attribute("x")
+                .unwrap()
+                .split(' ')
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let chars: Vec<char> = t.text().unwrap().chars().collect();
+            assert_eq!(xs.len(), chars.len(), "one x a character");
+            chars
+                .into_iter()
+                .zip(xs)
+                .filter(|(c, _)| !c.is_whitespace())
+                .map(|(_, x)| x)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    let outline = svg_of(&layout, SvgText::Outlines);
+    let outline = roxmltree::Document::parse(&outline).unwrap();
+    let glyph_xs: Vec<f32> = outline
+        .descendants()
+        .filter(|n| n.has_tag_name("use"))
+        .map(|u| {
+            let m = u.attribute("transform").unwrap();
+            let m = m
+                .strip_prefix("matrix(")
+                .unwrap()
+                .strip_suffix(')')
+                .unwrap();
+            m.split(' ').nth(4).unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        live_xs.len(),
+        glyph_xs.len(),
+        "a character for every glyph drawn"
+    );
+    for (i, (l, g)) in live_xs.iter().zip(&glyph_xs).enumerate() {
+        assert!((l - g).abs() < 0.01, "character {i}: x {l}, glyph at {g}");
+    }
 }
 
 // ---- the command line ----

@@ -221,38 +221,57 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
     out.push_str("</g>\n");
 }
 
-/// One `<text>` per cluster, one x per character. When the run has one glyph per character (Chinese
-/// text, digits, Latin without ligatures: nearly always), each character sits exactly where its glyph is
-/// drawn in the outline SVG — which differs from the cluster's pen position for an opening mark pulled
-/// back by 标点挤压. Otherwise the characters share the cluster's advance evenly.
+/// One `<text>` per run — a line of text, or the part of a line in one style — holding its copy as
+/// written, so that it can be selected, searched and edited as one string; one x per character places
+/// each character where its glyph is. When the run has one glyph per character (Chinese text, digits,
+/// Latin without ligatures: nearly always), that is exactly where the outline SVG draws the glyph — which
+/// differs from the cluster's pen position for an opening mark pulled back by 标点挤压. Otherwise the
+/// characters share their cluster's advance evenly. White space at either end is left out; white space
+/// inside is kept (`xml:space="preserve"`) with its own x, so the list still lines up.
 fn write_run_live(out: &mut String, run: &GlyphRun) {
     let chars: usize = run.text.iter().map(|t| t.text.chars().count()).sum();
     let glyph_per_char = chars == run.glyphs.len();
-    let mut next_glyph = 0;
+    // Every character of the run with its x and baseline.
+    let mut placed: Vec<(char, f32, f32)> = Vec::with_capacity(chars);
     for t in &run.text {
         let n = t.text.chars().count();
-        let glyphs = &run.glyphs[next_glyph.min(run.glyphs.len())..];
-        next_glyph += n;
-        if t.text.trim().is_empty() {
-            continue;
+        let step = t.width / n.max(1) as f32;
+        for (i, c) in t.text.chars().enumerate() {
+            let x = match run.glyphs.get(placed.len()) {
+                Some(g) if glyph_per_char => g.x,
+                _ => t.x + step * i as f32,
+            };
+            placed.push((c, x, t.y));
         }
-        let xs: Vec<String> = if glyph_per_char {
-            glyphs[..n].iter().map(|g| num(g.x)).collect()
-        } else {
-            let step = t.width / n as f32;
-            (0..n).map(|i| num(t.x + step * i as f32)).collect()
-        };
-        let _ = writeln!(
-            out,
-            r#"<text x="{}" y="{}" font-family="{FAMILY}" font-weight="{}" font-size="{}"{}>{}</text>"#,
-            xs.join(" "),
-            num(t.y),
-            run.weight.css(),
-            num(run.size),
-            fill(run.color),
-            escape(&t.text)
-        );
     }
+    let first = placed.iter().position(|p| !p.0.is_whitespace());
+    let last = placed.iter().rposition(|p| !p.0.is_whitespace());
+    let (Some(first), Some(last)) = (first, last) else {
+        return; // only white space: nothing to show
+    };
+    let placed = &placed[first..=last];
+    let text: String = placed.iter().map(|p| p.0).collect();
+    let xs: Vec<String> = placed.iter().map(|p| num(p.1)).collect();
+    let y = if placed.iter().all(|p| p.2 == placed[0].2) {
+        num(placed[0].2)
+    } else {
+        let ys: Vec<String> = placed.iter().map(|p| num(p.2)).collect();
+        ys.join(" ")
+    };
+    let space = if text.contains(char::is_whitespace) {
+        r#" xml:space="preserve""#
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{y}" font-family="{FAMILY}" font-weight="{}" font-size="{}"{}{space}>{}</text>"#,
+        xs.join(" "),
+        run.weight.css(),
+        num(run.size),
+        fill(run.color),
+        escape(&text)
+    );
 }
 
 /// Text as XML character data: markup escaped, and a character XML does not allow written as U+FFFD, one
