@@ -746,12 +746,14 @@ fn a_file_of_another_kind_is_never_read_nor_quoted() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
     for needle in [
-        &format!("theme.toml:2:11: theme.extends: expected a theme file ending in .toml, found {secret:?}"),
+        // The absolute path may be quoted by its start and end (a long one is cut in the middle).
+        "theme.toml:2:11: theme.extends: expected a theme file ending in .toml, found \"/",
         "chart.toml:4:8: blocks[0].data: expected a CSV file ending in .csv, found \"private/passwd\"",
         "figures.toml:1:8: data: expected a data file ending in .toml or .csv, found \"private/passwd\"",
     ] {
         assert!(run.stderr.contains(needle), "{needle}\n{}", run.stderr);
     }
+    assert!(run.stderr.contains("private/passwd\""), "{}", run.stderr);
 
     // A theme file of yitu's own kind is quoted where it is wrong: that is what its author needs.
     t.write("private/house.toml", "primary = SECRET-OWN\n");
