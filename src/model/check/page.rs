@@ -127,49 +127,42 @@ impl Checker<'_> {
     /// `page.overflow`: `"error"` or `"pages"`.
     fn overflow(&mut self, raw: Option<&Spanned<String>>) -> crate::model::Overflow {
         use crate::model::Overflow;
-        let Some(v) = raw else {
-            return Overflow::Error;
-        };
-        match v.get_ref().as_str() {
-            "error" => Overflow::Error,
-            "pages" => Overflow::Pages,
-            other => {
-                let help = crate::diagnostics::did_you_mean(other, &["error", "pages"]);
-                let problem = crate::diagnostics::Problem::at(
-                    self.src,
-                    v.span(),
-                    "page.overflow",
-                    format!("expected \"error\" or \"pages\", found {}", quoted(other)),
-                )
-                .with_help_opt(help);
-                self.problems.push(problem);
-                Overflow::Error
-            }
-        }
+        let options = [("error", Overflow::Error), ("pages", Overflow::Pages)];
+        raw.map_or(Overflow::Error, |v| {
+            self.choice(v, "page.overflow", &options)
+        })
     }
 
     /// `page.missing_glyphs`: `"error"` or `"drop"`, kept in the checker for the texts checked after it.
     pub(in crate::model) fn missing_glyphs(&mut self, raw: Option<&RawPage>) {
         use crate::model::MissingGlyphs;
-        let Some(v) = raw.and_then(|p| p.missing_glyphs.as_ref()) else {
-            return;
-        };
-        self.missing_glyphs = match v.get_ref().as_str() {
-            "error" => MissingGlyphs::Error,
-            "drop" => MissingGlyphs::Drop,
-            other => {
-                let help = crate::diagnostics::did_you_mean(other, &["error", "drop"]);
-                let problem = crate::diagnostics::Problem::at(
-                    self.src,
-                    v.span(),
-                    "page.missing_glyphs",
-                    format!("expected \"error\" or \"drop\", found {}", quoted(other)),
-                )
-                .with_help_opt(help);
-                self.problems.push(problem);
-                MissingGlyphs::Error
-            }
-        };
+        let options = [
+            ("error", MissingGlyphs::Error),
+            ("drop", MissingGlyphs::Drop),
+        ];
+        if let Some(v) = raw.and_then(|p| p.missing_glyphs.as_ref()) {
+            self.missing_glyphs = self.choice(v, "page.missing_glyphs", &options);
+        }
+    }
+
+    /// One of two words (`options`, the first the default): the value it names, or a problem suggesting
+    /// the nearest and the default.
+    fn choice<T: Copy>(&mut self, v: &Spanned<String>, key: &str, options: &[(&str, T); 2]) -> T {
+        let found = v.get_ref().as_str();
+        if let Some((_, value)) = options.iter().find(|(word, _)| *word == found) {
+            return *value;
+        }
+        let words = options.map(|(word, _)| word);
+        let help = crate::diagnostics::did_you_mean(found, &words);
+        let message = format!(
+            "expected {:?} or {:?}, found {}",
+            words[0],
+            words[1],
+            quoted(found)
+        );
+        let problem = crate::diagnostics::Problem::at(self.src, v.span(), key, message);
+        self.problems.push(problem.with_help_opt(help));
+        options[0].1
     }
 
     /// A preset named at `key`, or a problem suggesting the nearest name.
