@@ -23,6 +23,15 @@ fn pos(p: &Problem) -> (usize, usize, &str) {
     (p.line, p.column, p.key.as_str())
 }
 
+/// The one problem of `src`: at `at`, its message starting with `start` and holding `what`.
+fn only_at(src: &str, at: (usize, usize, &str), start: &str, what: &str) -> Problem {
+    let p = only(src);
+    assert_eq!(pos(&p), at, "{}", p.message);
+    assert!(p.message.starts_with(start), "{}", p.message);
+    assert!(p.message.contains(what), "{what} not in {}", p.message);
+    p
+}
+
 #[test]
 fn malformed_toml_unclosed_string() {
     let src = "[page]\nwidth = 1080\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"未闭合\n";
@@ -848,7 +857,7 @@ mod limits {
     use std::path::PathBuf;
     use std::process::Command;
 
-    use super::{only, pos};
+    use super::{only, only_at, pos};
     use yitu::model::limits::{BLOCKS, FIGURE_CHARS, ITEMS, TEXT_CHARS, UNIT_CHARS};
 
     /// Writes `spec` as `x.toml` in a fresh directory, runs `yitu render x.toml --out out` there and
@@ -1225,10 +1234,7 @@ mod limits {
             ),
         ];
         for (spec, at, what) in cases {
-            let p = only(spec);
-            assert_eq!(pos(&p), at, "{}", p.message);
-            assert!(p.message.starts_with("expected printable text, found "));
-            assert!(p.message.contains(what), "{what} not in {}", p.message);
+            only_at(spec, at, "expected printable text, found ", what);
         }
     }
 
@@ -1346,12 +1352,7 @@ mod limits {
             ),
         ];
         for (spec, at, what) in cases {
-            let p = only(spec);
-            assert_eq!(pos(&p), at, "{}", p.message);
-            assert!(p
-                .message
-                .starts_with("expected text the fonts can draw, found "));
-            assert!(p.message.contains(what), "{what} not in {}", p.message);
+            let p = only_at(spec, at, "expected text the fonts can draw, found ", what);
             assert!(p
                 .help
                 .as_ref()
