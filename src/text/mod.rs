@@ -3,6 +3,7 @@
 //! fitting (greedy, lone-character rule, justification).
 pub mod coverage;
 pub mod fonts;
+pub mod lang;
 pub mod line;
 pub mod linebreak;
 pub mod number;
