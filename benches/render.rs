@@ -150,7 +150,7 @@ fn main() {
 
     // The font book is parsed once per process (a OnceLock); time that first call on its own.
     let start = Instant::now();
-    let book = FontBook::bundled();
+    let _book = FontBook::bundled();
     let font_init = start.elapsed();
 
     let mut rows: Vec<Row> = Vec::new();
@@ -181,12 +181,11 @@ fn main() {
         let outline = SvgOptions {
             text: SvgText::Outlines,
         };
-        let svg = export::to_svg(&laid_out.scene, book, &outline);
+        let svg = export::to_svg(&laid_out.scene, &outline);
         let png_options = PngOptions::default();
         let png = export::svg_to_png(&svg, &png_options).expect("PNG export");
         let live = export::to_svg(
             &laid_out.scene,
-            book,
             &SvgOptions {
                 text: SvgText::Live,
             },
@@ -231,14 +230,14 @@ fn main() {
             black_box(yitu::render_poster(&poster).unwrap());
         });
         run(svg_write, &mut rows, &mut || {
-            black_box(export::to_svg(&laid_out.scene, book, &outline));
+            black_box(export::to_svg(&laid_out.scene, &outline));
         });
         run(to_png, &mut rows, &mut || {
             black_box(export::svg_to_png(&svg, &png_options).unwrap());
         });
         run(pdf_write, &mut rows, &mut || {
             let pdf = export::PdfOptions::default();
-            black_box(export::to_pdf(&[&laid_out.scene], book, &poster.name, &pdf).unwrap());
+            black_box(export::to_pdf(&[&laid_out.scene], &poster.name, &pdf).unwrap());
         });
         run(encode, &mut rows, &mut || {
             black_box(yitu::encode(&poster.name, &laid_out, &options).unwrap());
@@ -319,7 +318,7 @@ fn main() {
         let outline = SvgOptions {
             text: SvgText::Outlines,
         };
-        let svg = export::to_svg(&laid_out.scene, book, &outline);
+        let svg = export::to_svg(&laid_out.scene, &outline);
         sizes.push(Sizes {
             config: name.to_owned(),
             width: laid_out.scene.width,
@@ -354,12 +353,12 @@ fn main() {
             black_box(yitu::render_poster(&poster).unwrap());
         });
         run(svg_write, &mut || {
-            black_box(export::to_svg(&laid_out.scene, book, &outline));
+            black_box(export::to_svg(&laid_out.scene, &outline));
         });
         run(total, &mut || {
             let poster = yitu::model::load_file(&path).unwrap();
             let laid_out = yitu::render_poster(&poster).unwrap();
-            black_box(export::to_svg(&laid_out.scene, book, &outline));
+            black_box(export::to_svg(&laid_out.scene, &outline));
         });
         peaks.push((name.to_owned(), peak_rss_kib()));
     }

@@ -65,6 +65,10 @@ pub struct RenderArgs {
     /// Seconds one spec may take before it is reported as failed and the batch goes on without it.
     #[arg(long, default_value_t = yitu::model::limits::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// A folder of fonts (.ttf, .otf) whose families a theme can name, before the `fonts/` folders
+    /// beside each spec and above it; may be given more than once.
+    #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]
+    pub font_path: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -99,6 +103,15 @@ fn parse_preset(s: &str) -> Result<&'static str, String> {
                 names.join(", ")
             ))
         }
+    }
+}
+
+fn parse_folder(s: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(s);
+    if path.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("expected a folder of fonts, found no folder `{s}`"))
     }
 }
 
@@ -147,6 +160,7 @@ impl RenderArgs {
             pdf: yitu::PdfOptions::default(),
             variants: self.variants.clone(),
             time_budget: std::time::Duration::from_secs(self.timeout),
+            font_paths: self.font_path.clone(),
         }
     }
 }

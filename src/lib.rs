@@ -25,6 +25,6 @@ pub use export::{
 };
 pub use layout::{layout, layout_pages, Layout, LayoutError};
 pub use render::{
-    encode, encode_pages, load_spec, render_file, render_loaded, render_poster, write_outputs,
-    Error, Format, Loaded, Options, Output, Rendered,
+    encode, encode_pages, load_spec, load_spec_with, render_file, render_loaded, render_poster,
+    write_outputs, Error, Format, Loaded, Options, Output, Rendered,
 };

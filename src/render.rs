@@ -9,7 +9,6 @@ use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgO
 use crate::layout::{layout, layout_pages, Layout, LayoutError};
 use crate::model::{self, limits, Poster};
 use crate::spec;
-use crate::text::fonts::FontBook;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,6 +88,8 @@ pub struct Options {
     /// How long one spec of a batch may take before it is reported as failed and given up on
     /// (`--timeout`). Default [`limits::RENDER_SECONDS`].
     pub time_budget: Duration,
+    /// Font folders to look in before those beside each spec and above it (`--font-path`).
+    pub font_paths: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -102,6 +103,7 @@ impl Default for Options {
             pdf: PdfOptions::default(),
             variants: None,
             time_budget: Duration::from_secs(limits::RENDER_SECONDS),
+            font_paths: Vec::new(),
         }
     }
 }
@@ -163,15 +165,15 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
-/// Lays a validated poster out with the bundled fonts.
+/// Lays a validated poster out with its fonts.
 pub fn render_poster(poster: &Poster) -> Result<Layout, LayoutError> {
-    layout(poster, FontBook::bundled())
+    layout(poster)
 }
 
 /// Loads, lays out, encodes and writes one spec file. Nothing is written unless every format encoded,
 /// and the files are swapped in together (see [`export::write_all_atomic`]).
 pub fn render_file(path: &Path, options: &Options) -> Result<Rendered, Error> {
-    let spec = load_spec(path)?;
+    let spec = load_spec_with(path, &options.font_paths)?;
     let rendered = render_loaded(&spec, options)?;
     write_outputs(path, &rendered.outputs)?;
     Ok(rendered)
@@ -187,8 +189,13 @@ pub struct Loaded {
 
 /// Reads and validates the spec at `path`. An unreadable file is a [`SpecError`] with one problem.
 pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
+    load_spec_with(path, &[])
+}
+
+/// [`load_spec`] with font folders to look in before those beside the spec and above it.
+pub fn load_spec_with(path: &Path, font_paths: &[PathBuf]) -> Result<Loaded, Error> {
     let source = model::read_spec(path)?;
-    let poster = model::load_str(&source, path)?;
+    let poster = model::load_str_with(&source, path, font_paths)?;
     Ok(Loaded {
         path: path.to_path_buf(),
         source,
@@ -199,8 +206,7 @@ pub fn load_spec(path: &Path) -> Result<Loaded, Error> {
 /// Lays a loaded spec out and encodes it in every requested format, in memory; writes nothing.
 pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error> {
     let poster = &spec.poster;
-    let book = FontBook::bundled();
-    let pages = layout_pages(poster, book).map_err(|e| does_not_fit(spec, e, None))?;
+    let pages = layout_pages(poster).map_err(|e| does_not_fit(spec, e, None))?;
     check_pages(spec, &pages, options, None)?;
     let encode_err = |source| Error::Export {
         path: spec.path.clone(),
@@ -224,8 +230,8 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
         } else {
             VariantOrigin::CommandLine
         };
-        let pages = layout_pages(&variant, book)
-            .map_err(|e| does_not_fit(spec, e, Some((origin, name))))?;
+        let pages =
+            layout_pages(&variant).map_err(|e| does_not_fit(spec, e, Some((origin, name))))?;
         check_pages(spec, &pages, options, Some((origin, name)))?;
         outputs.extend(
             encode_pages(
@@ -428,7 +434,7 @@ pub fn encode_pages(
         outputs.push(Output {
             format: Format::Pdf,
             path: options.out_dir.join(format!("{name}.pdf")),
-            bytes: export::to_pdf(&scenes, FontBook::bundled(), name, &options.pdf)?,
+            bytes: export::to_pdf(&scenes, name, &options.pdf)?,
         });
     }
     Ok(outputs)
@@ -440,7 +446,6 @@ pub fn encode(
     laid_out: &Layout,
     options: &Options,
 ) -> Result<Vec<Output>, ExportError> {
-    let book = FontBook::bundled();
     let mut formats = options.formats.clone();
     formats.sort();
     formats.dedup();
@@ -448,7 +453,6 @@ pub fn encode(
     // for all the pixel formats: the PNG streamed band by band, JPEG and WebP from one shared buffer.
     let outline_svg = export::to_svg(
         &laid_out.scene,
-        book,
         &SvgOptions {
             text: SvgText::Outlines,
         },
@@ -492,11 +496,11 @@ pub fn encode(
                 &options.jpeg,
             )?,
             Format::Webp => export::encode_webp(raster())?,
-            Format::Pdf => export::to_pdf(&[&laid_out.scene], book, name, &options.pdf)?,
+            Format::Pdf => export::to_pdf(&[&laid_out.scene], name, &options.pdf)?,
             Format::Svg if options.svg.text == SvgText::Outlines => {
                 outline_svg.clone().into_bytes()
             }
-            Format::Svg => export::to_svg(&laid_out.scene, book, &options.svg).into_bytes(),
+            Format::Svg => export::to_svg(&laid_out.scene, &options.svg).into_bytes(),
         };
         let path = options
             .out_dir

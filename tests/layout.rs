@@ -6,7 +6,7 @@ use std::path::Path;
 
 use yitu::model::{load_file, load_str, BlockKind, Poster};
 use yitu::scene::{Item, Scene};
-use yitu::text::fonts::{FontBook, Weight};
+use yitu::text::fonts::{FaceId, FontBook, Weight};
 use yitu::text::line::{break_lines, natural_width, place, Align};
 use yitu::text::linebreak::{is_no_end, is_no_start};
 use yitu::text::punctuation::normalize;
@@ -175,7 +175,7 @@ items = [
         .runs()
         .filter(|r| {
             r.color == primary
-                && r.weight == Weight::Bold
+                && r.face == FaceId::bundled(Weight::Bold)
                 && r.string().chars().all(|c| c.is_ascii_digit() || c == '.')
         })
         .map(|r| (r.text[0].y, r.size))
@@ -216,7 +216,7 @@ fn figure_unit_and_qualifier_share_the_baseline_and_are_smaller() {
     assert!(
         label.text[0].y < value.text[0].y
             && label.size < value.size
-            && label.weight == Weight::Regular
+            && label.face == FaceId::bundled(Weight::Regular)
     );
 }
 

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use yitu::model::{load_file, load_str, preset::preset, preset::variant, Overflow};
-use yitu::text::fonts::FontBook;
 use yitu::{layout_pages, Layout};
 
 mod common;
@@ -19,7 +18,7 @@ fn report() -> yitu::model::Poster {
 /// The report as a carousel of 3:4 cards.
 fn carousel() -> (yitu::model::Poster, Vec<Layout>) {
     let cards = variant(&report(), preset("xiaohongshu").unwrap());
-    let pages = layout_pages(&cards, FontBook::bundled()).unwrap_or_else(|e| panic!("{e}"));
+    let pages = layout_pages(&cards).unwrap_or_else(|e| panic!("{e}"));
     (cards, pages)
 }
 
@@ -29,7 +28,7 @@ fn the_report_becomes_a_carousel_of_cards_with_every_character_once() {
     assert!(pages.len() > 5, "{} cards", pages.len());
     let mut tall = cards.clone();
     tall.page.height = None;
-    let whole = yitu::layout(&tall, FontBook::bundled()).unwrap();
+    let whole = yitu::layout(&tall).unwrap();
     // Each card ends with its folio, `n/N`; the rest is the report.
     let count = pages.len();
     let mut text = Vec::new();
@@ -130,7 +129,7 @@ fn a_paragraph_splits_between_lines_leaving_two_on_each_side() {
         "[page]\nwidth = 1080\nheight = 900\noverflow = \"pages\"\n[[blocks]]\ntype = \"paragraph\"\ntext = \"{text}\"\n"
     );
     let poster = load_str(&spec, Path::new("long.toml")).unwrap_or_else(|e| panic!("{e}"));
-    let pages = layout_pages(&poster, FontBook::bundled()).unwrap();
+    let pages = layout_pages(&poster).unwrap();
     assert!(pages.len() >= 2, "{} pages", pages.len());
     for (n, page) in pages.iter().enumerate() {
         let lines = page.scene.runs().count() - 1;
@@ -169,7 +168,7 @@ fn without_overflow_pages_a_long_poster_on_a_fixed_page_is_still_an_error() {
     );
     report.page.overflow = Overflow::Error;
     let cards = variant(&report, preset("xiaohongshu").unwrap());
-    let err = layout_pages(&cards, FontBook::bundled()).unwrap_err();
+    let err = layout_pages(&cards).unwrap_err();
     assert!(err.needed > err.height);
 }
 
@@ -179,7 +178,7 @@ fn a_chart_taller_than_a_page_cannot_be_split() {
         [[blocks]]\ntype = \"paragraph\"\ntext = \"一段文字。\"\n\
         [[blocks]]\ntype = \"chart\"\nkind = \"column\"\nheight = 900\nlabels = [\"甲\", \"乙\"]\nvalues = [1, 2]\n";
     let poster = load_str(spec, Path::new("tall-chart.toml")).unwrap();
-    let err = layout_pages(&poster, FontBook::bundled()).unwrap_err();
+    let err = layout_pages(&poster).unwrap_err();
     assert!(err.needed > 900.0 && err.height == 600.0, "{err:?}");
 }
 

@@ -116,6 +116,15 @@ pub fn key(spec: &Loaded, options: &Options) -> Digest {
         h.field(dependency.path.to_string_lossy().as_bytes())
             .field(dependency.used.as_deref().unwrap_or(&dependency.bytes));
     }
+    // Font files from folders count by path, size and modification time: hashing tens of megabytes
+    // of faces for every spec would cost more than the render.
+    for font in spec.poster.fonts.files() {
+        let stamp = std::fs::metadata(&font)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        h.field(font.to_string_lossy().as_bytes())
+            .field(stamp.as_bytes());
+    }
     h.finish()
 }
 

@@ -260,7 +260,7 @@ fn render_if_changed(
     isolate::inject_fault(spec);
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
     // the key is made of (an edit during the render cannot slip into a record).
-    let loaded = render::load_spec(spec)?;
+    let loaded = render::load_spec_with(spec, &options.font_paths)?;
     outcome.dependencies = (loaded.poster.dependencies.iter())
         .map(|d| d.path.clone())
         .collect();

@@ -19,7 +19,7 @@ use crate::layout::textbox::line_runs;
 use crate::model::Color;
 use crate::scene::{Item, Path, PathOp, Stroke};
 use crate::text::coverage::strip_uncovered;
-use crate::text::fonts::{FontBook, Weight};
+use crate::text::fonts::{FontBook, Role, Weight};
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Shaped, Span};
 
@@ -116,7 +116,7 @@ impl<'a> SceneBackend<'a> {
         let (kept, _) = strip_uncovered(self.book, &normalized);
         shape(
             self.book,
-            &[Span::new(kept, weight, size, color(style.color()))],
+            &[Span::new(kept, weight, size, color(style.color())).as_role(Role::Labels)],
         )
     }
 }
@@ -331,7 +331,7 @@ impl DrawingBackend for SceneBackend<'_> {
         let Some(first) = shaped.clusters.first() else {
             return Ok(());
         };
-        let font = self.book.font(first.style.weight);
+        let font = self.book.primary(first.style.role, first.style.weight);
         let size = first.style.size;
         let width: f32 = shaped.clusters.iter().map(|c| c.advance).sum();
         let (x, y) = self.point(pos);

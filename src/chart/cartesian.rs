@@ -15,7 +15,7 @@ use super::{category_color, series_colors, value_text, Area};
 use crate::layout::textbox::PreparedText;
 use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, ChartKind, Color, Theme};
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::shape::Span;
 
@@ -116,9 +116,14 @@ fn text(
     width: f32,
     align: Align,
 ) -> PreparedText {
-    TextBox::new(vec![Span::new(s, weight, size, color)], width, align, 1.3)
-        .balanced()
-        .prepare(ctx)
+    TextBox::new(
+        vec![Span::new(s, weight, size, color).as_role(Role::Labels)],
+        width,
+        align,
+        1.3,
+    )
+    .balanced()
+    .prepare(ctx)
 }
 
 /// Horizontal bars: categories down the left, long Chinese labels wrapped beside their bars.

@@ -15,7 +15,7 @@ mod radial;
 use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, ChartKind, Color, Theme};
 use crate::scene::Item;
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::number::format_number;
 use crate::text::shape::Span;
@@ -48,12 +48,10 @@ pub(crate) fn draw(
         let theme = &ctx.poster.theme;
         let size = theme.size.section * 0.9;
         let prepared = TextBox::new(
-            vec![Span::new(
-                title.clone(),
-                Weight::Bold,
-                size,
-                theme.palette.text,
-            )],
+            vec![
+                Span::new(title.clone(), Weight::Bold, size, theme.palette.text)
+                    .as_role(Role::Headline),
+            ],
             area.width,
             Align::Start,
             1.4,
@@ -242,7 +240,7 @@ fn legend(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
     let (mut x, mut y) = (area.x, top);
     for (name, color) in entries {
         let prepared = TextBox::new(
-            vec![Span::new(name, Weight::Regular, size, theme.palette.text)],
+            vec![Span::new(name, Weight::Regular, size, theme.palette.text).as_role(Role::Labels)],
             (area.width - swatch - size * 0.4).max(size),
             Align::Start,
             1.6,

@@ -5,7 +5,7 @@ use super::{category_color, share, value_text, Area};
 use crate::layout::{Ctx, TextBox};
 use crate::model::Chart;
 use crate::scene::Item;
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::shape::Span;
 
@@ -28,24 +28,20 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
             theme.palette.text
         };
         let value = TextBox::new(
-            vec![Span::new(
-                value_text(chart, v),
-                Weight::Bold,
-                size,
-                value_color,
-            )],
+            vec![
+                Span::new(value_text(chart, v), Weight::Bold, size, value_color)
+                    .as_role(Role::Figures),
+            ],
             area.width,
             Align::End,
             1.5,
         )
         .prepare(ctx);
         let text = TextBox::new(
-            vec![Span::new(
-                label.clone(),
-                Weight::Regular,
-                size,
-                theme.palette.text,
-            )],
+            vec![
+                Span::new(label.clone(), Weight::Regular, size, theme.palette.text)
+                    .as_role(Role::Labels),
+            ],
             (area.width - value.widest() - size).max(size),
             Align::Start,
             1.5,

@@ -7,7 +7,7 @@ use super::{series_colors, share, value_text, Area};
 use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, Color};
 use crate::scene::{Item, Path, PathOp, Stroke};
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::number::decimal;
 use crate::text::shape::Span;
@@ -103,7 +103,9 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
             .unwrap_or_else(|| value_text(chart, total));
         let size = r * 0.26;
         let t = TextBox::new(
-            vec![Span::new(center, Weight::Bold, size, theme.palette.primary)],
+            vec![
+                Span::new(center, Weight::Bold, size, theme.palette.primary).as_role(Role::Figures)
+            ],
             r * 1.1,
             Align::Center,
             1.2,
@@ -137,7 +139,7 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
         };
         let right = format!("{}  {share}", value_text(chart, v));
         let value = TextBox::new(
-            vec![Span::new(right, Weight::Bold, size, theme.palette.text)],
+            vec![Span::new(right, Weight::Bold, size, theme.palette.text).as_role(Role::Figures)],
             tw,
             Align::End,
             1.9,
@@ -145,12 +147,10 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
         .prepare(ctx);
         let label_w = (tw - swatch - size * 0.5 - value.widest() - size).max(size * 3.0);
         let label = TextBox::new(
-            vec![Span::new(
-                chart.labels[i].clone(),
-                weight,
-                size,
-                theme.palette.text,
-            )],
+            vec![
+                Span::new(chart.labels[i].clone(), weight, size, theme.palette.text)
+                    .as_role(Role::Labels),
+            ],
             label_w,
             Align::Start,
             1.9,
@@ -185,7 +185,8 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
             Weight::Regular,
             label_size,
             theme.palette.text,
-        )],
+        )
+        .as_role(Role::Labels)],
         area.width,
         Align::Center,
         1.4,
@@ -230,7 +231,7 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
     let center = chart.center.clone().unwrap_or_else(|| value_text(chart, v));
     let size = r * 0.42;
     let t = TextBox::new(
-        vec![Span::new(center, Weight::Bold, size, theme.palette.primary)],
+        vec![Span::new(center, Weight::Bold, size, theme.palette.primary).as_role(Role::Figures)],
         r * 1.6,
         Align::Center,
         1.15,

@@ -11,7 +11,7 @@ use read_fonts::types::GlyphId;
 
 use crate::model::Color;
 use crate::scene::{GlyphRun, Item, Path, PathOp, Scene};
-use crate::text::fonts::{FontBook, Weight, FAMILY};
+use crate::text::fonts::FaceId;
 
 /// How text is written into the SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,7 +30,8 @@ pub struct SvgOptions {
 }
 
 /// Writes the scene as an SVG document.
-pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
+pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
+    let faces = scene.faces();
     let mut out = String::with_capacity(64 * 1024);
     let (w, h) = (num(scene.width), num(scene.height));
     let _ = write!(
@@ -39,7 +40,7 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
     );
     out.push('\n');
     if options.text == SvgText::Outlines {
-        write_glyph_defs(&mut out, scene, book);
+        write_glyph_defs(&mut out, scene, &faces);
     }
     let _ = writeln!(
         out,
@@ -114,7 +115,7 @@ pub fn to_svg(scene: &Scene, book: &FontBook, options: &SvgOptions) -> String {
                 out.push_str("</g>\n");
             }
             Item::Glyphs(run) => match options.text {
-                SvgText::Outlines => write_run_outlines(&mut out, run, book),
+                SvgText::Outlines => write_run_outlines(&mut out, run, &faces),
                 SvgText::Live => write_run_live(&mut out, run),
             },
         }
@@ -169,24 +170,29 @@ fn write_path(out: &mut String, path: &Path) {
     let _ = write!(out, r#"<path d="{d}"{fill_attr}{stroke_attr}/>"#);
 }
 
-fn glyph_id(weight: Weight, id: u16) -> String {
-    match weight {
-        Weight::Regular => format!("r{id}"),
-        Weight::Bold => format!("b{id}"),
-    }
+/// The id of a glyph's definition: the face by its order of first use in the scene, then the glyph.
+fn glyph_id(faces: &[FaceId], face: FaceId, id: u16) -> String {
+    let n = faces.iter().position(|&f| f == face).unwrap_or(0);
+    format!("f{n}g{id}")
 }
 
 /// One `<path>` per distinct glyph, in font units (y up); `<use>` scales and flips it.
-fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
-    let used: BTreeSet<(Weight, u16)> = scene
+fn write_glyph_defs(out: &mut String, scene: &Scene, faces: &[FaceId]) {
+    let used: BTreeSet<(usize, u16)> = scene
         .runs()
-        .flat_map(|r| r.glyphs.iter().map(move |g| (r.weight, g.id)))
+        .flat_map(|r| {
+            let n = faces.iter().position(|&f| f == r.face).unwrap_or(0);
+            r.glyphs.iter().map(move |g| (n, g.id))
+        })
         .collect();
-    let outlines = [Weight::Regular, Weight::Bold].map(|w| book.font(w).face.outline_glyphs());
+    let outlines: Vec<_> = faces
+        .iter()
+        .map(|f| f.font().face.outline_glyphs())
+        .collect();
     out.push_str("<defs>\n");
-    for (weight, id) in used {
+    for (n, id) in used {
         let mut path = PathData::default();
-        let outline = outlines[weight as usize].get(GlyphId::from(id));
+        let outline = outlines[n].get(GlyphId::from(id));
         let drawn =
             outline.is_some_and(|o| o.draw_unscaled(DrawMemory::Scratch, &mut path).is_ok());
         // A glyph with no contours (a space) draws nothing and gets no definition.
@@ -194,7 +200,7 @@ fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
             let _ = writeln!(
                 out,
                 r#"<path id="{}" d="{}"/>"#,
-                glyph_id(weight, id),
+                glyph_id(faces, faces[n], id),
                 path.d
             );
         }
@@ -202,8 +208,8 @@ fn write_glyph_defs(out: &mut String, scene: &Scene, book: &FontBook) {
     out.push_str("</defs>\n");
 }
 
-fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
-    let font = book.font(run.weight);
+fn write_run_outlines(out: &mut String, run: &GlyphRun, faces: &[FaceId]) {
+    let font = run.face.font();
     let s = scale_factor(run.size / font.units_per_em);
     let _ = writeln!(out, "<g{}>", fill(run.color));
     for g in &run.glyphs {
@@ -213,7 +219,7 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
         let _ = writeln!(
             out,
             r##"<use xlink:href="#{}" transform="matrix({s} 0 0 -{s} {} {})"/>"##,
-            glyph_id(run.weight, g.id),
+            glyph_id(faces, run.face, g.id),
             num(g.x),
             num(g.y)
         );
@@ -229,6 +235,7 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, book: &FontBook) {
 /// characters share their cluster's advance evenly. White space at either end is left out; white space
 /// inside is kept (`xml:space="preserve"`) with its own x, so the list still lines up.
 fn write_run_live(out: &mut String, run: &GlyphRun) {
+    let font = run.face.font();
     let chars: usize = run.text.iter().map(|t| t.text.chars().count()).sum();
     let glyph_per_char = chars == run.glyphs.len();
     // Every character of the run with its x and baseline.
@@ -265,9 +272,10 @@ fn write_run_live(out: &mut String, run: &GlyphRun) {
     };
     let _ = writeln!(
         out,
-        r#"<text x="{}" y="{y}" font-family="{FAMILY}" font-weight="{}" font-size="{}"{}{space}>{}</text>"#,
+        r#"<text x="{}" y="{y}" font-family="{}" font-weight="{}" font-size="{}"{}{space}>{}</text>"#,
         xs.join(" "),
-        run.weight.css(),
+        escape(&font.family),
+        font.weight_class,
         num(run.size),
         fill(run.color),
         escape(&text)

@@ -6,7 +6,7 @@ use super::textbox::TextBox;
 use super::Ctx;
 use crate::model::{BlockKind, Headline, List, ListStyle, Paragraph, Section, Stat, StatGrid};
 use crate::scene::Item;
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::shape::Span;
 
@@ -86,7 +86,7 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
             .map(|p| {
                 super::textbox::shape_checked(
                     ctx,
-                    &[Span::new(p.clone(), Weight::Bold, size, color)],
+                    &[Span::new(p.clone(), Weight::Bold, size, color).as_role(Role::Headline)],
                 )
             })
             .map(|s| s.clusters.iter().map(|c| c.advance).sum::<f32>())
@@ -107,7 +107,7 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
     let mut y = text_top;
     for part in parts {
         let prepared = TextBox::new(
-            vec![Span::new(part, Weight::Bold, size, color)],
+            vec![Span::new(part, Weight::Bold, size, color).as_role(Role::Headline)],
             width,
             Align::Center,
             1.32,
@@ -138,7 +138,7 @@ fn kicker(ctx: &mut Ctx, text: &str, on_band: bool, top: f32) -> f32 {
         theme.palette.primary
     };
     let prepared = TextBox::new(
-        vec![Span::new(text, Weight::Regular, theme.size.kicker, color)],
+        vec![Span::new(text, Weight::Regular, theme.size.kicker, color).as_role(Role::Headline)],
         width,
         Align::Center,
         1.45,
@@ -167,12 +167,9 @@ fn chapter(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
         Some(n) => format!("{n} {}", s.title),
         None => s.title.clone(),
     };
-    let spans = vec![Span::new(
-        title,
-        Weight::Bold,
-        size,
-        theme.palette.on_primary,
-    )];
+    let spans = vec![
+        Span::new(title, Weight::Bold, size, theme.palette.on_primary).as_role(Role::Headline),
+    ];
     let box_w = width - 2.0 * pad_x - size * 2.0;
     let prepared = TextBox::new(spans, box_w, Align::Center, 1.3)
         .balanced()
@@ -229,7 +226,7 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
     );
     let rule = theme.palette.primary.mix(theme.palette.background, 0.7);
     let title = TextBox::new(
-        vec![Span::new(s.title.clone(), Weight::Bold, size, text)],
+        vec![Span::new(s.title.clone(), Weight::Bold, size, text).as_role(Role::Headline)],
         width - indent,
         Align::Start,
         1.4,
@@ -252,7 +249,8 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
                 fill: primary,
             });
             let num = TextBox::new(
-                vec![Span::new(n.clone(), Weight::Bold, size * 0.95, on_primary)],
+                vec![Span::new(n.clone(), Weight::Bold, size * 0.95, on_primary)
+                    .as_role(Role::Figures)],
                 badge,
                 Align::Center,
                 1.0,
@@ -405,12 +403,10 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
             }),
             ListStyle::Number => {
                 let n = TextBox::new(
-                    vec![Span::new(
-                        format!("{}.", i + 1),
-                        Weight::Bold,
-                        size,
-                        primary,
-                    )],
+                    vec![
+                        Span::new(format!("{}.", i + 1), Weight::Bold, size, primary)
+                            .as_role(Role::Figures),
+                    ],
                     indent,
                     Align::Start,
                     line_height,

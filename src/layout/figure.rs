@@ -5,7 +5,7 @@ use super::textbox::{PreparedText, TextBox};
 use super::Ctx;
 use crate::model::{Stat, Theme};
 use crate::scene::Item;
-use crate::text::fonts::Weight;
+use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::shape::Span;
 
@@ -16,22 +16,18 @@ const QUALIFIER_RATIO: f32 = 0.34;
 /// The figure line's spans at numeral size `size`.
 pub(crate) fn figure_spans(theme: &Theme, stat: &Stat, size: f32) -> Vec<Span> {
     let color = theme.palette.primary;
-    let mut spans = vec![Span::new(stat.value.clone(), Weight::Bold, size, color)];
+    let mut spans =
+        vec![Span::new(stat.value.clone(), Weight::Bold, size, color).as_role(Role::Figures)];
     if let Some(unit) = &stat.unit {
-        spans.push(Span::new(
-            unit.clone(),
-            Weight::Bold,
-            size * UNIT_RATIO,
-            color,
-        ));
+        spans.push(
+            Span::new(unit.clone(), Weight::Bold, size * UNIT_RATIO, color).as_role(Role::Figures),
+        );
     }
     if let Some(q) = &stat.qualifier {
-        spans.push(Span::new(
-            q.clone(),
-            Weight::Bold,
-            size * QUALIFIER_RATIO,
-            color,
-        ));
+        spans.push(
+            Span::new(q.clone(), Weight::Bold, size * QUALIFIER_RATIO, color)
+                .as_role(Role::Figures),
+        );
     }
     spans
 }
@@ -84,12 +80,10 @@ impl Cell {
         let (text_color, label_color) = (theme.palette.text, theme.palette.text);
         let label_box = |t: &String| {
             TextBox::new(
-                vec![Span::new(
-                    t.clone(),
-                    Weight::Regular,
-                    sizes.label,
-                    label_color,
-                )],
+                vec![
+                    Span::new(t.clone(), Weight::Regular, sizes.label, label_color)
+                        .as_role(Role::Labels),
+                ],
                 width,
                 Align::Center,
                 1.4,
@@ -99,12 +93,10 @@ impl Cell {
         let label = stat.label.as_ref().filter(|t| !t.is_empty()).map(label_box);
         let after = stat.after.as_ref().filter(|t| !t.is_empty()).map(|t| {
             TextBox::new(
-                vec![Span::new(
-                    t.clone(),
-                    Weight::Regular,
-                    sizes.label,
-                    text_color,
-                )],
+                vec![
+                    Span::new(t.clone(), Weight::Regular, sizes.label, text_color)
+                        .as_role(Role::Labels),
+                ],
                 width,
                 Align::Center,
                 1.4,

@@ -71,9 +71,9 @@ struct Flow<'a> {
     content_bottom: f32,
 }
 
-fn flow<'a>(poster: &'a Poster, book: &'a FontBook, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
+fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     let mut ctx = Ctx {
-        book,
+        book: &poster.fonts,
         poster,
         items: Vec::new(),
         warnings: Vec::new(),
@@ -119,12 +119,7 @@ fn flow<'a>(poster: &'a Poster, book: &'a FontBook, chart_heights: Vec<Option<f3
 /// so a spec holding one chart renders a chart of the page's size. Plot heights do not map exactly onto
 /// block heights (labels, legends), so a second correction pass takes back any overshoot; if that still
 /// does not fit, the unstretched layout stands.
-fn stretch_charts<'a>(
-    poster: &'a Poster,
-    book: &'a FontBook,
-    first: Flow<'a>,
-    page_height: f32,
-) -> Flow<'a> {
+fn stretch_charts<'a>(poster: &'a Poster, first: Flow<'a>, page_height: f32) -> Flow<'a> {
     let stretchable: Vec<bool> = poster
         .blocks
         .iter()
@@ -146,12 +141,12 @@ fn stretch_charts<'a>(
             .collect()
     };
     let plots = first.ctx.chart_plots.clone();
-    let second = flow(poster, book, heights(&plots, leftover));
+    let second = flow(poster, heights(&plots, leftover));
     let overshoot = second.content_bottom - page_height;
     if overshoot <= 0.5 {
         return second;
     }
-    let third = flow(poster, book, heights(&plots, leftover - overshoot));
+    let third = flow(poster, heights(&plots, leftover - overshoot));
     if third.content_bottom <= page_height + 0.5 {
         third
     } else {
@@ -162,33 +157,31 @@ fn stretch_charts<'a>(
 /// Lays the poster out on as many pages as it takes: one, unless the page is fixed, the content does not
 /// fit it and the page says `overflow = "pages"` (see `pages`). Content that does not fit otherwise is the
 /// same [`LayoutError`] as from [`layout`].
-pub fn layout_pages(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, LayoutError> {
-    match layout(poster, book) {
+pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
+    match layout(poster) {
         Ok(one) => Ok(vec![one]),
-        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
-            pages::paginate(poster, book)
-        }
+        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => pages::paginate(poster),
         Err(e) => Err(e),
     }
 }
 
 /// Lays the poster out.
-pub fn layout(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
+pub fn layout(poster: &Poster) -> Result<Layout, LayoutError> {
     // A graphic re-laid for a preset's (or a print size's) fixed page grows its type to use the page,
     // rather than float small in the middle of a tall story or a 3:4 card.
     if poster.page.is_sized_for_output() && poster.page.height.is_some() {
-        if let Some(grown) = grown_to_fill(poster, book) {
-            return layout_at_size(&grown, book);
+        if let Some(grown) = grown_to_fill(poster) {
+            return layout_at_size(&grown);
         }
     }
-    layout_at_size(poster, book)
+    layout_at_size(poster)
 }
 
 /// The largest type scale, up to 1.5×, at which the poster still fits its fixed page — if the page has
 /// more than a fifth of its height to spare at 1×.
-fn grown_to_fill(poster: &Poster, book: &FontBook) -> Option<Poster> {
+fn grown_to_fill(poster: &Poster) -> Option<Poster> {
     let height = poster.page.height?;
-    let first = flow(poster, book, Vec::new());
+    let first = flow(poster, Vec::new());
     if first.content_bottom > height || height - first.content_bottom < height * 0.2 {
         return None;
     }
@@ -201,7 +194,7 @@ fn grown_to_fill(poster: &Poster, book: &FontBook) -> Option<Poster> {
     for _ in 0..8 {
         let mid = (lo + hi) / 2.0;
         // Leave a tenth of the page free so the result breathes.
-        if flow(&scaled(mid), book, Vec::new()).content_bottom <= height * 0.9 {
+        if flow(&scaled(mid), Vec::new()).content_bottom <= height * 0.9 {
             lo = mid;
         } else {
             hi = mid;
@@ -210,11 +203,11 @@ fn grown_to_fill(poster: &Poster, book: &FontBook) -> Option<Poster> {
     (lo > 1.01).then(|| scaled(lo))
 }
 
-fn layout_at_size(poster: &Poster, book: &FontBook) -> Result<Layout, LayoutError> {
+fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
     let page = &poster.page;
-    let mut pass = flow(poster, book, Vec::new());
+    let mut pass = flow(poster, Vec::new());
     if let Some(h) = page.height {
-        pass = stretch_charts(poster, book, pass, h);
+        pass = stretch_charts(poster, pass, h);
     }
     let Flow {
         mut ctx,

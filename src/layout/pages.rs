@@ -16,7 +16,7 @@
 use super::{flow, translate, Ctx, Flow, Layout, LayoutError, PlacedBlock, TextBox};
 use crate::model::{BlockKind, Poster};
 use crate::scene::{Item, PathOp, Scene};
-use crate::text::fonts::{FontBook, Weight};
+use crate::text::fonts::Weight;
 use crate::text::line::Align;
 use crate::text::shape::Span;
 
@@ -29,7 +29,7 @@ struct Break {
 }
 
 /// Lays a poster with a fixed page height out on as many pages as its content needs.
-pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, LayoutError> {
+pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     let page_height = poster.page.height.expect("pages have a fixed height");
     let margin = poster.page.margin;
     let mut tall = poster.clone();
@@ -39,8 +39,8 @@ pub(super) fn paginate(poster: &Poster, book: &FontBook) -> Result<Vec<Layout>, 
         placed,
         ranges,
         ..
-    } = flow(&tall, book, Vec::new());
-    let extents: Vec<(f32, f32)> = ctx.items.iter().map(|i| extent(i, book)).collect();
+    } = flow(&tall, Vec::new());
+    let extents: Vec<(f32, f32)> = ctx.items.iter().map(extent).collect();
     let breaks = breaks(poster, &placed, &ranges, &extents);
     let content_end = extents.iter().map(|e| e.1).fold(0.0, f32::max);
 
@@ -232,13 +232,13 @@ fn bands(extents: &[(f32, f32)]) -> Vec<(f32, f32)> {
 }
 
 /// Top and bottom of what an item draws; text by its face's ascender and descender, so no line is cut.
-fn extent(item: &Item, book: &FontBook) -> (f32, f32) {
+fn extent(item: &Item) -> (f32, f32) {
     match item {
         Item::Rect { y, height, .. } => (*y, y + height),
         Item::Circle { cy, r, .. } => (cy - r, cy + r),
         Item::Line { y1, y2, width, .. } => (y1.min(*y2) - width / 2.0, y1.max(*y2) + width / 2.0),
         Item::Glyphs(run) => {
-            let font = book.font(run.weight);
+            let font = run.face.font();
             let baselines = run.glyphs.iter().map(|g| g.y);
             let top = baselines.clone().fold(f32::MAX, f32::min);
             let bottom = baselines.fold(f32::MIN, f32::max);

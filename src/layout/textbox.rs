@@ -69,7 +69,9 @@ impl PreparedText {
     fn baseline_in_line(&self, ctx: &Ctx, i: usize) -> f32 {
         let line = &self.lines.lines[i];
         let clusters = &self.shaped.clusters[line.start..line.end];
-        let font = ctx.book.font(clusters[0].style.weight);
+        let font = ctx
+            .book
+            .primary(clusters[0].style.role, clusters[0].style.weight);
         let size = clusters.iter().map(|c| c.style.size).fold(0.0, f32::max);
         let pitch = size * self.line_height;
         let ink = size * (font.ascender - font.descender);
@@ -101,11 +103,11 @@ pub(crate) fn line_runs(clusters: &[Cluster], xs: &[f32], x: f32, baseline: f32)
     for (cluster, cx) in clusters.iter().zip(xs) {
         let style = cluster.style;
         let same = runs.last().is_some_and(|r| {
-            r.weight == style.weight && r.size == style.size && r.color == style.color
+            r.face == cluster.face && r.size == style.size && r.color == style.color
         });
         if !same {
             runs.push(GlyphRun {
-                weight: style.weight,
+                face: cluster.face,
                 size: style.size,
                 color: style.color,
                 glyphs: Vec::new(),

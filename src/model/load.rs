@@ -6,7 +6,7 @@
 //! one. Everything after that (block types, which keys a block takes, required keys, impossible values,
 //! colours) is checked by the [`Checker`], and every problem of the file is gathered before returning.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::check::Checker;
 use super::files;
@@ -14,6 +14,7 @@ use super::toml_errors::problem_from_toml;
 use super::{preset, Poster, Theme};
 use crate::diagnostics::{Problem, SpecError};
 use crate::spec;
+use crate::text::fonts::font_folders;
 
 /// Reads and loads the spec at `path`. An unreadable file is a [`SpecError`] with one problem and no
 /// position.
@@ -63,6 +64,16 @@ fn at_own_size(poster: Poster) -> Poster {
 /// spec refers to (a theme file it extends, its data file of figures, a chart's CSV `data`) are read
 /// relative to its folder.
 pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
+    load_str_with(source, path, &[])
+}
+
+/// [`load_str`], with font folders given besides those found beside the spec and above it
+/// (`--font-path`).
+pub fn load_str_with(
+    source: &str,
+    path: &Path,
+    font_paths: &[PathBuf],
+) -> Result<Poster, SpecError> {
     let raw = match spec::parse(source) {
         Ok(raw) => raw,
         Err(e) => {
@@ -74,8 +85,11 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
         }
     };
     let mut c = Checker::for_file(source, path);
+    c.font_folders = font_folders(path, font_paths);
     c.missing_glyphs(raw.page.as_ref());
+    c.lang(raw.page.as_ref());
     let theme = c.theme(raw.theme.as_ref());
+    c.font_book(&theme.fonts, raw.page.as_ref());
     c.data_file(raw.data.as_ref());
     let variants = c.variants(raw.page.as_ref());
     let page = c.page(raw.page.as_ref(), &theme, &variants);
@@ -110,6 +124,7 @@ pub fn load_str(source: &str, path: &Path) -> Result<Poster, SpecError> {
             theme,
             blocks,
             dependencies: c.dependencies,
+            fonts: c.text_check.fonts,
         };
         Ok(at_own_size(poster))
     } else {

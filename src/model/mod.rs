@@ -13,8 +13,8 @@ mod toml_errors;
 
 pub use color::{Cmyk, Color};
 pub(crate) use load::read_spec;
-pub use load::{default_theme, load_file, load_str};
-pub use theme::{Palette, Spacing, Theme, TypeScale};
+pub use load::{default_theme, load_file, load_str, load_str_with};
+pub use theme::{Palette, Spacing, Theme, ThemeFonts, TypeScale};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,6 +32,9 @@ pub struct Poster {
     /// The files the spec read besides itself, in the order read: the theme files it extends (nearest
     /// first), its data file of figures, the CSV files of its charts.
     pub dependencies: Vec<Dependency>,
+    /// The fonts its text is set in: a chain of faces per role and weight, the language and the
+    /// Han–Latin space (`text::fonts::FontBook`).
+    pub fonts: std::sync::Arc<crate::text::fonts::FontBook>,
 }
 
 /// A file a spec read besides itself, with its bytes exactly as they were read: incremental rendering

@@ -8,6 +8,18 @@ pub struct Theme {
     pub palette: Palette,
     pub size: TypeScale,
     pub spacing: Spacing,
+    pub fonts: ThemeFonts,
+}
+
+/// `[theme.fonts]` and the Han–Latin space: what the poster's font book is built from, with the page's
+/// language and the spec's font folders.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThemeFonts {
+    /// A family for each role of [`crate::text::fonts::Role::ALL`], when the theme names one.
+    pub roles: [Option<crate::text::fonts::FamilyChoice>; 4],
+    pub fallback: Vec<String>,
+    /// `[theme.spacing] cjk_latin_spacing` in em; `None`: the language's default.
+    pub cjk_latin_spacing: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

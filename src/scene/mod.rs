@@ -2,7 +2,7 @@
 //! so SVG and PNG (and later PDF) cannot disagree. Coordinates are pixels, y down, origin top-left.
 
 use crate::model::Color;
-use crate::text::fonts::Weight;
+use crate::text::fonts::FaceId;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -115,7 +115,8 @@ impl Path {
 /// Glyphs of one face, size and colour, each at its own pen position on the baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
-    pub weight: Weight,
+    /// The face the glyph ids are of.
+    pub face: FaceId,
     /// Font size in pixels.
     pub size: f32,
     pub color: Color,
@@ -162,6 +163,18 @@ impl Scene {
             Item::Glyphs(run) => Some(run),
             _ => None,
         })
+    }
+
+    /// The faces the scene's text is set in, in order of first use: exporters name faces by this
+    /// order, which is the same from run to run (face ids are not).
+    pub fn faces(&self) -> Vec<FaceId> {
+        let mut faces = Vec::new();
+        for run in self.runs() {
+            if !faces.contains(&run.face) {
+                faces.push(run.face);
+            }
+        }
+        faces
     }
 
     /// All text of the scene, run by run, for tests and search.

@@ -58,6 +58,8 @@ pub struct RawPage {
     pub overflow: Option<Spanned<String>>,
     /// What a character no bundled font covers does: `"error"` (default) or `"drop"`.
     pub missing_glyphs: Option<Spanned<String>>,
+    /// The language of the copy, a BCP 47 tag: `"zh-Hans"` (default), `"zh-Hant-TW"`, `"zh-Hant-HK"`.
+    pub lang: Option<Spanned<String>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the
@@ -100,6 +102,20 @@ pub struct RawTheme {
     pub background: Option<Spanned<String>>,
     pub size: Option<RawSize>,
     pub spacing: Option<RawSpacing>,
+    pub fonts: Option<RawFonts>,
+}
+
+/// `[theme.fonts]`: a family for each role, by name (`"Noto Serif SC"`) or as a table with its
+/// weights (`{ family = "Noto Serif SC", bold = 900 }`), and the fallback families. Read as values so
+/// that the model can say what it expected of either form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFonts {
+    pub headline: Option<Spanned<toml::Value>>,
+    pub body: Option<Spanned<toml::Value>>,
+    pub figures: Option<Spanned<toml::Value>>,
+    pub labels: Option<Spanned<toml::Value>>,
+    pub fallback: Option<Spanned<toml::Value>>,
 }
 
 /// `[theme.size]`
@@ -123,6 +139,8 @@ pub struct RawSpacing {
     pub block: Option<Spanned<f64>>,
     pub line_height: Option<Spanned<f64>>,
     pub card_gap: Option<Spanned<f64>>,
+    /// The space between Han and Latin letters or digits: em, or `true`/`false`.
+    pub cjk_latin_spacing: Option<Spanned<toml::Value>>,
 }
 
 /// One `[[blocks]]` entry: every key any block kind may take. The model checks which keys the block's

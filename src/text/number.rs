@@ -27,6 +27,9 @@ pub struct NumberFormat {
     pub fixed: bool,
     /// Thousands separators in the integer part (`22,019`); default false, as Chinese papers write 22019.
     pub thousands: bool,
+    /// Traditional characters for the scale and change words (萬, 億, 增長): set from the poster's
+    /// language (`[page] lang`).
+    pub traditional: bool,
 }
 
 impl Default for NumberFormat {
@@ -36,6 +39,7 @@ impl Default for NumberFormat {
             precision: 1,
             fixed: false,
             thousands: false,
+            traditional: false,
         }
     }
 }
@@ -44,7 +48,7 @@ impl Default for NumberFormat {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formatted {
     pub numeral: String,
-    /// `""`, `"万"` or `"亿"`.
+    /// `""`, `"万"` or `"亿"` (`"萬"`, `"億"` in Traditional).
     pub scale: &'static str,
 }
 
@@ -61,12 +65,17 @@ const YI: f64 = 1e8;
 /// Formats `value` (finite) according to `format`.
 pub fn format_number(value: f64, format: &NumberFormat) -> Formatted {
     let magnitude = value.abs();
+    let (wan, yi) = if format.traditional {
+        ("萬", "億")
+    } else {
+        ("万", "亿")
+    };
     let (divisor, scale) = match format.scale {
         Scale::None => (1.0, ""),
-        Scale::Wan => (WAN, "万"),
-        Scale::Yi => (YI, "亿"),
-        Scale::Auto if magnitude >= YI => (YI, "亿"),
-        Scale::Auto if magnitude >= WAN => (WAN, "万"),
+        Scale::Wan => (WAN, wan),
+        Scale::Yi => (YI, yi),
+        Scale::Auto if magnitude >= YI => (YI, yi),
+        Scale::Auto if magnitude >= WAN => (WAN, wan),
         Scale::Auto => (1.0, ""),
     };
     // Integers below the scale threshold are written whole: 1355, not 1355.0.
@@ -137,6 +146,18 @@ pub enum ChangeStyle {
     Sign,
 }
 
+/// The word of a change: 增长 (增長 in Traditional) or 下降 for a relative change, 提高 or 降低 for one of
+/// percentage points.
+pub fn change_word(unit: ChangeUnit, up: bool, traditional: bool) -> &'static str {
+    match (unit, up) {
+        (ChangeUnit::Percent, true) if traditional => "增長",
+        (ChangeUnit::Percent, true) => "增长",
+        (ChangeUnit::Percent, false) => "下降",
+        (ChangeUnit::Points, true) => "提高",
+        (ChangeUnit::Points, false) => "降低",
+    }
+}
+
 /// Writes a change such as 增长29.5%, 下降3.2%, +8% or 提高1.6个百分点.
 pub fn format_change(value: f64, unit: ChangeUnit, style: ChangeStyle, precision: usize) -> String {
     let magnitude = decimal(value.abs(), precision, false, false);
@@ -148,12 +169,7 @@ pub fn format_change(value: f64, unit: ChangeUnit, style: ChangeStyle, precision
     match style {
         ChangeStyle::Words if zero => "持平".to_string(),
         ChangeStyle::Words => {
-            let word = match (unit, value > 0.0) {
-                (ChangeUnit::Percent, true) => "增长",
-                (ChangeUnit::Percent, false) => "下降",
-                (ChangeUnit::Points, true) => "提高",
-                (ChangeUnit::Points, false) => "降低",
-            };
+            let word = change_word(unit, value > 0.0, false);
             format!("{word}{magnitude}{suffix}")
         }
         ChangeStyle::Sign if zero => format!("0{suffix}"),
@@ -192,6 +208,15 @@ mod tests {
             ..NumberFormat::default()
         };
         assert_eq!(format_number(10000.0, &fixed).joined(), "1.0万");
+        let traditional = NumberFormat {
+            traditional: true,
+            ..NumberFormat::default()
+        };
+        assert_eq!(format_number(12000.0, &traditional).joined(), "1.2萬");
+        assert_eq!(
+            format_number(350_000_000_000.0, &traditional).joined(),
+            "3500億"
+        );
         assert_eq!(
             format_number(10000.0, &NumberFormat::default()).joined(),
             "1万"

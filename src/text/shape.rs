@@ -1,7 +1,8 @@
 //! Shaping: styled spans of text → clusters of positioned glyphs, with harfrust. A cluster is the unit the
 //! line breaker and the justifier move around: one character (or a ligature) with its glyphs and advance.
 
-use super::fonts::{FontBook, Weight};
+use super::coverage::is_invisible;
+use super::fonts::{FaceId, FontBook, Role, Weight};
 use super::linebreak::is_han;
 use crate::model::Color;
 
@@ -15,6 +16,8 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
     pub weight: Weight,
+    /// What the text is: which family of the poster's book sets it.
+    pub role: Role,
     /// Font size in pixels.
     pub size: f32,
     pub color: Color,
@@ -26,10 +29,17 @@ impl Span {
             text: text.into(),
             style: Style {
                 weight,
+                role: Role::Body,
                 size,
                 color,
             },
         }
+    }
+
+    /// The span as text of `role` (a headline, a figure, a label) rather than body text.
+    pub fn as_role(mut self, role: Role) -> Span {
+        self.style.role = role;
+        self
     }
 }
 
@@ -49,6 +59,8 @@ pub struct Cluster {
     /// The characters of the cluster.
     pub text: String,
     pub style: Style,
+    /// The face the glyphs are of: the first of the style's chain that has the cluster's character.
+    pub face: FaceId,
     pub glyphs: Vec<Glyph>,
     /// Advance width in pixels, including any extra space set after it (Han–Latin gap).
     pub advance: f32,
@@ -80,45 +92,15 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
         // This span's clusters are the ones pushed from here on.
         let first = shaped.clusters.len();
         shaped.text.push_str(&span.text);
-        if span.text.is_empty() {
-            continue;
-        }
-        let font = book.font(span.style.weight);
-        // A ShaperFont is a light view of the face: the shaping data it needs was built into the face
-        // on first use and is reused here.
-        let shaper = harfrust::ShaperFont::new(&font.face);
-        let mut buffer = harfrust::Buffer::new();
-        buffer.push_str(&span.text);
-        buffer.set_direction(harfrust::Direction::LeftToRight);
-        buffer.guess_segment_properties();
-        harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new())
-            .expect("a left-to-right buffer of text always shapes");
-        let scale = span.style.size / font.units_per_em;
-        let infos = buffer.glyph_infos();
-        let positions = buffer.glyph_positions();
-        for (info, pos) in infos.iter().zip(positions) {
-            let cluster = info.cluster as usize;
-            let glyph = Glyph {
-                id: info.glyph_id as u16,
-                dx: pos.x_offset as f32 * scale,
-                dy: -(pos.y_offset as f32) * scale,
-            };
-            let advance = pos.x_advance as f32 * scale;
-            match shaped.clusters.last_mut() {
-                Some(last) if last.offset == base + cluster => {
-                    let mut g = glyph;
-                    g.dx += last.advance;
-                    last.glyphs.push(g);
-                    last.advance += advance;
-                }
-                _ => shaped.clusters.push(Cluster {
-                    offset: base + cluster,
-                    text: String::new(),
-                    style: span.style,
-                    glyphs: vec![glyph],
-                    advance,
-                }),
-            }
+        for (range, face) in face_runs(book, &span.text, span.style) {
+            shape_run(
+                book,
+                &span.text[range.clone()],
+                base + range.start,
+                span.style,
+                face,
+                &mut shaped.clusters,
+            );
         }
         // Fill in each cluster's characters from the offsets.
         let n = shaped.clusters.len();
@@ -131,9 +113,95 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
             shaped.clusters[i].text = shaped.text[start..end].to_string();
         }
     }
-    add_han_latin_gaps(&mut shaped);
+    add_han_latin_gaps(&mut shaped, book.cjk_latin_gap);
     compress_adjacent_marks(&mut shaped);
     shaped
+}
+
+/// The text split where the face changes: each character in the first face of its style's chain that
+/// has it. Spaces, marks that combine with the character before and invisible characters stay in the
+/// face of the run they are in, so that a run is not cut for them.
+fn face_runs(book: &FontBook, text: &str, style: Style) -> Vec<(std::ops::Range<usize>, FaceId)> {
+    let mut runs: Vec<(std::ops::Range<usize>, FaceId)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let follows = c.is_whitespace() || is_invisible(c) || is_combining(c);
+        if let Some(last) = runs.last_mut().filter(|_| follows) {
+            last.0.end = end;
+            continue;
+        }
+        let face = book
+            .face_for(style.role, style.weight, c)
+            .unwrap_or_else(|| primary(book, style));
+        match runs.last_mut() {
+            Some(last) if last.1 == face => last.0.end = end,
+            _ => runs.push((i..end, face)),
+        }
+    }
+    runs
+}
+
+/// The face text of `style` is set in when no face has a character (it was reported before shaping).
+fn primary(book: &FontBook, style: Style) -> FaceId {
+    book.face_for(style.role, style.weight, '中')
+        .unwrap_or_else(|| FaceId::bundled(style.weight))
+}
+
+/// A mark that combines with the character before it (accents, enclosing circles, variation
+/// selectors are invisible already).
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0x3099..=0x309A)
+}
+
+/// Shapes one run of one face and appends its clusters; `base` is the run's offset in the whole text.
+fn shape_run(
+    book: &FontBook,
+    text: &str,
+    base: usize,
+    style: Style,
+    face: FaceId,
+    clusters: &mut Vec<Cluster>,
+) {
+    let font = face.font();
+    // A ShaperFont is a light view of the face: the shaping data it needs was built into the face on
+    // first use and is reused here.
+    let shaper = harfrust::ShaperFont::new(&font.face);
+    let mut buffer = harfrust::Buffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(harfrust::Direction::LeftToRight);
+    buffer.guess_segment_properties();
+    // The locale picks the face's local forms (`locl`) where it has them.
+    buffer.set_language(book.lang.shaping_language().parse().ok());
+    harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new())
+        .expect("a left-to-right buffer of text always shapes");
+    let scale = style.size / font.units_per_em;
+    let infos = buffer.glyph_infos();
+    let positions = buffer.glyph_positions();
+    for (info, pos) in infos.iter().zip(positions) {
+        let offset = base + info.cluster as usize;
+        let glyph = Glyph {
+            id: info.glyph_id as u16,
+            dx: pos.x_offset as f32 * scale,
+            dy: -(pos.y_offset as f32) * scale,
+        };
+        let advance = pos.x_advance as f32 * scale;
+        match clusters.last_mut() {
+            Some(last) if last.offset == offset => {
+                let mut g = glyph;
+                g.dx += last.advance;
+                last.glyphs.push(g);
+                last.advance += advance;
+            }
+            _ => clusters.push(Cluster {
+                offset,
+                text: String::new(),
+                style,
+                face,
+                glyphs: vec![glyph],
+                advance,
+            }),
+        }
+    }
 }
 
 /// Full-width marks whose ink sits in the left half of the em (the right half is blank): compressed
@@ -197,8 +265,12 @@ pub fn width(book: &FontBook, spans: &[Span]) -> f32 {
 }
 
 /// A small gap between Han characters and Latin letters or digits reads better than none (clreq):
-/// a fifth of an em is added after the earlier cluster of each such pair.
-fn add_han_latin_gaps(shaped: &mut Shaped) {
+/// `gap` em (the poster's book: a fifth of an em in mainland copy) is added after the earlier cluster of
+/// each such pair.
+fn add_han_latin_gaps(shaped: &mut Shaped, gap: f32) {
+    if gap == 0.0 {
+        return;
+    }
     for i in 1..shaped.clusters.len() {
         let (a, b) = (
             shaped.clusters[i - 1].first_char(),
@@ -212,7 +284,7 @@ fn add_han_latin_gaps(shaped: &mut Shaped) {
                 .style
                 .size
                 .min(shaped.clusters[i].style.size);
-            shaped.clusters[i - 1].advance += 0.2 * size;
+            shaped.clusters[i - 1].advance += gap * size;
         }
     }
 }

@@ -318,7 +318,7 @@ impl Writer<'_> {
         if drawn.is_empty() {
             return;
         }
-        let font = self.fonts.get(run.weight);
+        let font = self.fonts.get(run.face);
         let mut color = run.color;
         if self.space == ColorSpace::Cmyk && color.cmyk.is_none() && is_near_black(color) {
             color.cmyk = Some(BLACK_INK);

@@ -1,4 +1,4 @@
-//! The fonts of a PDF: each weight the scene uses, embedded as a subset of the bundled face (only the
+//! The fonts of a PDF: each face the scenes use, embedded as a subset (only the
 //! glyphs drawn, so a poster's PDF carries tens of kB of font instead of 10 MB) and written as a Type 0
 //! font with two-byte glyph codes (Identity-H). A ToUnicode map gives every glyph its characters, so the
 //! text can be selected, searched and extracted.
@@ -14,7 +14,7 @@ use subsetter::GlyphRemapper;
 use super::deflate;
 use crate::export::ExportError;
 use crate::scene::{GlyphRun, Scene};
-use crate::text::fonts::{font_data, FontBook, Weight};
+use crate::text::fonts::FaceId;
 
 const SYSTEM_INFO: SystemInfo = SystemInfo {
     registry: Str(b"Adobe"),
@@ -22,12 +22,12 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
-/// The glyphs one weight draws: old glyph id → its characters (the first seen wins: a glyph has one
+/// The glyphs one face draws: old glyph id → its characters (the first seen wins: a glyph has one
 /// meaning in a ToUnicode map).
 #[derive(Default)]
 struct UsedGlyphs(BTreeMap<u16, String>);
 
-/// One embedded weight: its resource name in the page, and old glyph ids → codes in the subset.
+/// One embedded face: its resource name in the page, and old glyph ids → codes in the subset.
 pub struct EmbeddedFont {
     pub resource: String,
     remapper: GlyphRemapper,
@@ -44,8 +44,9 @@ impl EmbeddedFont {
     }
 }
 
-/// The fonts of one PDF, by weight.
-pub struct PdfFonts(pub BTreeMap<Weight, EmbeddedFont>);
+/// The fonts of one PDF, in the order the scenes first use them (which names them `F0`, `F1`, …, the
+/// same from run to run).
+pub struct PdfFonts(pub Vec<(FaceId, EmbeddedFont)>);
 
 /// The glyphs of a run the PDF draws, each with its characters: white space is left out (it draws
 /// nothing, and text extractors place words by position). When the run has one glyph per character
@@ -82,12 +83,19 @@ pub fn drawn_glyphs(run: &GlyphRun) -> Vec<(usize, String)> {
 }
 
 impl PdfFonts {
-    /// Every glyph the scenes draw, by weight, each subset laid out in glyph-id order (so the same
+    /// Every glyph the scenes draw, by face, each subset laid out in glyph-id order (so the same
     /// scene always gives the same codes).
     pub fn collect(scenes: &[&Scene]) -> PdfFonts {
-        let mut used: BTreeMap<Weight, UsedGlyphs> = BTreeMap::new();
+        let mut used: Vec<(FaceId, UsedGlyphs)> = Vec::new();
         for run in scenes.iter().flat_map(|s| s.runs()) {
-            let glyphs = used.entry(run.weight).or_default();
+            let at = match used.iter().position(|(f, _)| *f == run.face) {
+                Some(at) => at,
+                None => {
+                    used.push((run.face, UsedGlyphs::default()));
+                    used.len() - 1
+                }
+            };
+            let glyphs = &mut used[at].1;
             for (i, text) in drawn_glyphs(run) {
                 let entry = glyphs.0.entry(run.glyphs[i].id).or_default();
                 if entry.is_empty() {
@@ -98,21 +106,26 @@ impl PdfFonts {
         let fonts = used
             .into_iter()
             .enumerate()
-            .map(|(n, (weight, glyphs))| {
+            .map(|(n, (face, glyphs))| {
                 let ids: Vec<u16> = glyphs.0.keys().copied().collect();
                 let font = EmbeddedFont {
                     resource: format!("F{n}"),
                     remapper: GlyphRemapper::new_from_glyphs_sorted(&ids),
                     to_unicode: glyphs.0,
                 };
-                (weight, font)
+                (face, font)
             })
             .collect();
         PdfFonts(fonts)
     }
 
-    pub fn get(&self, weight: Weight) -> &EmbeddedFont {
-        &self.0[&weight]
+    pub fn get(&self, face: FaceId) -> &EmbeddedFont {
+        &self
+            .0
+            .iter()
+            .find(|(f, _)| *f == face)
+            .expect("every face drawn was collected")
+            .1
     }
 
     /// Writes every font's objects; returns (resource name, Type 0 font) pairs for the page.
@@ -120,12 +133,11 @@ impl PdfFonts {
         &self,
         pdf: &mut Pdf,
         next_ref: &mut impl FnMut() -> Ref,
-        book: &FontBook,
     ) -> Result<Vec<(String, Ref)>, ExportError> {
         let mut out = Vec::new();
-        for (&weight, font) in &self.0 {
+        for (face, font) in &self.0 {
             let type0 = next_ref();
-            write_font(pdf, next_ref, book, weight, font, type0)?;
+            write_font(pdf, next_ref, *face, font, type0)?;
             out.push((font.resource.clone(), type0));
         }
         Ok(out)
@@ -135,14 +147,13 @@ impl PdfFonts {
 fn write_font(
     pdf: &mut Pdf,
     next_ref: &mut impl FnMut() -> Ref,
-    book: &FontBook,
-    weight: Weight,
+    face_id: FaceId,
     font: &EmbeddedFont,
     type0: Ref,
 ) -> Result<(), ExportError> {
     let (cid_ref, descriptor_ref, cmap_ref, data_ref) =
         (next_ref(), next_ref(), next_ref(), next_ref());
-    let font_book = book.font(weight);
+    let font_book = face_id.font();
     let face = &font_book.face;
     let per_em = 1000.0 / font_book.units_per_em;
     let postscript = face
@@ -150,7 +161,7 @@ fn write_font(
         .get(NameId::POSTSCRIPT_NAME)
         .and_then(|name| name.english_or_first())
         .map(|name| name.name().to_string())
-        .unwrap_or_else(|| format!("NotoSansSC-{weight:?}"));
+        .unwrap_or_else(|| font_book.family.replace(' ', ""));
     let base_font = format!("{}+{postscript}", subset_tag(font));
 
     pdf.type0_font(type0)
@@ -205,9 +216,12 @@ fn write_font(
     }
     pdf.cmap(cmap_ref, &cmap.finish());
 
-    let data = font_data()[weight as usize];
-    let subset = subsetter::subset(data, 0, &font.remapper)
-        .map_err(|e| ExportError::Encode(format!("PDF: cannot subset the {weight:?} font: {e}")))?;
+    let subset = subsetter::subset(font_book.data, 0, &font.remapper).map_err(|e| {
+        ExportError::Encode(format!(
+            "PDF: cannot subset the font {} ({}): {e}",
+            font_book.family, font_book.weight_class
+        ))
+    })?;
     pdf.stream(data_ref, &deflate(&subset))
         .filter(Filter::FlateDecode);
     Ok(())

@@ -14,7 +14,6 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Ref, TextStr};
 
 use super::ExportError;
 use crate::scene::Scene;
-use crate::text::fonts::FontBook;
 
 pub use content::ColorSpace;
 pub use geometry::PT_PER_MM;
@@ -66,7 +65,6 @@ impl PdfOptions {
 /// bytes (no dates, no random ids).
 pub fn to_pdf(
     scenes: &[&Scene],
-    book: &FontBook,
     title: &str,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, ExportError> {
@@ -96,7 +94,7 @@ pub fn to_pdf(
     pdf.document_info(info)
         .title(TextStr(title))
         .producer(TextStr(concat!("yitu ", env!("CARGO_PKG_VERSION"))));
-    let font_refs = fonts.write(&mut pdf, &mut next_ref, book)?;
+    let font_refs = fonts.write(&mut pdf, &mut next_ref)?;
 
     for (scene, &(page, contents)) in scenes.iter().zip(&page_refs) {
         let geometry = geometry::PageGeometry::new(scene.width, scene.height, options);

@@ -12,9 +12,9 @@ use toml::Spanned;
 use super::values::{
     describe, fmt_count, fmt_num, optional_text, quoted, text_problem, too_large, Rule,
 };
-use super::{csv, Checker};
+use super::{csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, MissingGlyphs, Series};
+use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -165,6 +165,7 @@ impl Checker<'_> {
             number: NumberFormat {
                 scale,
                 precision,
+                traditional: self.lang.is_traditional(),
                 ..NumberFormat::default()
             },
             max: max.unwrap_or(DEFAULT_MAX),
@@ -663,12 +664,12 @@ impl Checker<'_> {
 
         // Problems of the file, at most CSV_PROBLEMS of them reported one by one.
         let mut issues: Vec<(String, Option<String>)> = Vec::new();
-        let glyphs = self.missing_glyphs;
+        let glyphs = self.text_check.clone();
         let several = width > 2;
         let mut series: Vec<Column> = (1..width)
             .map(|c| {
                 let name = header.fields[c].trim();
-                issues.extend(csv_text_issue(written, header.line, c + 1, name, glyphs));
+                issues.extend(csv_text_issue(written, header.line, c + 1, name, &glyphs));
                 if name.is_empty() && several {
                     issues.push((
                         format!(
@@ -700,7 +701,7 @@ impl Checker<'_> {
                 continue;
             }
             let label = row.fields[0].trim();
-            issues.extend(csv_text_issue(written, row.line, 1, label, glyphs));
+            issues.extend(csv_text_issue(written, row.line, 1, label, &glyphs));
             if label.is_empty() {
                 issues.push((
                     format!(
@@ -932,7 +933,7 @@ fn csv_text_issue(
     line: usize,
     column: usize,
     text: &str,
-    missing: MissingGlyphs,
+    missing: &TextCheck,
 ) -> Option<(String, Option<String>)> {
     let at = format!("{written}:{line}:{column}: ");
     let chars = text.chars().count();

@@ -356,7 +356,7 @@ impl Checker<'_> {
             )),
             // Checked here, so that the problem points at the figure in the data file.
             toml::Value::String(s) if !s.trim().is_empty() => {
-                long_figure(s).or_else(|| text_problem(s, self.missing_glyphs))
+                long_figure(s).or_else(|| text_problem(s, &self.text_check))
             }
             toml::Value::String(s) => Some((
                 format!("expected a number or some text, found {s:?}"),

@@ -19,7 +19,9 @@ use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, BlockKind, List, ListStyle, Stat, StatGrid};
 use crate::spec::{RawBlock, RawItem, RawStat};
-use crate::text::number::{format_number, ChangeStyle, NumberFormat, Scale};
+use crate::text::number::{
+    change_word, format_number, ChangeStyle, ChangeUnit, NumberFormat, Scale,
+};
 
 /// The `change` values and what they mean.
 static CHANGES: [(&str, ChangeStyle); 2] =
@@ -125,6 +127,7 @@ impl Checker<'_> {
                 precision,
                 fixed: false,
                 thousands,
+                traditional: self.lang.is_traditional(),
             },
             change,
         })
@@ -346,13 +349,13 @@ fn write_stat(stat: &mut Stat, value: f64, number: &NumberFormat, change: Option
             let points = stat
                 .unit
                 .as_deref()
-                .is_some_and(|u| matches!(u.trim(), "个百分点" | "百分点"));
-            let word = match (points, value > 0.0) {
-                (false, true) => "增长",
-                (false, false) => "下降",
-                (true, true) => "提高",
-                (true, false) => "降低",
+                .is_some_and(|u| matches!(u.trim(), "个百分点" | "百分点" | "個百分點" | "百分點"));
+            let unit = if points {
+                ChangeUnit::Points
+            } else {
+                ChangeUnit::Percent
             };
+            let word = change_word(unit, value > 0.0, number.traditional);
             stat.label = Some(format!("{}{word}", stat.label.take().unwrap_or_default()));
             stat.value = f.numeral;
             stat.unit = with_scale(f.scale, stat.unit.take());
@@ -378,7 +381,7 @@ fn with_scale(scale: &str, unit: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::number::{format_change, ChangeUnit};
+    use crate::text::number::format_change;
 
     fn written(
         value: f64,

@@ -9,6 +9,7 @@ mod blocks;
 mod chart;
 mod csv;
 mod data;
+mod fonts;
 mod items;
 mod page;
 mod print;
@@ -17,10 +18,13 @@ mod values;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Problem, SourceFile};
 use crate::model::files;
 use crate::model::{Dependency, MissingGlyphs};
+use crate::text::fonts::FontBook;
+use crate::text::lang::Lang;
 
 pub(super) use blocks::{block_keys, block_type, block_type_names};
 
@@ -38,9 +42,21 @@ pub(super) struct Checker<'a> {
     current: Option<SourceFile>,
     /// The spec's data file of figures, for values written `{ data = "NAME" }`.
     data: data::DataFile,
-    /// What a character no bundled font covers does (`[page] missing_glyphs`): read before any text is
-    /// checked, since every text is checked for such characters unless they are to be dropped.
-    pub(super) missing_glyphs: MissingGlyphs,
+    /// How texts are checked for characters no font draws: read before any text is checked.
+    pub(super) text_check: TextCheck,
+    /// The folders fonts are looked for in (`text::fonts::font_folders`).
+    pub(super) font_folders: Vec<PathBuf>,
+    /// The language of the copy (`[page] lang`), read before the theme.
+    pub(super) lang: Lang,
+}
+
+/// What a character no font of the poster's book draws does, and the book.
+#[derive(Clone)]
+pub(super) struct TextCheck {
+    /// `[page] missing_glyphs`.
+    pub(super) missing: MissingGlyphs,
+    /// The poster's fonts, once the theme is known; the compiled-in ones before.
+    pub(super) fonts: Arc<FontBook>,
 }
 
 impl<'a> Checker<'a> {
@@ -52,7 +68,12 @@ impl<'a> Checker<'a> {
             dependencies: Vec::new(),
             current: None,
             data: data::DataFile::None,
-            missing_glyphs: MissingGlyphs::Error,
+            text_check: TextCheck {
+                missing: MissingGlyphs::Error,
+                fonts: FontBook::bundled().clone(),
+            },
+            font_folders: Vec::new(),
+            lang: Lang::Hans,
         }
     }
 

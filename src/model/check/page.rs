@@ -119,7 +119,7 @@ impl Checker<'_> {
             size_mm: size.size_mm,
             prepress,
             overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
-            missing_glyphs: self.missing_glyphs,
+            missing_glyphs: self.text_check.missing,
             design_scale: 1.0,
         }
     }
@@ -141,7 +141,7 @@ impl Checker<'_> {
             ("drop", MissingGlyphs::Drop),
         ];
         if let Some(v) = raw.and_then(|p| p.missing_glyphs.as_ref()) {
-            self.missing_glyphs = self.choice(v, "page.missing_glyphs", &options);
+            self.text_check.missing = self.choice(v, "page.missing_glyphs", &options);
         }
     }
 

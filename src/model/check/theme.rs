@@ -76,6 +76,7 @@ fn built_in() -> &'static Theme {
                 line_height: num!(spacing, line_height),
                 card_gap: num!(spacing, card_gap),
             },
+            fonts: Default::default(),
         }
     })
 }
@@ -146,6 +147,19 @@ impl Checker<'_> {
             LINE_HEIGHT_HELP
         );
         num!(spacing, card_gap, space, SPACING_HELP);
+        if let Some(v) = raw
+            .spacing
+            .as_ref()
+            .and_then(|s| s.cjk_latin_spacing.as_ref())
+        {
+            let key = format!("{prefix}spacing.cjk_latin_spacing");
+            if let Some(em) = self.cjk_latin_spacing(v, &key) {
+                theme.fonts.cjk_latin_spacing = Some(em);
+            }
+        }
+        if let Some(fonts) = &raw.fonts {
+            self.theme_fonts(&mut theme.fonts, fonts, prefix);
+        }
     }
 
     /// The theme files named by the spec's `extends` and by theme files' own `extends`, nearest first,

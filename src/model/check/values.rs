@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::Checker;
+use super::{Checker, TextCheck};
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, Color, MissingGlyphs};
 use crate::text::coverage::{is_invisible, MissingGlyph};
@@ -16,11 +16,13 @@ use crate::text::number::{NumberFormat, Scale};
 use crate::text::{is_unprintable, unprintable_name};
 
 /// The `scale` values and what they mean.
-pub(super) static SCALES: [(&str, Scale); 4] = [
+pub(super) static SCALES: [(&str, Scale); 6] = [
     ("auto", Scale::Auto),
     ("none", Scale::None),
     ("万", Scale::Wan),
     ("亿", Scale::Yi),
+    ("萬", Scale::Wan),
+    ("億", Scale::Yi),
 ];
 
 /// The most decimal places `precision` may ask for.
@@ -148,7 +150,7 @@ impl Checker<'_> {
             )
             .help = Some("split it into several paragraphs".into());
         }
-        if let Some((message, help)) = text_problem(v.get_ref(), self.missing_glyphs) {
+        if let Some((message, help)) = text_problem(v.get_ref(), &self.text_check) {
             self.problem(v.span(), key, message).help = Some(help);
         }
     }
@@ -344,9 +346,9 @@ pub(super) fn long_figure(text: &str) -> Option<(String, String)> {
 /// The message and help for what makes `text` unfit to be set: a character that cannot be printed
 /// ([`unprintable_problem`]) or, unless `missing` says to drop them, characters no bundled font covers
 /// ([`uncovered_problem`]).
-pub(super) fn text_problem(text: &str, missing: MissingGlyphs) -> Option<(String, String)> {
-    unprintable_problem(text).or_else(|| match missing {
-        MissingGlyphs::Error => uncovered_problem(text),
+pub(super) fn text_problem(text: &str, check: &TextCheck) -> Option<(String, String)> {
+    unprintable_problem(text).or_else(|| match check.missing {
+        MissingGlyphs::Error => uncovered_problem(text, &check.fonts),
         MissingGlyphs::Drop => None,
     })
 }
@@ -392,8 +394,7 @@ const UNCOVERED_NAMED: usize = 4;
 
 /// The message and help for the characters of `text` that no bundled font covers, if any: the first by
 /// name, Unicode block and place, then the other distinct ones (a few by name, the rest counted).
-pub(super) fn uncovered_problem(text: &str) -> Option<(String, String)> {
-    let book = FontBook::bundled();
+pub(super) fn uncovered_problem(text: &str, book: &FontBook) -> Option<(String, String)> {
     let mut seen = HashSet::new();
     let distinct: Vec<char> = text
         .chars()
@@ -423,7 +424,7 @@ pub(super) fn uncovered_problem(text: &str) -> Option<(String, String)> {
 }
 
 /// What to do about a character no font covers.
-const UNCOVERED_HELP: &str = "add a font that has it (fonts are compiled in today: see README \"Fonts\"), write the character another way, or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for social cards, never for names)";
+const UNCOVERED_HELP: &str = "add a font that has it to a fonts/ folder beside the spec or above it, or to a folder given with --font-path (for rare characters of names, HanaMinB covers CJK Extensions B–F: see README \"Fonts\"); name its family in [theme.fonts] fallback unless it is HanaMinB; or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for social cards, never for names)";
 
 /// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
 const MAGNITUDE_WORDS: &str = "10^15 in magnitude (千万亿)";

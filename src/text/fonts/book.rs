@@ -103,20 +103,6 @@ pub fn known_families(folders: &[PathBuf]) -> Vec<String> {
     known
 }
 
-/// Checks that a theme's family is there.
-pub fn check_family(family: &str, folders: &[PathBuf]) -> Result<(), UnknownFamily> {
-    let known = known_families(folders);
-    if known.iter().any(|k| k == family) {
-        Ok(())
-    } else {
-        Err(UnknownFamily {
-            family: family.to_string(),
-            known,
-            folders: folders.to_vec(),
-        })
-    }
-}
-
 /// One face of a chain: compiled in, or a file loaded on first use.
 struct Slot {
     path: Option<PathBuf>,
@@ -174,17 +160,16 @@ impl PartialEq for FontBook {
 }
 
 impl FontBook {
-    /// The book of a poster that asks nothing: Simplified Chinese in the compiled-in faces.
-    pub fn bundled() -> &'static FontBook {
-        static BOOK: OnceLock<FontBook> = OnceLock::new();
+    /// The book of a poster that asks nothing and has no font folder: Simplified Chinese in the
+    /// compiled-in faces.
+    pub fn bundled() -> &'static Arc<FontBook> {
+        static BOOK: OnceLock<Arc<FontBook>> = OnceLock::new();
         BOOK.get_or_init(|| {
-            FontBook::resolve(FontRequest::default()).expect("the compiled-in family is always there")
+            Arc::new(
+                FontBook::resolve(FontRequest::default())
+                    .expect("the compiled-in family is always there"),
+            )
         })
-    }
-
-    /// The shared book of the default request, or a new one.
-    pub fn shared(request: FontRequest) -> Result<Arc<FontBook>, Vec<UnknownFamily>> {
-        FontBook::resolve(request).map(Arc::new)
     }
 
     /// Builds the chains. A family the theme names, or the locale's, that no folder has is an error;
@@ -254,7 +239,9 @@ impl FontBook {
         Ok(FontBook {
             chains,
             lang,
-            cjk_latin_gap: request.cjk_latin_gap.unwrap_or(lang.default_cjk_latin_gap()),
+            cjk_latin_gap: request
+                .cjk_latin_gap
+                .unwrap_or(lang.default_cjk_latin_gap()),
             request,
         })
     }
@@ -331,7 +318,12 @@ fn nearest(entries: &[FaceEntry], family: &str, weight: u16) -> Option<Slot> {
     entries
         .iter()
         .filter(|e| e.family == family)
-        .min_by_key(|e| ((e.weight_class as i32 - weight as i32).abs(), -(e.weight_class as i32)))
+        .min_by_key(|e| {
+            (
+                (e.weight_class as i32 - weight as i32).abs(),
+                -(e.weight_class as i32),
+            )
+        })
         .map(|e| Slot::file(e.path.clone()))
 }
 
@@ -367,9 +359,18 @@ mod tests {
         };
         request.roles[0] = Some(FamilyChoice::new("Noto Serif SC"));
         let book = FontBook::resolve(request).unwrap();
-        let headline = book.face_for(Role::Headline, Weight::Bold, '国').unwrap().font();
-        assert_eq!((headline.family.as_str(), headline.weight_class), ("Noto Serif SC", 700));
-        let body = book.face_for(Role::Body, Weight::Regular, '国').unwrap().font();
+        let headline = book
+            .face_for(Role::Headline, Weight::Bold, '国')
+            .unwrap()
+            .font();
+        assert_eq!(
+            (headline.family.as_str(), headline.weight_class),
+            ("Noto Serif SC", 700)
+        );
+        let body = book
+            .face_for(Role::Body, Weight::Regular, '国')
+            .unwrap()
+            .font();
         assert_eq!(body.family, FAMILY);
     }
 
@@ -381,7 +382,10 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let face = book.face_for(Role::Body, Weight::Regular, '預').unwrap().font();
+        let face = book
+            .face_for(Role::Body, Weight::Regular, '預')
+            .unwrap()
+            .font();
         assert_eq!(face.family, "Noto Sans HK");
         assert_eq!(book.cjk_latin_gap, 0.0);
         // Without the folder the locale's face is missing: an error naming it.

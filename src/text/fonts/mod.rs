@@ -25,7 +25,7 @@ use read_fonts::tables::glyf::Glyf;
 use read_fonts::types::{GlyphId, NameId};
 use read_fonts::TableProvider;
 
-pub use book::{FamilyChoice, FontBook, FontRequest, Role, UnknownFamily};
+pub use book::{known_families, FamilyChoice, FontBook, FontRequest, Role, UnknownFamily};
 pub use discover::{font_folders, FaceEntry};
 
 /// The weights yitu sets text in. Bold is a real bold face, never a smeared regular.
@@ -178,7 +178,9 @@ impl FaceId {
 
     /// The face. Faces are never unloaded: a process sets type in a handful of them.
     pub fn font(self) -> &'static Font {
-        registry().read().expect("the face registry is never poisoned")[self.0 as usize]
+        registry()
+            .read()
+            .expect("the face registry is never poisoned")[self.0 as usize]
     }
 }
 
