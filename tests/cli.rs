@@ -285,10 +285,10 @@ fn an_uncovered_character_is_a_warning_when_the_page_says_drop() {
     svg_text_elements(&dir.read("emoji.svg"));
 }
 
-/// A name with a character of CJK Extension B, as in 吉𠮷.
+/// A name with a character of CJK Extension G, which no shipped face has (HanaMinB covers B–F).
 const NAME_SPEC: &str =
     "[page]\nwidth = 600\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n\n\
-                         [[blocks]]\ntype = \"paragraph\"\ntext = \"记者 吉\u{20BB7}\"\n";
+                         [[blocks]]\ntype = \"paragraph\"\ntext = \"记者 吉\u{30000}\"\n";
 
 #[test]
 fn an_uncovered_character_is_an_input_error_by_default() {
@@ -298,9 +298,9 @@ fn an_uncovered_character_is_an_input_error_by_default() {
         &[
             "bad.toml:10:8",
             "blocks[1].text",
-            "expected text the fonts can draw, found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 \
-             (CJK Unified Ideographs Extension B) as character 5, after \"记者 吉\"",
-            "add a font that has it (fonts are compiled in today: see README \"Fonts\")",
+            "expected text the fonts can draw, found '\u{30000}' U+30000 CJK UNIFIED IDEOGRAPH-30000 \
+             (CJK Unified Ideographs Extension G) as character 5, after \"记者 吉\"",
+            "add a font that has it to a fonts/ folder beside the spec or above it",
             "missing_glyphs = \"drop\"",
             "never for names",
         ],
@@ -318,7 +318,7 @@ fn an_uncovered_character_is_an_input_error_by_default() {
     run.assert_stderr_has(&[
         "warning",
         "blocks[1] (paragraph)",
-        "U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 (CJK Unified Ideographs Extension B)",
+        "U+30000 CJK UNIFIED IDEOGRAPH-30000 (CJK Unified Ideographs Extension G)",
         "it is left out",
     ]);
     assert_eq!(dir.outputs(), ["name.png", "name.svg"]);

@@ -574,46 +574,6 @@ fn pdf_keeps_compressed_punctuation_where_layout_put_it() {
     assert!(text.contains("（“十四五”）"), "{text}");
 }
 
-/// The `/ActualText` of every marked-content span on the page, in order, decoded (UTF-16BE after a
-/// byte-order mark, else PDFDocEncoding, which is ASCII for what yitu writes that way).
-fn actual_texts(bytes: &[u8]) -> Vec<String> {
-    let (doc, page) = load_pdf(bytes);
-    let mut out = Vec::new();
-    let mut depth = 0;
-    for op in common::pdf::operations(&doc, page) {
-        match op.operator.as_str() {
-            "BDC" => {
-                depth += 1;
-                assert_eq!(depth, 1, "spans are not nested");
-                let props = op.operands[1].as_dict().expect("an inline property list");
-                let text = props.get(b"ActualText").expect("/ActualText");
-                let raw = text.as_str().expect("a string");
-                out.push(match raw.strip_prefix(&[0xFE, 0xFF]) {
-                    Some(utf16) => {
-                        let units: Vec<u16> = utf16
-                            .chunks(2)
-                            .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                            .collect();
-                        String::from_utf16(&units).expect("UTF-16BE")
-                    }
-                    None => {
-                        assert!(raw.is_ascii(), "{raw:?}");
-                        String::from_utf8(raw.to_vec()).unwrap()
-                    }
-                });
-            }
-            "EMC" => {
-                assert_eq!(depth, 1, "EMC closes a span");
-                depth -= 1;
-            }
-            "Tj" | "TJ" => assert_eq!(depth, 1, "every glyph shown is inside a span"),
-            _ => {}
-        }
-    }
-    assert_eq!(depth, 0, "every span is closed");
-    out
-}
-
 #[test]
 fn pdf_text_copies_exactly_as_written_without_invented_spaces() {
     // The CJK–Latin spacing is in the glyph advances; without /ActualText an extractor reads the gap as
@@ -634,7 +594,7 @@ fn pdf_text_copies_exactly_as_written_without_invented_spaces() {
     let layout = render_poster(&poster).unwrap();
     let bytes = one(&layout, Format::Pdf, Options::default()).bytes;
     assert_eq!(
-        actual_texts(&bytes),
+        common::pdf::actual_texts(&bytes),
         lines,
         "one span a line, its copy exact"
     );
@@ -643,7 +603,7 @@ fn pdf_text_copies_exactly_as_written_without_invented_spaces() {
 #[test]
 fn pdf_actual_text_of_the_seed_is_its_copy_character_for_character() {
     let (layout, bytes) = seed();
-    let spans = actual_texts(bytes);
+    let spans = common::pdf::actual_texts(bytes);
     let copy: String = layout.scene.runs().map(|r| r.string()).collect();
     assert_eq!(spans.concat(), copy, "no character gained or lost");
     // Each span is the copy of whole runs, one after the other (a line, or the styles of a line).

@@ -61,7 +61,7 @@ fn unknown_key_with_a_typo() {
     assert_eq!(pos(&p), (2, 1, "page.widht"));
     assert_eq!(
         p.message,
-        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `missing_glyphs`, found unknown key `widht`"
+        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `missing_glyphs`, `lang`, found unknown key `widht`"
     );
     assert_eq!(p.help.as_deref(), Some("did you mean `width`?"));
 }
@@ -1331,9 +1331,9 @@ mod limits {
     fn every_kind_of_text_is_checked_for_characters_no_font_has() {
         let cases = [
             (
-                "[[blocks]]\ntype = \"headline\"\nlines = [\"一\", \"吉\u{20BB7}\"]\n",
+                "[[blocks]]\ntype = \"headline\"\nlines = [\"一\", \"吉\u{30000}\"]\n",
                 (3, 15, "blocks[0].lines[1]"),
-                "found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 (CJK Unified Ideographs Extension B) as character 2, after \"吉\"",
+                "found '\u{30000}' U+30000 CJK UNIFIED IDEOGRAPH-30000 (CJK Unified Ideographs Extension G) as character 2, after \"吉\"",
             ),
             (
                 "[[blocks]]\ntype = \"stats\"\nitems = [{ value = 1, label = \"\u{1F600}\" }]\n",
@@ -1367,21 +1367,23 @@ mod limits {
     #[test]
     fn several_characters_no_font_has_are_one_problem() {
         let spec =
-            "[[blocks]]\ntype = \"paragraph\"\ntext = \"吉\u{20BB7}😀😀a😁😂🤣🥲\u{20BB7}\"\n";
+            "[[blocks]]\ntype = \"paragraph\"\ntext = \"吉\u{30000}😀😀a😁😂🤣🥲\u{30000}\"\n";
         let p = only(spec);
         assert_eq!(
             p.message,
-            "expected text the fonts can draw, found '\u{20BB7}' U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7 \
-             (CJK Unified Ideographs Extension B) as character 2, after \"吉\"; also '😀' U+1F600 GRINNING \
+            "expected text the fonts can draw, found '\u{30000}' U+30000 CJK UNIFIED IDEOGRAPH-30000 \
+             (CJK Unified Ideographs Extension G) as character 2, after \"吉\"; also '😀' U+1F600 GRINNING \
              FACE (Emoticons), '😁' U+1F601 GRINNING FACE WITH SMILING EYES (Emoticons), '😂' U+1F602 FACE \
              WITH TEARS OF JOY (Emoticons) and 2 other characters"
         );
         assert_eq!(
             p.help.as_deref(),
             Some(
-                "add a font that has it (fonts are compiled in today: see README \"Fonts\"), write the \
-                 character another way, or set [page] missing_glyphs = \"drop\" to leave such characters out \
-                 with a warning (for social cards, never for names)"
+                "add a font that has it to a fonts/ folder beside the spec or above it, or to a folder \
+                 given with --font-path, and name its family in [theme.fonts] fallback (HanaMinB, for CJK \
+                 Extensions B–F, is used unnamed: see README \"Fonts\"); write the character another way; \
+                 or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for \
+                 social cards, never for names)"
             )
         );
         // A control character is reported first: it is the one problem of the text.
@@ -1412,12 +1414,12 @@ mod limits {
             .join("spec-limits")
             .join(format!("glyph-figures-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("f.toml"), "ok = 12\nname = \"吉\u{20BB7}\"\n").unwrap();
+        std::fs::write(dir.join("f.toml"), "ok = 12\nname = \"吉\u{30000}\"\n").unwrap();
         let spec = dir.join("x.toml");
         let text =
             "data = \"f.toml\"\n\n[[blocks]]\ntype = \"stat\"\nvalue = { data = \"name\" }\n";
         std::fs::write(&spec, text).unwrap();
-        let e = yitu::model::load_file(&spec).expect_err("𠮷");
+        let e = yitu::model::load_file(&spec).expect_err("Extension G");
         let dropped_text = text.replace("\n\n", "\n\n[page]\nmissing_glyphs = \"drop\"\n\n");
         std::fs::write(&spec, dropped_text).unwrap();
         let dropped = yitu::model::load_file(&spec);
@@ -1427,7 +1429,7 @@ mod limits {
         assert_eq!(pos(p), (2, 8, "name"));
         assert!(
             p.message
-                .starts_with("expected text the fonts can draw, found '\u{20BB7}' U+20BB7"),
+                .starts_with("expected text the fonts can draw, found '\u{30000}' U+30000"),
             "{}",
             p.message
         );

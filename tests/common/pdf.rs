@@ -55,3 +55,43 @@ pub fn operations(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<lopdf::co
 pub fn operands(op: &lopdf::content::Operation) -> Vec<f32> {
     op.operands.iter().map(|o| o.as_float().unwrap()).collect()
 }
+
+/// The `/ActualText` of every marked-content span on the page, in order, decoded (UTF-16BE after a
+/// byte-order mark, else PDFDocEncoding, which is ASCII for what yitu writes that way).
+pub fn actual_texts(bytes: &[u8]) -> Vec<String> {
+    let (doc, page) = load_pdf(bytes);
+    let mut out = Vec::new();
+    let mut depth = 0;
+    for op in operations(&doc, page) {
+        match op.operator.as_str() {
+            "BDC" => {
+                depth += 1;
+                assert_eq!(depth, 1, "spans are not nested");
+                let props = op.operands[1].as_dict().expect("an inline property list");
+                let text = props.get(b"ActualText").expect("/ActualText");
+                let raw = text.as_str().expect("a string");
+                out.push(match raw.strip_prefix(&[0xFE, 0xFF]) {
+                    Some(utf16) => {
+                        let units: Vec<u16> = utf16
+                            .chunks(2)
+                            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                            .collect();
+                        String::from_utf16(&units).expect("UTF-16BE")
+                    }
+                    None => {
+                        assert!(raw.is_ascii(), "{raw:?}");
+                        String::from_utf8(raw.to_vec()).unwrap()
+                    }
+                });
+            }
+            "EMC" => {
+                assert_eq!(depth, 1, "EMC closes a span");
+                depth -= 1;
+            }
+            "Tj" | "TJ" => assert_eq!(depth, 1, "every glyph shown is inside a span"),
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "every span is closed");
+    out
+}

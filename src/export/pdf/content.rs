@@ -149,8 +149,8 @@ pub fn write(
 }
 
 /// Whether `next` is a glyph run going on where the glyph run `prev` ends, on its baseline: the next
-/// style of the same line of text (its clusters' pens meet, so justification space between them breaks
-/// the line into spans of its own, which is harmless).
+/// style or face of the same line of text. Justification may have put space between them, up to half
+/// an em; anything farther apart (the next cell of a grid on the same baseline) is other text.
 fn continues_line(prev: &Item, next: &Item) -> bool {
     const MEET: f32 = 0.05;
     let (Item::Glyphs(prev), Item::Glyphs(next)) = (prev, next) else {
@@ -159,7 +159,8 @@ fn continues_line(prev: &Item, next: &Item) -> bool {
     let (Some(last), Some(first)) = (prev.text.last(), next.text.first()) else {
         return false;
     };
-    (first.y - last.y).abs() < MEET && (first.x - (last.x + last.width)).abs() < MEET
+    let gap = first.x - (last.x + last.width);
+    (first.y - last.y).abs() < MEET && gap > -MEET && gap < 0.5 * prev.size.min(next.size)
 }
 
 /// The copy of the line of text starting at `items[0]`: its run and every run continuing it.

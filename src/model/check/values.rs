@@ -424,7 +424,7 @@ pub(super) fn uncovered_problem(text: &str, book: &FontBook) -> Option<(String, 
 }
 
 /// What to do about a character no font covers.
-const UNCOVERED_HELP: &str = "add a font that has it to a fonts/ folder beside the spec or above it, or to a folder given with --font-path (for rare characters of names, HanaMinB covers CJK Extensions B–F: see README \"Fonts\"); name its family in [theme.fonts] fallback unless it is HanaMinB; or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for social cards, never for names)";
+const UNCOVERED_HELP: &str = "add a font that has it to a fonts/ folder beside the spec or above it, or to a folder given with --font-path, and name its family in [theme.fonts] fallback (HanaMinB, for CJK Extensions B–F, is used unnamed: see README \"Fonts\"); write the character another way; or set [page] missing_glyphs = \"drop\" to leave such characters out with a warning (for social cards, never for names)";
 
 /// How messages name the largest magnitude of a value, [`limits::VALUE_MAGNITUDE`].
 const MAGNITUDE_WORDS: &str = "10^15 in magnitude (千万亿)";
