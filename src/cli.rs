@@ -25,6 +25,19 @@ pub enum Command {
     /// Render like `render`, then again whenever a spec or a file it reads is saved (Ctrl-C stops). An
     /// invalid save prints its errors and keeps the last good outputs.
     Watch(RenderArgs),
+    /// List the font families a spec (or any spec in a folder) can name in `[theme.fonts]`: the
+    /// compiled-in faces and those of its font folders, with their weights and files.
+    Fonts(FontsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FontsArgs {
+    /// A spec file or a folder: the font folders are those beside it and above it.
+    #[arg(default_value = ".", value_name = "SPEC|DIR")]
+    pub place: PathBuf,
+    /// Font folders to list first, as `render --font-path` takes them.
+    #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]
+    pub font_path: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -17,7 +17,39 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Render(args) => render(&args),
         cli::Command::Watch(args) => watch(&args),
+        cli::Command::Fonts(args) => fonts(&args),
     }
+}
+
+/// Prints the font folders and the families in them, one line a face.
+fn fonts(args: &cli::FontsArgs) -> ExitCode {
+    use yitu::text::fonts::{faces_in, font_folders, FaceId, Weight, FAMILY};
+    // A spec's folders are those beside it; a folder's are its own `fonts/` and those above.
+    let place = if args.place.is_dir() {
+        args.place.join("spec.toml")
+    } else {
+        args.place.clone()
+    };
+    let folders = font_folders(&place, &args.font_path);
+    println!("compiled in:");
+    for weight in [Weight::Regular, Weight::Bold] {
+        let face = FaceId::bundled(weight).font();
+        println!("  {FAMILY}  {}", face.weight_class);
+    }
+    for folder in &folders {
+        println!("{}:", folder.display());
+        for face in faces_in(std::slice::from_ref(folder)) {
+            let file = face.path.file_name().unwrap_or_default().to_string_lossy();
+            println!("  {}  {}  {file}", face.family, face.weight_class);
+        }
+    }
+    if folders.is_empty() {
+        println!(
+            "no font folder: none beside {} or above it, none given with --font-path",
+            place.display()
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn render(args: &cli::RenderArgs) -> ExitCode {

@@ -341,3 +341,27 @@ fn lang_takes_bcp_47_tags_and_needs_its_face() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn yitu_fonts_lists_the_families_a_spec_can_name() {
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args(["fonts", "config/zhoukou-2023.toml"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("compiled in:\n  Noto Sans SC  400\n  Noto Sans SC  700\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}:", repo().join("fonts").display())),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Noto Serif SC  700  NotoSerifSC-Bold.ttf"),
+        "{text}"
+    );
+    assert!(text.contains("  HanaMinB  500  HanaMinB.ttf"), "{text}");
+}

@@ -26,7 +26,7 @@ use read_fonts::types::{GlyphId, NameId};
 use read_fonts::TableProvider;
 
 pub use book::{known_families, FamilyChoice, FontBook, FontRequest, Role, UnknownFamily};
-pub use discover::{font_folders, FaceEntry};
+pub use discover::{faces_in, font_folders, FaceEntry};
 
 /// The weights yitu sets text in. Bold is a real bold face, never a smeared regular.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
