@@ -984,3 +984,25 @@ fn watch_goes_on_after_a_spec_panics_or_hangs() {
         last = read("a.png");
     }
 }
+
+#[test]
+fn a_new_face_for_a_family_renders_the_specs_set_in_it_again() {
+    let dir = TempDir::new("font-change");
+    let song = "[page]\nwidth = 600\n\n[theme.fonts]\nheadline = \"Noto Serif SC\"\n\n[[blocks]]\ntype = \"headline\"\ntext = \"宋体标题\"\n";
+    dir.write("song.toml", song);
+    dir.write("sans.toml", &card("民生福祉", 3.0));
+    dir.render(&["."]).assert_code(0).assert_summary(2, 0, 0);
+    dir.render(&["."]).assert_code(0).assert_summary(0, 2, 0);
+    // The family now comes from a fonts/ folder beside the specs, nearer than the repository's.
+    let fonts = dir.path().join("fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    std::os::unix::fs::symlink(
+        repo.join("NotoSerifSC-Bold.ttf"),
+        fonts.join("Song-Bold.ttf"),
+    )
+    .unwrap();
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(1, 1, 0);
+    assert_eq!(run.with_status("rendered"), ["./song.toml"]);
+}
