@@ -579,8 +579,9 @@ pub(super) fn columns(
 
 /// The labels shown under `slot`-wide categories, with their indices (see `columns`): at most two
 /// lines each, words whole if that fits, else every `every`-th label with the room of `every` slots
-/// (thinning, for long runs of categories), else broken inside words, else shortened at a word's end
-/// with an ellipsis. Only shown labels are set, and a step is given up at its first label that does not
+/// (thinning, for long runs of categories), else broken inside words; when not every label fits so,
+/// each label is set whole if it fits (words whole, else broken inside words), else shortened at a
+/// word's end with an ellipsis. Only shown labels are set, and a step is given up at its first label that does not
 /// fit, so the work is about n·log n labels for n categories, not n² (every step tried sets n/step).
 fn category_labels(
     ctx: &mut Ctx,
@@ -618,7 +619,16 @@ fn category_labels(
     (0..n)
         .step_by(every)
         .map(|i| {
-            let short = shorten(ctx, &chart.labels[i], size, width);
+            let label = &chart.labels[i];
+            let whole = category_label(ctx, label, size, color, width, true);
+            if fits_two_lines(&whole, size, width) {
+                return (i, whole);
+            }
+            let split = category_label(ctx, label, size, color, width, false);
+            if fits_two_lines(&split, size, width) {
+                return (i, split);
+            }
+            let short = shorten(ctx, label, size, width);
             (i, category_label(ctx, &short, size, color, width, true))
         })
         .collect()
@@ -677,7 +687,10 @@ fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32) -> String {
     let words = crate::text::words::words(label);
     let word_ends: Vec<usize> = (1..chars.len().min(most))
         .filter(|&keep| {
-            let byte = label.char_indices().nth(keep).map_or(label.len(), |(b, _)| b);
+            let byte = label
+                .char_indices()
+                .nth(keep)
+                .map_or(label.len(), |(b, _)| b);
             !words.iter().any(|w| w.start < byte && byte < w.end)
         })
         .collect();

@@ -326,7 +326,10 @@ fn break_tier(shaped: &Shaped, k: usize) -> BreakTier {
         BreakTier::Clause
     } else if spaced && !(latin(last) && latin(next)) {
         BreakTier::Phrase
-    } else if matches!(last, '、' | '”' | '’' | '）' | '》' | '」' | '』' | '·' | '—' | '…') {
+    } else if matches!(
+        last,
+        '、' | '”' | '’' | '）' | '》' | '」' | '』' | '·' | '—' | '…'
+    ) {
         BreakTier::Phrase
     } else {
         BreakTier::Word
@@ -341,5 +344,7 @@ fn splits_a_word(shaped: &Shaped, set: &LineSet) -> bool {
         .filter(|l| l.end < shaped.clusters.len())
         .map(|l| shaped.clusters[l.end].offset)
         .collect();
-    inside_words(&shaped.text, &ends).into_iter().any(|inside| inside)
+    inside_words(&shaped.text, &ends)
+        .into_iter()
+        .any(|inside| inside)
 }

@@ -83,10 +83,7 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 /// one of the [`words`] of `text`.
 pub fn inside_words(text: &str, offsets: &[usize]) -> Vec<bool> {
     let words = words(text);
-    offsets
-        .iter()
-        .map(|&o| inside(&words, o))
-        .collect()
+    offsets.iter().map(|&o| inside(&words, o)).collect()
 }
 
 /// Whether `offset` lies strictly inside one of `words` (in text order, not overlapping).
@@ -139,14 +136,23 @@ mod tests {
             cut("财政民生支出占一般公共预算支出比重"),
             ["财政", "民生", "支出", "一般", "公共", "预算", "支出", "比重"]
         );
-        assert_eq!(cut("战略性新兴产业增加值"), ["战略性", "新兴产业", "增加值"]);
+        assert_eq!(
+            cut("战略性新兴产业增加值"),
+            ["战略性", "新兴产业", "增加值"]
+        );
         assert_eq!(cut("线下零售额"), ["线下", "零售额"]);
     }
 
     #[test]
     fn traditional_text_is_cut_like_simplified() {
-        assert_eq!(cut("戰略性新興產業增加值"), ["戰略性", "新興產業", "增加值"]);
-        assert_eq!(cut("財政預算案重點"), cut_lengths("财政预算案重点", "財政預算案重點"));
+        assert_eq!(
+            cut("戰略性新興產業增加值"),
+            ["戰略性", "新興產業", "增加值"]
+        );
+        assert_eq!(
+            cut("財政預算案重點"),
+            cut_lengths("财政预算案重点", "財政預算案重點")
+        );
     }
 
     /// The words of `simplified`, taken at the same places in `traditional` (one character for one).
