@@ -348,3 +348,79 @@ fn splits_a_word(shaped: &Shaped, set: &LineSet) -> bool {
         .into_iter()
         .any(|inside| inside)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+    use crate::text::fonts::{FontBook, Weight};
+
+    fn shaped(text: &str) -> Shaped {
+        shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Bold, 40.0, Color::rgb(0, 0, 0))],
+        )
+    }
+
+    /// The tier of a break just before the first occurrence of `after` in `text`.
+    fn tier_before(text: &str, after: &str) -> BreakTier {
+        let shaped = shaped(text);
+        let offset = text.find(after).expect("in text");
+        let k = shaped
+            .clusters
+            .iter()
+            .position(|c| c.offset == offset)
+            .unwrap();
+        break_tier(&shaped, k)
+    }
+
+    #[test]
+    fn breaks_are_ranked_by_meaning() {
+        let text = "营收 Revenue 同比增长，+12.5% YoY";
+        assert_eq!(tier_before(text, "Revenue"), BreakTier::Phrase);
+        assert_eq!(tier_before(text, "同比"), BreakTier::Phrase);
+        assert_eq!(tier_before(text, "+12.5%"), BreakTier::Clause);
+        // A space inside a Latin run is only a word break, as between Chinese words.
+        assert_eq!(tier_before(text, "YoY"), BreakTier::Word);
+        assert_eq!(tier_before(text, "增长"), BreakTier::Word);
+        assert_eq!(tier_before("抓改革、优环境", "优"), BreakTier::Phrase);
+    }
+
+    /// The lines of `text` balanced in `width`, as strings, and their tier.
+    fn balanced(text: &str, width: f32) -> (Vec<String>, BreakTier) {
+        let shaped = shaped(text);
+        let (set, tier) = balanced_lines(&shaped, &word_break_points(&shaped, width), width);
+        let lines = set
+            .lines
+            .iter()
+            .map(|l| {
+                shaped.clusters[l.start..l.end]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<String>()
+            })
+            .collect();
+        (lines, tier)
+    }
+
+    #[test]
+    fn a_mixed_headline_breaks_between_scripts() {
+        let text = "Q3 营收 Revenue 同比增长 +12.5% YoY";
+        let total: f32 = shaped(text).clusters.iter().map(|c| c.advance).sum();
+        let (lines, tier) = balanced(text, total * 0.6);
+        assert_eq!(lines, ["Q3 营收 Revenue ", "同比增长 +12.5% YoY"]);
+        assert_eq!(tier, BreakTier::Phrase);
+    }
+
+    #[test]
+    fn without_marks_or_spaces_lines_break_between_words() {
+        // 12 characters at 40 px in 7 characters' room: two lines, split between words.
+        let (lines, tier) = balanced("战略性新兴产业增加值增速", 280.0);
+        assert_eq!(lines, ["战略性新兴产业", "增加值增速"]);
+        assert_eq!(tier, BreakTier::Word);
+        // A box narrower than 新兴产业 itself: the word is split, and said to be.
+        let (lines, tier) = balanced("新兴产业", 100.0);
+        assert_eq!(lines.concat(), "新兴产业");
+        assert_eq!(tier, BreakTier::Split);
+    }
+}

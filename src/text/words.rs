@@ -103,7 +103,11 @@ pub fn word_break_points(shaped: &Shaped, max_width: f32) -> Vec<(usize, bool)> 
     }
     let clusters = &shaped.clusters;
     // The cluster holding a byte offset: the last one starting at or before it.
-    let cluster_at = |offset: usize| clusters.partition_point(|c| c.offset <= offset) - 1;
+    let cluster_at = |offset: usize| {
+        clusters
+            .partition_point(|c| c.offset <= offset)
+            .saturating_sub(1)
+    };
     all.into_iter()
         .filter(|&(k, mandatory)| {
             if mandatory || k >= clusters.len() {
@@ -176,6 +180,51 @@ mod tests {
         // Latin words and figures are kept whole by the line-breaking rules already.
         assert!(words("Revenue YoY +12.5%").is_empty());
         assert_eq!(cut("Q3营收Revenue同比增长"), ["营收", "同比", "增长"]);
+    }
+
+    /// Break points of `text` set at 30 px in a box `width` wide, as the strings between them.
+    fn pieces(text: &str, width: f32) -> Vec<String> {
+        use crate::model::Color;
+        use crate::text::fonts::{FontBook, Weight};
+        use crate::text::shape::{shape, Span};
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Regular, 30.0, Color::rgb(0, 0, 0))],
+        );
+        let mut start = 0;
+        word_break_points(&shaped, width)
+            .into_iter()
+            .map(|(k, _)| {
+                let piece = shaped.clusters[start..k]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect();
+                start = k;
+                piece
+            })
+            .collect()
+    }
+
+    #[test]
+    fn break_points_between_words() {
+        assert_eq!(pieces("线下零售额", 300.0), ["线下", "零售额"]);
+        assert_eq!(
+            pieces("2023年规上工业增加值", 300.0),
+            ["2023年", "规上", "工业", "增加值"]
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_box_keeps_its_breaks() {
+        // 新兴产业 is 120 px at 30 px: in a 100-px box it may break inside, the others may not.
+        assert_eq!(
+            pieces("战略性新兴产业增加值", 100.0),
+            ["战略性", "新", "兴", "产", "业", "增加值"]
+        );
+        assert_eq!(
+            pieces("战略性新兴产业增加值", 120.0),
+            ["战略性", "新兴产业", "增加值"]
+        );
     }
 
     #[test]
