@@ -322,14 +322,14 @@ fn break_tier(shaped: &Shaped, k: usize) -> BreakTier {
     let last = visible.map_or(' ', |v| clusters[v].text.chars().last().unwrap_or(' '));
     let next = clusters.get(k).map_or(' ', Cluster::first_char);
     let latin = |c: char| !c.is_whitespace() && !is_cjk(c);
-    if matches!(last, '，' | '：' | '；' | '。' | '！' | '？') {
-        BreakTier::Clause
-    } else if spaced && !(latin(last) && latin(next)) {
-        BreakTier::Phrase
-    } else if matches!(
+    let between_phrases = spaced && !(latin(last) && latin(next));
+    let after_mark = matches!(
         last,
         '、' | '”' | '’' | '）' | '》' | '」' | '』' | '·' | '—' | '…'
-    ) {
+    );
+    if matches!(last, '，' | '：' | '；' | '。' | '！' | '？') {
+        BreakTier::Clause
+    } else if between_phrases || after_mark {
         BreakTier::Phrase
     } else {
         BreakTier::Word
