@@ -219,6 +219,12 @@ fn chart_mixed() {
     check_reference("chart-mixed", Path::new("tests/cases/chart-mixed.toml"));
 }
 
+/// Words stay whole: a mixed-script headline, stat labels and category labels broken between words.
+#[test]
+fn words() {
+    check_reference("words", Path::new("tests/cases/words.toml"));
+}
+
 #[test]
 fn comparison_tolerates_noise_but_not_changes() {
     let base = RgbaImage::from_pixel(100, 100, Rgba([250, 245, 236, 255]));

@@ -116,7 +116,7 @@ fn text(
     width: f32,
     align: Align,
 ) -> PreparedText {
-    TextBox::new(
+    TextBox::label(
         vec![Span::new(s, weight, size, color).as_role(Role::Labels)],
         width,
         align,
@@ -582,8 +582,12 @@ pub(super) fn columns(
     labels_top + label_h
 }
 
-/// The labels shown under `slot`-wide categories, with their indices (see `columns`). Only shown labels are set, and a step is given up at its first label that does
-/// not fit, so the work is about n·log n labels for n categories, not n² (every step tried sets n/step).
+/// The labels shown under `slot`-wide categories, with their indices (see `columns`): at most two
+/// lines each, words whole if that fits, else every `every`-th label with the room of `every` slots
+/// (thinning, for long runs of categories), else broken inside words; when not every label fits so,
+/// each label is set whole if it fits (words whole, else broken inside words), else shortened at a
+/// word's end with an ellipsis. Only shown labels are set, and a step is given up at its first label that does not
+/// fit, so the work is about n·log n labels for n categories, not n² (every step tried sets n/step).
 fn category_labels(
     ctx: &mut Ctx,
     chart: &Chart,
@@ -593,28 +597,17 @@ fn category_labels(
 ) -> Vec<(usize, PreparedText)> {
     let n = chart.labels.len();
     let gap = size * 0.3;
-    let two_lines = size * 1.3 * 2.0 + 0.5;
     let width_for = |every: usize| (slot * every as f32 - gap).max(size);
-    let fits = |l: &PreparedText, width: f32| {
-        l.height() <= two_lines && l.widest() <= width + 0.5 && !l.has_forced_break()
-    };
     // Thinning suits long runs of similar labels (years, items); a handful of categories keeps every
     // label, shortened if need be.
     let max_every = if n > 12 { n / 4 } else { 1 };
-    'steps: for every in 1..=max_every.max(1) {
+    let steps = (1..=max_every.max(1)).map(|every| (every, true));
+    'steps: for (every, whole_words) in steps.chain([(1, false)]) {
         let width = width_for(every);
         let mut shown = Vec::with_capacity(n.div_ceil(every));
         for i in (0..n).step_by(every) {
-            let label = text(
-                ctx,
-                chart.labels[i].clone(),
-                Weight::Regular,
-                size,
-                color,
-                width,
-                Align::Center,
-            );
-            if !fits(&label, width) {
+            let label = category_label(ctx, &chart.labels[i], size, color, width, whole_words);
+            if !fits_two_lines(&label, size, width) {
                 continue 'steps;
             }
             shown.push((i, label));
@@ -631,59 +624,98 @@ fn category_labels(
     (0..n)
         .step_by(every)
         .map(|i| {
-            let short = shorten(ctx, &chart.labels[i], size, width, two_lines);
-            let label = text(
-                ctx,
-                short,
-                Weight::Regular,
-                size,
-                color,
-                width,
-                Align::Center,
-            );
-            (i, label)
+            let label = &chart.labels[i];
+            let whole = category_label(ctx, label, size, color, width, true);
+            if fits_two_lines(&whole, size, width) {
+                return (i, whole);
+            }
+            let split = category_label(ctx, label, size, color, width, false);
+            if fits_two_lines(&split, size, width) {
+                return (i, split);
+            }
+            let short = shorten(ctx, label, size, width);
+            (i, category_label(ctx, &short, size, color, width, true))
         })
         .collect()
 }
 
-/// The longest start of `label` that, with an ellipsis, fits two lines of `width`: found by bisection
-/// (a longer start never fits where a shorter one does not), so a long label costs a few settings, not
-/// one a character.
-fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32, two_lines: f32) -> String {
-    let chars: Vec<char> = label.chars().collect();
-    let fits = |ctx: &mut Ctx, s: String| {
-        let t = text(
-            ctx,
-            s,
-            Weight::Regular,
-            size,
-            Color::rgb(0, 0, 0),
-            width,
-            Align::Center,
-        );
-        t.height() <= two_lines && t.widest() <= width + 0.5 && !t.has_forced_break()
+/// A category label set balanced in a `width`-wide slot, its words whole or not.
+fn category_label(
+    ctx: &mut Ctx,
+    label: &str,
+    size: f32,
+    color: Color,
+    width: f32,
+    whole_words: bool,
+) -> PreparedText {
+    let label = TextBox::label(
+        vec![Span::new(label, Weight::Regular, size, color)],
+        width,
+        Align::Center,
+        1.3,
+    )
+    .balanced();
+    let label = if whole_words {
+        label
+    } else {
+        label.breaking_inside_words()
     };
+    label.prepare(ctx)
+}
+
+/// Whether a category label set at `size` takes at most two lines of `width`, none of them cut where no
+/// break is allowed.
+fn fits_two_lines(label: &PreparedText, size: f32, width: f32) -> bool {
+    let two_lines = size * 1.3 * 2.0 + 0.5;
+    label.height() <= two_lines && label.widest() <= width + 0.5 && !label.has_forced_break()
+}
+
+/// The longest start of `label` ending at a word's end that, with an ellipsis, fits two lines of `width`
+/// with its words whole (or, when not even the first word does, the longest start of any length):
+/// found by bisection (a longer start never fits where a shorter one does not), so a long label costs a
+/// few settings, not one a character.
+fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32) -> String {
+    let black = Color::rgb(0, 0, 0);
+    let mut fits = |s: String| {
+        let t = category_label(ctx, &s, size, black, width, true);
+        fits_two_lines(&t, size, width)
+    };
+    let chars: Vec<char> = label.chars().collect();
     // No character is narrower than a tenth of the size (bar zero-width marks): two lines hold at most
     // this many, so a longer label is not set whole only to find it too long.
     let most = (2.0 * width / (size * 0.1)).ceil() as usize + 2;
-    if chars.len() <= most && fits(ctx, label.to_string()) {
+    if chars.len() <= most && fits(label.to_string()) {
         return label.to_string();
     }
     let with_ellipsis = |keep: usize| chars[..keep].iter().collect::<String>() + "…";
-    // The longest fitting start lies in keep ∈ [0, hi).
-    let (mut lo, mut hi) = (0, chars.len().min(most));
-    while hi - lo > 1 {
-        let mid = (lo + hi) / 2;
-        if fits(ctx, with_ellipsis(mid)) {
-            lo = mid;
-        } else {
-            hi = mid;
+    // Where a start may end: between words (in characters), at most `most` characters in.
+    let words = crate::text::words::words(label);
+    let word_ends: Vec<usize> = (1..chars.len().min(most))
+        .filter(|&keep| {
+            let byte = label
+                .char_indices()
+                .nth(keep)
+                .map_or(label.len(), |(b, _)| b);
+            !words.iter().any(|w| w.start < byte && byte < w.end)
+        })
+        .collect();
+    let longest = |ends: &[usize], fits: &mut dyn FnMut(String) -> bool| {
+        // The longest fitting end is among ends[..hi]; ends[lo - 1] fits (lo = 0: none known to).
+        let (mut lo, mut hi) = (0, ends.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(with_ellipsis(ends[mid - 1])) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
         }
-    }
-    if lo == 0 {
-        "…".to_string()
-    } else {
-        with_ellipsis(lo)
+        (lo > 0).then(|| ends[lo - 1])
+    };
+    let any: Vec<usize> = (1..chars.len().min(most)).collect();
+    match longest(&word_ends, &mut fits).or_else(|| longest(&any, &mut fits)) {
+        Some(keep) => with_ellipsis(keep),
+        None => "…".to_string(),
     }
 }
 

@@ -239,7 +239,7 @@ fn legend(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
     let line_h = size * 1.6;
     let (mut x, mut y) = (area.x, top);
     for (name, color) in entries {
-        let prepared = TextBox::new(
+        let prepared = TextBox::label(
             vec![Span::new(name, Weight::Regular, size, theme.palette.text).as_role(Role::Labels)],
             (area.width - swatch - size * 0.4).max(size),
             Align::Start,

@@ -37,7 +37,7 @@ pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
             1.5,
         )
         .prepare(ctx);
-        let text = TextBox::new(
+        let text = TextBox::label(
             vec![
                 Span::new(label.clone(), Weight::Regular, size, theme.palette.text)
                     .as_role(Role::Labels),

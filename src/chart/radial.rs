@@ -146,7 +146,7 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
         )
         .prepare(ctx);
         let label_w = (tw - swatch - size * 0.5 - value.widest() - size).max(size * 3.0);
-        let label = TextBox::new(
+        let label = TextBox::label(
             vec![
                 Span::new(chart.labels[i].clone(), weight, size, theme.palette.text)
                     .as_role(Role::Labels),
@@ -179,7 +179,7 @@ pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: O
     let theme = ctx.poster.theme.clone();
     let v = chart.series[0].values[0];
     let label_size = theme.size.stat_label * 1.1;
-    let label = TextBox::new(
+    let label = TextBox::label(
         vec![Span::new(
             chart.labels[0].clone(),
             Weight::Regular,

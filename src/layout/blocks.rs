@@ -2,7 +2,7 @@
 //! vertical rhythm between blocks.
 
 use super::figure::{card, fitting_size, Cell, CellSizes};
-use super::textbox::TextBox;
+use super::textbox::{PreparedText, TextBox};
 use super::Ctx;
 use crate::model::{BlockKind, Headline, List, ListStyle, Paragraph, Section, Stat, StatGrid};
 use crate::scene::Item;
@@ -63,9 +63,10 @@ pub(crate) fn set_block(
     }
 }
 
-/// The headline on a band of the primary colour across the whole page. Spaces in the text mark where it
-/// breaks by meaning; the size steps down (to 80 %) so each part fits one line, and parts that still do
-/// not fit are broken into balanced lines.
+/// The headline on a band of the primary colour across the whole page. A `text` is one line or more
+/// broken by meaning and balanced (its spaces are ordinary spaces; a newline forces a break); `lines`
+/// gives the lines by hand, each one broken further only if it does not fit. The size steps down (to
+/// 80 %) while that sets the headline on fewer lines or at better breaks.
 fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
@@ -74,25 +75,33 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
     let text_top = if first { top.max(pad) } else { top + pad };
     let color = theme.palette.on_primary;
     let base = theme.size.headline;
-    let parts: Vec<String> = match h {
-        Headline::Lines(lines) => lines.clone(),
-        Headline::Text(t) => t.split_whitespace().map(str::to_string).collect(),
-    };
-    let mut size = base;
-    for step in 0..=4 {
-        size = base * (1.0 - 0.05 * step as f32);
-        let widest = parts
+    let parts = headline_parts(h);
+    let set_at = |ctx: &mut Ctx, size: f32| -> Vec<PreparedText> {
+        parts
             .iter()
-            .map(|p| {
-                super::textbox::shape_checked(
-                    ctx,
-                    &[Span::new(p.clone(), Weight::Bold, size, color).as_role(Role::Headline)],
+            .map(|part| {
+                TextBox::new(
+                    vec![Span::new(part.clone(), Weight::Bold, size, color).as_role(Role::Headline)],
+                    width,
+                    Align::Center,
+                    1.32,
                 )
+                .balanced()
+                .prepare(ctx)
             })
-            .map(|s| s.clusters.iter().map(|c| c.advance).sum::<f32>())
-            .fold(0.0, f32::max);
-        if widest <= width {
-            break;
+            .collect()
+    };
+    // Fewest lines first, then the best breaks, then the largest size.
+    let quality = |set: &[PreparedText]| {
+        let lines: usize = set.iter().map(|p| p.lines.lines.len()).sum();
+        let tier = set.iter().map(|p| p.tier).max();
+        (lines, tier)
+    };
+    let mut best = set_at(ctx, base);
+    for step in 1..=4 {
+        let trial = set_at(ctx, base * (1.0 - 0.05 * step as f32));
+        if quality(&trial) < quality(&best) {
+            best = trial;
         }
     }
     let band = ctx.items.len();
@@ -105,21 +114,28 @@ fn headline(ctx: &mut Ctx, h: &Headline, first: bool, top: f32) -> f32 {
         fill: theme.palette.primary,
     });
     let mut y = text_top;
-    for part in parts {
-        let prepared = TextBox::new(
-            vec![Span::new(part, Weight::Bold, size, color).as_role(Role::Headline)],
-            width,
-            Align::Center,
-            1.32,
-        )
-        .balanced()
-        .prepare(ctx);
-        y = prepared.draw(ctx, x, y);
+    for part in &best {
+        y = part.draw(ctx, x, y);
     }
     let bottom = y + pad;
     set_band_bottom(ctx, band, bottom);
     ctx.band = Some(band);
     bottom
+}
+
+/// The pieces of a headline set apart: its lines as given, or its text cut at newlines (a break the
+/// author forces), blank pieces left out.
+fn headline_parts(h: &Headline) -> Vec<String> {
+    let parts: Vec<&str> = match h {
+        Headline::Lines(lines) => lines.iter().map(String::as_str).collect(),
+        Headline::Text(t) => t.lines().collect(),
+    };
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn set_band_bottom(ctx: &mut Ctx, band: usize, bottom: f32) {

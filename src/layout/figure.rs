@@ -79,7 +79,7 @@ impl Cell {
         let theme = &ctx.poster.theme;
         let (text_color, label_color) = (theme.palette.text, theme.palette.text);
         let label_box = |t: &String| {
-            TextBox::new(
+            TextBox::label(
                 vec![
                     Span::new(t.clone(), Weight::Regular, sizes.label, label_color)
                         .as_role(Role::Labels),
@@ -92,7 +92,7 @@ impl Cell {
         };
         let label = stat.label.as_ref().filter(|t| !t.is_empty()).map(label_box);
         let after = stat.after.as_ref().filter(|t| !t.is_empty()).map(|t| {
-            TextBox::new(
+            TextBox::label(
                 vec![
                     Span::new(t.clone(), Weight::Regular, sizes.label, text_color)
                         .as_role(Role::Labels),

@@ -9,6 +9,7 @@ pub mod linebreak;
 pub mod number;
 pub mod punctuation;
 pub mod shape;
+pub mod words;
 
 /// Whether no poster can print `c`: a control character other than tab and line ends (U+0000–U+001F,
 /// U+007F–U+009F: invisible, they come with text copied out of other programs or decoded in the wrong
