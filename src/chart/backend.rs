@@ -15,12 +15,12 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-use crate::layout::textbox::line_runs;
 use crate::model::Color;
 use crate::scene::{Item, Path, PathOp, Stroke};
 use crate::text::coverage::strip_uncovered;
 use crate::text::fonts::{FontBook, Role, Weight};
 use crate::text::punctuation::normalize;
+use crate::text::set::line_runs;
 use crate::text::shape::{shape, Shaped, Span};
 
 /// Backend units per page pixel.

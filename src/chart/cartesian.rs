@@ -11,12 +11,13 @@ use plotters::style::Color as _;
 
 use super::axis::{value_axis, Axis};
 use super::backend::{self, units, Recording, SceneBackend};
+use super::Canvas;
 use super::{category_color, series_colors, value_text, Area};
-use crate::layout::textbox::PreparedText;
-use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, ChartKind, Color, Theme};
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
+use crate::text::set::PreparedText;
+use crate::text::set::TextBox;
 use crate::text::shape::Span;
 
 /// Smallest and largest value the axis must show: per bar, or per stack of positive and negative parts.
@@ -38,9 +39,9 @@ fn data_range(chart: &Chart, stacked: bool) -> (f64, f64) {
 }
 
 /// Moves what plotters drew into the poster, with the theme's CMYK inks given back to its colours.
-fn add_recording(ctx: &mut Ctx, chart: &Chart, recording: RefCell<Recording>) {
+fn add_recording(ctx: &mut Canvas, chart: &Chart, recording: RefCell<Recording>) {
     let mut items = recording.into_inner().items;
-    backend::restore_inks(&mut items, &super::chart_colors(&ctx.poster.theme, chart));
+    backend::restore_inks(&mut items, &super::chart_colors(&ctx.theme, chart));
     ctx.items.extend(items);
 }
 
@@ -63,11 +64,11 @@ fn tick_style(size: f32, color: Color) -> TextStyle<'static> {
 }
 
 /// Colour of series `s` at category `i`.
-fn bar_color(ctx: &Ctx, chart: &Chart, s: usize, i: usize) -> Color {
+fn bar_color(ctx: &Canvas, chart: &Chart, s: usize, i: usize) -> Color {
     if chart.series.len() == 1 {
-        category_color(&ctx.poster.theme, chart, i)
+        category_color(&ctx.theme, chart, i)
     } else {
-        series_colors(&ctx.poster.theme, chart.series.len())[s]
+        series_colors(&ctx.theme, chart.series.len())[s]
     }
 }
 
@@ -108,7 +109,7 @@ fn labelled_values(chart: &Chart, i: usize, stacked: bool) -> Vec<(usize, f64)> 
 }
 
 fn text(
-    ctx: &mut Ctx,
+    ctx: &mut Canvas,
     s: String,
     weight: Weight,
     size: f32,
@@ -127,8 +128,14 @@ fn text(
 }
 
 /// Horizontal bars: categories down the left, long Chinese labels wrapped beside their bars.
-pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Option<f32>) -> f32 {
-    let theme = ctx.poster.theme.clone();
+pub(super) fn bars(
+    ctx: &mut Canvas,
+    chart: &Chart,
+    area: Area,
+    top: f32,
+    height: Option<f32>,
+) -> f32 {
+    let theme = ctx.theme.clone();
     let stacked = chart.kind == ChartKind::StackedBar;
     let n = chart.labels.len();
     let k = chart.series.len();
@@ -381,13 +388,13 @@ fn draw_zero_line(
 
 /// Column and line charts: categories along the bottom, values up the left.
 pub(super) fn columns(
-    ctx: &mut Ctx,
+    ctx: &mut Canvas,
     chart: &Chart,
     area: Area,
     top: f32,
     height: Option<f32>,
 ) -> f32 {
-    let theme = ctx.poster.theme.clone();
+    let theme = ctx.theme.clone();
     let stacked = chart.kind == ChartKind::StackedColumn;
     let line = chart.kind == ChartKind::Line;
     let n = chart.labels.len();
@@ -589,7 +596,7 @@ pub(super) fn columns(
 /// word's end with an ellipsis. Only shown labels are set, and a step is given up at its first label that does not
 /// fit, so the work is about n·log n labels for n categories, not n² (every step tried sets n/step).
 fn category_labels(
-    ctx: &mut Ctx,
+    ctx: &mut Canvas,
     chart: &Chart,
     slot: f32,
     size: f32,
@@ -641,7 +648,7 @@ fn category_labels(
 
 /// A category label set balanced in a `width`-wide slot, its words whole or not.
 fn category_label(
-    ctx: &mut Ctx,
+    ctx: &mut Canvas,
     label: &str,
     size: f32,
     color: Color,
@@ -674,7 +681,7 @@ fn fits_two_lines(label: &PreparedText, size: f32, width: f32) -> bool {
 /// with its words whole (or, when not even the first word does, the longest start of any length):
 /// found by bisection (a longer start never fits where a shorter one does not), so a long label costs a
 /// few settings, not one a character.
-fn shorten(ctx: &mut Ctx, label: &str, size: f32, width: f32) -> String {
+fn shorten(ctx: &mut Canvas, label: &str, size: f32, width: f32) -> String {
     let black = Color::rgb(0, 0, 0);
     let mut fits = |s: String| {
         let t = category_label(ctx, &s, size, black, width, true);

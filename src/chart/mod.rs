@@ -12,30 +12,75 @@ mod cartesian;
 mod progress;
 mod radial;
 
-use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, ChartKind, Color, Theme};
 use crate::scene::Item;
-use crate::text::fonts::{Role, Weight};
+use crate::text::coverage::MissingGlyph;
+use crate::text::fonts::{FontBook, Role, Weight};
 use crate::text::line::Align;
 use crate::text::number::format_number;
+use crate::text::set::{Surface, TextBox};
 use crate::text::shape::Span;
 
 /// The column a chart is drawn in.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Area {
+pub struct Area {
     pub x: f32,
     pub width: f32,
 }
 
-/// Draws `chart` with its top at `top`; `plot_height` overrides the kind's default height of the plot.
-/// Returns the bottom.
-pub(crate) fn draw(
-    ctx: &mut Ctx,
+/// What a chart is drawn on: the poster's fonts and theme, and the items drawn. Charts set their text
+/// through the text service (`text::set`) like every block, and know nothing of the layout around them.
+pub struct Canvas<'a> {
+    pub book: &'a FontBook,
+    pub theme: &'a Theme,
+    pub items: Vec<Item>,
+    /// Characters left out of the chart's text (`missing_glyphs = "drop"`), for the layout to report.
+    pub dropped: Vec<MissingGlyph>,
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(book: &'a FontBook, theme: &'a Theme) -> Canvas<'a> {
+        Canvas {
+            book,
+            theme,
+            items: Vec::new(),
+            dropped: Vec::new(),
+        }
+    }
+}
+
+impl Surface for Canvas<'_> {
+    fn book(&self) -> &FontBook {
+        self.book
+    }
+
+    fn items(&mut self) -> &mut Vec<Item> {
+        &mut self.items
+    }
+
+    fn dropped(&mut self, missing: Vec<MissingGlyph>) {
+        self.dropped.extend(missing);
+    }
+}
+
+/// Where a chart ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Drawn {
+    /// The chart's bottom.
+    pub bottom: f32,
+    /// The height its plot took (what a fixed page stretches).
+    pub plot: f32,
+}
+
+/// Draws `chart` on `ctx` with its top at `top`. The plot is the chart's own height, else `plot_height`
+/// (what a fixed page gives it), else the kind's default.
+pub fn draw(
+    ctx: &mut Canvas,
     chart: &Chart,
     area: Area,
     top: f32,
     plot_height: Option<f32>,
-) -> f32 {
+) -> Drawn {
     let chart = &drawable(chart);
     // The column is never narrower than a pixel: a chart on a page with no room for it is drawn
     // degenerate (and clipped by the page), never from negative widths.
@@ -45,7 +90,7 @@ pub(crate) fn draw(
     };
     let mut y = top;
     if let Some(title) = &chart.title {
-        let theme = &ctx.poster.theme;
+        let theme = &ctx.theme;
         let size = theme.size.section * 0.9;
         let prepared = TextBox::new(
             vec![
@@ -66,12 +111,11 @@ pub(crate) fn draw(
             ChartKind::Pie | ChartKind::Donut | ChartKind::Ring | ChartKind::Progress
         )
     {
-        y = legend(ctx, chart, area, y) + ctx.poster.theme.size.body * 0.4;
+        y = legend(ctx, chart, area, y) + ctx.theme.size.body * 0.4;
     }
-    let index = ctx.chart_plots.len();
-    let height = plot_height
-        .or(chart.height)
-        .or(ctx.chart_heights.get(index).copied().flatten())
+    let height = chart
+        .height
+        .or(plot_height)
         .filter(|h| h.is_finite() && *h > 0.0);
     let plot_top = y;
     y = match chart.kind {
@@ -85,9 +129,9 @@ pub(crate) fn draw(
         ChartKind::Ring => radial::ring(ctx, chart, area, y, height),
         ChartKind::Progress => progress::bars(ctx, chart, area, y),
     };
-    ctx.chart_plots.push(y - plot_top);
+    let plot = y - plot_top;
     if let Some(source) = &chart.source {
-        let theme = &ctx.poster.theme;
+        let theme = &ctx.theme;
         let size = theme.size.credit;
         y += size * 0.8;
         let prepared = TextBox::new(
@@ -104,7 +148,7 @@ pub(crate) fn draw(
         .prepare(ctx);
         y = prepared.draw(ctx, area.x, y);
     }
-    y
+    Drawn { bottom: y, plot }
 }
 
 /// The narrowest column a chart is drawn in, pixels.
@@ -212,8 +256,8 @@ pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
 }
 
 /// The legend: a swatch and a name per series (per slice for pies), flowing into lines.
-fn legend(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
-    let theme = ctx.poster.theme.clone();
+fn legend(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
+    let theme = ctx.theme.clone();
     let size = theme.size.stat_label * 0.9;
     let entries: Vec<(String, Color)> = match chart.kind {
         ChartKind::Pie | ChartKind::Donut => {

@@ -1,16 +1,17 @@
 //! Progress bars: one per label, the label above on the left, the value on the right, a pale track
 //! filled to value / max.
 
+use super::Canvas;
 use super::{category_color, share, value_text, Area};
-use crate::layout::{Ctx, TextBox};
 use crate::model::Chart;
 use crate::scene::Item;
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
+use crate::text::set::TextBox;
 use crate::text::shape::Span;
 
-pub(super) fn bars(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32) -> f32 {
-    let theme = ctx.poster.theme.clone();
+pub(super) fn bars(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
+    let theme = ctx.theme.clone();
     let size = theme.size.stat_label;
     let bar_h = size * 0.6;
     let track = theme.palette.primary.mix(theme.palette.background, 0.85);

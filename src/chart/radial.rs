@@ -3,13 +3,14 @@
 
 use std::f32::consts::TAU;
 
+use super::Canvas;
 use super::{series_colors, share, value_text, Area};
-use crate::layout::{Ctx, TextBox};
 use crate::model::{Chart, Color};
 use crate::scene::{Item, Path, PathOp, Stroke};
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::number::decimal;
+use crate::text::set::TextBox;
 use crate::text::shape::Span;
 
 /// A wedge (pie) or a ring segment (donut) from angle `a0` to `a1`.
@@ -32,8 +33,14 @@ fn segment(cx: f32, cy: f32, r: f32, inner: f32, a0: f32, a1: f32, fill: Color) 
 
 /// Pie and donut: the circle on the left, a table of label, value and share on the right (below, on a
 /// narrow column).
-pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Option<f32>) -> f32 {
-    let theme = ctx.poster.theme.clone();
+pub(super) fn pie(
+    ctx: &mut Canvas,
+    chart: &Chart,
+    area: Area,
+    top: f32,
+    height: Option<f32>,
+) -> f32 {
+    let theme = ctx.theme.clone();
     let values = &chart.series[0].values;
     // Negative parts have no slice (the model rejects them); the total is of what is drawn.
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
@@ -175,8 +182,14 @@ pub(super) fn pie(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Op
 
 /// A ring (gauge): one value out of `max` as an arc over a pale track, the figure in the middle and the
 /// label below.
-pub(super) fn ring(ctx: &mut Ctx, chart: &Chart, area: Area, top: f32, height: Option<f32>) -> f32 {
-    let theme = ctx.poster.theme.clone();
+pub(super) fn ring(
+    ctx: &mut Canvas,
+    chart: &Chart,
+    area: Area,
+    top: f32,
+    height: Option<f32>,
+) -> f32 {
+    let theme = ctx.theme.clone();
     let v = chart.series[0].values[0];
     let label_size = theme.size.stat_label * 1.1;
     let label = TextBox::label(

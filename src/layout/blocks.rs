@@ -2,12 +2,12 @@
 //! vertical rhythm between blocks.
 
 use super::figure::{card, fitting_size, Cell, CellSizes};
-use super::textbox::{PreparedText, TextBox};
 use super::Ctx;
 use crate::model::{BlockKind, Headline, List, ListStyle, Paragraph, Section, Stat, StatGrid};
 use crate::scene::Item;
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
+use crate::text::set::{PreparedText, Surface, TextBox};
 use crate::text::shape::Span;
 
 /// Space above a block, given the block before it.
@@ -54,10 +54,7 @@ pub(crate) fn set_block(
         BlockKind::Stat(s) => stat(ctx, s, top),
         BlockKind::StatGrid(g) => stat_grid(ctx, g, top),
         BlockKind::List(l) => list(ctx, l, top),
-        BlockKind::Chart(c) => {
-            let (x, width) = ctx.column();
-            crate::chart::draw(ctx, c, crate::chart::Area { x, width }, top, None)
-        }
+        BlockKind::Chart(c) => chart(ctx, c, top),
         BlockKind::Divider => divider(ctx, top),
         BlockKind::Credit { text } => credit(ctx, text, top),
     }
@@ -136,6 +133,24 @@ fn headline_parts(h: &Headline) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// A chart on a canvas of its own, its items and dropped characters then taken into the flow; on a fixed
+/// page it gets the plot height the flow gives it (`Ctx::chart_heights`) and says what it took.
+fn chart(ctx: &mut Ctx, c: &crate::model::Chart, top: f32) -> f32 {
+    use crate::chart::{draw, Area, Canvas};
+    let (x, width) = ctx.column();
+    let stretched = ctx
+        .chart_heights
+        .get(ctx.chart_plots.len())
+        .copied()
+        .flatten();
+    let mut canvas = Canvas::new(ctx.book, &ctx.poster.theme);
+    let drawn = draw(&mut canvas, c, Area { x, width }, top, stretched);
+    ctx.chart_plots.push(drawn.plot);
+    ctx.items.append(&mut canvas.items);
+    ctx.dropped(canvas.dropped);
+    drawn.bottom
 }
 
 fn set_band_bottom(ctx: &mut Ctx, band: usize, bottom: f32) {

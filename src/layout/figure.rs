@@ -1,12 +1,12 @@
 //! Figures, the heart of an infographic: the numeral large and bold, its unit and qualifier smaller on the
 //! same baseline, the labels above and below in body weight. Used by the `stat` and `stats` blocks.
 
-use super::textbox::{PreparedText, TextBox};
 use super::Ctx;
 use crate::model::{Stat, Theme};
 use crate::scene::Item;
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
+use crate::text::set::{PreparedText, TextBox};
 use crate::text::shape::Span;
 
 /// Unit at 45 % of the numeral, qualifier at 34 % (cjk-typography.md: 40–50 %, qualifier smaller still).
@@ -35,7 +35,7 @@ pub(crate) fn figure_spans(theme: &Theme, stat: &Stat, size: f32) -> Vec<Span> {
 /// Width of a figure line set on one line at numeral size `size`.
 pub(crate) fn figure_width(ctx: &mut Ctx, stat: &Stat, size: f32) -> f32 {
     let spans = figure_spans(&ctx.poster.theme, stat, size);
-    super::textbox::shape_checked(ctx, &spans)
+    crate::text::set::shape_checked(ctx, &spans)
         .clusters
         .iter()
         .map(|c| c.advance)

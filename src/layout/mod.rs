@@ -5,14 +5,15 @@
 mod blocks;
 mod figure;
 mod pages;
-pub(crate) mod textbox;
 
 use crate::diagnostics::Warning;
 use crate::model::{BlockKind, Poster};
 use crate::scene::{Item, PathOp, Scene};
+use crate::text::coverage::MissingGlyph;
 use crate::text::fonts::FontBook;
+use crate::text::set::Surface;
 
-pub use textbox::TextBox;
+pub use crate::text::set::TextBox;
 
 /// The laid-out picture and what went wrong along the way without stopping it.
 #[derive(Debug, Clone)]
@@ -52,6 +53,36 @@ pub struct Ctx<'a> {
     pub chart_heights: Vec<Option<f32>>,
     /// The plot height each chart took, in order.
     pub chart_plots: Vec<f32>,
+}
+
+/// Layout's flow is where text is set: characters left out (`missing_glyphs = "drop"`) become warnings
+/// of the block being laid out, each character once a block.
+impl Surface for Ctx<'_> {
+    fn book(&self) -> &FontBook {
+        self.book
+    }
+
+    fn items(&mut self) -> &mut Vec<Item> {
+        &mut self.items
+    }
+
+    fn dropped(&mut self, missing: Vec<MissingGlyph>) {
+        // What this block was already warned about, gathered once a call: a text may miss thousands of
+        // different characters, and each is reported once a block.
+        let mut warned: std::collections::HashSet<String> = self
+            .warnings
+            .iter()
+            .filter(|w| w.origin == self.origin)
+            .map(|w| w.message.clone())
+            .collect();
+        for m in missing {
+            let message = format!("no font has the character {}; it is left out", m.describe());
+            if warned.insert(message.clone()) {
+                self.warnings
+                    .push(Warning::new(self.origin.clone(), message));
+            }
+        }
+    }
 }
 
 impl Ctx<'_> {

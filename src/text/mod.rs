@@ -8,6 +8,7 @@ pub mod line;
 pub mod linebreak;
 pub mod number;
 pub mod punctuation;
+pub mod set;
 pub mod shape;
 pub mod words;
 

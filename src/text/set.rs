@@ -2,17 +2,23 @@
 //! into lines (filled for body text, between words for labels, by meaning and balanced for headings) and
 //! emitted as glyph runs on shared baselines.
 
-use std::collections::HashSet;
-
-use super::Ctx;
-use crate::diagnostics::Warning;
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
-use crate::text::coverage::strip_uncovered;
+use crate::text::coverage::{strip_uncovered, MissingGlyph};
+use crate::text::fonts::FontBook;
 use crate::text::line::{break_lines, break_lines_at, break_points, place, Align, LineSet};
 use crate::text::linebreak::is_cjk;
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Cluster, Shaped, Span};
 use crate::text::words::{inside_words, word_break_points};
+
+/// Where set text goes: the book of faces it is set in, the scene items it is drawn into, and who is
+/// told of characters no face has (left out of the drawing; the model has already made them an error
+/// unless the page allows dropping them). Layout's flow and a chart's canvas are surfaces.
+pub trait Surface {
+    fn book(&self) -> &FontBook;
+    fn items(&mut self) -> &mut Vec<Item>;
+    fn dropped(&mut self, missing: Vec<MissingGlyph>);
+}
 
 /// A piece of text to set: what, how wide, how aligned.
 #[derive(Debug, Clone)]
@@ -44,7 +50,7 @@ pub enum BreakTier {
 }
 
 /// Text shaped and broken, ready to be placed; its size is known before drawing.
-pub(crate) struct PreparedText {
+pub struct PreparedText {
     pub shaped: Shaped,
     pub lines: LineSet,
     pub width: f32,
@@ -88,12 +94,10 @@ impl PreparedText {
         }
     }
 
-    fn baseline_in_line(&self, ctx: &Ctx, i: usize) -> f32 {
+    fn baseline_in_line(&self, book: &FontBook, i: usize) -> f32 {
         let line = &self.lines.lines[i];
         let clusters = &self.shaped.clusters[line.start..line.end];
-        let font = ctx
-            .book
-            .primary(clusters[0].style.role, clusters[0].style.weight);
+        let font = book.primary(clusters[0].style.role, clusters[0].style.weight);
         let size = clusters.iter().map(|c| c.style.size).fold(0.0, f32::max);
         let pitch = size * self.line_height;
         let ink = size * (font.ascender - font.descender);
@@ -101,13 +105,13 @@ impl PreparedText {
     }
 
     /// Draws the text with its box's top-left corner at (x, top); returns the box's bottom.
-    pub fn draw(&self, ctx: &mut Ctx, x: f32, top: f32) -> f32 {
+    pub fn draw(&self, surface: &mut impl Surface, x: f32, top: f32) -> f32 {
         let mut y = top;
         for (i, line) in self.lines.lines.iter().enumerate() {
-            let baseline = y + self.baseline_in_line(ctx, i);
+            let baseline = y + self.baseline_in_line(surface.book(), i);
             let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
             let clusters = &self.shaped.clusters[line.start..line.end];
-            ctx.items.extend(
+            surface.items().extend(
                 line_runs(clusters, &xs, x, baseline)
                     .into_iter()
                     .map(Item::Glyphs),
@@ -120,7 +124,7 @@ impl PreparedText {
 
 /// Glyph runs for one line of clusters: a run per change of style, each cluster at `x + xs[i]` on
 /// `baseline`.
-pub(crate) fn line_runs(clusters: &[Cluster], xs: &[f32], x: f32, baseline: f32) -> Vec<GlyphRun> {
+pub fn line_runs(clusters: &[Cluster], xs: &[f32], x: f32, baseline: f32) -> Vec<GlyphRun> {
     let mut runs: Vec<GlyphRun> = Vec::new();
     for (cluster, cx) in clusters.iter().zip(xs) {
         let style = cluster.style;
@@ -192,8 +196,8 @@ impl TextBox {
         self
     }
 
-    pub(crate) fn prepare(&self, ctx: &mut Ctx) -> PreparedText {
-        let shaped = shape_checked(ctx, &self.spans);
+    pub fn prepare(&self, surface: &mut impl Surface) -> PreparedText {
+        let shaped = shape_checked(surface, &self.spans);
         if !self.balance && !self.whole_words {
             // Body text: the paragraph breaker, whatever it is, with every break it may take.
             return self.prepared(break_lines(&shaped, self.width), BreakTier::Split, shaped);
@@ -229,37 +233,23 @@ impl TextBox {
     }
 }
 
-/// Normalises punctuation, drops (and reports) characters no font covers, and shapes.
-pub(crate) fn shape_checked(ctx: &mut Ctx, spans: &[Span]) -> Shaped {
+/// Normalises punctuation, drops characters no font covers (telling the surface), and shapes.
+pub fn shape_checked(surface: &mut impl Surface, spans: &[Span]) -> Shaped {
     let mut clean = Vec::with_capacity(spans.len());
-    // What this block was already warned about, gathered once it has something to warn about: a text
-    // may miss thousands of different characters, and each is reported once per block.
-    let mut warned: Option<HashSet<String>> = None;
+    let mut dropped = Vec::new();
     for span in spans {
         let normalized = normalize(&span.text);
-        let (kept, missing) = strip_uncovered(ctx.book, &normalized);
-        for m in missing {
-            let message = format!(
-                "no bundled font has the character {}; it is left out",
-                m.describe()
-            );
-            let warned = warned.get_or_insert_with(|| {
-                ctx.warnings
-                    .iter()
-                    .filter(|w| w.origin == ctx.origin)
-                    .map(|w| w.message.clone())
-                    .collect()
-            });
-            if warned.insert(message.clone()) {
-                ctx.warnings.push(Warning::new(ctx.origin.clone(), message));
-            }
-        }
+        let (kept, missing) = strip_uncovered(surface.book(), &normalized);
+        dropped.extend(missing);
         clean.push(Span {
             text: kept,
             style: span.style,
         });
     }
-    shape(ctx.book, &clean)
+    if !dropped.is_empty() {
+        surface.dropped(dropped);
+    }
+    shape(surface.book(), &clean)
 }
 
 /// Lines broken by meaning and balanced, at some of `words` (the break points a box allows: between
