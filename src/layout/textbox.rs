@@ -1,5 +1,5 @@
 //! Setting styled text into a box: punctuation normalised, uncovered characters reported, shaped, broken
-//! into lines (greedy, or balanced for headings) and emitted as glyph runs on shared baselines.
+//! into lines (total fit, or balanced for headings) and emitted as glyph runs on shared baselines.
 
 use std::collections::HashSet;
 
@@ -7,7 +7,7 @@ use super::Ctx;
 use crate::diagnostics::Warning;
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
 use crate::text::coverage::strip_uncovered;
-use crate::text::line::{break_lines, break_lines_at, break_points, place, Align, LineSet};
+use crate::text::line::{break_lines, break_lines_at, break_points, place_line, Align, LineSet};
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Cluster, Shaped, Span};
 
@@ -81,13 +81,15 @@ impl PreparedText {
         let mut y = top;
         for (i, line) in self.lines.lines.iter().enumerate() {
             let baseline = y + self.baseline_in_line(ctx, i);
-            let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
+            let placed = place_line(&self.shaped, &self.lines, line, self.width, self.align);
             let clusters = &self.shaped.clusters[line.start..line.end];
-            ctx.items.extend(
-                line_runs(clusters, &xs, x, baseline)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
+            let mut runs = line_runs(clusters, &placed.xs, x, baseline);
+            // Each cluster's width as set on this line (squeezed marks, no Han–Latin gap at its end).
+            let texts = runs.iter_mut().flat_map(|r| r.text.iter_mut());
+            for (text, advance) in texts.zip(&placed.advances) {
+                text.width = *advance;
+            }
+            ctx.items.extend(runs.into_iter().map(Item::Glyphs));
             y += self.pitch(i);
         }
         y

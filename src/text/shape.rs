@@ -52,6 +52,9 @@ pub struct Cluster {
     pub glyphs: Vec<Glyph>,
     /// Advance width in pixels, including any extra space set after it (Han–Latin gap).
     pub advance: f32,
+    /// The part of `advance` that is the Han–Latin gap set after this cluster (0 when none). A line
+    /// ending here leaves it out, so that the line's edge is its ink, not a gap before the next line.
+    pub gap_after: f32,
 }
 
 impl Cluster {
@@ -117,6 +120,7 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
                     style: span.style,
                     glyphs: vec![glyph],
                     advance,
+                    gap_after: 0.0,
                 }),
             }
         }
@@ -137,7 +141,7 @@ pub fn shape(book: &FontBook, spans: &[Span]) -> Shaped {
 }
 
 /// Full-width marks whose ink sits in the left half of the em (the right half is blank): compressed
-/// when two marks meet, and counted half at a line's end.
+/// when two marks meet, squeezed to fit a line, and counted half at a line's end.
 pub fn ink_left(c: char) -> bool {
     matches!(
         c,
@@ -148,6 +152,8 @@ pub fn ink_left(c: char) -> bool {
             | '！'
             | '？'
             | '）'
+            | '］'
+            | '｝'
             | '」'
             | '』'
             | '】'
@@ -155,17 +161,57 @@ pub fn ink_left(c: char) -> bool {
             | '〉'
             | '〕'
             | '〗'
+            | '〙'
             | '”'
             | '’'
     )
 }
 
-/// Full-width opening marks, whose ink sits in the right half.
-fn ink_right(c: char) -> bool {
+/// Full-width opening marks, whose ink sits in the right half (the left half is blank): compressed
+/// when they follow another mark, squeezed to fit a line, and set without their blank half at a line's
+/// start.
+pub fn ink_right(c: char) -> bool {
     matches!(
         c,
-        '（' | '「' | '『' | '【' | '《' | '〈' | '〔' | '“' | '‘'
+        '（' | '［' | '｛' | '「' | '『' | '【' | '《' | '〈' | '〔' | '〖' | '〘' | '“' | '‘'
     )
+}
+
+/// Which half of a cluster's em is blank and may be squeezed out (标点挤压).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// A closing mark or a comma: the pen stays, the advance shrinks.
+    Right,
+    /// An opening mark: the glyph moves left into its blank half.
+    Left,
+}
+
+/// A full-width mark still at its full width (not already compressed against a neighbour): it can
+/// give up the blank half of its em. Half-width and already compressed marks cannot.
+pub fn blank_half(cluster: &Cluster) -> Option<Blank> {
+    if cluster.advance - cluster.gap_after < cluster.style.size * 0.9 {
+        return None;
+    }
+    let mut chars = cluster.text.chars();
+    let (first, single) = (chars.next()?, chars.next().is_none());
+    if !single {
+        return None;
+    }
+    if ink_left(first) {
+        Some(Blank::Right)
+    } else if ink_right(first) {
+        Some(Blank::Left)
+    } else {
+        None
+    }
+}
+
+/// How much a cluster's advance may lose when a line is squeezed: the blank half of a full-width mark.
+pub fn shrinkable(cluster: &Cluster) -> f32 {
+    match blank_half(cluster) {
+        Some(_) => (cluster.advance - cluster.gap_after) / 2.0,
+        None => 0.0,
+    }
 }
 
 /// 标点挤压: two full-width marks in a row would leave a whole em of blank between them (`”，` or `，“`);
@@ -173,20 +219,22 @@ fn ink_right(c: char) -> bool {
 /// an opening mark gives up its blank left half.
 fn compress_adjacent_marks(shaped: &mut Shaped) {
     for i in 1..shaped.clusters.len() {
-        let a = shaped.clusters[i - 1].text.chars().last().unwrap_or(' ');
-        let b = shaped.clusters[i].first_char();
-        let full = |c: &Cluster| c.advance >= c.style.size * 0.9;
-        if !(full(&shaped.clusters[i - 1]) && full(&shaped.clusters[i])) {
-            continue;
-        }
-        if ink_left(a) && (ink_left(b) || ink_right(b)) {
-            let half = shaped.clusters[i - 1].style.size / 2.0;
-            shaped.clusters[i - 1].advance -= half;
-        } else if ink_right(a) && ink_right(b) {
-            let half = shaped.clusters[i].style.size / 2.0;
-            let b = &mut shaped.clusters[i];
-            b.glyphs.iter_mut().for_each(|g| g.dx -= half);
-            b.advance -= half;
+        let (a, b) = (
+            blank_half(&shaped.clusters[i - 1]),
+            blank_half(&shaped.clusters[i]),
+        );
+        match (a, b) {
+            (Some(Blank::Right), Some(_)) => {
+                let half = shaped.clusters[i - 1].style.size / 2.0;
+                shaped.clusters[i - 1].advance -= half;
+            }
+            (Some(Blank::Left), Some(Blank::Left)) => {
+                let half = shaped.clusters[i].style.size / 2.0;
+                let b = &mut shaped.clusters[i];
+                b.glyphs.iter_mut().for_each(|g| g.dx -= half);
+                b.advance -= half;
+            }
+            _ => {}
         }
     }
 }
@@ -197,7 +245,8 @@ pub fn width(book: &FontBook, spans: &[Span]) -> f32 {
 }
 
 /// A small gap between Han characters and Latin letters or digits reads better than none (clreq):
-/// a fifth of an em is added after the earlier cluster of each such pair.
+/// a fifth of an em is added after the earlier cluster of each such pair, and recorded as its
+/// `gap_after` so that a line ending there can leave it out.
 fn add_han_latin_gaps(shaped: &mut Shaped) {
     for i in 1..shaped.clusters.len() {
         let (a, b) = (
@@ -213,6 +262,7 @@ fn add_han_latin_gaps(shaped: &mut Shaped) {
                 .size
                 .min(shaped.clusters[i].style.size);
             shaped.clusters[i - 1].advance += 0.2 * size;
+            shaped.clusters[i - 1].gap_after += 0.2 * size;
         }
     }
 }

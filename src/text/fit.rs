@@ -1,0 +1,405 @@
+//! Total-fit line breaking: a paragraph's breaks chosen together, Knuth–Plass style, over the break
+//! opportunities of `text::linebreak` (which carry the 避头尾 rules and keep figures, words and URLs
+//! whole).
+//!
+//! Every line has a natural width ([`LineFit`]: its edges set), a shrink (the blank halves of the
+//! full-width marks inside it, squeezed before anything is spread — 标点挤压) and a stretch (the space
+//! justification adds at its stretch points). The breaks are chosen in two passes over the same
+//! candidates:
+//!
+//! 1. **Minimax**: the fewest lines that break a rule (a cut inside a word, a line wider than its box, a
+//!    lone character on a paragraph's last line — 孤字), then the smallest largest stretch per gap.
+//!    That says how loose the paragraph must be: `cap`, at least [`MAX_STRETCH_EM`].
+//! 2. **Demerits**: among the breakings whose lines all stay within `cap`, the one with the least sum
+//!    of demerits (cubic in the stretch, cheaper for squeezing, very large for a line past
+//!    [`MAX_STRETCH_EM`] or one breaking a rule).
+//!
+//! So no justified line stretches more than [`MAX_STRETCH_EM`] per gap when any other breaking avoids
+//! it, and when none does, no line stretches more than the least that can be achieved.
+//!
+//! It stays linear in the paragraph's length: a candidate line start is dropped once the text after it
+//! is wider than the box even with every mark squeezed, so the starts kept are those within one line
+//! of the break being considered. A piece that no line can hold (a word wider than the box) gets a
+//! candidate between each of its clusters, taken only as a last resort: the line before it is filled
+//! first, never left short.
+
+use super::line::{Line, LineFit};
+use super::shape::{shrinkable, Shaped};
+
+/// The most space justification should add at one stretch point, in em (of the paragraph's largest
+/// type): beyond it a line looks letter-spaced.
+pub const MAX_STRETCH_EM: f64 = 0.15;
+
+/// Rounding allowance when comparing widths, in pixels.
+const TOLERANCE: f64 = 0.01;
+
+/// Demerits of every line: fewer lines are better, other things equal.
+const LINE_DEMERITS: f64 = 10.0;
+/// Badness of a line stretched by exactly [`MAX_STRETCH_EM`]; it grows with the cube of the stretch.
+const BOUND_BADNESS: f64 = 100.0;
+/// Extra demerits of a line stretched past [`MAX_STRETCH_EM`]: worse than many tight lines.
+const LOOSE_DEMERITS: f64 = 1e5;
+/// Badness of a line squeezing every mark to its ink: squeezing punctuation is how good CJK
+/// typesetters fit a line, and reads better than spreading characters.
+const SQUEEZE_BADNESS: f64 = 50.0;
+/// Demerits of a line breaking a rule (a cut inside a word, 孤字): only when nothing else is possible.
+const RULE_DEMERITS: f64 = 1e10;
+
+/// A place a line may end.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Cluster index: the line ends before this cluster.
+    at: usize,
+    /// The paragraph ends here (a newline, the end of the text).
+    mandatory: bool,
+    /// A cut between two clusters of a piece no line can hold.
+    emergency: bool,
+}
+
+/// Prefix sums over the clusters, so a line's fit is found in constant time.
+struct Sums<'a> {
+    shaped: &'a Shaped,
+    /// `advance[k]`: the advances of clusters `..k`.
+    advance: Vec<f64>,
+    /// `shrink[k]`: the shrinkable halves of clusters `..k`.
+    shrink: Vec<f64>,
+    /// `gaps[k]`: the stretch points below `k`.
+    gaps: Vec<usize>,
+    /// `content[k]`: clusters among `..k` that are letters, digits or Han characters.
+    content: Vec<usize>,
+    /// `content_end[k]`: where a line ending before cluster k ends once trailing spaces are left out.
+    content_end: Vec<usize>,
+}
+
+impl<'a> Sums<'a> {
+    fn new(shaped: &'a Shaped, stretch: &[usize]) -> Sums<'a> {
+        let n = shaped.clusters.len();
+        let mut sums = Sums {
+            shaped,
+            advance: Vec::with_capacity(n + 1),
+            shrink: Vec::with_capacity(n + 1),
+            gaps: Vec::with_capacity(n + 1),
+            content: Vec::with_capacity(n + 1),
+            content_end: Vec::with_capacity(n + 1),
+        };
+        let (mut advance, mut shrink, mut content, mut end) = (0.0, 0.0, 0, 0);
+        let mut points = stretch.iter().peekable();
+        for k in 0..=n {
+            while points.next_if(|&&p| p < k).is_some() {}
+            sums.gaps.push(stretch.len() - points.len());
+            sums.advance.push(advance);
+            sums.shrink.push(shrink);
+            sums.content.push(content);
+            sums.content_end.push(end);
+            if let Some(c) = shaped.clusters.get(k) {
+                advance += f64::from(c.advance);
+                shrink += f64::from(shrinkable(c));
+                content += usize::from(c.first_char().is_alphanumeric());
+                if !c.is_space() {
+                    end = k + 1;
+                }
+            }
+        }
+        sums
+    }
+
+    /// The fit of the line of clusters `start..end`, as [`LineFit::of`] finds it.
+    fn fit(&self, start: usize, end: usize) -> LineFit {
+        let end = self.content_end[end].max(start);
+        // Stretch points strictly inside the line.
+        let gaps = self.gaps[end].saturating_sub(self.gaps[(start + 1).min(end)]);
+        LineFit::new(
+            &self.shaped.clusters,
+            start,
+            end,
+            self.advance[end] - self.advance[start],
+            self.shrink[end] - self.shrink[start],
+            gaps,
+        )
+    }
+
+    /// Whether no line starting at `start` can reach `end` or beyond: even with its edges set and
+    /// every mark squeezed, the text between is wider than `max_width`. (`margin` covers what the
+    /// edges can take off.) Advances are not negative, so this stays true for every later end.
+    fn out_of_reach(&self, start: usize, end: usize, max_width: f64, margin: f64) -> bool {
+        let end = self.content_end[end].max(start);
+        let least =
+            (self.advance[end] - self.advance[start]) - (self.shrink[end] - self.shrink[start]);
+        least - margin > max_width + TOLERANCE
+    }
+}
+
+/// What one candidate line costs, for both passes.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    /// Rules broken: a cut inside a piece, a line wider than its box, a lone last character.
+    rules: u32,
+    /// Space added per stretch point, in em; for a line that cannot be spread (no stretch point), its
+    /// leftover space. 0 for a paragraph's last line and for squeezed lines.
+    stretch: f64,
+    demerits: f64,
+}
+
+/// Chooses the breaks of every paragraph of `shaped` (see the module docs). `breaks` are the allowed
+/// breaks as (cluster index, mandatory), increasing; `stretch` the stretch points.
+pub fn total_fit(
+    shaped: &Shaped,
+    breaks: &[(usize, bool)],
+    stretch: &[usize],
+    max_width: f32,
+) -> Vec<Line> {
+    let n = shaped.clusters.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let max_width = if max_width.is_nan() {
+        0.0
+    } else {
+        f64::from(max_width)
+    };
+    let sums = Sums::new(shaped, stretch);
+    let candidates = candidates(&sums, breaks, max_width);
+    let breaker = Breaker {
+        sums: &sums,
+        candidates: &candidates,
+        max_width,
+        em: em(shaped),
+    };
+    let least = breaker
+        .run(&Minimax)
+        .expect("the minimax pass always reaches the end");
+    let cap = least.value.1.max(MAX_STRETCH_EM);
+    let chosen = breaker
+        .run(&Demerits { cap })
+        .map(|best| best.path)
+        .unwrap_or(least.path);
+    breaker.lines(&chosen)
+}
+
+/// The size stretch is measured against: the paragraph's largest type.
+fn em(shaped: &Shaped) -> f64 {
+    let largest = shaped
+        .clusters
+        .iter()
+        .map(|c| f64::from(c.style.size))
+        .fold(0.0, f64::max);
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
+}
+
+/// The allowed breaks in order, without duplicates or a break before the first cluster, ending with
+/// a mandatory break at the end; and inside every piece between two breaks that is wider than the box,
+/// an emergency candidate between each of its clusters.
+fn candidates(sums: &Sums, breaks: &[(usize, bool)], max_width: f64) -> Vec<Candidate> {
+    let n = sums.shaped.clusters.len();
+    let mut out: Vec<Candidate> = Vec::with_capacity(breaks.len() + 1);
+    let mut previous = 0;
+    let allowed = breaks
+        .iter()
+        .copied()
+        .filter(|&(k, _)| k > 0 && k <= n)
+        .chain(std::iter::once((n, true)));
+    for (at, mandatory) in allowed {
+        if at <= previous {
+            if let Some(last) = out.last_mut().filter(|c| c.at == at) {
+                last.mandatory |= mandatory;
+            }
+            continue;
+        }
+        let piece = sums.advance[sums.content_end[at].max(previous)] - sums.advance[previous];
+        if piece > max_width + TOLERANCE {
+            out.extend((previous + 1..at).map(|at| Candidate {
+                at,
+                mandatory: false,
+                emergency: true,
+            }));
+        }
+        out.push(Candidate {
+            at,
+            mandatory,
+            emergency: false,
+        });
+        previous = at;
+    }
+    out
+}
+
+/// How a pass ranks breakings: a value for the empty start, a line added to a value.
+trait Score {
+    type Value: Copy + PartialOrd;
+    fn start(&self) -> Self::Value;
+    /// The value after adding a line of cost `cost`, or `None` when the pass forbids that line.
+    fn add(&self, value: Self::Value, cost: &Cost) -> Option<Self::Value>;
+}
+
+/// Pass 1: fewest broken rules, then the smallest largest stretch.
+struct Minimax;
+
+impl Score for Minimax {
+    type Value = (u32, f64);
+    fn start(&self) -> (u32, f64) {
+        (0, 0.0)
+    }
+    fn add(&self, (rules, stretch): (u32, f64), cost: &Cost) -> Option<(u32, f64)> {
+        Some((rules + cost.rules, stretch.max(cost.stretch)))
+    }
+}
+
+/// Pass 2: least demerits among the lines stretched no more than `cap`.
+struct Demerits {
+    cap: f64,
+}
+
+impl Score for Demerits {
+    type Value = f64;
+    fn start(&self) -> f64 {
+        0.0
+    }
+    fn add(&self, value: f64, cost: &Cost) -> Option<f64> {
+        // The cap came out of the same arithmetic: a tiny allowance for nothing but rounding.
+        (cost.stretch <= self.cap * (1.0 + 1e-9) + 1e-12).then_some(value + cost.demerits)
+    }
+}
+
+/// A pass's best breaking: its value and the candidates its lines end at, in order.
+struct Best<V> {
+    value: V,
+    path: Vec<usize>,
+}
+
+struct Breaker<'a> {
+    sums: &'a Sums<'a>,
+    candidates: &'a [Candidate],
+    max_width: f64,
+    em: f64,
+}
+
+impl Breaker<'_> {
+    /// Cluster index where node `node` starts a line: node 0 is the text's start, node m the m-th
+    /// candidate (1-based).
+    fn position(&self, node: usize) -> usize {
+        if node == 0 {
+            0
+        } else {
+            self.candidates[node - 1].at
+        }
+    }
+
+    /// Whether a line starting at `node` starts a paragraph.
+    fn starts_paragraph(&self, node: usize) -> bool {
+        node == 0 || self.candidates[node - 1].mandatory
+    }
+
+    /// The dynamic programme over the candidates, keeping only the line starts within reach.
+    fn run<S: Score>(&self, score: &S) -> Option<Best<S::Value>> {
+        let count = self.candidates.len();
+        // best[node]: the best value of a breaking ending a line at node, and the node its line starts at.
+        let mut best: Vec<Option<(S::Value, usize)>> = vec![None; count + 1];
+        best[0] = Some((score.start(), 0));
+        let mut active: Vec<usize> = vec![0];
+        let margin = 2.0 * self.em;
+        for node in 1..=count {
+            let end = self.candidates[node - 1];
+            let mut chosen: Option<(S::Value, usize)> = None;
+            for &from in &active {
+                let Some((value, _)) = best[from] else {
+                    continue;
+                };
+                let Some(cost) = self.cost(from, node) else {
+                    continue;
+                };
+                if let Some(v) = score.add(value, &cost) {
+                    if chosen.is_none_or(|(c, _)| v < c) {
+                        chosen = Some((v, from));
+                    }
+                }
+            }
+            best[node] = chosen;
+            let (sums, max_width) = (self.sums, self.max_width);
+            active
+                .retain(|&from| !sums.out_of_reach(self.position(from), end.at, max_width, margin));
+            if end.mandatory {
+                active.clear();
+            }
+            if best[node].is_some() {
+                active.push(node);
+            }
+        }
+        let (value, _) = best[count]?;
+        let mut path = Vec::new();
+        let mut node = count;
+        while node > 0 {
+            path.push(node);
+            node = best[node]?.1;
+        }
+        path.reverse();
+        Some(Best { value, path })
+    }
+
+    /// The cost of a line from node `from` to node `to`, or `None` when it cannot be set: wider than
+    /// the box with every mark squeezed (unless it is a single piece nothing can split), or running
+    /// across a mandatory break.
+    fn cost(&self, from: usize, to: usize) -> Option<Cost> {
+        let (start, end) = (self.position(from), self.position(to));
+        let candidate = self.candidates[to - 1];
+        let fit = self.sums.fit(start, end);
+        let overfull = fit.natural - fit.shrink > self.max_width + TOLERANCE;
+        if overfull && from + 1 != to {
+            return None;
+        }
+        let lone = candidate.mandatory && !self.starts_paragraph(from) && {
+            let content = &self.sums.content;
+            content[end] - content[start] <= 1
+        };
+        let rules = u32::from(overfull || candidate.emergency) + u32::from(lone);
+        let slack = self.max_width - fit.natural;
+        let (stretch, badness) = if candidate.mandatory || overfull {
+            (0.0, 0.0)
+        } else if slack < 0.0 {
+            let squeeze = fit.squeeze(self.max_width);
+            (0.0, SQUEEZE_BADNESS * squeeze.powi(3))
+        } else if candidate.emergency {
+            // Cut inside a piece: set at the start, filled as far as it goes.
+            (0.0, BOUND_BADNESS * (slack / self.em).powi(2))
+        } else {
+            // Spread over its gaps; a line without any is left short by all of its slack.
+            let stretch = slack / fit.gaps.max(1) as f64 / self.em;
+            let ratio = stretch / MAX_STRETCH_EM;
+            let loose = if stretch > MAX_STRETCH_EM {
+                LOOSE_DEMERITS
+            } else {
+                0.0
+            };
+            (stretch, BOUND_BADNESS * ratio.powi(3) + loose)
+        };
+        Some(Cost {
+            rules,
+            stretch,
+            demerits: LINE_DEMERITS + badness + RULE_DEMERITS * f64::from(rules),
+        })
+    }
+
+    /// The lines of a path of nodes.
+    fn lines(&self, path: &[usize]) -> Vec<Line> {
+        let mut from = 0;
+        let mut lines = Vec::with_capacity(path.len());
+        for &to in path {
+            let (start, end) = (self.position(from), self.position(to));
+            let candidate = self.candidates[to - 1];
+            let fit = self.sums.fit(start, end);
+            let overfull = fit.natural - fit.shrink > self.max_width + TOLERANCE;
+            lines.push(Line {
+                start,
+                end,
+                width: fit.set_width(self.max_width) as f32,
+                ends_paragraph: candidate.mandatory,
+                forced: candidate.emergency || overfull,
+            });
+            from = to;
+        }
+        lines
+    }
+}
