@@ -403,3 +403,302 @@ impl Breaker<'_> {
         lines
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Color;
+    use crate::text::fonts::{FontBook, Weight};
+    use crate::text::line::{break_lines, break_points, stretch_points, LineSet};
+    use crate::text::shape::{shape, Span};
+
+    const SIZE: f32 = 30.0;
+
+    fn shaped(text: &str) -> Shaped {
+        shape(
+            FontBook::bundled(),
+            &[Span::new(text, Weight::Regular, SIZE, Color::rgb(0, 0, 0))],
+        )
+    }
+
+    fn texts(shaped: &Shaped, set: &LineSet) -> Vec<String> {
+        set.lines
+            .iter()
+            .map(|l| {
+                shaped.clusters[l.start..l.end]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// What the minimax pass ranks, measured on lines: (lone last characters, largest stretch per gap
+    /// in em), a line too long even squeezed making the breaking impossible (`None`).
+    fn rank(
+        shaped: &Shaped,
+        stretch: &[usize],
+        lines: &[(usize, usize, bool)],
+        width: f64,
+    ) -> Option<(u32, f64)> {
+        let (mut lone, mut most) = (0, 0.0f64);
+        for (i, &(start, end, last)) in lines.iter().enumerate() {
+            let fit = LineFit::of(shaped, stretch, start, end);
+            if fit.natural - fit.shrink > width + TOLERANCE {
+                return None;
+            }
+            let content = shaped.clusters[start..end]
+                .iter()
+                .filter(|c| c.first_char().is_alphanumeric())
+                .count();
+            if last && i > 0 && content <= 1 {
+                lone += 1;
+            }
+            let slack = width - fit.natural;
+            if !last && slack > 0.0 {
+                most = most.max(slack / fit.gaps.max(1) as f64 / f64::from(SIZE));
+            }
+        }
+        Some((lone, most))
+    }
+
+    /// The best rank over every way of breaking `shaped` at its break points: every line from every
+    /// start tried (O(n²), no pruning by reach), the best way on from each break remembered, which is
+    /// exact because a rank only grows as lines are added.
+    fn exhaustive(shaped: &Shaped, width: f64) -> (u32, f64) {
+        let breaks = break_points(shaped);
+        let stretch = stretch_points(shaped);
+        let n = shaped.clusters.len();
+        // on[k]: the best rank of the lines from cluster k to the end.
+        let mut on: Vec<Option<(u32, f64)>> = vec![None; n + 1];
+        on[n] = Some((0, 0.0));
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(breaks.iter().map(|&(k, _)| k))
+            .collect();
+        let first_of_paragraph = |start: usize| {
+            start == 0 || breaks.iter().any(|&(k, mandatory)| k == start && mandatory)
+        };
+        for &start in starts.iter().rev().filter(|&&k| k < n) {
+            let mut best: Option<(u32, f64)> = None;
+            for &(end, mandatory) in breaks.iter().filter(|&&(k, _)| k > start) {
+                let Some((lone_on, most_on)) = on[end] else {
+                    if mandatory {
+                        break;
+                    }
+                    continue;
+                };
+                // The line alone, ranked as the last line of a paragraph if it is one.
+                let line = [(start, end, mandatory)];
+                let Some((lone, most)) = rank(shaped, &stretch, &line, width) else {
+                    if mandatory {
+                        break;
+                    }
+                    continue;
+                };
+                let lone = if mandatory && !first_of_paragraph(start) {
+                    let content = shaped.clusters[start..end]
+                        .iter()
+                        .filter(|c| c.first_char().is_alphanumeric())
+                        .count();
+                    u32::from(content <= 1)
+                } else {
+                    lone
+                };
+                let r = (lone + lone_on, most.max(most_on));
+                if best.is_none_or(|b| r < b) {
+                    best = Some(r);
+                }
+                if mandatory {
+                    break; // no line runs across a paragraph's end
+                }
+            }
+            on[start] = best;
+        }
+        on[0].expect("some breaking fits")
+    }
+
+    /// The prefix sums give every line exactly the fit summed directly.
+    #[test]
+    fn sums_agree_with_the_direct_fit() {
+        let text = "（新增）返乡创业1.2万人以上，“人才房” GDP  增长8%。Hello world,《稳中求进》。";
+        let s = shaped(text);
+        let stretch = stretch_points(&s);
+        let sums = Sums::new(&s, &stretch);
+        let n = s.clusters.len();
+        for start in 0..n {
+            for end in start..=n {
+                let (a, b) = (sums.fit(start, end), LineFit::of(&s, &stretch, start, end));
+                assert_eq!(a.gaps, b.gaps, "{start}..{end}");
+                assert_eq!(a.lead, b.lead, "{start}..{end}");
+                assert!((a.natural - b.natural).abs() < 1e-6, "{start}..{end}");
+                assert!((a.shrink - b.shrink).abs() < 1e-6, "{start}..{end}");
+            }
+        }
+    }
+
+    /// On small paragraphs, trying every breaking finds no rank better than the breaker's: the fewest
+    /// lone characters, then the least largest stretch (so the bound is kept whenever it can be).
+    #[test]
+    fn the_breaker_matches_an_exhaustive_search() {
+        const PIECES: &[&str] = &[
+            "中", "国", "经", "济", "发", "展", "，", "。", "、", "“", "”", "（", "）", "《", "》",
+            "GDP", "8.5%", "2023年", "abc", " ", "增长", "：",
+        ];
+        let mut rng = fastrand::Rng::with_seed(10);
+        let mut compared = 0;
+        for _ in 0..400 {
+            let len = rng.usize(6..16);
+            let text: String = (0..len)
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
+            let s = shaped(&text);
+            let width = f64::from(SIZE) * (3.0 + rng.f64() * 7.0);
+            let set = break_lines(&s, width as f32);
+            if set.lines.iter().any(|l| l.forced) {
+                continue; // a piece wider than the box: not a question of choosing breaks
+            }
+            let lines: Vec<(usize, usize, bool)> = set
+                .lines
+                .iter()
+                .map(|l| (l.start, l.end, l.ends_paragraph))
+                .collect();
+            let got = rank(&s, &set.stretch, &lines, width).expect("the lines fit");
+            let best = exhaustive(&s, width);
+            assert_eq!(got.0, best.0, "{text:?} at {width}: {:?}", texts(&s, &set));
+            assert!(
+                got.1 <= best.1.max(MAX_STRETCH_EM) + 1e-9,
+                "{text:?} at {width}: stretch {} where {} can be had: {:?}",
+                got.1,
+                best.1,
+                texts(&s, &set)
+            );
+            compared += 1;
+        }
+        assert!(compared > 300, "compared {compared}");
+    }
+
+    #[test]
+    fn a_loose_line_is_avoided_by_breaking_earlier() {
+        // Greedy would fill 项目代号为 and leave the next line spread around an unbreakable figure.
+        let text = "会议决定，内部项目代号为2×100万千瓦燃煤机组工程，年底前完成。";
+        let s = shaped(text);
+        for ems in [9.0, 10.0, 11.0, 12.0, 13.0] {
+            let width = SIZE * ems;
+            let set = break_lines(&s, width);
+            let lines: Vec<(usize, usize, bool)> = set
+                .lines
+                .iter()
+                .map(|l| (l.start, l.end, l.ends_paragraph))
+                .collect();
+            let (_, most) = rank(&s, &set.stretch, &lines, f64::from(width)).unwrap();
+            let best = exhaustive(&s, f64::from(width));
+            assert!(
+                most <= best.1.max(MAX_STRETCH_EM) + 1e-9,
+                "{ems} em: {:?}",
+                texts(&s, &set)
+            );
+        }
+    }
+
+    #[test]
+    fn punctuation_is_squeezed_before_a_line_is_broken_short() {
+        // Ten characters and two marks, 12 em, in a box of 11.2 em: squeezing ，and 、 fits them.
+        let s = shaped("一二三，四五六、七八九十");
+        let set = break_lines(&s, SIZE * 11.2);
+        assert_eq!(set.lines.len(), 1, "{:?}", texts(&s, &set));
+        assert!((set.lines[0].width - SIZE * 11.2).abs() < 0.01);
+        // 11 em is the least it squeezes to.
+        assert_eq!(break_lines(&s, SIZE * 10.9).lines.len(), 2);
+    }
+
+    #[test]
+    fn a_long_word_fills_the_line_before_it() {
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        let s = shaped(&format!("中文中文{word}中文。"));
+        let set = break_lines(&s, SIZE * 8.0);
+        let lines = texts(&s, &set);
+        assert!(lines[0].starts_with("中文中文P"), "{lines:?}");
+        assert!(set.lines[0].forced);
+        assert_eq!(lines.concat(), format!("中文中文{word}中文。"));
+        for line in &set.lines {
+            assert!(line.width <= SIZE * 8.0 + 0.01, "{lines:?}");
+        }
+        // Every cut line but the last piece is full to within one letter.
+        for line in set.lines.iter().filter(|l| l.forced) {
+            assert!(line.width > SIZE * 8.0 - SIZE, "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn a_cluster_wider_than_the_box_gets_a_line_of_its_own() {
+        let s = shaped("中文中文");
+        let set = break_lines(&s, SIZE * 0.5);
+        assert_eq!(set.lines.len(), 4);
+        assert!(set.lines.iter().all(|l| l.end == l.start + 1 && l.forced));
+    }
+
+    #[test]
+    fn mandatory_breaks_end_paragraphs() {
+        let s = shaped("第一段文字。\n第二段\n\n第三段文字很长很长很长。");
+        let set = break_lines(&s, SIZE * 5.0);
+        let lines = texts(&s, &set);
+        assert_eq!(
+            lines.concat(),
+            "第一段文字。\n第二段\n\n第三段文字很长很长很长。"
+        );
+        let ends: Vec<bool> = set.lines.iter().map(|l| l.ends_paragraph).collect();
+        assert_eq!(
+            lines.iter().filter(|l| l.ends_with('\n')).count(),
+            3,
+            "{lines:?}"
+        );
+        for (line, end) in lines.iter().zip(&ends) {
+            if line.ends_with('\n') {
+                assert!(end, "{lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_url_is_broken_at_its_separators_and_never_spread() {
+        let url = "https://www.example.org/reports/2023/annual-report.pdf";
+        let s = shaped(&format!("全文见{url}，欢迎下载阅读。"));
+        let set = break_lines(&s, SIZE * 7.0);
+        let lines = texts(&s, &set);
+        assert_eq!(lines.concat(), format!("全文见{url}，欢迎下载阅读。"));
+        let start = s.text.find(url).unwrap();
+        let (first, last) = (
+            s.clusters.partition_point(|c| c.offset < start),
+            s.clusters.partition_point(|c| c.offset < start + url.len()),
+        );
+        // No stretch point inside the URL, and it is cut only after a separator.
+        assert!(
+            set.stretch.iter().all(|&k| k <= first || k >= last),
+            "{:?}",
+            set.stretch
+        );
+        for line in &set.lines[..set.lines.len() - 1] {
+            if line.end > first && line.end < last {
+                let before = s.clusters[line.end - 1].first_char();
+                assert!("/.-?&=_#".contains(before), "{lines:?}");
+                assert!(!line.forced, "{lines:?}");
+            }
+        }
+    }
+
+    /// A 100 000-character paragraph is set in linear time: the line starts kept are those within a
+    /// line of the break considered.
+    #[test]
+    fn a_long_paragraph_is_broken_quickly() {
+        let unit = "积极扩大有效投资，谋划推动周口民用机场、平漯周高铁等项目建设。GDP增长8.5%，详见www.zhoukou.gov.cn/report。";
+        let text: String = unit.chars().cycle().take(100_000).collect();
+        let s = shaped(&text);
+        let started = std::time::Instant::now();
+        let set = break_lines(&s, 952.0);
+        let elapsed = started.elapsed();
+        eprintln!("{} lines in {elapsed:?}", set.lines.len());
+        assert!(set.lines.len() > 2000);
+        // Generous for unoptimised builds; a release build takes a small fraction of this.
+        assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+    }
+}

@@ -713,4 +713,103 @@ mod tests {
         assert!(!is_cjk('a') && !is_cjk('1') && !is_cjk(',') && !is_cjk('“'));
         assert!(is_han('〇') && !is_han('，'));
     }
+
+    /// Breaks inside the first occurrence of `part` (not at its ends), as offsets into `part`.
+    fn breaks_inside(text: &str, part: &str) -> Vec<usize> {
+        let start = text.find(part).expect("part in text");
+        offsets(text)
+            .into_iter()
+            .filter(|&o| o > start && o < start + part.len())
+            .map(|o| o - start)
+            .collect()
+    }
+
+    #[test]
+    fn a_url_breaks_only_after_its_separators() {
+        let url = "https://example.org/a/very/long/path?q=1&lang=zh#top";
+        let text = format!("详见{url}。");
+        let inside = breaks_inside(&text, url);
+        // Never inside the scheme and its slashes.
+        assert!(inside.iter().all(|&o| o > "https://".len()), "{inside:?}");
+        for &o in &inside {
+            let before = url[..o].chars().next_back().unwrap();
+            assert!(
+                URL_BREAK_AFTER.contains(&before),
+                "break after {before:?} at {o}"
+            );
+        }
+        // After each separator of the path.
+        for after in [
+            "example.",
+            "example.org/",
+            "a/",
+            "very/",
+            "path?",
+            "q=",
+            "1&",
+            "lang=",
+            "zh#",
+        ] {
+            let o = url.find(after).unwrap() + after.len();
+            assert!(inside.contains(&o), "no break after {after:?}: {inside:?}");
+        }
+        // The mark after the URL is not part of it: no break before 。.
+        assert!(!offsets(&text).contains(&(text.len() - '。'.len_utf8())));
+    }
+
+    #[test]
+    fn www_mail_and_domain_tokens_are_urls() {
+        for url in [
+            "www.gov.cn/zhengce/2023",
+            "news@example.com.cn",
+            "zhoukou.gov.cn/xwzx",
+        ] {
+            let text = format!("访问 {url} 了解");
+            let inside = breaks_inside(&text, url);
+            assert!(!inside.is_empty(), "{url}: no break at all");
+            for &o in &inside {
+                let before = url[..o].chars().next_back().unwrap();
+                assert!(
+                    URL_BREAK_AFTER.contains(&before),
+                    "{url}: break after {before:?}"
+                );
+            }
+        }
+        // Numbers and abbreviations are not domains.
+        assert!(!is_domain_like("3.14") && !is_domain_like("e.g") && !is_domain_like("8.5%"));
+        assert!(is_domain_like("example.org") && is_domain_like("a.b-c.cn/x"));
+    }
+
+    #[test]
+    fn a_standard_number_stays_whole() {
+        // GB/T 16159—2012: no break after the slash of GB/T, none at the dash between the numbers.
+        let text = "依据GB/T 16159—2012《汉语拼音正词法基本规则》";
+        assert!(
+            breaks_inside(text, "GB/T").is_empty(),
+            "{:?}",
+            offsets(text)
+        );
+        assert!(
+            breaks_inside(text, "16159—2012").is_empty(),
+            "{:?}",
+            offsets(text)
+        );
+        assert!(breaks_inside("2012–2023年", "2012–2023").is_empty());
+        // A dash between Han characters is no number range: it still breaks after the ——.
+        assert!(offsets("改革——发展").contains(&"改革——".len()));
+    }
+
+    #[test]
+    fn tokens_are_words_numbers_and_urls() {
+        let text = "增长8.5%及GB/T标准 Hello world";
+        let at = |part: &str| text.find(part).unwrap();
+        assert!(inside_token(text, at("GB/T") + 3), "inside GB/T");
+        assert!(inside_token(text, at("8.5") + 1), "inside 8.5");
+        assert!(
+            !inside_token(text, at("及")),
+            "a figure before a Han character"
+        );
+        assert!(!inside_token(text, at("world")), "after a word space");
+        assert!(!inside_token(text, at("GB")), "Han before Latin");
+    }
 }

@@ -304,4 +304,65 @@ mod tests {
         let a = advances("增长8%");
         assert_eq!(a[1].1, 30.0 + 6.0, "a fifth of an em after 长 before 8");
     }
+
+    #[test]
+    fn the_gap_is_recorded_as_the_cluster_gap() {
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(
+                "增长8%及",
+                Weight::Regular,
+                30.0,
+                Color::rgb(0, 0, 0),
+            )],
+        );
+        let gaps: Vec<f32> = shaped.clusters.iter().map(|c| c.gap_after).collect();
+        assert_eq!(
+            gaps,
+            [0.0, 6.0, 0.0, 0.0, 0.0],
+            "after 长 only: % is no digit"
+        );
+    }
+
+    /// The compression sets say where a mark's ink is: check them against the bundled face's outlines,
+    /// as shaped (the glyph a locale or feature picks, not only the cmap's), so a mark whose blank half
+    /// is squeezed really is blank there.
+    #[test]
+    fn compressible_marks_have_their_ink_on_the_side_the_sets_say() {
+        let book = FontBook::bundled();
+        let marks = "，。、：；！？）］｝」』】》〉〕〗〙”’（［｛「『【《〈〔〖〘“‘";
+        for weight in [Weight::Regular, Weight::Bold] {
+            let font = book.font(weight);
+            for c in marks.chars() {
+                let shaped = shape(
+                    book,
+                    &[Span::new(
+                        c.to_string(),
+                        weight,
+                        1000.0,
+                        Color::rgb(0, 0, 0),
+                    )],
+                );
+                let cluster = &shaped.clusters[0];
+                assert!(blank_half(cluster).is_some(), "{c:?} is full width");
+                let ink = font.glyph_box(cluster.glyphs[0].id).expect("an outline");
+                let em = font.units_per_em;
+                let (left, right) = (f32::from(ink.x_min) / em, f32::from(ink.x_max) / em);
+                match blank_half(cluster) {
+                    Some(Blank::Right) => assert!(right <= 0.55, "{c:?} inks up to {right} em"),
+                    Some(Blank::Left) => assert!(left >= 0.45, "{c:?} inks from {left} em"),
+                    None => unreachable!(),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_compress_like_the_other_marks() {
+        // 】［ and 〗〖 meet: the closing mark gives up its blank half.
+        assert_eq!(advances("项目】［注")[2].1, 15.0);
+        assert_eq!(advances("项目〗〖注")[2].1, 15.0);
+        // ［［: the second opening mark moves into its blank left half.
+        assert_eq!(advances("注［［一")[2].1, 15.0);
+    }
 }
