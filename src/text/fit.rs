@@ -23,7 +23,7 @@
 //! candidate between each of its clusters, taken only as a last resort: the line before it is filled
 //! first, never left short.
 
-use super::line::{Line, LineFit};
+use super::line::{break_points, stretch_points, Line, LineFit};
 use super::shape::{shrinkable, Shaped};
 
 /// The most space justification should add at one stretch point, in em (of the paragraph's largest
@@ -134,8 +134,8 @@ impl<'a> Sums<'a> {
 struct Cost {
     /// Rules broken: a cut inside a piece, a line wider than its box, a lone last character.
     rules: u32,
-    /// Space added per stretch point, in em; for a line that cannot be spread (no stretch point), its
-    /// leftover space. 0 for a paragraph's last line and for squeezed lines.
+    /// Space added per stretch point, in em (for a line without one, see `Breaker::spread_over`). 0 for
+    /// a paragraph's last line and a squeezed line.
     stretch: f64,
     demerits: f64,
 }
@@ -174,6 +174,33 @@ pub fn total_fit(
         .map(|best| best.path)
         .unwrap_or(least.path);
     breaker.lines(&chosen)
+}
+
+/// The least largest stretch per gap, in em, that any breaking of `shaped` into lines `max_width` wide
+/// can achieve (among those breaking the fewest rules): what the first pass of [`total_fit`] finds.
+/// A paragraph whose value is at most [`MAX_STRETCH_EM`] is set with no line past the bound.
+pub fn least_stretch(shaped: &Shaped, max_width: f32) -> f64 {
+    if shaped.clusters.is_empty() {
+        return 0.0;
+    }
+    let max_width = if max_width.is_nan() {
+        0.0
+    } else {
+        f64::from(max_width)
+    };
+    let sums = Sums::new(shaped, &stretch_points(shaped));
+    let candidates = candidates(&sums, &break_points(shaped), max_width);
+    let breaker = Breaker {
+        sums: &sums,
+        candidates: &candidates,
+        max_width,
+        em: em(shaped),
+    };
+    breaker
+        .run(&Minimax)
+        .expect("the minimax pass always reaches the end")
+        .value
+        .1
 }
 
 /// The size stretch is measured against: the paragraph's largest type.
@@ -361,12 +388,8 @@ impl Breaker<'_> {
         } else if slack < 0.0 {
             let squeeze = fit.squeeze(self.max_width);
             (0.0, SQUEEZE_BADNESS * squeeze.powi(3))
-        } else if candidate.emergency {
-            // Cut inside a piece: set at the start, filled as far as it goes.
-            (0.0, BOUND_BADNESS * (slack / self.em).powi(2))
         } else {
-            // Spread over its gaps; a line without any is left short by all of its slack.
-            let stretch = slack / fit.gaps.max(1) as f64 / self.em;
+            let stretch = slack / self.spread_over(start, end, &fit) / self.em;
             let ratio = stretch / MAX_STRETCH_EM;
             let loose = if stretch > MAX_STRETCH_EM {
                 LOOSE_DEMERITS
@@ -380,6 +403,20 @@ impl Breaker<'_> {
             stretch,
             demerits: LINE_DEMERITS + badness + RULE_DEMERITS * f64::from(rules),
         })
+    }
+
+    /// How many places a line's slack is ranked as spread over: its stretch points; for a line with
+    /// none (a URL piece, a word alone or cut in the middle), which is set at the start and left short,
+    /// the places between its clusters, as if it had been letter-spaced. A long URL piece a little
+    /// short of the margin then ranks as the nearly full line it is, and a word or character alone on
+    /// a line as the hole it leaves.
+    fn spread_over(&self, start: usize, end: usize, fit: &LineFit) -> f64 {
+        if fit.gaps > 0 {
+            fit.gaps as f64
+        } else {
+            let clusters = self.sums.content_end[end].max(start) - start;
+            clusters.saturating_sub(1).max(1) as f64
+        }
     }
 
     /// The lines of a path of nodes.
@@ -455,8 +492,14 @@ mod tests {
                 lone += 1;
             }
             let slack = width - fit.natural;
+            let places = if fit.gaps > 0 {
+                fit.gaps
+            } else {
+                let end = crate::text::line::content_end(shaped, start, end);
+                (end - start).saturating_sub(1).max(1)
+            };
             if !last && slack > 0.0 {
-                most = most.max(slack / fit.gaps.max(1) as f64 / f64::from(SIZE));
+                most = most.max(slack / places as f64 / f64::from(SIZE));
             }
         }
         Some((lone, most))

@@ -231,7 +231,9 @@ pub fn place_line(
     let fit = LineFit::of(shaped, &set.stretch, line.start, line.end);
     let squeeze = fit.squeeze(box_width);
     let slack = (box_width - fit.set_width(box_width)).max(0.0);
-    let justified = align == Align::Justify && !line.ends_paragraph && !line.forced && fit.gaps > 0;
+    // A line cut inside a word is justified too (its slack is less than a letter), so the edge stays
+    // straight; one with no gap at all (a URL piece, a word alone) is set at the start.
+    let justified = align == Align::Justify && !line.ends_paragraph && fit.gaps > 0;
     let (offset, per_gap) = match align {
         Align::Start => (0.0, 0.0),
         Align::Center => (slack / 2.0, 0.0),
