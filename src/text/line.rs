@@ -120,39 +120,57 @@ pub struct LineFit {
     pub lead: f64,
 }
 
-impl LineFit {
-    /// The fit of content clusters `start..end` (trailing spaces already left out), given the sums of
-    /// their advances and shrinkable halves and the number of stretch points inside.
-    pub fn new(
-        clusters: &[Cluster],
-        start: usize,
-        end: usize,
-        advance: f64,
-        shrink: f64,
-        gaps: usize,
-    ) -> LineFit {
-        if end <= start {
-            return LineFit {
-                natural: 0.0,
-                shrink: 0.0,
-                gaps: 0,
-                lead: 0.0,
-            };
+/// What a cluster takes off a line's width when it stands at one of the line's edges.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Edge {
+    /// At the line's start: an opening mark's blank left half.
+    pub lead: f64,
+    /// At the line's end: a closing mark's blank right half.
+    pub hang: f64,
+    /// At the line's end: the Han–Latin gap set after it.
+    pub gap: f64,
+}
+
+impl Edge {
+    pub fn of(cluster: &Cluster) -> Edge {
+        let half = f64::from(shrinkable(cluster));
+        let blank = blank_half(cluster);
+        Edge {
+            lead: if blank == Some(Blank::Left) {
+                half
+            } else {
+                0.0
+            },
+            hang: if blank == Some(Blank::Right) {
+                half
+            } else {
+                0.0
+            },
+            gap: f64::from(cluster.gap_after),
         }
-        let (first, last) = (&clusters[start], &clusters[end - 1]);
-        let lead = match blank_half(first) {
-            Some(Blank::Left) => f64::from(shrinkable(first)),
-            _ => 0.0,
-        };
-        let hang = match blank_half(last) {
-            Some(Blank::Right) => f64::from(shrinkable(last)),
-            _ => 0.0,
-        };
+    }
+}
+
+impl LineFit {
+    /// The fit of a line of content clusters (trailing spaces already left out), given the sums of
+    /// their advances and shrinkable halves, the number of stretch points inside, and the edges of
+    /// its first and last cluster.
+    pub fn new(advance: f64, shrink: f64, gaps: usize, first: Edge, last: Edge) -> LineFit {
         LineFit {
-            natural: advance - lead - hang - f64::from(last.gap_after),
-            shrink: shrink - lead - hang,
+            natural: advance - first.lead - last.hang - last.gap,
+            shrink: shrink - first.lead - last.hang,
             gaps,
-            lead,
+            lead: first.lead,
+        }
+    }
+
+    /// An empty line.
+    pub fn empty() -> LineFit {
+        LineFit {
+            natural: 0.0,
+            shrink: 0.0,
+            gaps: 0,
+            lead: 0.0,
         }
     }
 
@@ -167,7 +185,11 @@ impl LineFit {
         let gaps = stretch
             .partition_point(|&k| k < end)
             .saturating_sub(stretch.partition_point(|&k| k <= start));
-        LineFit::new(&shaped.clusters, start, end, advance, shrink, gaps)
+        if end <= start {
+            return LineFit::empty();
+        }
+        let (first, last) = (&shaped.clusters[start], &shaped.clusters[end - 1]);
+        LineFit::new(advance, shrink, gaps, Edge::of(first), Edge::of(last))
     }
 
     /// The width the line is set at in a box `max_width` wide: its natural width, or squeezed down to
