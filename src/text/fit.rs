@@ -30,6 +30,12 @@ use super::shape::{shrinkable, Shaped};
 /// type): beyond it a line looks letter-spaced.
 pub const MAX_STRETCH_EM: f64 = 0.15;
 
+/// The most line starts kept at once. The starts within reach of a break are those within one line of
+/// it, a few dozen on any real page; only clusters that take no width (or a box wider than any page)
+/// could keep thousands within reach, and the oldest — the longest lines — are then given up, so that
+/// breaking stays linear whatever the text.
+const MAX_ACTIVE: usize = 256;
+
 /// Rounding allowance when comparing widths, in pixels.
 const TOLERANCE: f64 = 0.01;
 
@@ -357,6 +363,9 @@ impl Breaker<'_> {
                 active.clear();
             }
             if best[node].is_some() {
+                if active.len() == MAX_ACTIVE {
+                    active.remove(0);
+                }
                 active.push(node);
             }
         }
@@ -451,7 +460,8 @@ mod tests {
     use super::*;
     use crate::model::Color;
     use crate::text::fonts::{FontBook, Weight};
-    use crate::text::line::{break_lines, break_points, stretch_points, LineSet};
+    use crate::text::line::{break_lines, break_lines_at, break_points, stretch_points, LineSet};
+    use crate::text::shape::Cluster;
     use crate::text::shape::{shape, Span};
 
     const SIZE: f32 = 30.0;
@@ -732,6 +742,32 @@ mod tests {
                 assert!(!line.forced, "{lines:?}");
             }
         }
+    }
+
+    /// Clusters that take no width keep every line start within reach: the oldest are given up, so a
+    /// long run of them is still broken in linear time, and every cluster is kept.
+    #[test]
+    fn clusters_without_width_do_not_make_breaking_quadratic() {
+        let mut s = shaped("中");
+        let mut cluster = s.clusters[0].clone();
+        cluster.advance = 0.0;
+        s.clusters = (0..100_000)
+            .map(|i| Cluster {
+                offset: i * 3,
+                ..cluster.clone()
+            })
+            .collect();
+        s.text = "中".repeat(100_000);
+        let breaks: Vec<(usize, bool)> = (1..=100_000).map(|k| (k, k == 100_000)).collect();
+        let started = std::time::Instant::now();
+        let set = break_lines_at(&s, &breaks, 300.0);
+        assert!(
+            started.elapsed().as_secs_f64() < 5.0,
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(set.lines.last().unwrap().end, 100_000);
+        assert!(set.lines.windows(2).all(|w| w[0].end == w[1].start));
     }
 
     /// A 100 000-character paragraph is set in linear time: the line starts kept are those within a
