@@ -312,4 +312,83 @@ mod tests {
             &[Span::new(text, Weight::Regular, 30.0, Color::rgb(0, 0, 0))],
         )
     }
+
+    fn line(shaped: &Shaped, start: usize, end: usize, ends_paragraph: bool) -> Line {
+        Line {
+            start,
+            end,
+            width: natural_width(shaped, start, end),
+            ends_paragraph,
+            forced: false,
+        }
+    }
+
+    fn set_of(shaped: &Shaped) -> LineSet {
+        LineSet {
+            lines: Vec::new(),
+            breaks: break_points(shaped).iter().map(|&(k, _)| k).collect(),
+            stretch: stretch_points(shaped),
+        }
+    }
+
+    #[test]
+    fn an_opening_mark_starting_a_line_stands_with_its_ink_at_the_edge() {
+        let s = shaped("“人才房”建设");
+        let placed = place_line(&s, &set_of(&s), &line(&s, 0, 6, true), 600.0, Align::Start);
+        assert_eq!(placed.xs[0], -15.0, "the pen half an em left of the edge");
+        assert_eq!(placed.xs[1], 15.0);
+        assert_eq!(natural_width(&s, 0, 6), 6.0 * 30.0 - 15.0);
+    }
+
+    #[test]
+    fn the_han_latin_gap_is_left_out_at_a_line_end() {
+        let s = shaped("增长GDP");
+        // 长 carries the gap before G; ending the line there leaves it out.
+        assert_eq!(s.clusters[1].gap_after, 6.0);
+        assert_eq!(natural_width(&s, 0, 2), 60.0);
+        let placed = place_line(
+            &s,
+            &set_of(&s),
+            &line(&s, 0, 2, false),
+            60.0,
+            Align::Justify,
+        );
+        assert_eq!(placed.advances, [30.0, 30.0]);
+        // Inside the line the gap stays.
+        let placed = place_line(&s, &set_of(&s), &line(&s, 0, 5, true), 600.0, Align::Start);
+        assert_eq!(placed.xs[2], 66.0);
+    }
+
+    #[test]
+    fn a_long_line_squeezes_its_marks_evenly() {
+        // 一，二、三四: 6 em natural; in 5.5 em each of ，、 gives up a quarter em.
+        let s = shaped("一，二、三四");
+        let set = set_of(&s);
+        let placed = place_line(&s, &set, &line(&s, 0, 6, false), 165.0, Align::Justify);
+        assert_eq!(placed.advances[1], 22.5);
+        assert_eq!(placed.advances[3], 22.5);
+        let end = placed.xs[5] + placed.advances[5];
+        assert!((end - 165.0).abs() < 0.01, "ends at {end}");
+    }
+
+    #[test]
+    fn justification_spreads_only_between_tokens() {
+        // Stretch points: before and after the URL and between the Han characters, none inside it.
+        let s = shaped("见a.org/x/y中文");
+        let set = set_of(&s);
+        let placed = place_line(
+            &s,
+            &set,
+            &line(&s, 0, s.clusters.len(), false),
+            600.0,
+            Align::Justify,
+        );
+        let url = 1..9; // a.org/x/y
+        for k in url.start + 1..url.end {
+            let added = placed.xs[k] - (placed.xs[k - 1] + placed.advances[k - 1]);
+            assert!(added.abs() < 1e-3, "{added} added inside the URL at {k}");
+        }
+        let end = placed.xs.last().unwrap() + placed.advances.last().unwrap();
+        assert!((end - 600.0).abs() < 0.01, "ends at {end}");
+    }
 }
