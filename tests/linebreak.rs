@@ -153,8 +153,8 @@ struct Report {
     lines: usize,
     /// Largest space added between two clusters, in em.
     most: f64,
-    /// Justified lines (not a paragraph's last) ending short of the margin: a line of one token (a
-    /// URL piece, a word cut as the last resort), which has nowhere to take space.
+    /// Justified lines (not a paragraph's last) ending short of the margin: a line of one piece (of a
+    /// URL, of a word cut as the last resort), which has nowhere to take space.
     ragged: usize,
 }
 
@@ -214,9 +214,14 @@ fn check(text: &str, width: f32) -> Report {
                     last.width
                 };
             if (end - right).abs() > 0.01 {
-                let single_token = content.iter().all(|c| token_char(&c.text));
+                // Only a line with nowhere to put space may end short: one piece of a URL or a word,
+                // with the marks that stick to it (`coniosis，`), no Han character, no space.
+                let mark = |s: &str| {
+                    one_char(s).is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace())
+                };
+                let one_piece = content.iter().all(|c| token_char(&c.text) || mark(&c.text));
                 assert!(
-                    single_token,
+                    one_piece,
                     "{}: ends at {end}, not at the margin {right}",
                     what(i)
                 );

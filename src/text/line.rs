@@ -8,7 +8,7 @@
 
 use super::fit::total_fit;
 use super::linebreak::{break_opportunities, inside_token};
-use super::shape::{blank_half, shrinkable, Blank, Cluster, Shaped};
+use super::shape::{blank, blank_half, shrinkable, Blank, Cluster, Shaped, GAP_SHRINK};
 
 /// One line: clusters `start..end` of the shaped text.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +112,8 @@ pub fn content_end(shaped: &Shaped, start: usize, end: usize) -> usize {
 pub struct LineFit {
     /// Width with the edges set, before any squeezing or stretching.
     pub natural: f64,
-    /// How much squeezing the full-width marks inside the line can take off.
+    /// How much squeezing can take off: the blank halves of the full-width marks inside the line, half
+    /// of its Han–Latin gaps, a third of its word spaces.
     pub shrink: f64,
     /// Places inside the line where justification adds space.
     pub gaps: usize,
@@ -120,7 +121,8 @@ pub struct LineFit {
     pub lead: f64,
 }
 
-/// What a cluster takes off a line's width when it stands at one of the line's edges.
+/// What a cluster takes off a line's width, and off what the line can squeeze, when it stands at one of
+/// the line's edges.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Edge {
     /// At the line's start: an opening mark's blank left half.
@@ -129,24 +131,29 @@ pub struct Edge {
     pub hang: f64,
     /// At the line's end: the Han–Latin gap set after it.
     pub gap: f64,
+    /// At the line's end: what of its shrinkable part goes with the hang and the gap.
+    pub tail_shrink: f64,
 }
 
 impl Edge {
     pub fn of(cluster: &Cluster) -> Edge {
-        let half = f64::from(shrinkable(cluster));
+        let half = f64::from(blank(cluster));
         let blank = blank_half(cluster);
+        let hang = if blank == Some(Blank::Right) {
+            half
+        } else {
+            0.0
+        };
+        let gap = f64::from(cluster.gap_after);
         Edge {
             lead: if blank == Some(Blank::Left) {
                 half
             } else {
                 0.0
             },
-            hang: if blank == Some(Blank::Right) {
-                half
-            } else {
-                0.0
-            },
-            gap: f64::from(cluster.gap_after),
+            hang,
+            gap,
+            tail_shrink: hang + gap * f64::from(GAP_SHRINK),
         }
     }
 }
@@ -158,7 +165,7 @@ impl LineFit {
     pub fn new(advance: f64, shrink: f64, gaps: usize, first: Edge, last: Edge) -> LineFit {
         LineFit {
             natural: advance - first.lead - last.hang - last.gap,
-            shrink: shrink - first.lead - last.hang,
+            shrink: shrink - first.lead - last.tail_shrink,
             gaps,
             lead: first.lead,
         }
@@ -273,18 +280,20 @@ pub fn place_line(
         if k > line.start && k < end && set.stretch.binary_search(&k).is_ok() {
             x += per_gap;
         }
-        let blank = blank_half(cluster);
-        // The marks at the line's edges were set already (LineFit's lead and hang); the others squeeze:
-        // an opening mark moves into its blank left half, any other gives up its blank right half.
-        let edge = (k == line.start && blank == Some(Blank::Left))
-            || (k + 1 == end && blank == Some(Blank::Right));
-        let give = if edge {
-            0.0
-        } else {
-            squeeze * f64::from(shrinkable(cluster))
-        };
+        // What the line's edges set already is not squeezed again (LineFit's lead, hang and gap);
+        // the rest gives up the same fraction everywhere: an opening mark moves into its blank left
+        // half, anything else gives up advance on its right.
+        let edge = Edge::of(cluster);
+        let mut own = f64::from(shrinkable(cluster));
+        if k == line.start {
+            own -= edge.lead;
+        }
+        if k + 1 == end {
+            own -= edge.tail_shrink;
+        }
+        let give = squeeze * own.max(0.0);
         let mut advance = f64::from(cluster.advance);
-        if blank == Some(Blank::Left) {
+        if edge.lead > 0.0 {
             x -= give;
         } else {
             advance -= give;
@@ -390,5 +399,19 @@ mod tests {
         }
         let end = placed.xs.last().unwrap() + placed.advances.last().unwrap();
         assert!((end - 600.0).abs() < 0.01, "ends at {end}");
+    }
+
+    #[test]
+    fn han_latin_gaps_and_word_spaces_squeeze_too() {
+        // Three gaps of 6 px (after 长, P, 与) may give up half; the last cluster has none.
+        let s = shaped("增长GDP与CPI");
+        let fit = LineFit::of(&s, &[], 0, s.clusters.len());
+        assert!((fit.shrink - 9.0).abs() < 1e-4, "{fit:?}");
+        // A word space may give up a third; a gap at the line's end is gone already, not squeezed.
+        let s = shaped("Open Data中");
+        let space = f64::from(s.clusters[4].advance);
+        let fit = LineFit::of(&s, &[], 0, 9);
+        assert!((fit.shrink - space / 3.0).abs() < 1e-4, "{fit:?}");
+        assert_eq!(s.clusters[8].gap_after, 6.0);
     }
 }

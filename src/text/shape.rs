@@ -206,12 +206,30 @@ pub fn blank_half(cluster: &Cluster) -> Option<Blank> {
     }
 }
 
-/// How much a cluster's advance may lose when a line is squeezed: the blank half of a full-width mark.
-pub fn shrinkable(cluster: &Cluster) -> f32 {
+/// The blank half of a full-width mark still at its full width (see [`blank_half`]); 0 otherwise.
+pub fn blank(cluster: &Cluster) -> f32 {
     match blank_half(cluster) {
         Some(_) => (cluster.advance - cluster.gap_after) / 2.0,
         None => 0.0,
     }
+}
+
+/// What a Han–Latin gap may lose when a line is squeezed: half of it (clreq and JLReq let it shrink
+/// before characters are crowded).
+pub const GAP_SHRINK: f32 = 0.5;
+
+/// What a word space may lose when a line is squeezed: a third of it, as in Latin typesetting.
+pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
+
+/// How much a cluster's advance may lose when a line is squeezed: the blank half of a full-width mark,
+/// half of the Han–Latin gap after it, a third of a word space.
+pub fn shrinkable(cluster: &Cluster) -> f32 {
+    let space = if cluster.text == " " {
+        cluster.advance * SPACE_SHRINK
+    } else {
+        0.0
+    };
+    blank(cluster) + cluster.gap_after * GAP_SHRINK + space
 }
 
 /// 标点挤压: two full-width marks in a row would leave a whole em of blank between them (`”，` or `，“`);
