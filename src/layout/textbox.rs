@@ -7,7 +7,9 @@ use super::Ctx;
 use crate::diagnostics::Warning;
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
 use crate::text::coverage::strip_uncovered;
-use crate::text::line::{break_lines, break_lines_at, break_points, place_line, Align, LineSet};
+use crate::text::line::{
+    break_lines, break_lines_at, break_points, place_line, refit, Align, LineSet,
+};
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Cluster, Shaped, Span};
 
@@ -152,7 +154,10 @@ impl TextBox {
     pub(crate) fn prepare(&self, ctx: &mut Ctx) -> PreparedText {
         let shaped = shape_checked(ctx, &self.spans);
         let lines = if self.balance {
-            balanced_lines(&shaped, self.width)
+            // Broken at a narrower width, set in the whole box: each line's width as set there.
+            let mut lines = balanced_lines(&shaped, self.width);
+            refit(&shaped, &mut lines, self.width);
+            lines
         } else {
             break_lines(&shaped, self.width)
         };

@@ -95,6 +95,16 @@ pub fn break_lines_at(shaped: &Shaped, breaks: &[(usize, bool)], max_width: f32)
     }
 }
 
+/// Sets each line's width for a box `max_width` wide: lines broken at another width (balanced
+/// headings are broken at the narrowest width keeping their number of lines) squeeze only as much as
+/// this box needs.
+pub fn refit(shaped: &Shaped, set: &mut LineSet, max_width: f32) {
+    for line in &mut set.lines {
+        let fit = LineFit::of(shaped, &set.stretch, line.start, line.end);
+        line.width = fit.set_width(f64::from(max_width)) as f32;
+    }
+}
+
 /// Where a line's content ends: `end` with trailing spaces left out (they hang past the edge).
 pub fn content_end(shaped: &Shaped, start: usize, end: usize) -> usize {
     let mut end = end;
@@ -413,5 +423,18 @@ mod tests {
         let fit = LineFit::of(&s, &[], 0, 9);
         assert!((fit.shrink - space / 3.0).abs() < 1e-4, "{fit:?}");
         assert_eq!(s.clusters[8].gap_after, 6.0);
+    }
+
+    #[test]
+    fn refit_sets_widths_for_the_box_the_lines_are_set_in() {
+        let s = shaped("一，二、三四");
+        let mut set = break_lines(&s, 165.0);
+        assert_eq!(set.lines.len(), 1);
+        assert!((set.lines[0].width - 165.0).abs() < 0.01, "squeezed to fit");
+        refit(&s, &mut set, 600.0);
+        assert_eq!(
+            set.lines[0].width, 180.0,
+            "nothing to squeeze in a wider box"
+        );
     }
 }
