@@ -3,8 +3,9 @@
 //! whole).
 //!
 //! Every line has a natural width ([`LineFit`]: its edges set), a shrink (the blank halves of the
-//! full-width marks inside it, squeezed before anything is spread — 标点挤压) and a stretch (the space
-//! justification adds at its stretch points). The breaks are chosen in two passes over the same
+//! full-width marks inside it — 标点挤压 — half of its Han–Latin gaps and a third of its word spaces,
+//! squeezed before anything is spread) and a stretch (the space justification adds at its stretch
+//! points; a line without any, one piece of a URL or word, is set short and ranked as if letter-spaced). The breaks are chosen in two passes over the same
 //! candidates:
 //!
 //! 1. **Minimax**: the fewest lines that break a rule (a cut inside a word, a line wider than its box, a
@@ -19,7 +20,7 @@
 //!
 //! It stays linear in the paragraph's length: a candidate line start is dropped once the text after it
 //! is wider than the box even with every mark squeezed, so the starts kept are those within one line
-//! of the break being considered. A piece that no line can hold (a word wider than the box) gets a
+//! of the break being considered (at most `MAX_ACTIVE`). A piece that no line can hold (a word wider than the box) gets a
 //! candidate between each of its clusters, taken only as a last resort: the line before it is filled
 //! first, never left short.
 
@@ -67,7 +68,7 @@ struct Sums<'a> {
     shaped: &'a Shaped,
     /// `advance[k]`: the advances of clusters `..k`.
     advance: Vec<f64>,
-    /// `shrink[k]`: the shrinkable halves of clusters `..k`.
+    /// `shrink[k]`: what clusters `..k` can give up when squeezed.
     shrink: Vec<f64>,
     /// `gaps[k]`: the stretch points below `k`.
     gaps: Vec<usize>,
@@ -308,6 +309,7 @@ struct Best<V> {
     path: Vec<usize>,
 }
 
+/// One paragraph's candidates and measures, run through each pass.
 struct Breaker<'a> {
     sums: &'a Sums<'a>,
     candidates: &'a [Candidate],
