@@ -12,7 +12,15 @@
 //!   swallow a sentence (`2023年年底` keeps only `2023年`);
 //! - a Latin word, a run of digits, `……` and `——` stay whole;
 //! - clreq allows breaks that UAX #14 refuses around curly quotes: before an opening `“` `‘` preceded by a
-//!   Han character and after a closing `”` `’` followed by one.
+//!   Han character and after a closing `”` `’` followed by one;
+//! - a dash between digits (`16159—2012`, `2012–2023`) holds them together; a slash between letters or
+//!   digits of an ordinary token (`GB/T`, `km/h`) does not break;
+//! - a URL (`https://…`, `http://…`, `www.…`) or an e-mail- or domain-like token (`name@example.org`,
+//!   `example.gov.cn/path`) breaks only after `/ . - ? & = _ #`, never inside its `scheme://`.
+//!
+//! Justification may add space only at a break that is not inside a token (a run of characters that
+//! are neither white space nor Chinese): [`inside_token`] says which those are, so that a Latin word, a
+//! number, `GB/T` or a URL is never spread apart.
 //!
 //! Mandatory breaks (newlines, end of text) are always kept.
 
@@ -47,12 +55,41 @@ pub const NO_END: &[char] = &[
 pub const MAX_UNIT_CHARS: usize = 5;
 
 /// Multipliers and approximations between a number and its unit (`万`, `亿`, `5.7万余人`); repeatable.
-const MULTIPLIERS: &[&str] = &["万", "亿", "千", "百", "十", "余", "多"];
+const MULTIPLIERS: &[&str] = &["万", "亿", "萬", "億", "千", "百", "十", "余", "餘", "多"];
 
 /// Measure units (one per figure). Matched longest first, together with the multipliers.
 const UNITS: &[&str] = &[
     "个百分点",
     "百分点",
+    // Traditional forms of the units whose characters differ.
+    "個百分點",
+    "百分點",
+    "平方米",
+    "千瓦時",
+    "小時",
+    "分鐘",
+    "歐元",
+    "標箱",
+    "個",
+    "項",
+    "條",
+    "戶",
+    "噸",
+    "畝",
+    "臺",
+    "輛",
+    "間",
+    "張",
+    "種",
+    "類",
+    "場",
+    "處",
+    "篇",
+    "冊",
+    "屆",
+    "歲",
+    "週",
+    "隻",
     "平方公里",
     "平方千米",
     "平方米",
@@ -128,7 +165,7 @@ const UNITS: &[&str] = &[
 
 /// Qualifiers after the unit (one per figure): `1.2万人以上`, `3年多`.
 const QUALIFIERS: &[&str] = &[
-    "以上", "以下", "左右", "以内", "上下", "之多", "余", "多", "强",
+    "以上", "以下", "左右", "以内", "以內", "上下", "之多", "余", "餘", "多", "强", "強",
 ];
 
 /// Characters allowed inside a number, between two digits.
@@ -290,6 +327,7 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
     candidates.dedup_by_key(|b| b.offset);
 
     let figures = figures(text);
+    let urls = urls(text);
     candidates.retain(|b| {
         if b.offset == 0 {
             return false;
@@ -297,9 +335,126 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
         if b.mandatory || b.offset >= text.len() {
             return true;
         }
-        allowed(text, b.offset, &figures)
+        !inside_span(&urls, b.offset) && allowed(text, b.offset, &figures)
     });
+    if !urls.is_empty() {
+        candidates.extend(urls.iter().flat_map(|&url| url_breaks(text, url)));
+        candidates.sort_by_key(|b| (b.offset, !b.mandatory));
+        candidates.dedup_by_key(|b| b.offset);
+    }
     candidates
+}
+
+/// Whether a break at byte `offset` falls inside a token: between two characters that are neither
+/// white space nor Chinese (a Latin word, a number, `GB/T`, a URL). Justification adds no space there.
+pub fn inside_token(text: &str, offset: usize) -> bool {
+    let (before, after) = text.split_at(offset);
+    let token = |c: Option<char>| c.is_some_and(|c| !is_space(c) && !is_cjk(c));
+    token(before.chars().next_back()) && token(after.chars().next())
+}
+
+/// Characters a URL may break after.
+const URL_BREAK_AFTER: &[char] = &['/', '.', '-', '?', '&', '=', '_', '#'];
+
+/// Byte ranges of the URLs and e-mail- or domain-like tokens of `text`, without the punctuation that
+/// ends a sentence or closes a bracket around them.
+fn urls(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes = text.len();
+    for (i, c) in text.char_indices().chain(std::iter::once((bytes, ' '))) {
+        let in_token = !is_space(c) && !is_cjk(c);
+        match (start, in_token) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                if let Some(url) = url_in_token(text, s, i) {
+                    out.push(url);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The URL inside the token `text[start..end]`, if the token is one.
+fn url_in_token(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let token = &text[start..end];
+    let lead = token.len()
+        - token
+            .trim_start_matches(['(', '<', '[', '"', '\'', '“', '‘'])
+            .len();
+    let body = token[lead..].trim_end_matches([
+        '.', ',', ';', ':', '!', '?', ')', '>', ']', '"', '\'', '”', '’',
+    ]);
+    let (s, e) = (start + lead, start + lead + body.len());
+    let lower = body.to_ascii_lowercase();
+    let url = lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || is_domain_like(body);
+    (url && e > s).then_some((s, e))
+}
+
+/// `example.org`, `gov.cn/path`, `name@example.com`: dot-separated names whose last one (before any
+/// path) is two or more letters. `3.14`, `8.5%` and `e.g` are not.
+fn is_domain_like(token: &str) -> bool {
+    let host = token.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// The breaks inside a URL: after each of [`URL_BREAK_AFTER`] (a run of them breaks after its last),
+/// never inside the `scheme://` at its start.
+fn url_breaks(text: &str, (start, end): (usize, usize)) -> Vec<Break> {
+    let url = &text[start..end];
+    let from = url.find("://").map_or(0, |i| i + 3);
+    let mut out = Vec::new();
+    let mut chars = url[from..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let offset = start + from + i + c.len_utf8();
+        if URL_BREAK_AFTER.contains(&c)
+            && next.is_some_and(|n| !URL_BREAK_AFTER.contains(&n))
+            && offset < end
+        {
+            out.push(Break {
+                offset,
+                mandatory: false,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `offset` falls strictly inside one of `spans` (in text order, not overlapping).
+fn inside_span(spans: &[(usize, usize)], offset: usize) -> bool {
+    let before = spans.partition_point(|&(start, _)| start < offset);
+    before > 0 && offset < spans[before - 1].1
+}
+
+/// Dashes that join two numbers: `16159—2012`, `2012–2023`, `1～3`.
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '―' | '‒' | '-' | '－' | '~' | '～' | '−')
+}
+
+/// Whether a break at byte `offset` would split a dash from the numbers it joins: the offset touches a
+/// run of dashes with a digit at each end.
+fn splits_number_range(text: &str, offset: usize) -> bool {
+    let (before, after) = text.split_at(offset);
+    let mut back = before.chars().rev().skip_while(|&c| is_dash(c));
+    let mut ahead = after.chars().skip_while(|&c| is_dash(c));
+    let dashes = before.chars().next_back().is_some_and(is_dash)
+        || after.chars().next().is_some_and(is_dash);
+    dashes && back.next().is_some_and(is_digit) && ahead.next().is_some_and(is_digit)
 }
 
 /// Whether the Chinese rules allow a (non-mandatory) break at byte `offset`.
@@ -328,15 +483,22 @@ fn allowed(text: &str, offset: usize, figures: &[(usize, usize)]) -> bool {
     if prev == next && matches!(prev, '…' | '⋯' | '—' | '―' | '─') {
         return false;
     }
-    !inside_figure(figures, offset)
-}
-
-/// Whether `offset` falls strictly inside one of `figures` (in text order, not overlapping): only the
-/// last figure starting before `offset` can hold it, found by binary search rather than a scan of
-/// every figure of the text for every break.
-fn inside_figure(figures: &[(usize, usize)], offset: usize) -> bool {
-    let before = figures.partition_point(|&(start, _)| start < offset);
-    before > 0 && offset < figures[before - 1].1
+    if splits_number_range(text, offset) {
+        return false;
+    }
+    // GB/T, km/h, 1/2: a slash inside a token that is not a URL (those have their own breaks).
+    if prev == '/'
+        && is_word_char(next)
+        && before[..before.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char)
+    {
+        return false;
+    }
+    // Only the last figure starting before `offset` can hold it: a binary search, not a scan of every
+    // figure of the text for every break.
+    !inside_span(figures, offset)
 }
 
 #[cfg(test)]
@@ -455,6 +617,13 @@ mod tests {
     #[test]
     fn figure_percent() {
         assert_whole("增长29.5%全年", "29.5%");
+    }
+
+    #[test]
+    fn traditional_figures_stay_whole() {
+        assert_whole("政府總開支7800億元以上用於", "7800億元以上");
+        assert_whole("受惠210萬人其中", "210萬人");
+        assert_whole("提高1.6個百分點達到", "1.6個百分點");
     }
 
     #[test]
@@ -579,5 +748,104 @@ mod tests {
         assert!(is_cjk('中') && is_cjk('，') && is_cjk('《') && is_cjk('の') && is_cjk('Ａ'));
         assert!(!is_cjk('a') && !is_cjk('1') && !is_cjk(',') && !is_cjk('“'));
         assert!(is_han('〇') && !is_han('，'));
+    }
+
+    /// Breaks inside the first occurrence of `part` (not at its ends), as offsets into `part`.
+    fn breaks_inside(text: &str, part: &str) -> Vec<usize> {
+        let start = text.find(part).expect("part in text");
+        offsets(text)
+            .into_iter()
+            .filter(|&o| o > start && o < start + part.len())
+            .map(|o| o - start)
+            .collect()
+    }
+
+    #[test]
+    fn a_url_breaks_only_after_its_separators() {
+        let url = "https://example.org/a/very/long/path?q=1&lang=zh#top";
+        let text = format!("详见{url}。");
+        let inside = breaks_inside(&text, url);
+        // Never inside the scheme and its slashes.
+        assert!(inside.iter().all(|&o| o > "https://".len()), "{inside:?}");
+        for &o in &inside {
+            let before = url[..o].chars().next_back().unwrap();
+            assert!(
+                URL_BREAK_AFTER.contains(&before),
+                "break after {before:?} at {o}"
+            );
+        }
+        // After each separator of the path.
+        for after in [
+            "example.",
+            "example.org/",
+            "a/",
+            "very/",
+            "path?",
+            "q=",
+            "1&",
+            "lang=",
+            "zh#",
+        ] {
+            let o = url.find(after).unwrap() + after.len();
+            assert!(inside.contains(&o), "no break after {after:?}: {inside:?}");
+        }
+        // The mark after the URL is not part of it: no break before 。.
+        assert!(!offsets(&text).contains(&(text.len() - '。'.len_utf8())));
+    }
+
+    #[test]
+    fn www_mail_and_domain_tokens_are_urls() {
+        for url in [
+            "www.gov.cn/zhengce/2023",
+            "news@example.com.cn",
+            "zhoukou.gov.cn/xwzx",
+        ] {
+            let text = format!("访问 {url} 了解");
+            let inside = breaks_inside(&text, url);
+            assert!(!inside.is_empty(), "{url}: no break at all");
+            for &o in &inside {
+                let before = url[..o].chars().next_back().unwrap();
+                assert!(
+                    URL_BREAK_AFTER.contains(&before),
+                    "{url}: break after {before:?}"
+                );
+            }
+        }
+        // Numbers and abbreviations are not domains.
+        assert!(!is_domain_like("3.14") && !is_domain_like("e.g") && !is_domain_like("8.5%"));
+        assert!(is_domain_like("example.org") && is_domain_like("a.b-c.cn/x"));
+    }
+
+    #[test]
+    fn a_standard_number_stays_whole() {
+        // GB/T 16159—2012: no break after the slash of GB/T, none at the dash between the numbers.
+        let text = "依据GB/T 16159—2012《汉语拼音正词法基本规则》";
+        assert!(
+            breaks_inside(text, "GB/T").is_empty(),
+            "{:?}",
+            offsets(text)
+        );
+        assert!(
+            breaks_inside(text, "16159—2012").is_empty(),
+            "{:?}",
+            offsets(text)
+        );
+        assert!(breaks_inside("2012–2023年", "2012–2023").is_empty());
+        // A dash between Han characters is no number range: it still breaks after the ——.
+        assert!(offsets("改革——发展").contains(&"改革——".len()));
+    }
+
+    #[test]
+    fn tokens_are_words_numbers_and_urls() {
+        let text = "增长8.5%及GB/T标准 Hello world";
+        let at = |part: &str| text.find(part).unwrap();
+        assert!(inside_token(text, at("GB/T") + 3), "inside GB/T");
+        assert!(inside_token(text, at("8.5") + 1), "inside 8.5");
+        assert!(
+            !inside_token(text, at("及")),
+            "a figure before a Han character"
+        );
+        assert!(!inside_token(text, at("world")), "after a word space");
+        assert!(!inside_token(text, at("GB")), "Han before Latin");
     }
 }

@@ -1,7 +1,8 @@
 //! text: everything about turning strings into positioned glyphs — the bundled fonts, the missing-glyph
 //! policy, punctuation normalisation, shaping (harfrust), line breaking with the Chinese rules and line
-//! fitting (greedy, lone-character rule, justification).
+//! fitting (total fit, punctuation squeezing, justification).
 pub mod coverage;
+pub mod fit;
 pub mod fonts;
 pub mod lang;
 pub mod line;

@@ -5,7 +5,9 @@
 use crate::scene::{GlyphRun, Item, PlacedGlyph, PlacedText};
 use crate::text::coverage::{strip_uncovered, MissingGlyph};
 use crate::text::fonts::FontBook;
-use crate::text::line::{break_lines, break_lines_at, break_points, place, Align, LineSet};
+use crate::text::line::{
+    break_lines, break_lines_at, break_points, place_line, refit, Align, LineSet,
+};
 use crate::text::linebreak::is_cjk;
 use crate::text::punctuation::normalize;
 use crate::text::shape::{shape, Cluster, Shaped, Span};
@@ -109,13 +111,15 @@ impl PreparedText {
         let mut y = top;
         for (i, line) in self.lines.lines.iter().enumerate() {
             let baseline = y + self.baseline_in_line(surface.book(), i);
-            let xs = place(&self.shaped, &self.lines, line, self.width, self.align);
+            let placed = place_line(&self.shaped, &self.lines, line, self.width, self.align);
             let clusters = &self.shaped.clusters[line.start..line.end];
-            surface.items().extend(
-                line_runs(clusters, &xs, x, baseline)
-                    .into_iter()
-                    .map(Item::Glyphs),
-            );
+            let mut runs = line_runs(clusters, &placed.xs, x, baseline);
+            // Each cluster's width as set on this line (squeezed marks, no Han–Latin gap at its end).
+            let texts = runs.iter_mut().flat_map(|r| r.text.iter_mut());
+            for (text, advance) in texts.zip(&placed.advances) {
+                text.width = *advance;
+            }
+            surface.items().extend(runs.into_iter().map(Item::Glyphs));
             y += self.pitch(i);
         }
         y
@@ -208,7 +212,10 @@ impl TextBox {
             break_points(&shaped)
         };
         let (lines, tier) = if self.balance {
-            balanced_lines(&shaped, &breaks, self.width)
+            // Broken at a narrower width, set in the whole box: each line's width as set there.
+            let (mut lines, tier) = balanced_lines(&shaped, &breaks, self.width);
+            refit(&shaped, &mut lines, self.width);
+            (lines, tier)
         } else {
             let lines = break_lines_at(&shaped, &breaks, self.width);
             let tier = if self.whole_words && !splits_a_word(&shaped, &lines) {

@@ -64,6 +64,9 @@ pub struct Cluster {
     pub glyphs: Vec<Glyph>,
     /// Advance width in pixels, including any extra space set after it (Han–Latin gap).
     pub advance: f32,
+    /// The part of `advance` that is the Han–Latin gap set after this cluster (0 when none). A line
+    /// ending here leaves it out, so that the line's edge is its ink, not a gap before the next line.
+    pub gap_after: f32,
 }
 
 impl Cluster {
@@ -199,13 +202,14 @@ fn shape_run(
                 face,
                 glyphs: vec![glyph],
                 advance,
+                gap_after: 0.0,
             }),
         }
     }
 }
 
 /// Full-width marks whose ink sits in the left half of the em (the right half is blank): compressed
-/// when two marks meet, and counted half at a line's end.
+/// when two marks meet, squeezed to fit a line, and counted half at a line's end.
 pub fn ink_left(c: char) -> bool {
     matches!(
         c,
@@ -216,6 +220,8 @@ pub fn ink_left(c: char) -> bool {
             | '！'
             | '？'
             | '）'
+            | '］'
+            | '｝'
             | '」'
             | '』'
             | '】'
@@ -223,17 +229,92 @@ pub fn ink_left(c: char) -> bool {
             | '〉'
             | '〕'
             | '〗'
+            | '〙'
             | '”'
             | '’'
     )
 }
 
-/// Full-width opening marks, whose ink sits in the right half.
-fn ink_right(c: char) -> bool {
+/// Full-width opening marks, whose ink sits in the right half (the left half is blank): compressed
+/// when they follow another mark, squeezed to fit a line, and set without their blank half at a line's
+/// start.
+pub fn ink_right(c: char) -> bool {
     matches!(
         c,
-        '（' | '「' | '『' | '【' | '《' | '〈' | '〔' | '“' | '‘'
+        '（' | '［' | '｛' | '「' | '『' | '【' | '《' | '〈' | '〔' | '〖' | '〘' | '“' | '‘'
     )
+}
+
+/// Which half of a cluster's em is blank and may be squeezed out (标点挤压).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// A closing mark or a comma: the pen stays, the advance shrinks.
+    Right,
+    /// An opening mark: the glyph moves left into its blank half.
+    Left,
+}
+
+/// A full-width mark still at its full width (not already compressed against a neighbour): it can
+/// give up the blank half of its em. Half-width and already compressed marks cannot, nor can a mark its
+/// face draws centred in the em (the commas and stops of Taiwan and Hong Kong faces): it has blank on
+/// both sides, and taking half would put its ink against its neighbour.
+pub fn blank_half(cluster: &Cluster) -> Option<Blank> {
+    if cluster.advance - cluster.gap_after < cluster.style.size * 0.9 {
+        return None;
+    }
+    let mut chars = cluster.text.chars();
+    let (first, single) = (chars.next()?, chars.next().is_none());
+    if !single {
+        return None;
+    }
+    let side = if ink_left(first) {
+        Blank::Right
+    } else if ink_right(first) {
+        Blank::Left
+    } else {
+        return None;
+    };
+    let font = cluster.face.font();
+    let ink = cluster
+        .glyphs
+        .first()
+        .and_then(|g| font.glyph_box(g.id))
+        .map(|b| (b.x_min as f32 + b.x_max as f32) / 2.0 / font.units_per_em);
+    match (side, ink) {
+        (Blank::Right, Some(centre)) if centre > CENTRED_INK => None,
+        (Blank::Left, Some(centre)) if centre < 1.0 - CENTRED_INK => None,
+        _ => Some(side),
+    }
+}
+
+/// Where, in em from the left, the middle of a mark's ink must lie for the mark to count as drawn in
+/// one half: left of this for a closing mark, right of 1 minus this for an opening one.
+const CENTRED_INK: f32 = 0.4;
+
+/// The blank half of a full-width mark still at its full width (see [`blank_half`]); 0 otherwise.
+pub fn blank(cluster: &Cluster) -> f32 {
+    match blank_half(cluster) {
+        Some(_) => (cluster.advance - cluster.gap_after) / 2.0,
+        None => 0.0,
+    }
+}
+
+/// What a Han–Latin gap may lose when a line is squeezed: half of it (clreq and JLReq let it shrink
+/// before characters are crowded).
+pub const GAP_SHRINK: f32 = 0.5;
+
+/// What a word space may lose when a line is squeezed: a third of it, as in Latin typesetting.
+pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
+
+/// How much a cluster's advance may lose when a line is squeezed: the blank half of a full-width mark,
+/// half of the Han–Latin gap after it, a third of a word space.
+pub fn shrinkable(cluster: &Cluster) -> f32 {
+    let space = if cluster.text == " " {
+        cluster.advance * SPACE_SHRINK
+    } else {
+        0.0
+    };
+    blank(cluster) + cluster.gap_after * GAP_SHRINK + space
 }
 
 /// 标点挤压: two full-width marks in a row would leave a whole em of blank between them (`”，` or `，“`);
@@ -241,20 +322,22 @@ fn ink_right(c: char) -> bool {
 /// an opening mark gives up its blank left half.
 fn compress_adjacent_marks(shaped: &mut Shaped) {
     for i in 1..shaped.clusters.len() {
-        let a = shaped.clusters[i - 1].text.chars().last().unwrap_or(' ');
-        let b = shaped.clusters[i].first_char();
-        let full = |c: &Cluster| c.advance >= c.style.size * 0.9;
-        if !(full(&shaped.clusters[i - 1]) && full(&shaped.clusters[i])) {
-            continue;
-        }
-        if ink_left(a) && (ink_left(b) || ink_right(b)) {
-            let half = shaped.clusters[i - 1].style.size / 2.0;
-            shaped.clusters[i - 1].advance -= half;
-        } else if ink_right(a) && ink_right(b) {
-            let half = shaped.clusters[i].style.size / 2.0;
-            let b = &mut shaped.clusters[i];
-            b.glyphs.iter_mut().for_each(|g| g.dx -= half);
-            b.advance -= half;
+        let (a, b) = (
+            blank_half(&shaped.clusters[i - 1]),
+            blank_half(&shaped.clusters[i]),
+        );
+        match (a, b) {
+            (Some(Blank::Right), Some(_)) => {
+                let half = shaped.clusters[i - 1].style.size / 2.0;
+                shaped.clusters[i - 1].advance -= half;
+            }
+            (Some(Blank::Left), Some(Blank::Left)) => {
+                let half = shaped.clusters[i].style.size / 2.0;
+                let b = &mut shaped.clusters[i];
+                b.glyphs.iter_mut().for_each(|g| g.dx -= half);
+                b.advance -= half;
+            }
+            _ => {}
         }
     }
 }
@@ -266,7 +349,7 @@ pub fn width(book: &FontBook, spans: &[Span]) -> f32 {
 
 /// A small gap between Han characters and Latin letters or digits reads better than none (clreq):
 /// `gap` em (the poster's book: a fifth of an em in mainland copy) is added after the earlier cluster of
-/// each such pair.
+/// each such pair, and recorded as its `gap_after` so that a line ending there can leave it out.
 fn add_han_latin_gaps(shaped: &mut Shaped, gap: f32) {
     if gap == 0.0 {
         return;
@@ -285,6 +368,7 @@ fn add_han_latin_gaps(shaped: &mut Shaped, gap: f32) {
                 .size
                 .min(shaped.clusters[i].style.size);
             shaped.clusters[i - 1].advance += gap * size;
+            shaped.clusters[i - 1].gap_after += gap * size;
         }
     }
 }
@@ -325,5 +409,105 @@ mod tests {
     fn a_gap_separates_han_from_latin_and_digits() {
         let a = advances("增长8%");
         assert_eq!(a[1].1, 30.0 + 6.0, "a fifth of an em after 长 before 8");
+    }
+
+    #[test]
+    fn the_gap_is_recorded_as_the_cluster_gap() {
+        let shaped = shape(
+            FontBook::bundled(),
+            &[Span::new(
+                "增长8%及",
+                Weight::Regular,
+                30.0,
+                Color::rgb(0, 0, 0),
+            )],
+        );
+        let gaps: Vec<f32> = shaped.clusters.iter().map(|c| c.gap_after).collect();
+        assert_eq!(
+            gaps,
+            [0.0, 6.0, 0.0, 0.0, 0.0],
+            "after 长 only: % is no digit"
+        );
+    }
+
+    /// The compression sets say where a mark's ink is: check them against the bundled face's outlines,
+    /// as shaped (the glyph a locale or feature picks, not only the cmap's), so a mark whose blank half
+    /// is squeezed really is blank there.
+    #[test]
+    fn compressible_marks_have_their_ink_on_the_side_the_sets_say() {
+        let book = FontBook::bundled();
+        let marks = "，。、：；！？）］｝」』】》〉〕〗〙”’（［｛「『【《〈〔〖〘“‘";
+        for weight in [Weight::Regular, Weight::Bold] {
+            let font = book.font(weight);
+            for c in marks.chars() {
+                let shaped = shape(
+                    book,
+                    &[Span::new(
+                        c.to_string(),
+                        weight,
+                        1000.0,
+                        Color::rgb(0, 0, 0),
+                    )],
+                );
+                let cluster = &shaped.clusters[0];
+                assert!(blank_half(cluster).is_some(), "{c:?} is full width");
+                let ink = font.glyph_box(cluster.glyphs[0].id).expect("an outline");
+                let em = font.units_per_em;
+                let (left, right) = (f32::from(ink.x_min) / em, f32::from(ink.x_max) / em);
+                match blank_half(cluster) {
+                    Some(Blank::Right) => assert!(right <= 0.55, "{c:?} inks up to {right} em"),
+                    Some(Blank::Left) => assert!(left >= 0.45, "{c:?} inks from {left} em"),
+                    None => unreachable!(),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn brackets_compress_like_the_other_marks() {
+        // 】［ and 〗〖 meet: the closing mark gives up its blank half.
+        assert_eq!(advances("项目】［注")[2].1, 15.0);
+        assert_eq!(advances("项目〗〖注")[2].1, 15.0);
+        // ［［: the second opening mark moves into its blank left half.
+        assert_eq!(advances("注［［一")[2].1, 15.0);
+    }
+
+    /// In the Traditional faces the commas and stops are centred: they have no blank half to give up,
+    /// and every mark that does give one up has its ink in the other half, as in the mainland face.
+    #[test]
+    fn centred_marks_of_traditional_faces_are_not_compressed() {
+        use crate::text::fonts::{FontRequest, Role};
+        use crate::text::lang::Lang;
+        let folders = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts")];
+        let book = FontBook::resolve(FontRequest {
+            lang: Lang::HantHk,
+            folders,
+            ..Default::default()
+        })
+        .unwrap();
+        let shaped = shape(
+            &book,
+            &[Span::new(
+                "，。、：；預算」（",
+                Weight::Regular,
+                1000.0,
+                Color::rgb(0, 0, 0),
+            )],
+        );
+        let font = book.primary(Role::Body, Weight::Regular);
+        assert_eq!(font.family, "Noto Sans HK");
+        for cluster in &shaped.clusters {
+            let ink = font.glyph_box(cluster.glyphs[0].id).unwrap();
+            let centre = (f32::from(ink.x_min) + f32::from(ink.x_max)) / 2.0 / font.units_per_em;
+            match blank_half(cluster) {
+                Some(Blank::Right) => assert!(centre < 0.4, "{}: {centre}", cluster.text),
+                Some(Blank::Left) => assert!(centre > 0.6, "{}: {centre}", cluster.text),
+                None => {}
+            }
+        }
+        let comma = &shaped.clusters[0];
+        assert_eq!(blank_half(comma), None, "the HK comma is centred");
+        // Two centred marks in a row keep their full ems.
+        assert!(shaped.clusters[..5].iter().all(|c| c.advance == 1000.0));
     }
 }
