@@ -41,7 +41,7 @@ fn data_range(chart: &Chart, stacked: bool) -> (f64, f64) {
 /// Moves what plotters drew into the poster, with the theme's CMYK inks given back to its colours.
 fn add_recording(ctx: &mut Canvas, chart: &Chart, recording: RefCell<Recording>) {
     let mut items = recording.into_inner().items;
-    backend::restore_inks(&mut items, &super::chart_colors(&ctx.theme, chart));
+    backend::restore_inks(&mut items, &super::chart_colors(ctx.theme, chart));
     ctx.items.extend(items);
 }
 
@@ -66,9 +66,9 @@ fn tick_style(size: f32, color: Color) -> TextStyle<'static> {
 /// Colour of series `s` at category `i`.
 fn bar_color(ctx: &Canvas, chart: &Chart, s: usize, i: usize) -> Color {
     if chart.series.len() == 1 {
-        category_color(&ctx.theme, chart, i)
+        category_color(ctx.theme, chart, i)
     } else {
-        series_colors(&ctx.theme, chart.series.len())[s]
+        series_colors(ctx.theme, chart.series.len())[s]
     }
 }
 
@@ -135,7 +135,7 @@ pub(super) fn bars(
     top: f32,
     height: Option<f32>,
 ) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let stacked = chart.kind == ChartKind::StackedBar;
     let n = chart.labels.len();
     let k = chart.series.len();
@@ -394,7 +394,7 @@ pub(super) fn columns(
     top: f32,
     height: Option<f32>,
 ) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let stacked = chart.kind == ChartKind::StackedColumn;
     let line = chart.kind == ChartKind::Line;
     let n = chart.labels.len();

@@ -257,7 +257,7 @@ pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
 
 /// The legend: a swatch and a name per series (per slice for pies), flowing into lines.
 fn legend(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let size = theme.size.stat_label * 0.9;
     let entries: Vec<(String, Color)> = match chart.kind {
         ChartKind::Pie | ChartKind::Donut => {

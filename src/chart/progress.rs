@@ -11,7 +11,7 @@ use crate::text::set::TextBox;
 use crate::text::shape::Span;
 
 pub(super) fn bars(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let size = theme.size.stat_label;
     let bar_h = size * 0.6;
     let track = theme.palette.primary.mix(theme.palette.background, 0.85);

@@ -40,7 +40,7 @@ pub(super) fn pie(
     top: f32,
     height: Option<f32>,
 ) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let values = &chart.series[0].values;
     // Negative parts have no slice (the model rejects them); the total is of what is drawn.
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
@@ -189,7 +189,7 @@ pub(super) fn ring(
     top: f32,
     height: Option<f32>,
 ) -> f32 {
-    let theme = ctx.theme.clone();
+    let theme = ctx.theme;
     let v = chart.series[0].values[0];
     let label_size = theme.size.stat_label * 1.1;
     let label = TextBox::label(

@@ -172,6 +172,6 @@ mod tests {
         let folders = font_folders(&spec, &[]);
         assert_eq!(folders.first(), Some(&repo_fonts()));
         let given = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests");
-        assert_eq!(font_folders(&spec, &[given.clone()])[0], given);
+        assert_eq!(font_folders(&spec, std::slice::from_ref(&given))[0], given);
     }
 }
