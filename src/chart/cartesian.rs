@@ -238,7 +238,7 @@ pub(super) fn bars(
             &mut cc,
             &axis,
             chart,
-            &theme,
+            theme,
             tick_size,
             Orientation::Horizontal,
         );
@@ -251,7 +251,7 @@ pub(super) fn bars(
                 fill(&mut cc, [(from, y0), (to, y1)], bar_color(ctx, chart, s, i));
             }
         }
-        draw_zero_line(&mut cc, &axis, &theme, Orientation::Horizontal, n as f64);
+        draw_zero_line(&mut cc, &axis, theme, Orientation::Horizontal, n as f64);
     }
     add_recording(ctx, chart, recording);
 
@@ -466,12 +466,12 @@ pub(super) fn columns(
             &mut cc,
             &axis,
             chart,
-            &theme,
+            theme,
             tick_size,
             Orientation::Vertical,
         );
         if line {
-            let colors = series_colors(&theme, k);
+            let colors = series_colors(theme, k);
             for (s, series) in chart.series.iter().enumerate() {
                 let points: Vec<(f64, f64)> = series
                     .values
@@ -512,7 +512,7 @@ pub(super) fn columns(
                 }
             }
         }
-        draw_zero_line(&mut cc, &axis, &theme, Orientation::Vertical, n as f64);
+        draw_zero_line(&mut cc, &axis, theme, Orientation::Vertical, n as f64);
     }
     add_recording(ctx, chart, recording);
 
@@ -526,7 +526,7 @@ pub(super) fn columns(
                     Weight::Regular
                 };
                 let color = if line {
-                    series_colors(&theme, k)[s]
+                    series_colors(theme, k)[s]
                 } else {
                     theme.palette.text
                 };

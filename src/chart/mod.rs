@@ -261,11 +261,11 @@ fn legend(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
     let size = theme.size.stat_label * 0.9;
     let entries: Vec<(String, Color)> = match chart.kind {
         ChartKind::Pie | ChartKind::Donut => {
-            let colors = series_colors(&theme, chart.labels.len());
+            let colors = series_colors(theme, chart.labels.len());
             chart.labels.iter().cloned().zip(colors).collect()
         }
         _ => {
-            let colors = series_colors(&theme, chart.series.len());
+            let colors = series_colors(theme, chart.series.len());
             chart
                 .series
                 .iter()

@@ -21,7 +21,7 @@ pub(super) fn bars(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32
             y += size * 0.9;
         }
         let v = chart.series[0].values[i];
-        let color = category_color(&theme, chart, i);
+        let color = category_color(theme, chart, i);
         // The value is text: primary when highlighted, else the body colour (never the quiet bar grey).
         let value_color = if chart.highlight.is_none() || chart.highlight == Some(i) {
             theme.palette.primary

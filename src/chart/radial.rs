@@ -45,7 +45,7 @@ pub(super) fn pie(
     // Negative parts have no slice (the model rejects them); the total is of what is drawn.
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
     // With a highlight, the other slices (and their swatches) recede.
-    let colors: Vec<_> = series_colors(&theme, values.len())
+    let colors: Vec<_> = series_colors(theme, values.len())
         .into_iter()
         .enumerate()
         .map(|(i, c)| match chart.highlight {
