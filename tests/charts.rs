@@ -334,3 +334,36 @@ fn bad_chart_data_is_rejected_and_nothing_is_written() {
         );
     }
 }
+
+/// A CSV as Chinese Excel saves it — GBK, percentages and thousands separators in the cells — reads as
+/// the same chart as the plain UTF-8 one, with % as its unit.
+#[test]
+fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("gbk-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let excel = "指标,2022年\r\n进出口总额,8.0%\r\n招商引资,\"1,355%\"\r\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(excel);
+    assert!(!lossy);
+    std::fs::write(dir.join("excel.csv"), &gbk).unwrap();
+    std::fs::write(
+        dir.join("plain.csv"),
+        "指标,2022年\n进出口总额,8\n招商引资,1355\n",
+    )
+    .unwrap();
+    let load = |file: &str, unit: &str| {
+        let spec =
+            format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"{file}\"\n{unit}");
+        yitu::model::load_str(&spec, &dir.join("x.toml")).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let excel = load("excel.csv", "");
+    let plain = load("plain.csv", "unit = \"%\"\n");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(excel.blocks, plain.blocks);
+    let yitu::model::BlockKind::Chart(chart) = &excel.blocks[0].kind else {
+        panic!("a chart");
+    };
+    assert_eq!(chart.labels, ["进出口总额", "招商引资"]);
+    assert_eq!(chart.series[0].values, [8.0, 1355.0]);
+    assert_eq!(chart.unit.as_deref(), Some("%"));
+}

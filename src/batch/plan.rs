@@ -103,27 +103,31 @@ fn skipped_dir(name: &str) -> bool {
     name.starts_with('.') || name == THEMES
 }
 
-/// Every spec below `dir`, in name order; symbolic links to folders are not followed (no cycles).
+/// Every spec below `dir`, folder by folder in name order (walkdir); symbolic links to folders are not
+/// followed (no cycles), hidden and `themes` folders are not entered.
 fn walk(dir: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        plan.problems
-            .push(format!("{}: cannot read the folder", dir.display()));
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
+    let entries = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !skipped_dir(&e.file_name().to_string_lossy())
+        });
     for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if !skipped_dir(&name) {
-                walk(&path, plan, seen);
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let folder = e.path().unwrap_or(dir);
+                plan.problems
+                    .push(format!("{}: cannot read the folder", folder.display()));
+                continue;
             }
-        } else if is_toml(&path) && !name.starts_with('.') && path.is_file() {
-            add_found(path, plan, seen);
+        };
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if !entry.file_type().is_dir() && is_toml(path) && !hidden && path.is_file() {
+            add_found(path.to_path_buf(), plan, seen);
         }
     }
 }

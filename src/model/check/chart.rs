@@ -80,6 +80,8 @@ struct Data {
     series: Vec<Column>,
     /// The data source as a whole (`values`, `series` or `data`).
     series_at: Loc,
+    /// Values were written as percentages (`29.5%` in a CSV file): the unit, unless the chart names one.
+    percent: bool,
 }
 
 impl Checker<'_> {
@@ -129,7 +131,9 @@ impl Checker<'_> {
         }
 
         // The chart's own texts, besides its labels (read with `text`).
-        let unit = self.unit(&raw.unit, &format!("{at}.unit"));
+        let unit = self
+            .unit(&raw.unit, &format!("{at}.unit"))
+            .or_else(|| data.as_ref().filter(|d| d.percent).map(|_| "%".to_owned()));
         for (name, v) in [
             ("title", &raw.title),
             ("source", &raw.source),
@@ -333,6 +337,7 @@ impl Checker<'_> {
             labels_at,
             series: series?,
             series_at,
+            percent: false,
         })
     }
 
@@ -559,19 +564,18 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let text = match String::from_utf8(bytes) {
+        let text = match csv::decode(bytes) {
             Ok(t) => t,
-            Err(e) => {
-                let bytes = e.as_bytes();
-                let valid = e.utf8_error().valid_up_to();
+            Err(bytes) => {
+                let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
                 let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
                 self.problem(
                     data.span(),
                     key,
-                    format!("{written}:{line}: expected UTF-8 text, found bytes that are not UTF-8"),
+                    format!("{written}:{line}: expected text in UTF-8 or GBK, found bytes that are neither"),
                 )
                 .help = Some(
-                    "save the file as UTF-8 (in Excel: “CSV UTF-8”); other encodings such as GBK cannot be read"
+                    "save the file as CSV (UTF-8 or the GBK Excel writes); other encodings cannot be read"
                         .into(),
                 );
                 return None;
@@ -688,6 +692,7 @@ impl Checker<'_> {
             })
             .collect();
         let mut labels = Vec::new();
+        let mut percent = false;
         for row in rows {
             if row.fields.len() != width {
                 issues.push((
@@ -717,6 +722,7 @@ impl Checker<'_> {
             ));
             for (c, column) in series.iter_mut().enumerate() {
                 let loc = whole(format!("{written}:{}:{}: ", row.line, c + 2));
+                percent |= is_percent(&row.fields[c + 1]);
                 let value = match csv_number(&row.fields[c + 1]) {
                     Ok(v) => Some(v),
                     Err((message, help)) => {
@@ -743,6 +749,7 @@ impl Checker<'_> {
             labels_at: whole(format!("{written}: ")),
             series,
             series_at: whole(format!("{written}: ")),
+            percent,
         })
     }
 
@@ -918,6 +925,27 @@ fn non_finite(f: f64) -> &'static str {
 }
 
 /// A hint for a number written as text (`"29.5%"`, `"1,234"`), when it holds a digit.
+/// Whether a CSV value is written as a percentage (`29.5%`).
+fn is_percent(field: &str) -> bool {
+    field.trim().ends_with(['%', '％'])
+}
+
+/// `1,355` or `-22,019.5` without its thousands separators: groups of three digits after the first
+/// group of one to three; `None` when the text has no such separators (`1,35` is not a number).
+fn without_thousands(t: &str) -> Option<String> {
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let integer = unsigned.split('.').next()?;
+    let mut groups = integer.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let well_formed = !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && digits(first)
+        && rest.iter().all(|g| g.len() == 3 && digits(g));
+    well_formed.then(|| t.replace(',', ""))
+}
+
 fn number_help(s: &str) -> Option<String> {
     s.chars().any(|c| c.is_ascii_digit()).then(|| {
         "write the number alone, without quotes, units or thousands separators (29.5, 1234); the unit goes in `unit`"
@@ -925,7 +953,6 @@ fn number_help(s: &str) -> Option<String> {
     })
 }
 
-/// A value of a CSV file: a finite number, surrounding spaces allowed.
 /// What is wrong with a text of a CSV file (a label, a series name) at `line` and `column`: too long,
 /// or holding a character that cannot be printed, as for a text of the spec.
 fn csv_text_issue(
@@ -949,12 +976,17 @@ fn csv_text_issue(
     Some((format!("{at}{message}"), Some(help)))
 }
 
+/// A value of a CSV file as spreadsheets write it: a finite number, surrounding spaces allowed, with
+/// thousands separators (`1,355`, `22,019.5`) and a percent sign (`29.5%`: 29.5, the unit being the
+/// chart's, % when it names none — see [`is_percent`]).
 fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
     let t = field.trim();
     if t.is_empty() {
         return Err(("expected a number, found an empty field".into(), None));
     }
-    match t.parse::<f64>() {
+    let bare = t.strip_suffix(['%', '％']).unwrap_or(t).trim_end();
+    let plain = without_thousands(bare);
+    match plain.as_deref().unwrap_or(bare).parse::<f64>() {
         Ok(x) if x.is_finite() => match too_large(x, &format!("{t:?}")) {
             Some((message, help)) => Err((message, Some(help))),
             None => Ok(x),
@@ -985,9 +1017,16 @@ mod tests {
             csv_number("inf").unwrap_err().0,
             "expected a finite number, found \"inf\""
         );
-        let (message, help) = csv_number("29.5%").unwrap_err();
-        assert_eq!(message, "expected a number, found \"29.5%\"");
+        // As spreadsheets write them: a percentage, thousands separators.
+        assert_eq!(csv_number("29.5%"), Ok(29.5));
+        assert_eq!(csv_number("-3.2 ％"), Ok(-3.2));
+        assert!(is_percent(" 29.5% ") && !is_percent("29.5"));
+        assert_eq!(csv_number("1,355"), Ok(1355.0));
+        assert_eq!(csv_number("-22,019.5"), Ok(-22019.5));
+        let (message, help) = csv_number("1,35").unwrap_err();
+        assert_eq!(message, "expected a number, found \"1,35\"");
         assert!(help.unwrap().contains("`unit`"));
+        assert!(csv_number("29.5万").is_err());
         assert_eq!(csv_number("abc").unwrap_err().1, None);
         assert_eq!(csv_number("1e15"), Ok(1e15));
         assert_eq!(

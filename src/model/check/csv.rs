@@ -1,6 +1,6 @@
-//! A small CSV reader for chart data (RFC 4180 and what spreadsheets write): fields separated by commas,
-//! quoted fields holding commas, line breaks and `""` for a quote, `\n` or `\r\n` line ends, an optional
-//! byte-order mark. Blank lines are skipped. Unquoted fields are trimmed; quoted ones are kept as written.
+//! CSV for chart data and figure files, read with the `csv` crate: rows with the line each starts on, at
+//! most [`limits::CSV_ROWS`] of them, and errors at a line and field; text already decoded (UTF-8 with or
+//! without a byte-order mark, or GB18030/GBK as Chinese Excel writes it: [`decode`]).
 
 use crate::model::limits;
 
@@ -23,115 +23,106 @@ pub(super) struct CsvError {
     pub help: Option<String>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum State {
-    /// At the start of a field.
-    Start,
-    Unquoted,
-    Quoted,
-    /// After the closing quote of a quoted field.
-    AfterQuote,
-}
-
-/// Splits `text` into rows of fields: a header and at most [`limits::CSV_ROWS`] rows of data (reading
-/// stops at the first row beyond, so a huge file costs no more memory than an accepted one).
+/// Splits `text` into rows of fields with the `csv` crate (RFC 4180 and what spreadsheets write: quoted
+/// fields holding commas, line breaks and `""`, `\n` or `\r\n` line ends; blank lines skipped, every
+/// field trimmed): a header and at most [`limits::CSV_ROWS`] rows of data (reading stops at the first
+/// row beyond, so a huge file costs no more memory than an accepted one). The crate reads a quote it
+/// never sees closed as a field running to the end of the file; such a file is an error here, at the
+/// line the open quote is on.
 pub(super) fn parse(text: &str) -> Result<Vec<Record>, CsvError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(text.as_bytes());
+    // Lines are counted here: the crate places a record where it began reading it, which can be the
+    // line end of the row before (`\r\n`) or blank lines it then skipped. The row is at the first byte
+    // after those.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |byte: u64| {
+        let from = (byte as usize).min(text.len());
+        let skipped = text.as_bytes()[from..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .count();
+        line_starts.partition_point(|&start| start <= from + skipped)
+    };
     let mut records = Vec::new();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted_row = false;
-    let mut state = State::Start;
-    let (mut line, mut row_line, mut quote_line) = (1, 1, 1);
-
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match state {
-            State::Start | State::Unquoted => match c {
-                '"' if field.trim().is_empty() => {
-                    field.clear();
-                    quoted_row = true;
-                    quote_line = line;
-                    state = State::Quoted;
-                }
-                ',' => {
-                    end_field(&mut fields, &mut field, state);
-                    state = State::Start;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' => {
-                    end_field(&mut fields, &mut field, state);
-                    end_row(&mut records, &mut fields, row_line, quoted_row);
-                    within_rows(&records)?;
-                    line += 1;
-                    row_line = line;
-                    quoted_row = false;
-                    state = State::Start;
-                }
-                c => {
-                    field.push(c);
-                    state = State::Unquoted;
-                }
-            },
-            State::Quoted => match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => state = State::AfterQuote,
-                '\n' => {
-                    field.push('\n');
-                    line += 1;
-                }
-                c => field.push(c),
-            },
-            State::AfterQuote => match c {
-                ',' => {
-                    end_field(&mut fields, &mut field, state);
-                    state = State::Start;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' => {
-                    end_field(&mut fields, &mut field, state);
-                    end_row(&mut records, &mut fields, row_line, quoted_row);
-                    within_rows(&records)?;
-                    line += 1;
-                    row_line = line;
-                    quoted_row = false;
-                    state = State::Start;
-                }
-                ' ' | '\t' => {}
-                c => {
-                    return Err(CsvError {
-                        line,
-                        column: fields.len() + 1,
-                        message: format!(
-                            "expected a comma or the end of the line after a closing quote, found `{c}`"
-                        ),
-                        help: None,
-                    })
-                }
-            },
-        }
+    for result in reader.records() {
+        let record = result.map_err(|e| CsvError {
+            line: e.position().map_or(1, |p| line_of(p.byte())),
+            column: 1,
+            message: format!("expected CSV, found {e}"),
+            help: None,
+        })?;
+        let line = record.position().map_or(1, |p| line_of(p.byte()));
+        records.push(Record {
+            line,
+            fields: record.iter().map(str::to_owned).collect(),
+        });
+        within_rows(&records)?;
     }
-    match state {
-        State::Quoted => {
-            return Err(CsvError {
-                line: quote_line,
-                column: fields.len() + 1,
-                message: "expected the closing quote of this field, found the end of the file"
-                    .into(),
-                help: None,
-            })
-        }
-        State::Start if fields.is_empty() && field.is_empty() => {}
-        _ => {
-            end_field(&mut fields, &mut field, state);
-            end_row(&mut records, &mut fields, row_line, quoted_row);
-            within_rows(&records)?;
-        }
+    if let Some(line) = unclosed_quote(text) {
+        return Err(CsvError {
+            line,
+            column: 1,
+            message: "expected the closing quote of a field opened on this line, found the end of the file"
+                .into(),
+            help: Some("a quote inside a quoted field is written twice: \"说\"\"好\"\"的\"".into()),
+        });
     }
     Ok(records)
+}
+
+/// The line of a quote opening a field that is never closed: a quote opens a field only at its start
+/// (after spaces), and inside a quoted field a quote is written twice, so in a well-formed file every
+/// opening quote has its closing one.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut open: Option<usize> = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if open.is_some() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                } else {
+                    open = None;
+                }
+            }
+        } else if c == '"' && at_field_start {
+            open = Some(line);
+        } else {
+            at_field_start = match c {
+                ',' | '\n' => true,
+                ' ' | '\t' | '\r' => at_field_start,
+                _ => false,
+            };
+        }
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    open
+}
+
+/// The text of a CSV file: UTF-8, else GB18030 — what Chinese Excel saves as "CSV" (GBK is part of
+/// it) — when the bytes are valid in it. The bytes back when they are neither.
+pub(super) fn decode(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
+                Some(text) => Ok(text.into_owned()),
+                None => Err(bytes),
+            }
+        }
+    }
 }
 
 /// An error at the first row of data beyond [`limits::CSV_ROWS`] (the header is the first record).
@@ -152,25 +143,6 @@ fn within_rows(records: &[Record]) -> Result<(), CsvError> {
             ),
         }),
     }
-}
-
-/// Ends a field: unquoted ones are trimmed.
-fn end_field(fields: &mut Vec<String>, field: &mut String, state: State) {
-    let f = std::mem::take(field);
-    fields.push(if state == State::AfterQuote {
-        f
-    } else {
-        f.trim().to_owned()
-    });
-}
-
-/// Keeps the row unless it is blank (one empty, unquoted field).
-fn end_row(records: &mut Vec<Record>, fields: &mut Vec<String>, line: usize, quoted: bool) {
-    let fields = std::mem::take(fields);
-    if !quoted && fields.len() == 1 && fields[0].is_empty() {
-        return;
-    }
-    records.push(Record { line, fields });
 }
 
 #[cfg(test)]
@@ -221,26 +193,33 @@ mod tests {
         );
         // A quoted empty field on its own line is a row, not a blank line.
         assert_eq!(rows("\"\"\n"), [row(1, &[""])]);
-        // Spaces around quotes are tolerated; quoted text keeps its own spaces.
-        assert_eq!(rows(" \" a \" ,1"), [row(1, &[" a ", "1"])]);
+        // Spaces around fields are trimmed, quoted or not.
+        assert_eq!(rows("\" a \" ,1"), [row(1, &["a", "1"])]);
         // A quote inside an unquoted field is an ordinary character.
         assert_eq!(rows("5\"寸,1"), [row(1, &["5\"寸", "1"])]);
     }
 
     #[test]
-    fn errors_name_line_and_field() {
-        let e = parse("a,b\nc,\"d\"x\n").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 2));
+    fn gbk_as_excel_writes_it_is_read() {
+        // 指标,数值 / 进出口总额,8 in GBK.
+        let (gbk, _, bad) = encoding_rs::GBK.encode("指标,数值\n进出口总额,8\n");
+        assert!(!bad);
+        let text = decode(gbk.into_owned()).unwrap();
         assert_eq!(
-            e.message,
-            "expected a comma or the end of the line after a closing quote, found `x`"
+            rows(&text),
+            [row(1, &["指标", "数值"]), row(2, &["进出口总额", "8"])]
         );
+        assert_eq!(decode("周口".as_bytes().to_vec()).unwrap(), "周口");
+        assert!(decode(vec![0x80, 0xFF, 0x00]).is_err());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_its_line() {
         let e = parse("a,b\nc,d\n\"e,1\n2,3\n").unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
-        assert_eq!(
-            e.message,
-            "expected the closing quote of this field, found the end of the file"
-        );
+        assert!(e.message.starts_with("expected the closing quote"), "{e:?}");
+        // Doubled quotes inside a quoted field, and a quote inside an unquoted one, are no opening.
+        assert!(parse("\"说\"\"好\"\"的\",2\n5\"寸,1\n").is_ok());
     }
 
     #[test]

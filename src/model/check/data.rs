@@ -20,7 +20,7 @@ use toml::Spanned;
 
 use super::values::{describe, fmt_num, long_figure, quoted, text_problem, too_large};
 use super::{csv, Checker};
-use crate::diagnostics::{did_you_mean, levenshtein, suggest, Problem, SourceFile};
+use crate::diagnostics::{did_you_mean, edit_distance, suggest, Problem, SourceFile};
 use crate::model::toml_errors::problem_from_toml;
 use crate::spec;
 
@@ -441,7 +441,7 @@ fn figure_help(name: &str, keys: &[&str], file: &str) -> Option<String> {
             "`{name}` is a table of figures: name one of them, such as `{k}`"
         ));
     }
-    let near = suggest(name, keys).filter(|k| levenshtein(name, k) < name.chars().count());
+    let near = suggest(name, keys).filter(|k| edit_distance(name, k) < name.chars().count());
     if let Some(k) = near {
         return Some(format!("did you mean `{k}`?"));
     }

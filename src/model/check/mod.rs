@@ -140,15 +140,17 @@ impl<'a> Checker<'a> {
             bytes: bytes.as_slice().into(),
             used: None,
         });
-        match String::from_utf8(bytes) {
+        // A CSV file may be in the GBK Chinese Excel writes; every other file is UTF-8.
+        let decoded = if files::has_extension(written, "csv") {
+            csv::decode(bytes)
+        } else {
+            String::from_utf8(bytes).map_err(|e| e.into_bytes())
+        };
+        match decoded {
             Ok(text) => Some(SourceFile::new(path, text)),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let line = e.as_bytes()[..valid]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
+            Err(bytes) => {
+                let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
                 self.problem(
                     v.span(),
                     key,
