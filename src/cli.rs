@@ -28,6 +28,46 @@ pub enum Command {
     /// List the font families a spec (or any spec in a folder) can name in `[theme.fonts]`: the
     /// compiled-in faces and those of its font folders, with their weights and files.
     Fonts(FontsArgs),
+    /// List the size presets (`[page] preset`, `--variants`): name, size and what it is for.
+    Presets,
+    /// Write a starter spec into the current folder: poster (default), card, chart or print.
+    Init(InitArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
+    /// `yitu completions bash > /etc/bash_completion.d/yitu`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Which starter: a long poster, a social card, a chart, or a print page.
+    #[arg(value_enum, default_value_t = Template::Poster)]
+    pub template: Template,
+    /// Replace a file of the same name.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Template {
+    Poster,
+    Card,
+    Chart,
+    Print,
+}
+
+impl Template {
+    /// The file written and its text.
+    pub fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Template::Poster => ("poster.toml", include_str!("../templates/poster.toml")),
+            Template::Card => ("card.toml", include_str!("../templates/card.toml")),
+            Template::Chart => ("chart.toml", include_str!("../templates/chart.toml")),
+            Template::Print => ("print.toml", include_str!("../templates/print.toml")),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

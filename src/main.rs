@@ -18,6 +18,60 @@ fn main() -> ExitCode {
         cli::Command::Render(args) => render(&args),
         cli::Command::Watch(args) => watch(&args),
         cli::Command::Fonts(args) => fonts(&args),
+        cli::Command::Presets => presets(),
+        cli::Command::Init(args) => init(&args),
+        cli::Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut cli::Cli::command(),
+                "yitu",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// One line a preset: its name, its size, what it is for.
+fn presets() -> ExitCode {
+    use yitu::model::preset::{PresetSize, PRESETS, PRINT_DPI};
+    for p in PRESETS {
+        let size = match p.size {
+            PresetSize::Pixels {
+                width,
+                height: Some(h),
+            } => format!("{width} × {h} px"),
+            PresetSize::Pixels {
+                width,
+                height: None,
+            } => format!("{width} px wide"),
+            PresetSize::Millimetres { width, height } => {
+                format!("{width} × {height} mm at {PRINT_DPI} dpi")
+            }
+        };
+        println!("{:<20} {:<24} {}", p.name, size, p.purpose);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes a starter spec, never over a file unless asked.
+fn init(args: &cli::InitArgs) -> ExitCode {
+    let (name, text) = args.template.file();
+    let path = std::path::Path::new(name);
+    if path.exists() && !args.force {
+        eprintln!("error: {name} exists; give --force to replace it");
+        return ExitCode::from(2);
+    }
+    match std::fs::write(path, text) {
+        Ok(()) => {
+            println!("wrote {name}: render it with `yitu render {name}`");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {name}: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -735,3 +735,48 @@ fn an_output_folder_that_is_a_file_is_bad_input() {
     run.assert_code(2);
     run.assert_stderr_has(&["--out out/cards: expected a folder for the outputs, found a file (in its path, out is a file)"]);
 }
+
+/// `yitu init` in an empty folder writes a starter that renders, and never overwrites a file unasked;
+/// `yitu presets` lists every preset; `yitu completions bash` prints a completion script.
+#[test]
+fn init_presets_and_completions() {
+    let dir = TempDir::new("init");
+    let yitu = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for template in ["poster", "card", "chart", "print"] {
+        let out = yitu(&["init", template]);
+        assert!(out.status.success(), "{out:?}");
+        let file = format!("{template}.toml");
+        let run = dir.render(&file, &["--format", "png,pdf"]);
+        run.assert_code(0);
+    }
+    let outputs = dir.outputs();
+    for name in [
+        "poster.png",
+        "card.png",
+        "card.xiaohongshu.png",
+        "chart.png",
+        "print.pdf",
+    ] {
+        assert!(outputs.iter().any(|o| o == name), "{name} in {outputs:?}");
+    }
+    let again = yitu(&["init", "poster"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("poster.toml exists"));
+    assert!(yitu(&["init", "poster", "--force"]).status.success());
+
+    let presets = String::from_utf8(yitu(&["presets"]).stdout).unwrap();
+    for name in yitu::model::preset::names() {
+        assert!(presets.lines().any(|l| l.starts_with(name)), "{name}");
+    }
+    let bash = String::from_utf8(yitu(&["completions", "bash"]).stdout).unwrap();
+    assert!(
+        bash.contains("_yitu()") && bash.contains("--font-path"),
+        "{bash}"
+    );
+}
