@@ -2,21 +2,23 @@
 //! compiled into this build, the options (all but the output directory), the spec's text and the bytes of
 //! every file it read. Two renders with the same key produce the same bytes.
 //!
-//! The hash is SipHash (std's `DefaultHasher`, fixed keys) run twice with different prefixes. It is not
-//! guaranteed to stay the same across Rust releases; a change only makes the next run render everything
-//! again, it can never make a needed render look done.
+//! The hash is xxh3-128 (`xxhash-rust`): fast, and the same on every machine and Rust release, so a
+//! record stays valid across upgrades of the toolchain. The compiled-in fonts' digest is computed by
+//! build.rs, never at run time.
 
 use std::fmt;
-use std::hash::{DefaultHasher, Hasher};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::model;
 use crate::render::{Loaded, Options};
-use crate::text::fonts::{FontBook, Weight};
+
+include!(concat!(env!("OUT_DIR"), "/bundled_fonts_digest.rs"));
 
 /// Bumped when the meaning of a key changes.
-const KEY_FORMAT: &str = "yitu render key 1";
+const KEY_FORMAT: &str = "yitu render key 2";
 
 /// A 128-bit hash, written as 32 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,32 +42,22 @@ impl Digest {
 
 /// A streaming hash of length-prefixed fields, so that no two different sequences of fields run together
 /// into the same bytes.
-pub struct Hash128 {
-    a: DefaultHasher,
-    b: DefaultHasher,
-}
+pub struct Hash128(Xxh3);
 
 impl Hash128 {
     pub fn new() -> Hash128 {
-        let mut a = DefaultHasher::new();
-        let mut b = DefaultHasher::new();
-        a.write_u8(0xa5);
-        b.write_u8(0x5a);
-        Hash128 { a, b }
+        Hash128(Xxh3::new())
     }
 
     /// One field: its length, then its bytes.
     pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
-        let len = (bytes.len() as u64).to_le_bytes();
-        self.a.write(&len);
-        self.b.write(&len);
-        self.a.write(bytes);
-        self.b.write(bytes);
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
         self
     }
 
     pub fn finish(&self) -> Digest {
-        Digest(((self.a.finish() as u128) << 64) | self.b.finish() as u128)
+        Digest(self.0.digest128())
     }
 }
 
@@ -80,18 +72,15 @@ pub fn digest(bytes: &[u8]) -> Digest {
     Hash128::new().field(bytes).finish()
 }
 
-/// What this build contributes to every key: the key format, yitu's version, the bundled fonts' bytes and
-/// the built-in theme. Computed once per process (hashing the fonts takes a few milliseconds).
+/// What this build contributes to every key: the key format, yitu's version, the bundled fonts (their
+/// digest from build.rs) and the built-in theme. Computed once per process.
 pub fn build_digest() -> Digest {
     static BUILD: OnceLock<Digest> = OnceLock::new();
     *BUILD.get_or_init(|| {
-        let book = FontBook::bundled();
         let mut h = Hash128::new();
         h.field(KEY_FORMAT.as_bytes())
-            .field(env!("CARGO_PKG_VERSION").as_bytes());
-        for weight in [Weight::Regular, Weight::Bold] {
-            h.field(book.font(weight).data);
-        }
+            .field(env!("CARGO_PKG_VERSION").as_bytes())
+            .field(&BUNDLED_FONTS_DIGEST.to_le_bytes());
         h.field(format!("{:?}", model::default_theme()).as_bytes());
         h.finish()
     })
@@ -150,5 +139,22 @@ mod tests {
     #[test]
     fn the_build_digest_is_stable_within_a_process() {
         assert_eq!(build_digest(), build_digest());
+    }
+
+    /// build.rs hashed exactly the font bytes compiled in, the way a field is hashed here.
+    #[test]
+    fn the_fonts_digest_from_the_build_is_that_of_the_compiled_in_fonts() {
+        let mut h = Xxh3::new();
+        for data in crate::text::fonts::font_data() {
+            h.update(&(data.len() as u64).to_le_bytes());
+            h.update(data);
+        }
+        assert_eq!(h.digest128(), BUNDLED_FONTS_DIGEST);
+        // A known value of the hash, so that a change of it (which would invalidate every record) is seen.
+        assert_eq!(Hash128::new().field(b"yitu").finish().to_string().len(), 32);
+        assert_eq!(
+            xxhash_rust::xxh3::xxh3_128(b""),
+            0x99aa06d3014798d86001c324468d497f
+        );
     }
 }
