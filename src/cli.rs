@@ -83,14 +83,15 @@ pub struct FontsArgs {
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
     /// Spec files, directories (every spec below them, `themes/` folders left out) or quoted glob
-    /// patterns ("cards/**/*.toml").
-    #[arg(required = true, value_name = "SPEC|DIR|GLOB")]
+    /// patterns ("cards/**/*.toml"); `-` reads one spec from standard input.
+    #[arg(required = true, value_name = "SPEC|DIR|GLOB|-")]
     pub files: Vec<PathBuf>,
     /// Render every spec, even those whose outputs are current.
     #[arg(long)]
     pub force: bool,
-    /// Output directory.
-    #[arg(long, short, default_value = "output")]
+    /// Output directory; or, for one spec, one file to write (`card.png`, its format from the
+    /// extension) or `-` for standard output (the one format of --format, PNG by default).
+    #[arg(long, short, default_value = "output", value_name = "DIR|FILE|-")]
     pub out: PathBuf,
     /// Formats to write, comma-separated: png, svg, pdf, jpeg (or jpg), webp.
     #[arg(long, short, value_delimiter = ',', default_values = ["png", "svg"], value_parser = parse_format)]
@@ -188,7 +189,22 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
+/// Where `render -o` writes a single output.
+pub enum SingleOutput {
+    Stdout,
+    File(PathBuf, Format),
+}
+
 impl RenderArgs {
+    /// `-o -`, or `-o NAME.EXT` with the extension of a format: one file rather than a folder.
+    pub fn single_output(&self) -> Option<SingleOutput> {
+        if self.out.as_os_str() == "-" {
+            return Some(SingleOutput::Stdout);
+        }
+        let ext = self.out.extension()?.to_str()?;
+        Format::parse(ext).map(|f| SingleOutput::File(self.out.clone(), f))
+    }
+
     pub fn options(&self) -> Options {
         Options {
             out_dir: self.out.clone(),

@@ -107,8 +107,113 @@ fn fonts(args: &cli::FontsArgs) -> ExitCode {
 }
 
 fn render(args: &cli::RenderArgs) -> ExitCode {
+    if let Some(target) = args.single_output() {
+        return render_one(args, target);
+    }
+    if args.files.iter().any(|f| f.as_os_str() == "-") {
+        eprintln!("error: a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
+        return ExitCode::from(2);
+    }
     let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
     ExitCode::from(batch.exit_code())
+}
+
+/// Prints a render's error as the batch does (a spec's problems with their snippets) and gives its exit
+/// code: 2 for bad input, 1 otherwise.
+fn failed(e: &yitu::Error) -> ExitCode {
+    match e {
+        yitu::Error::Spec(spec) => eprintln!("{}", spec.report()),
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::from(if e.is_input_error() { 2 } else { 1 })
+}
+
+/// One spec (a file, or `-` for standard input) to one output file or standard output: the pipe form,
+/// `cat card.toml | yitu render - -o card.png`. No record is kept: the output is always written.
+fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
+    use std::io::{Read, Write};
+    use yitu::{Format, Loaded};
+    let [input] = args.files.as_slice() else {
+        eprintln!(
+            "error: -o FILE writes one spec's output; give one spec, or a folder with -o DIR"
+        );
+        return ExitCode::from(2);
+    };
+    let loaded = if input.as_os_str() == "-" {
+        // Files the spec names are found from the current folder, as if it were saved there.
+        let mut text = String::new();
+        let limit = yitu::model::limits::FILE_BYTES;
+        let read = std::io::stdin().take(limit + 1).read_to_string(&mut text);
+        if let Err(e) = read {
+            eprintln!("error: cannot read the spec from standard input: {e}");
+            return ExitCode::from(2);
+        }
+        if text.len() as u64 > limit {
+            eprintln!("error: the spec on standard input is larger than {limit} bytes");
+            return ExitCode::from(2);
+        }
+        let path = std::path::PathBuf::from("stdin.toml");
+        match yitu::model::load_str_with(&text, &path, &args.font_path) {
+            Ok(poster) => Loaded {
+                path,
+                source: text,
+                poster,
+            },
+            Err(e) => return failed(&yitu::Error::Spec(e)),
+        }
+    } else {
+        match yitu::load_spec_with(input, &args.font_path) {
+            Ok(loaded) => loaded,
+            Err(e) => return failed(&e),
+        }
+    };
+    let format = match &target {
+        cli::SingleOutput::File(_, f) => *f,
+        cli::SingleOutput::Stdout => match args.format.as_slice() {
+            [one] => *one,
+            _ if args.format == [Format::Png, Format::Svg] => Format::Png,
+            _ => {
+                eprintln!("error: standard output takes one format: give one --format");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut options = args.options();
+    options.formats = vec![format];
+    // Variants are other files: not in a single output.
+    options.variants = Some(Vec::new());
+    let rendered = match yitu::render_loaded(&loaded, &options) {
+        Ok(r) => r,
+        Err(e) => return failed(&e),
+    };
+    for w in &rendered.warnings {
+        eprintln!("warning: {w}");
+    }
+    let [output] = rendered.outputs.as_slice() else {
+        eprintln!(
+            "error: the spec makes {} files (its content runs over several pages); write them to a folder with -o DIR",
+            rendered.outputs.len()
+        );
+        return ExitCode::from(2);
+    };
+    let written = match &target {
+        cli::SingleOutput::Stdout => std::io::stdout()
+            .lock()
+            .write_all(&output.bytes)
+            .map_err(|e| e.to_string()),
+        cli::SingleOutput::File(file, _) => {
+            yitu::export::write_all_atomic(&[(file.as_path(), output.bytes.as_slice())])
+                .map(|()| eprintln!("wrote {}", file.display()))
+                .map_err(|e| e.to_string())
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Runs until interrupted; returns only when the file-system watch cannot be set up or fails.

@@ -780,3 +780,56 @@ fn init_presets_and_completions() {
         "{bash}"
     );
 }
+
+/// `cat card.toml | yitu render - -o card.png` writes the card; `-o -` writes to standard output; a bad
+/// spec on standard input is reported at stdin.toml's line and column, exit 2, nothing written.
+#[test]
+fn a_spec_from_standard_input_to_one_file_or_standard_output() {
+    use std::io::Write;
+    let dir = TempDir::new("stdin");
+    let card = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/stat-card.toml"),
+    )
+    .unwrap();
+    let pipe = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = pipe(&["render", "-", "-o", "card.png"], &card);
+    assert!(out.status.success(), "{out:?}");
+    let png = decode_png(&std::fs::read(dir.path().join("card.png")).unwrap());
+    assert_eq!(png.dimensions(), (1080, 1080));
+
+    let out = pipe(&["render", "-", "-o", "-", "--format", "svg"], &card);
+    assert!(out.status.success());
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    let out = pipe(&["render", "-", "-o", "-"], &card);
+    assert_eq!(
+        decode_png(&out.stdout).dimensions(),
+        (1080, 1080),
+        "PNG by default"
+    );
+
+    let out = pipe(&["render", "-", "-o", "bad.png"], "[page]\nwidht = 3\n");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stdin.toml:2:1: page.widht"), "{stderr}");
+    assert!(!dir.path().join("bad.png").exists());
+    // Standard input without -o FILE: there is no name to write outputs under.
+    let out = pipe(&["render", "-"], &card);
+    assert_eq!(out.status.code(), Some(2));
+}
