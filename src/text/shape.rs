@@ -291,6 +291,16 @@ pub fn blank_half(cluster: &Cluster) -> Option<Blank> {
 /// one half: left of this for a closing mark, right of 1 minus this for an opening one.
 const CENTRED_INK: f32 = 0.4;
 
+/// A full-width punctuation mark of the compression sets, at its full width, whichever part of its em
+/// its face inks.
+fn is_full_width_mark(cluster: &Cluster) -> bool {
+    let mut chars = cluster.text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    (ink_left(c) || ink_right(c)) && cluster.advance - cluster.gap_after >= cluster.style.size * 0.9
+}
+
 /// The blank half of a full-width mark still at its full width (see [`blank_half`]); 0 otherwise.
 pub fn blank(cluster: &Cluster) -> f32 {
     match blank_half(cluster) {
@@ -319,17 +329,29 @@ pub fn shrinkable(cluster: &Cluster) -> f32 {
 
 /// 标点挤压: two full-width marks in a row would leave a whole em of blank between them (`”，` or `，“`);
 /// half of it goes. A mark with blank on its right gives up that half; otherwise an opening mark after
-/// an opening mark gives up its blank left half.
+/// an opening mark, or after a mark drawn centred (Traditional faces' `：` before `「`), gives up its
+/// blank left half. A centred mark itself keeps its em.
 fn compress_adjacent_marks(shaped: &mut Shaped) {
     for i in 1..shaped.clusters.len() {
         let (a, b) = (
             blank_half(&shaped.clusters[i - 1]),
             blank_half(&shaped.clusters[i]),
         );
+        let centred = |c: &Cluster| blank_half(c).is_none() && is_full_width_mark(c);
         match (a, b) {
             (Some(Blank::Right), Some(_)) => {
                 let half = shaped.clusters[i - 1].style.size / 2.0;
                 shaped.clusters[i - 1].advance -= half;
+            }
+            (Some(Blank::Right), None) if centred(&shaped.clusters[i]) => {
+                let half = shaped.clusters[i - 1].style.size / 2.0;
+                shaped.clusters[i - 1].advance -= half;
+            }
+            (None, Some(Blank::Left)) if centred(&shaped.clusters[i - 1]) => {
+                let half = shaped.clusters[i].style.size / 2.0;
+                let b = &mut shaped.clusters[i];
+                b.glyphs.iter_mut().for_each(|g| g.dx -= half);
+                b.advance -= half;
             }
             (Some(Blank::Left), Some(Blank::Left)) => {
                 let half = shaped.clusters[i].style.size / 2.0;
@@ -509,5 +531,21 @@ mod tests {
         assert_eq!(blank_half(comma), None, "the HK comma is centred");
         // Two centred marks in a row keep their full ems.
         assert!(shaped.clusters[..5].iter().all(|c| c.advance == 1000.0));
+        // A closing bracket before a centred colon gives up its blank half; an opening one after it too.
+        let pair = shape(
+            &book,
+            &[Span::new(
+                "劃」：「門",
+                Weight::Regular,
+                1000.0,
+                Color::rgb(0, 0, 0),
+            )],
+        );
+        let advances: Vec<f32> = pair.clusters.iter().map(|c| c.advance).collect();
+        assert_eq!(
+            advances,
+            [1000.0, 500.0, 1000.0, 500.0, 1000.0],
+            "{advances:?}"
+        );
     }
 }
