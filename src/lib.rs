@@ -3,9 +3,39 @@
 //! The pipeline, one module a stage, data flowing one way:
 //!
 //! ```text
-//! TOML text ─spec─▶ raw spec (serde, with spans) ─model─▶ validated Poster (+ theme)
-//!   ─layout (text: fonts, shaping, line breaking)─▶ Scene (positioned glyphs, shapes)
-//!   ─export─▶ SVG · PNG
+//! TOML text ─spec─▶ raw spec (serde, with spans) ─model─▶ validated Poster (+ theme, font book)
+//!   ─layout (text: fonts, shaping, line breaking; chart)─▶ Scene (positioned glyphs, shapes)
+//!   ─export─▶ SVG · PNG · JPEG · WebP · PDF
+//! ```
+//!
+//! A spec rendered to PNG bytes in memory, nothing written:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let spec = r#"
+//! [page]
+//! width = 600
+//!
+//! [[blocks]]
+//! type = "headline"
+//! text = "稳中求进"
+//!
+//! [[blocks]]
+//! type = "stat"
+//! label = "地区生产总值增长"
+//! value = 5.2
+//! unit = "%"
+//! "#;
+//! // The path names the spec in messages; files it names are found beside it.
+//! let poster = yitu::model::load_str(spec, Path::new("card.toml")).expect("a valid spec");
+//! let layout = yitu::render_poster(&poster).expect("it fits its page");
+//! let options = yitu::Options {
+//!     formats: vec![yitu::Format::Png],
+//!     ..yitu::Options::default()
+//! };
+//! let outputs = yitu::encode("card", &layout, &options).expect("it encodes");
+//! assert!(outputs[0].bytes.starts_with(b"\x89PNG"));
 //! ```
 
 pub mod batch;
