@@ -119,6 +119,12 @@ pub struct RenderArgs {
     /// Seconds one spec may take before it is reported as failed and the batch goes on without it.
     #[arg(long, default_value_t = yitu::model::limits::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Say only what failed: no progress, no per-spec lines, no warnings, no summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also list unchanged specs and every file written, even on a terminal.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// A folder of fonts (.ttf, .otf) whose families a theme can name, before the `fonts/` folders
     /// beside each spec and above it; may be given more than once.
     #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]

@@ -106,7 +106,20 @@ fn fonts(args: &cli::FontsArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// What batches say, from `-q` and `-v`.
+fn set_verbosity(args: &cli::RenderArgs) {
+    use yitu::batch::report::{set_verbosity, Verbosity};
+    set_verbosity(if args.quiet {
+        Verbosity::Quiet
+    } else if args.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    });
+}
+
 fn render(args: &cli::RenderArgs) -> ExitCode {
+    set_verbosity(args);
     if let Some(target) = args.single_output() {
         return render_one(args, target);
     }
@@ -186,7 +199,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failed(&e),
     };
-    for w in &rendered.warnings {
+    for w in rendered.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("warning: {w}");
     }
     let [output] = rendered.outputs.as_slice() else {
@@ -203,7 +216,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
             .map_err(|e| e.to_string()),
         cli::SingleOutput::File(file, _) => {
             yitu::export::write_all_atomic(&[(file.as_path(), output.bytes.as_slice())])
-                .map(|()| eprintln!("wrote {}", file.display()))
+                .map(|()| {
+                    if !args.quiet {
+                        eprintln!("wrote {}", file.display());
+                    }
+                })
                 .map_err(|e| e.to_string())
         }
     };
@@ -218,6 +235,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
 
 /// Runs until interrupted; returns only when the file-system watch cannot be set up or fails.
 fn watch(args: &cli::RenderArgs) -> ExitCode {
+    set_verbosity(args);
     match batch::watch::watch(&args.files, &args.options(), args.force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -74,6 +74,7 @@ impl Drop for TempDir {
     }
 }
 
+#[derive(Debug)]
 struct Run {
     code: Option<i32>,
     stdout: String,
@@ -832,4 +833,36 @@ fn a_spec_from_standard_input_to_one_file_or_standard_output() {
     // Standard input without -o FILE: there is no name to write outputs under.
     let out = pipe(&["render", "-"], &card);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `-q` says only what failed; `-v` lists every file written.
+#[test]
+fn quiet_and_verbose() {
+    let dir = TempDir::new("quiet");
+    dir.write(
+        "ok.toml",
+        "[page]\nwidth = 400\n\n[[blocks]]\ntype = \"divider\"\n",
+    );
+    let run = dir.render("ok.toml", &["-q"]);
+    run.assert_code(0);
+    assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
+    let run = dir.render("ok.toml", &["-v", "--force"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("wrote out/ok.png"), "{}", run.stdout);
+    dir.write(
+        "bad.toml",
+        "[page]\nwidht = 400\n\n[[blocks]]\ntype = \"divider\"\n",
+    );
+    let run = dir.render("bad.toml", &["-q"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("bad.toml:2:1: page.widht"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("rendered 0"),
+        "no summary: {}",
+        run.stderr
+    );
 }

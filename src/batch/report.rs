@@ -8,12 +8,39 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Outcome, Plan, Status, Summary};
 use crate::render::Error;
+
+/// How much a batch says (`-q`, `-v`): set once by the binary before rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Errors only: no bar, no lines for specs rendered or unchanged, no `wrote` lines, no warnings,
+    /// no summary (the exit code says how it went).
+    Quiet = 0,
+    Normal = 1,
+    /// `wrote` lines and `unchanged` lines even on a terminal, besides the bar.
+    Verbose = 2,
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
+
+/// Sets what every reporter of this process says.
+pub fn set_verbosity(v: Verbosity) {
+    VERBOSITY.store(v as u8, Ordering::Relaxed);
+}
+
+fn verbosity() -> Verbosity {
+    match VERBOSITY.load(Ordering::Relaxed) {
+        0 => Verbosity::Quiet,
+        2 => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    }
+}
 
 /// Failed specs named after the summary, at most.
 const FAILED_NAMED: usize = 20;
@@ -30,11 +57,18 @@ impl Reporter {
     /// A reporter for `total` specs: a bar when stderr is a terminal.
     pub fn new(total: usize) -> Reporter {
         let terminal = std::io::stderr().is_terminal();
-        Reporter::with(
-            total,
-            terminal,
-            !(terminal && std::io::stdout().is_terminal()),
-        )
+        match verbosity() {
+            Verbosity::Quiet => Reporter {
+                unchanged_lines: false,
+                ..Reporter::with(total, false, false)
+            },
+            Verbosity::Normal => Reporter::with(
+                total,
+                terminal,
+                !(terminal && std::io::stdout().is_terminal()),
+            ),
+            Verbosity::Verbose => Reporter::with(total, terminal, true),
+        }
     }
 
     /// A reporter with plain lines only (no bar), whatever stderr is.
@@ -85,12 +119,13 @@ impl Reporter {
     /// Reports one finished spec. Called from worker threads: everything is written in one call each to
     /// stderr and stdout, so lines of different specs do not interleave.
     pub fn done(&self, o: &Outcome) {
+        let quiet = verbosity() == Verbosity::Quiet;
         let name = o.spec.display();
         let mut err = String::new();
-        for w in &o.warnings {
+        for w in o.warnings.iter().filter(|_| !quiet) {
             let _ = writeln!(err, "warning: {name}: {w}");
         }
-        for n in &o.notes {
+        for n in o.notes.iter().filter(|_| !quiet) {
             let _ = writeln!(err, "warning: {name}: {n}");
         }
         let mut out = String::new();
@@ -117,7 +152,7 @@ impl Reporter {
                 "failed"
             }
         };
-        if self.bar.is_none() && (self.unchanged_lines || status != "unchanged") {
+        if self.bar.is_none() && !quiet && (self.unchanged_lines || status != "unchanged") {
             let _ = writeln!(err, "{status} {name}");
         }
         let print = || {
@@ -143,6 +178,9 @@ impl Reporter {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+        if verbosity() == Verbosity::Quiet {
+            return;
+        }
         eprintln!("{}", summary_line(summary));
         let failed: Vec<String> = outcomes
             .iter()
@@ -167,7 +205,8 @@ pub fn plan(plan: &Plan) -> bool {
     for problem in &plan.problems {
         eprintln!("error: {problem}");
     }
-    if !plan.skipped.is_empty() {
+    let quiet = verbosity() == Verbosity::Quiet;
+    if !plan.skipped.is_empty() && !quiet {
         let n = plan.skipped.len();
         let mut shown: Vec<String> = (plan.skipped.iter().take(SKIPPED_NAMED))
             .map(|p| p.display().to_string())
@@ -181,7 +220,7 @@ pub fn plan(plan: &Plan) -> bool {
             shown.join(", ")
         );
     }
-    for dir in &plan.empty_dirs {
+    for dir in plan.empty_dirs.iter().filter(|_| !quiet) {
         eprintln!(
             "warning: {}: no spec (a .toml file with [[blocks]]) in this folder",
             dir.display()
