@@ -119,6 +119,10 @@ pub struct RenderArgs {
     /// Seconds one spec may take before it is reported as failed and the batch goes on without it.
     #[arg(long, default_value_t = yitu::model::limits::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// How problems are written: for people (a snippet of the spec under each), or as JSON, one object
+    /// a line with severity, file, line, column, key, message and help.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub diagnostic_format: DiagnosticFormat,
     /// Say only what failed: no progress, no per-spec lines, no warnings, no summary.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -129,6 +133,12 @@ pub struct RenderArgs {
     /// beside each spec and above it; may be given more than once.
     #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]
     pub font_path: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

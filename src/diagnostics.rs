@@ -104,6 +104,21 @@ impl Problem {
         self
     }
 
+    /// The problem as one line of JSON, for editors and CI (`--diagnostic-format json`): `severity`,
+    /// `file`, `line` and `column` (1-based; 0 without a position), `key`, `message`, `help` (or null).
+    pub fn to_json(&self, spec: &Path) -> String {
+        serde_json::json!({
+            "severity": "error",
+            "file": self.path(spec).display().to_string(),
+            "line": self.line,
+            "column": self.column,
+            "key": self.key,
+            "message": self.message,
+            "help": self.help,
+        })
+        .to_string()
+    }
+
     /// The path messages name: the problem's own file, or else `spec` (the spec's path).
     pub fn path<'a>(&'a self, spec: &'a Path) -> &'a Path {
         self.file.as_ref().map_or(spec, |f| f.path.as_path())
@@ -383,6 +398,20 @@ pub struct Warning {
 }
 
 impl Warning {
+    /// The warning as one line of JSON, like [`Problem::to_json`], for the spec at `spec`.
+    pub fn to_json(&self, spec: &Path) -> String {
+        serde_json::json!({
+            "severity": "warning",
+            "file": spec.display().to_string(),
+            "line": 0,
+            "column": 0,
+            "key": self.origin,
+            "message": self.message,
+            "help": null,
+        })
+        .to_string()
+    }
+
     pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Warning {
         Warning {
             origin: origin.into(),

@@ -108,7 +108,8 @@ fn fonts(args: &cli::FontsArgs) -> ExitCode {
 
 /// What batches say, from `-q` and `-v`.
 fn set_verbosity(args: &cli::RenderArgs) {
-    use yitu::batch::report::{set_verbosity, Verbosity};
+    use yitu::batch::report::{set_json_diagnostics, set_verbosity, Verbosity};
+    set_json_diagnostics(args.diagnostic_format == cli::DiagnosticFormat::Json);
     set_verbosity(if args.quiet {
         Verbosity::Quiet
     } else if args.verbose {
@@ -133,8 +134,13 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
 
 /// Prints a render's error as the batch does (a spec's problems with their snippets) and gives its exit
 /// code: 2 for bad input, 1 otherwise.
-fn failed(e: &yitu::Error) -> ExitCode {
+fn failed(e: &yitu::Error, args: &cli::RenderArgs) -> ExitCode {
     match e {
+        yitu::Error::Spec(spec) if args.diagnostic_format == cli::DiagnosticFormat::Json => {
+            for p in &spec.problems {
+                eprintln!("{}", p.to_json(&spec.path));
+            }
+        }
         yitu::Error::Spec(spec) => eprintln!("{}", spec.report()),
         other => eprintln!("error: {other}"),
     }
@@ -172,12 +178,12 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
                 source: text,
                 poster,
             },
-            Err(e) => return failed(&yitu::Error::Spec(e)),
+            Err(e) => return failed(&yitu::Error::Spec(e), args),
         }
     } else {
         match yitu::load_spec_with(input, &args.font_path) {
             Ok(loaded) => loaded,
-            Err(e) => return failed(&e),
+            Err(e) => return failed(&e, args),
         }
     };
     let format = match &target {
@@ -197,7 +203,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     options.variants = Some(Vec::new());
     let rendered = match yitu::render_loaded(&loaded, &options) {
         Ok(r) => r,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&e, args),
     };
     for w in rendered.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("warning: {w}");

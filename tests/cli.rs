@@ -866,3 +866,30 @@ fn quiet_and_verbose() {
         run.stderr
     );
 }
+
+/// `--diagnostic-format json`: one JSON object a problem, with its place and wording.
+#[test]
+fn problems_as_json_lines() {
+    let dir = TempDir::new("json");
+    dir.write(
+        "bad.toml",
+        "[page]\nwidht = 400\n\n[[blocks]]\ntype = \"divider\"\n",
+    );
+    let run = dir.render("bad.toml", &["-q", "--diagnostic-format", "json"]);
+    run.assert_code(2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    let p: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["file"], "bad.toml");
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(p["key"], "page.widht");
+    assert_eq!(p["help"], "did you mean `width`?");
+    assert!(p["message"]
+        .as_str()
+        .unwrap()
+        .contains("found unknown key `widht`"));
+}

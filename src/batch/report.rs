@@ -29,6 +29,18 @@ pub enum Verbosity {
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
 
+/// Problems and warnings as JSON lines rather than for people (`--diagnostic-format json`).
+static JSON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets how this process's reporters write problems: `true` for one JSON object a line.
+pub fn set_json_diagnostics(json: bool) {
+    JSON.store(json, Ordering::Relaxed);
+}
+
+fn json() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
+
 /// Sets what every reporter of this process says.
 pub fn set_verbosity(v: Verbosity) {
     VERBOSITY.store(v as u8, Ordering::Relaxed);
@@ -123,7 +135,11 @@ impl Reporter {
         let name = o.spec.display();
         let mut err = String::new();
         for w in o.warnings.iter().filter(|_| !quiet) {
-            let _ = writeln!(err, "warning: {name}: {w}");
+            if json() {
+                let _ = writeln!(err, "{}", w.to_json(&o.spec));
+            } else {
+                let _ = writeln!(err, "warning: {name}: {w}");
+            }
         }
         for n in o.notes.iter().filter(|_| !quiet) {
             let _ = writeln!(err, "warning: {name}: {n}");
@@ -141,6 +157,11 @@ impl Reporter {
             Status::Unchanged => "unchanged",
             Status::Failed(e) => {
                 match e {
+                    Error::Spec(e) if json() => {
+                        for p in &e.problems {
+                            let _ = writeln!(err, "{}", p.to_json(&e.path));
+                        }
+                    }
                     Error::Spec(e) => err.push_str(&e.report()),
                     e => {
                         let _ = writeln!(err, "error: {e}");
