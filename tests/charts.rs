@@ -335,8 +335,8 @@ fn bad_chart_data_is_rejected_and_nothing_is_written() {
     }
 }
 
-/// A CSV as Chinese Excel saves it — GBK, percentages and thousands separators in the cells — reads as
-/// the same chart as the plain UTF-8 one, with % as its unit.
+/// A CSV as Chinese Excel saves it — GBK, percentages and thousands separators in the cells — and the
+/// same rows as JSON read as the same chart as the plain UTF-8 CSV, with % as its unit.
 #[test]
 fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -356,8 +356,18 @@ fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
             format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"{file}\"\n{unit}");
         yitu::model::load_str(&spec, &dir.join("x.toml")).unwrap_or_else(|e| panic!("{e}"))
     };
+    std::fs::write(
+        dir.join("rows.json"),
+        "[{\"指标\": \"进出口总额\", \"2022年\": \"8%\"},\n {\"指标\": \"招商引资\", \"2022年\": \"1,355%\"}]",
+    )
+    .unwrap();
     let excel = load("excel.csv", "");
     let plain = load("plain.csv", "unit = \"%\"\n");
+    let json = load("rows.json", "");
+    assert_eq!(
+        json.blocks, plain.blocks,
+        "a JSON array of rows reads the same"
+    );
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(excel.blocks, plain.blocks);
     let yitu::model::BlockKind::Chart(chart) = &excel.blocks[0].kind else {

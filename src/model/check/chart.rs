@@ -531,16 +531,21 @@ impl Checker<'_> {
         }
         // Checked before anything is read: a file of another kind is never read, so no problem can
         // quote it.
-        if !files::has_extension(written, "csv") {
+        let json = files::has_extension(written, "json");
+        if !files::has_extension(written, "csv") && !json {
+            let excel = ["xlsx", "xls", "ods"]
+                .iter()
+                .any(|e| files::has_extension(written, e));
             self.problem(
                 data.span(),
                 key,
-                format!("expected a CSV file ending in .csv, found {written:?}"),
+                format!("expected a CSV file ending in .csv or a JSON file ending in .json, found {written:?}"),
             )
-            .help = Some(
-                "a chart reads its labels and series from a CSV file (a header row, then one row a label)"
-                    .into(),
-            );
+            .help = Some(if excel {
+                "spreadsheets are not read directly: save the sheet as CSV (UTF-8 or the GBK Excel writes)".into()
+            } else {
+                "a chart reads its labels and series from a CSV file (a header row, then one row a label) or a JSON array of rows".into()
+            });
             return None;
         }
         let path = self.dir.unwrap_or(Path::new("")).join(written);
@@ -581,7 +586,12 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let records = match csv::parse(&text) {
+        let parsed = if json {
+            csv::parse_json(&text)
+        } else {
+            csv::parse(&text)
+        };
+        let records = match parsed {
             Ok(r) => r,
             Err(e) => {
                 self.problem(

@@ -125,6 +125,101 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
     }
 }
 
+/// A JSON data file as rows, the way `pandas.DataFrame.to_json(orient="records")` and most tools write a
+/// table: an array of objects, the first key of each the label, each further key a series, every object
+/// with the same keys in the same order. The header row is the first object's keys; each row is on the
+/// line its object opens on. Numbers are kept as written (`8`, `29.5`), strings as they are (`"29.5%"`,
+/// `"1,355"`, read like CSV cells), `null` as an empty field.
+pub(super) fn parse_json(text: &str) -> Result<Vec<Record>, CsvError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| CsvError {
+        line: e.line(),
+        column: e.column(),
+        message: format!("expected JSON, found {e}"),
+        help: None,
+    })?;
+    let expected = |line: usize, found: &str| {
+        CsvError {
+        line,
+        column: 1,
+        message: format!("expected an array of objects, one a row, such as [{{\"指标\": \"进出口总额\", \"2022年\": 8}}], found {found}"),
+        help: None,
+    }
+    };
+    let serde_json::Value::Array(items) = value else {
+        return Err(expected(1, "no array"));
+    };
+    let lines = object_lines(text);
+    let mut records: Vec<Record> = Vec::with_capacity(items.len() + 1);
+    let mut keys: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        let serde_json::Value::Object(object) = item else {
+            return Err(expected(line, "an array holding something else"));
+        };
+        if i == 0 {
+            keys = object.keys().cloned().collect();
+            records.push(Record {
+                line,
+                fields: keys.clone(),
+            });
+        } else if !object.keys().eq(keys.iter()) {
+            return Err(CsvError {
+                line,
+                column: 1,
+                message: format!(
+                    "expected the keys of the first row ({}), found {}",
+                    keys.join(", "),
+                    object.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+                help: Some("every row names the same columns, in the same order".into()),
+            });
+        }
+        let fields = object
+            .values()
+            .map(|v| match v {
+                serde_json::Value::String(s) => s.trim().to_owned(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            })
+            .collect();
+        records.push(Record { line, fields });
+        within_rows(&records)?;
+    }
+    Ok(records)
+}
+
+/// The line each object of a top-level JSON array opens on (strings and escapes skipped).
+fn object_lines(text: &str) -> Vec<usize> {
+    let (mut line, mut depth, mut in_string, mut escaped) = (1, 0usize, false, false);
+    let mut out = Vec::new();
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                if c == '{' && depth == 1 {
+                    out.push(line);
+                }
+                depth += 1;
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// An error at the first row of data beyond [`limits::CSV_ROWS`] (the header is the first record).
 fn within_rows(records: &[Record]) -> Result<(), CsvError> {
     match records.get(limits::CSV_ROWS + 1) {
@@ -197,6 +292,33 @@ mod tests {
         assert_eq!(rows("\" a \" ,1"), [row(1, &["a", "1"])]);
         // A quote inside an unquoted field is an ordinary character.
         assert_eq!(rows("5\"寸,1"), [row(1, &["5\"寸", "1"])]);
+    }
+
+    #[test]
+    fn json_records_read_as_rows() {
+        let text = "[\n  {\"指标\": \"进出口总额\", \"2022年\": 8, \"2023年\": \"9.5%\"},\n  {\"指标\": \"招商{引资\", \"2022年\": 29.5, \"2023年\": null}\n]";
+        let rows: Vec<(usize, Vec<String>)> = parse_json(text)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.line, r.fields))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                row(2, &["指标", "2022年", "2023年"]),
+                row(2, &["进出口总额", "8", "9.5%"]),
+                row(3, &["招商{引资", "29.5", ""]),
+            ]
+        );
+        let e = parse_json("[{\"a\": 1, \"b\": 2},\n {\"b\": 2, \"a\": 1}]").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e
+            .message
+            .starts_with("expected the keys of the first row (a, b)"));
+        let e = parse_json("{\"a\": [1, 2]}").unwrap_err();
+        assert!(e.message.starts_with("expected an array of objects"));
+        let e = parse_json("[{\"a\": 1,}]").unwrap_err();
+        assert!(e.message.starts_with("expected JSON"), "{e:?}");
     }
 
     #[test]
