@@ -70,10 +70,27 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
                 .iter()
                 .find(|b| b.start > start + 0.5)
                 .map_or(content_end, |b| b.end);
+            // The piece from the page's first block to the block the next break ends, which must stay
+            // together (a heading with the first lines of what it heads), names the culprit.
+            let first = placed.iter().find(|b| b.bottom > start + 0.5);
+            let last = placed.iter().rfind(|b| b.top < next - 0.5);
+            let block = first.zip(last).map(|(first, last)| {
+                let what = if first.origin == last.origin {
+                    first.origin.clone()
+                } else {
+                    format!(
+                        "the piece from {} to {}, which must stay together,",
+                        first.origin, last.origin
+                    )
+                };
+                (what, next - window_end)
+            });
             return Err(LayoutError {
                 name: poster.name.clone(),
                 needed: next - start + margin.top + margin.bottom,
                 height: page_height,
+                scale: 1.0,
+                block,
             });
         };
         pages.push((start, b.end));
