@@ -593,6 +593,7 @@ const PRESETS: &[&str] = &[
     "douyin",
     "instagram",
     "instagram-portrait",
+    "instagram-story",
     "x",
     "a4",
     "a4-landscape",

@@ -24,6 +24,7 @@ fn each_preset_gives_its_pixel_size() {
         ("douyin", 1080.0, Some(1920.0)),
         ("instagram", 1080.0, Some(1080.0)),
         ("instagram-portrait", 1080.0, Some(1350.0)),
+        ("instagram-story", 1080.0, Some(1920.0)),
         ("x", 1600.0, Some(900.0)),
         ("a4", 2480.0, Some(3508.0)),
         ("a4-landscape", 3508.0, Some(2480.0)),

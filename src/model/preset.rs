@@ -106,6 +106,16 @@ pub const PRESETS: &[Preset] = &[
         safe: NONE,
     },
     Preset {
+        name: "instagram-story",
+        purpose: "Instagram story 9:16 (top 250 px and bottom 340 px kept free of text: profile, reply bar)",
+        size: px(1080.0, 1920.0),
+        safe: SafeArea {
+            top: 250.0 / 1920.0,
+            bottom: 340.0 / 1920.0,
+            central_square: false,
+        },
+    },
+    Preset {
         name: "x",
         purpose: "X (Twitter) 16:9",
         size: px(1600.0, 900.0),
