@@ -41,7 +41,7 @@ fn each_preset_gives_its_pixel_size() {
             }
         }
     }
-    assert_eq!(PRESETS.len(), 12);
+    assert_eq!(PRESETS.len(), 13);
 }
 
 #[test]
@@ -577,4 +577,124 @@ fn a_variant_is_scaled_from_the_design_not_from_an_already_scaled_page() {
         from_screen.theme.size.body
     );
     assert!((from_a4.page.margin.left - from_screen.page.margin.left).abs() < 1e-3);
+}
+
+/// Every number of an item's geometry: positions, sizes, radii, stroke widths, glyph sizes.
+fn geometry(item: &yitu::scene::Item) -> (&'static str, Vec<f32>) {
+    use yitu::scene::{Item, PathOp};
+    match item {
+        Item::Rect {
+            x,
+            y,
+            width,
+            height,
+            radius,
+            ..
+        } => ("rect", vec![*x, *y, *width, *height, *radius]),
+        Item::Circle { cx, cy, r, .. } => ("circle", vec![*cx, *cy, *r]),
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            ..
+        } => ("line", vec![*x1, *y1, *x2, *y2, *width]),
+        Item::Glyphs(run) => {
+            let mut v = vec![run.size];
+            v.extend(run.glyphs.iter().flat_map(|g| [g.x, g.y]));
+            ("glyphs", v)
+        }
+        Item::Path(path) => {
+            let mut v: Vec<f32> = path.stroke.map(|s| s.width).into_iter().collect();
+            for op in &path.ops {
+                match *op {
+                    PathOp::Move(x, y) | PathOp::Line(x, y) => v.extend([x, y]),
+                    PathOp::Cubic(a, b, c, d, e, f) => v.extend([a, b, c, d, e, f]),
+                    PathOp::Close => {}
+                }
+            }
+            ("path", v)
+        }
+    }
+}
+
+#[test]
+fn a3_at_300_dpi_is_the_1080_px_design_scaled_item_for_item() {
+    use yitu::model::preset::{relay, Target};
+    let design = spec(
+        r#"[page]
+[[blocks]]
+type = "headline"
+text = "县乡村三级物流体系基本形成"
+[[blocks]]
+type = "section"
+level = 1
+title = "展望：2023年工作总体要求"
+[[blocks]]
+type = "stats"
+columns = 3
+items = [
+  { label = "新增返乡创业", value = 1.2, unit = "万人", qualifier = "以上" },
+  { label = "新增技能人才", value = 18.5, unit = "万人" },
+  { label = "筹建人才房", value = 1680, unit = "套" },
+]
+[[blocks]]
+type = "chart"
+kind = "ring"
+labels = ["城镇化率"]
+values = [52.3]
+unit = "%"
+max = 100
+[[blocks]]
+type = "divider"
+[[blocks]]
+type = "chart"
+kind = "donut"
+labels = ["一产", "二产", "三产"]
+values = [18, 36, 46]
+unit = "%"
+[[blocks]]
+type = "credit"
+text = "来源：周口市人民政府"
+"#,
+    );
+    let a3 = preset("a3").unwrap();
+    let print = relay(&design, &a3.target(300.0));
+    // The same page at the design's width: A3 at the dpi that makes it 1080 px wide.
+    let dpi = 1080.0 / (297.0 / 25.4);
+    let screen = relay(
+        &design,
+        &Target {
+            width: 1080.0,
+            height: Some(420.0 / 25.4 * dpi),
+            dpi,
+            ..a3.target(dpi)
+        },
+    );
+    let (small, large) = (
+        render_poster(&screen).unwrap_or_else(|e| panic!("{e:?}")),
+        render_poster(&print).unwrap_or_else(|e| panic!("{e}")),
+    );
+    let ratio = print.page.width / screen.page.width;
+    assert!((ratio - 3508.0 / 1080.0).abs() < 1e-4, "{ratio}");
+    assert_eq!(small.scene.items.len(), large.scene.items.len());
+    let mut kinds = std::collections::BTreeSet::new();
+    for (i, (a, b)) in small.scene.items.iter().zip(&large.scene.items).enumerate() {
+        let ((kind_a, a), (kind_b, b)) = (geometry(a), geometry(b));
+        assert_eq!((kind_a, a.len()), (kind_b, b.len()), "item {i}");
+        kinds.insert(kind_a);
+        for (j, (a, b)) in a.iter().zip(&b).enumerate() {
+            // Within a pixel and a half at A3 (plotters draws on an eighth-pixel grid, the page's
+            // height is whole pixels).
+            assert!(
+                (a * ratio - b).abs() <= 1.5 + b.abs() * 0.002,
+                "item {i} ({kind_a}), number {j}: {a} at 1080 px × {ratio} is {}, found {b} on A3",
+                a * ratio
+            );
+        }
+    }
+    // Every kind of item was compared: the stat cards' tabs (rects), rules (lines), the ring (paths),
+    // the donut's hole (a circle), text.
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
 }

@@ -274,6 +274,20 @@ fn scaled(poster: &Poster, s: f32) -> Poster {
 fn shrunk_to_fit(poster: &Poster) -> Option<Result<Layout, LayoutError>> {
     let height = poster.page.height?;
     let floor = crate::model::Fit::FLOOR;
+    // A chart without a height of its own takes one from the column's width, which does not shrink: it
+    // is given the height it took, to be scaled with the type.
+    let plots = flow(poster, Vec::new()).ctx.chart_plots;
+    let mut pinned = poster.clone();
+    let charts = pinned.blocks.iter_mut().filter_map(|b| match &mut b.kind {
+        BlockKind::Chart(c) => Some(c),
+        _ => None,
+    });
+    for (c, plot) in charts.zip(plots) {
+        if c.height.is_none() && plot.is_finite() && plot > 0.0 {
+            c.height = Some(plot);
+        }
+    }
+    let poster = &pinned;
     let fits = |s: f32| flow(&scaled(poster, s), Vec::new()).content_bottom <= height + 0.5;
     let at_floor = scaled(poster, floor);
     let lowest = flow(&at_floor, Vec::new());
