@@ -15,9 +15,10 @@ fn report() -> yitu::model::Poster {
     load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap()
 }
 
-/// The report as a carousel of 3:4 cards.
+/// The report on pages of 1080 × 1440 px of its own (no preset: pages, not a composed carousel).
 fn carousel() -> (yitu::model::Poster, Vec<Layout>) {
-    let cards = variant(&report(), preset("xiaohongshu").unwrap());
+    let mut cards = report();
+    cards.page.height = Some(1440.0);
     let pages = layout_pages(&cards).unwrap_or_else(|e| panic!("{e}"));
     (cards, pages)
 }

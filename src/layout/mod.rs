@@ -3,6 +3,7 @@
 //! once; the scene carries positioned glyphs. One file per block kind.
 
 mod blocks;
+mod carousel;
 mod figure;
 mod pages;
 
@@ -225,6 +226,13 @@ pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     match layout(poster) {
         Ok(one) => Ok(vec![one]),
         Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
+            // A screen preset's cards are composed; where a unit cannot fit a card even at the floor
+            // (a chart on a WeChat cover), the content flows onto pages as on paper.
+            if carousel::applies(poster) {
+                if let Ok(cards) = carousel::compose(poster) {
+                    return Ok(cards);
+                }
+            }
             match pages::paginate(poster) {
                 // A piece that must stay together is taller than a page: the whole set of pages at the
                 // floor of `fit = "shrink"`, where the pieces are smaller.

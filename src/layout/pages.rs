@@ -129,7 +129,8 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             }
         }
         if let Some(band) = folio_band {
-            page_items.extend(folio(&mut ctx, n + 1, count, band));
+            let muted = poster.theme.palette.muted;
+            page_items.extend(folio(&mut ctx, n + 1, count, band, muted));
         }
         let blocks = placed
             .iter()
@@ -156,10 +157,10 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
 
 /// Where a page's folio goes: a band below the content, clear of the page's safe areas.
 #[derive(Debug, Clone, Copy)]
-struct FolioBand {
-    top: f32,
-    bottom: f32,
-    size: f32,
+pub(super) struct FolioBand {
+    pub top: f32,
+    pub bottom: f32,
+    pub size: f32,
 }
 
 impl FolioBand {
@@ -167,7 +168,7 @@ impl FolioBand {
     /// 15 %), at least twice the folio's size tall: taken from the content area when the margin outside
     /// the safe area is narrower than that. On a page without a safe area a bottom margin narrower than
     /// twice the folio's size holds no folio (`None`).
-    fn of(poster: &Poster, page_height: f32) -> Option<FolioBand> {
+    pub(super) fn of(poster: &Poster, page_height: f32) -> Option<FolioBand> {
         let size = poster.theme.size.credit * 0.85;
         let margin = poster.page.margin.bottom;
         let safe_edge = page_height * (1.0 - poster.page.safe.bottom);
@@ -188,17 +189,17 @@ impl FolioBand {
     }
 }
 
-/// Page `n` of `count`, centred in its band in the credit's colour, a little smaller.
-fn folio(ctx: &mut Ctx, n: usize, count: usize, band: FolioBand) -> Vec<Item> {
-    let poster = ctx.poster;
+/// Page `n` of `count`, centred in its band in `color`, a little smaller than the credit.
+pub(super) fn folio(
+    ctx: &mut Ctx,
+    n: usize,
+    count: usize,
+    band: FolioBand,
+    color: crate::model::Color,
+) -> Vec<Item> {
     let size = band.size;
     let (x, width) = ctx.column();
-    let span = Span::new(
-        format!("{n}/{count}"),
-        Weight::Regular,
-        size,
-        poster.theme.palette.muted,
-    );
+    let span = Span::new(format!("{n}/{count}"), Weight::Regular, size, color);
     let text = TextBox::new(vec![span], width, Align::Center, 1.0).prepare(ctx);
     let drawn_from = ctx.items.len();
     text.draw(ctx, x, (band.top + band.bottom) / 2.0 - size / 2.0);
