@@ -78,6 +78,10 @@ pub struct RenderArgs {
     /// Seconds one spec may take before it is reported as failed and the batch goes on without it.
     #[arg(long, default_value_t = yitu::model::limits::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
+    /// Also write one overview image of all pages of each carousel (NAME.PRESET-contact.png), for
+    /// reviewing the cards at a glance.
+    #[arg(long)]
+    pub contact_sheet: bool,
     /// A folder of fonts (.ttf, .otf) whose families a theme can name, before the `fonts/` folders
     /// beside each spec and above it; may be given more than once.
     #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]
@@ -174,6 +178,7 @@ impl RenderArgs {
             variants: self.variants.clone(),
             time_budget: std::time::Duration::from_secs(self.timeout),
             font_paths: self.font_path.clone(),
+            contact_sheet: self.contact_sheet,
         }
     }
 }

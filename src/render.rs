@@ -90,6 +90,9 @@ pub struct Options {
     pub time_budget: Duration,
     /// Font folders to look in before those beside each spec and above it (`--font-path`).
     pub font_paths: Vec<PathBuf>,
+    /// Also write one overview PNG of the pages of each graphic that has several (`--contact-sheet`):
+    /// `NAME-contact.png`, `NAME.PRESET-contact.png`.
+    pub contact_sheet: bool,
 }
 
 impl Default for Options {
@@ -104,6 +107,7 @@ impl Default for Options {
             variants: None,
             time_budget: Duration::from_secs(limits::RENDER_SECONDS),
             font_paths: Vec::new(),
+            contact_sheet: false,
         }
     }
 }
@@ -499,6 +503,24 @@ pub fn encode_pages(
                 &per_page,
             )?);
         }
+    }
+    if options.contact_sheet {
+        let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();
+        let sheet = Layout {
+            scene: crate::scene::contact::contact_sheet(&scenes),
+            warnings: Vec::new(),
+            blocks: Vec::new(),
+        };
+        // At its own size whatever `--scale` (it is an overview), in PNG whatever the formats.
+        let png = Options {
+            formats: vec![Format::Png],
+            png: export::PngOptions {
+                scale: 1.0,
+                ..options.png
+            },
+            ..options.clone()
+        };
+        outputs.extend(encode(&format!("{name}-contact"), &sheet, &png)?);
     }
     if options.formats.contains(&Format::Pdf) {
         let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();

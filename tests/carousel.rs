@@ -235,3 +235,76 @@ fn the_cards_hold_the_report_in_order_with_type_scaled_per_card() {
         );
     }
 }
+
+#[test]
+fn a_contact_sheet_shows_every_card_in_order() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("contact-sheet");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut spec = String::from(
+        "[page]\npreset = \"weibo\"\noverflow = \"pages\"\n[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物流体系基本形成\"\n",
+    );
+    for n in 1..=4 {
+        spec += &format!(
+            "[[blocks]]\ntype = \"section\"\nnumber = \"{n}\"\ntitle = \"坚持扩内需稳增长\"\n"
+        );
+        spec += &"[[blocks]]\ntype = \"paragraph\"\ntext = \"周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。\"\n".repeat(3);
+    }
+    spec += "[[blocks]]\ntype = \"credit\"\ntext = \"记者 李凤霞 整理\"\n";
+    std::fs::write(dir.join("c.toml"), spec).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args([
+            "render",
+            "c.toml",
+            "--out",
+            "out",
+            "--format",
+            "svg",
+            "--contact-sheet",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cards = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .filter(|e| {
+            let name = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            name.starts_with("c-") && name.ends_with(".svg")
+        })
+        .count();
+    assert!(cards >= 3, "{cards} cards");
+    // PNG is not asked for, yet the sheet is a PNG: tiles of 360 × 360 for square cards,
+    // 24 px apart, about as many rows as columns.
+    let sheet = image::open(dir.join("out/c-contact.png"))
+        .unwrap()
+        .to_rgb8();
+    let columns = ((cards as f32).sqrt().ceil() as u32 + 1).min(cards as u32);
+    let rows = (cards as u32).div_ceil(columns);
+    assert_eq!(sheet.dimensions(), (24 + columns * 384, 24 + rows * 384));
+    // The cover (first tile) and the closing card (last tile) are on the primary colour at their
+    // corners, where no text is; the grey between tiles is left as it is.
+    let p = yitu::model::load_file(dir.join("c.toml"))
+        .unwrap()
+        .theme
+        .palette
+        .primary;
+    let primary = image::Rgb([p.r, p.g, p.b]);
+    let last = cards as u32 - 1;
+    let (lx, ly) = (24 + (last % columns) * 384, 24 + (last / columns) * 384);
+    assert_eq!(*sheet.get_pixel(30, 30), primary);
+    assert_eq!(*sheet.get_pixel(lx + 6, ly + 6), primary);
+    assert_eq!(*sheet.get_pixel(10, 10), image::Rgb([0x5f, 0x5f, 0x5f]));
+    // A body card is on the page's background.
+    assert_ne!(*sheet.get_pixel(24 + 384 + 6, 30), primary);
+}
