@@ -587,6 +587,7 @@ const CHART_KINDS: &[&str] = &[
 ];
 const PRESETS: &[&str] = &[
     "wechat-cover",
+    "wechat-article",
     "phone",
     "weibo",
     "xiaohongshu",

@@ -18,6 +18,7 @@ const CARD: &str = "[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物
 fn each_preset_gives_its_pixel_size() {
     for (name, w, h) in [
         ("wechat-cover", 900.0, Some(383.0)),
+        ("wechat-article", 1080.0, None),
         ("phone", 1080.0, None),
         ("weibo", 1080.0, Some(1080.0)),
         ("xiaohongshu", 1080.0, Some(1440.0)),
@@ -41,7 +42,7 @@ fn each_preset_gives_its_pixel_size() {
             }
         }
     }
-    assert_eq!(PRESETS.len(), 13);
+    assert_eq!(PRESETS.len(), 14);
 }
 
 #[test]

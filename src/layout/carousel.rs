@@ -88,7 +88,7 @@ pub(super) fn compose(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
 
     let mut layouts = Vec::new();
     if lead > 0 {
-        layouts.push(cover(poster, &blocks[..lead], page_height));
+        layouts.push(cover(poster, &blocks[..lead], page_height)?);
     }
     for card in &cards {
         layouts.push(body_card(
@@ -105,7 +105,7 @@ pub(super) fn compose(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             &series,
             &blocks[blocks.len() - trail..],
             page_height,
-        ));
+        )?);
     }
     let count = layouts.len();
     for (n, layout) in layouts.iter_mut().enumerate() {
@@ -548,7 +548,7 @@ fn body_card(
 
 /// The cover: the leading headline and kicker on a card of the primary colour, as large as the card's
 /// width lets them be (up to twice the design), centred a little above the middle.
-fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Layout {
+fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Result<Layout, LayoutError> {
     let mut card = poster.clone();
     card.blocks = lead.to_vec();
     card.page.height = None;
@@ -560,6 +560,15 @@ fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Layout {
         .unwrap_or(1.0);
     let grown = scaled(&card, s);
     let f = flow(&grown, Vec::new());
+    if f.content_bottom > page_height {
+        return Err(LayoutError::of_flow(
+            poster,
+            &f.placed,
+            f.content_bottom,
+            page_height,
+            1.0,
+        ));
+    }
     let mut items = f.ctx.items;
     let warnings = f.ctx.warnings;
     // The band is the first item; the rest centred at 45 % of the height.
@@ -593,7 +602,7 @@ fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Layout {
             ..b
         })
         .collect();
-    Layout {
+    Ok(Layout {
         scene: Scene {
             width: poster.page.width,
             height: page_height,
@@ -602,12 +611,17 @@ fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Layout {
         },
         warnings,
         blocks,
-    }
+    })
 }
 
 /// The closing card: the series title and the credit lines centred on the primary colour, a short
 /// rule of the accent colour between them.
-fn closing(poster: &Poster, series: &str, credits: &[Block], page_height: f32) -> Layout {
+fn closing(
+    poster: &Poster,
+    series: &str,
+    credits: &[Block],
+    page_height: f32,
+) -> Result<Layout, LayoutError> {
     let mut ctx = ctx(poster);
     let theme = &poster.theme;
     let (x, width) = ctx.column();
@@ -650,6 +664,16 @@ fn closing(poster: &Poster, series: &str, credits: &[Block], page_height: f32) -
         .collect();
     let rule_gap = theme.spacing.block;
     let total = title.height() + 2.0 * rule_gap + lines.iter().map(|l| l.height()).sum::<f32>();
+    let inside = page_height - poster.page.margin.top - poster.page.margin.bottom;
+    if total > inside {
+        return Err(LayoutError {
+            name: poster.name.clone(),
+            needed: total + page_height - inside,
+            height: page_height,
+            scale: 1.0,
+            block: credits.first().map(|b| (b.origin.clone(), total - inside)),
+        });
+    }
     let mut y = (page_height - total) / 2.0;
     let mut placed = Vec::new();
     if !series.is_empty() {
@@ -674,7 +698,7 @@ fn closing(poster: &Poster, series: &str, credits: &[Block], page_height: f32) -
             bottom: y,
         });
     }
-    Layout {
+    Ok(Layout {
         scene: Scene {
             width: poster.page.width,
             height: page_height,
@@ -683,5 +707,5 @@ fn closing(poster: &Poster, series: &str, credits: &[Block], page_height: f32) -
         },
         warnings: ctx.warnings,
         blocks: placed,
-    }
+    })
 }

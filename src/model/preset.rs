@@ -63,6 +63,15 @@ pub const PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        name: "wechat-article",
+        purpose: "WeChat 公众号 article body image, 1080 wide, height grows with the content",
+        size: PresetSize::Pixels {
+            width: 1080.0,
+            height: None,
+        },
+        safe: NONE,
+    },
+    Preset {
         name: "phone",
         purpose: "phone long poster, height grows with the content",
         size: PresetSize::Pixels {
