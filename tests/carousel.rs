@@ -165,6 +165,16 @@ fn no_stat_grid_without_its_heading() {
             continued > 0,
             "{name}: some section continues on a second card"
         );
+        // A grid under no heading (after a divider) is never split: nothing could say what its rest is.
+        for (grid, heading) in &under {
+            if heading.is_none() {
+                let on = cards
+                    .iter()
+                    .filter(|c| c.blocks.iter().any(|b| &b.origin == grid))
+                    .count();
+                assert_eq!(on, 1, "{name}: {grid} is on {on} cards");
+            }
+        }
     }
 }
 
@@ -184,11 +194,18 @@ fn the_cards_hold_the_report_in_order_with_type_scaled_per_card() {
             } else {
                 &runs[..runs.len() - 2]
             };
+            // A heading repeated at the top of a card it continues on (marked 续): its runs (number
+            // badge, title lines) are left out.
+            let repeated = card.blocks.first().filter(|b| {
+                b.origin.contains("(section)")
+                    && content.iter().any(|r| r.string().contains("（续）"))
+            });
             for run in content {
-                let s = run.string();
-                if !s.contains("（续）") {
-                    text.push_str(&s);
+                let y = run.glyphs.first().map_or(0.0, |g| g.y);
+                if repeated.is_some_and(|b| y > b.top - 1.0 && y < b.bottom + 1.0) {
+                    continue;
                 }
+                text.push_str(&run.string());
             }
             if n > 0 && n + 1 < count {
                 // The body text's size: that of the longest run in the text colour (a line of a
@@ -307,4 +324,72 @@ fn a_contact_sheet_shows_every_card_in_order() {
     assert_eq!(*sheet.get_pixel(10, 10), image::Rgb([0x5f, 0x5f, 0x5f]));
     // A body card is on the page's background.
     assert_ne!(*sheet.get_pixel(24 + 384 + 6, 30), primary);
+}
+
+#[test]
+fn the_cards_are_the_same_every_time() {
+    for name in PLATFORMS {
+        let (_, cards) = cards(name);
+        let again = self::cards(name).1;
+        assert!(
+            cards.len() == again.len() && cards.iter().zip(&again).all(|(a, b)| a.scene == b.scene),
+            "{name}: the same cards every time"
+        );
+    }
+}
+
+#[test]
+fn a_paragraph_longer_than_a_card_is_split_at_sentences_two_lines_at_least_each_side() {
+    let sentence =
+        "周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局。";
+    let spec = format!(
+        "[page]\npreset = \"weibo\"\noverflow = \"pages\"\n\
+         [[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物流体系基本形成\"\n\
+         [[blocks]]\ntype = \"section\"\nnumber = \"1\"\ntitle = \"坚持扩内需稳增长\"\n\
+         [[blocks]]\ntype = \"paragraph\"\ntext = \"{}\"\n\
+         [[blocks]]\ntype = \"credit\"\ntext = \"记者 李凤霞 整理\"\n",
+        sentence.repeat(30)
+    );
+    let poster = yitu::model::load_str(&spec, Path::new("long.toml")).unwrap();
+    let cards = layout_pages(&poster).unwrap_or_else(|e| panic!("{e}"));
+    // Cover, at least two cards of the paragraph, closing card.
+    assert!(cards.len() >= 4, "{} cards", cards.len());
+    let body = &cards[1..cards.len() - 1];
+    let mut text = String::new();
+    for (n, card) in body.iter().enumerate() {
+        let origins: Vec<&str> = card.blocks.iter().map(|b| b.origin.as_str()).collect();
+        assert_eq!(
+            origins,
+            ["blocks[1] (section)", "blocks[2] (paragraph)"],
+            "card {}",
+            n + 2
+        );
+        let heading = card
+            .scene
+            .runs()
+            .find(|r| r.string().contains("坚持扩内需"))
+            .unwrap();
+        assert_eq!(heading.string().contains("（续）"), n > 0, "card {}", n + 2);
+        // Its lines: runs in the body colour, one a baseline.
+        let b = &card.blocks[1];
+        let lines: Vec<String> = card
+            .scene
+            .runs()
+            .filter(|r| {
+                r.glyphs
+                    .first()
+                    .is_some_and(|g| g.y > b.top && g.y < b.bottom + 1.0)
+            })
+            .map(|r| r.string())
+            .collect();
+        assert!(lines.len() >= 2, "card {}: {lines:?}", n + 2);
+        // Each part ends at a sentence end.
+        assert!(
+            lines.last().unwrap().ends_with('。'),
+            "card {}: {lines:?}",
+            n + 2
+        );
+        text.push_str(&lines.concat());
+    }
+    assert_eq!(text, sentence.repeat(30), "the paragraph, whole and once");
 }

@@ -251,7 +251,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
 }
 
 /// A tall block's parts: a stat grid by rows, a list by items, a paragraph at sentence ends into parts
-/// of about a sixth of a card, each at least three lines long. Other blocks stay whole.
+/// of about a tenth of a card, each at least two lines long. Other blocks stay whole.
 fn split(
     kind: &BlockKind,
     theme: &crate::model::Theme,
@@ -283,10 +283,10 @@ fn split(
         BlockKind::Paragraph(p) => {
             let per_line = (width / theme.size.body).max(1.0);
             let lines = p.text.chars().count() as f32 / per_line;
-            let least = (per_line * 3.0) as usize;
-            // Parts of about a sixth of a card, so the break choice has room to balance.
-            let most = ((lines / 3.0) as usize).max(1);
-            let parts = ((height / (room / 6.0)).ceil() as usize).clamp(1, most);
+            let least = (per_line * 2.0).ceil() as usize;
+            // Parts of about a tenth of a card, so the break choice has room to balance.
+            let most = ((lines / 2.0) as usize).max(1);
+            let parts = ((height / (room / 10.0)).ceil() as usize).clamp(1, most);
             let target = p.text.chars().count() / parts.max(1);
             let sentences = sentences(&p.text);
             let mut out: Vec<String> = Vec::new();
@@ -434,8 +434,19 @@ fn choose_cards(
     let placed = flow(&all, Vec::new()).placed;
     let heading_height = |h: usize| placed[h].bottom - placed[h].top + poster.theme.spacing.block;
     let n = atoms.len();
+    // The space between two parts of one block, which a card holding both joins again: summed up to
+    // each atom.
+    let mut joined = vec![0.0f32; n];
+    for k in 1..n {
+        joined[k] = joined[k - 1]
+            + if atoms[k].source == atoms[k - 1].source {
+                (placed[k].top - placed[k - 1].bottom).max(0.0)
+            } else {
+                0.0
+            };
+    }
     let estimate = |i: usize, j: usize| -> f32 {
-        let mut h = placed[j - 1].bottom - placed[i].top;
+        let mut h = placed[j - 1].bottom - placed[i].top - (joined[j - 1] - joined[i]);
         if let Some(head) = atoms[i].heading {
             h += heading_height(head);
         }
@@ -452,15 +463,23 @@ fn choose_cards(
         }
         let s = (FILL / f).clamp(FLOOR, MOST);
         let filled = f * s;
-        let mut c = (s / PREFERRED).ln().powi(2);
+        let mut c = 3.0 * (s / PREFERRED).ln().powi(2);
         if filled < LEAST_FILL && j < n {
             c += 4.0 * (LEAST_FILL - filled) + 1.0;
         }
         if i > 0 && atoms[i].heading.is_some() {
             c += 0.05;
         }
+        // Opening a card inside a block: a paragraph reads on; a stat grid or list is broken up, the
+        // more so with no heading to repeat over its rest.
         if i > 0 && atoms[i - 1].source == atoms[i].source {
-            c += 0.1;
+            c += match atoms[i].block.kind {
+                BlockKind::Paragraph(_) => 0.1,
+                _ => 0.25,
+            };
+            if atoms[i].heading.is_none() {
+                c += 0.5;
+            }
         }
         // A chapter opens a card of its own.
         let chapter_inside = atoms[i + 1..j]
