@@ -147,19 +147,24 @@ fn ctx(poster: &Poster) -> Ctx<'_> {
     }
 }
 
-/// The series title every body card repeats: the headline's first line (its text up to the first
-/// line break or space between phrases), else nothing.
+/// The series title every body card repeats: the headline's first line — its first phrase when the
+/// line is two phrases apart and that phrase is at least eight characters long — else nothing.
 fn series_title(poster: &Poster) -> String {
     poster
         .blocks
         .iter()
         .find_map(|b| match &b.kind {
             BlockKind::Headline(Headline::Lines(lines)) => lines.first().cloned(),
-            BlockKind::Headline(Headline::Text(t)) => t
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .map(|l| l.split([' ', '\u{3000}']).next().unwrap_or(l).to_string()),
+            BlockKind::Headline(Headline::Text(t)) => {
+                t.lines().map(str::trim).find(|l| !l.is_empty()).map(|l| {
+                    match l.split([' ', '\u{3000}']).next() {
+                        // A headline of two phrases (`…新征程 奋力谱写…`) names its series by the first,
+                        // unless that is only a label (`一图读懂 2023年政府工作报告`).
+                        Some(first) if first.chars().count() >= 8 => first.to_string(),
+                        _ => l.to_string(),
+                    }
+                })
+            }
             _ => None,
         })
         .unwrap_or_default()
@@ -250,8 +255,9 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
     out
 }
 
-/// A tall block's parts: a stat grid by rows, a list by items, a paragraph at sentence ends into parts
-/// of about a tenth of a card, each at least two lines long. Other blocks stay whole.
+/// A tall block's parts: a stat grid by rows, a list by items, a paragraph at sentence ends (at clause
+/// marks when it has too few sentences) into parts of about a tenth of a card, each at least two lines
+/// long. Other blocks stay whole.
 fn split(
     kind: &BlockKind,
     theme: &crate::model::Theme,
@@ -288,7 +294,11 @@ fn split(
             let most = ((lines / 2.0) as usize).max(1);
             let parts = ((height / (room / 10.0)).ceil() as usize).clamp(1, most);
             let target = p.text.chars().count() / parts.max(1);
-            let sentences = sentences(&p.text);
+            // Sentences, or clauses where a paragraph has too few sentences to part it.
+            let mut sentences = sentences(&p.text, false);
+            if sentences.len() < parts {
+                sentences = self::sentences(&p.text, true);
+            }
             let mut out: Vec<String> = Vec::new();
             let mut current = String::new();
             for s in sentences {
@@ -318,8 +328,9 @@ fn split(
     }
 }
 
-/// A text cut after each sentence end (。！？； and their ASCII forms, with closing quotes kept).
-fn sentences(text: &str) -> Vec<String> {
+/// A text cut after each sentence end (。！？； and their ASCII forms, with closing quotes kept), or
+/// with `clauses` after each clause mark too (，：、 and ASCII , :).
+fn sentences(text: &str, clauses: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut ended = false;
@@ -329,7 +340,9 @@ fn sentences(text: &str) -> Vec<String> {
             ended = false;
         }
         current.push(c);
-        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+            || clauses && matches!(c, '，' | '：' | '、' | ',' | ':')
+        {
             ended = true;
         }
     }
@@ -468,7 +481,7 @@ fn choose_cards(
             c += 4.0 * (LEAST_FILL - filled) + 1.0;
         }
         if i > 0 && atoms[i].heading.is_some() {
-            c += 0.05;
+            c += 0.3;
         }
         // Opening a card inside a block: a paragraph reads on; a stat grid or list is broken up, the
         // more so with no heading to repeat over its rest.
