@@ -129,6 +129,10 @@ pub struct RenderArgs {
     /// Also list unchanged specs and every file written, even on a terminal.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Also write one overview image of all pages of each carousel (NAME.PRESET-contact.png), for
+    /// reviewing the cards at a glance.
+    #[arg(long)]
+    pub contact_sheet: bool,
     /// A folder of fonts (.ttf, .otf) whose families a theme can name, before the `fonts/` folders
     /// beside each spec and above it; may be given more than once.
     #[arg(long = "font-path", value_name = "DIR", value_parser = parse_folder)]
@@ -246,6 +250,7 @@ impl RenderArgs {
             variants: self.variants.clone(),
             time_budget: std::time::Duration::from_secs(self.timeout),
             font_paths: self.font_path.clone(),
+            contact_sheet: self.contact_sheet,
         }
     }
 }

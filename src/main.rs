@@ -205,6 +205,10 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failed(&e, args),
     };
+    if let Some(error) = rendered.failed {
+        // The one graphic asked for could not be made.
+        return failed(&yitu::Error::Spec(error), args);
+    }
     for w in rendered.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("warning: {w}");
     }

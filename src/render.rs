@@ -90,6 +90,9 @@ pub struct Options {
     pub time_budget: Duration,
     /// Font folders to look in before those beside each spec and above it (`--font-path`).
     pub font_paths: Vec<PathBuf>,
+    /// Also write one overview PNG of the pages of each graphic that has several (`--contact-sheet`):
+    /// `NAME-contact.png`, `NAME.PRESET-contact.png`.
+    pub contact_sheet: bool,
 }
 
 impl Default for Options {
@@ -104,6 +107,7 @@ impl Default for Options {
             variants: None,
             time_budget: Duration::from_secs(limits::RENDER_SECONDS),
             font_paths: Vec::new(),
+            contact_sheet: false,
         }
     }
 }
@@ -133,6 +137,13 @@ pub enum Error {
     /// The spec is malformed or invalid, or its content does not fit its page: the user's to fix.
     #[error("{0}")]
     Spec(#[from] SpecError),
+    /// Some graphics of the spec (a variant the content does not fit) could not be made and are the
+    /// user's to fix; the others were made and `written`.
+    #[error("{error}")]
+    Partial {
+        error: SpecError,
+        written: Vec<PathBuf>,
+    },
     #[error("{path}: {source}")]
     Export { path: PathBuf, source: ExportError },
     /// yitu panicked on the spec: a bug in yitu, caught so the rest of the batch goes on.
@@ -146,7 +157,7 @@ pub enum Error {
 impl Error {
     /// Whether the input is at fault (exit code 2) rather than the machine (exit code 1).
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Error::Spec(_))
+        matches!(self, Error::Spec(_) | Error::Partial { .. })
     }
 }
 
@@ -163,6 +174,9 @@ pub struct Output {
 pub struct Rendered {
     pub outputs: Vec<Output>,
     pub warnings: Vec<Warning>,
+    /// The graphics (the spec's own page, variants) that could not be made, as input errors at their
+    /// keys; `outputs` holds the others. `None`: every graphic was made.
+    pub failed: Option<SpecError>,
 }
 
 /// Lays a validated poster out with its fonts.
@@ -172,11 +186,20 @@ pub fn render_poster(poster: &Poster) -> Result<Layout, LayoutError> {
 
 /// Loads, lays out, encodes and writes one spec file. Nothing is written unless every format encoded,
 /// and the files are swapped in together (see [`export::write_all_atomic`]).
+///
+/// A spec some of whose graphics could not be made (a variant the content does not fit) writes the
+/// others and returns [`Error::Partial`], an input error.
 pub fn render_file(path: &Path, options: &Options) -> Result<Rendered, Error> {
     let spec = load_spec_with(path, &options.font_paths)?;
-    let rendered = render_loaded(&spec, options)?;
+    let mut rendered = render_loaded(&spec, options)?;
     write_outputs(path, &rendered.outputs)?;
-    Ok(rendered)
+    match rendered.failed.take() {
+        Some(error) => Err(Error::Partial {
+            error,
+            written: rendered.outputs.into_iter().map(|o| o.path).collect(),
+        }),
+        None => Ok(rendered),
+    }
 }
 
 /// A spec file read and validated: its text (for messages) and what it means.
@@ -204,19 +227,48 @@ pub fn load_spec_with(path: &Path, font_paths: &[PathBuf]) -> Result<Loaded, Err
 }
 
 /// Lays a loaded spec out and encodes it in every requested format, in memory; writes nothing.
+///
+/// Each graphic of the spec — its own page, and each variant — is made or fails on its own: a variant
+/// the content cannot fit (or one past a limit) is reported in [`Rendered::failed`] and the others are
+/// still made. Within one graphic it is all or nothing: every page in every format, or none of them. When
+/// no graphic could be made at all, the problems are the error.
 pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error> {
     let poster = &spec.poster;
-    let pages = layout_pages(poster).map_err(|e| does_not_fit(spec, e, None))?;
-    check_pages(spec, &pages, options, None)?;
-    let encode_err = |source| Error::Export {
-        path: spec.path.clone(),
-        source,
+    let mut outputs = Vec::new();
+    let mut warnings = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut graphic = |name: &str,
+                       laid_out: &Poster,
+                       variant: Option<(VariantOrigin, &str)>|
+     -> Result<(), Error> {
+        let made = layout_pages(laid_out)
+            .map_err(|e| does_not_fit(spec, e, variant))
+            .and_then(|pages| {
+                check_pages(spec, &pages, options, variant)?;
+                Ok(pages)
+            });
+        match made {
+            Ok(pages) => {
+                outputs.extend(
+                    encode_pages(name, &pages, &options.for_page(&laid_out.page)).map_err(
+                        |source| Error::Export {
+                            path: spec.path.clone(),
+                            source,
+                        },
+                    )?,
+                );
+                warnings.extend(pages.into_iter().flat_map(|p| p.warnings));
+                Ok(())
+            }
+            Err(Error::Spec(e)) => {
+                problems.extend(e.problems);
+                Ok(())
+            }
+            Err(other) => Err(other),
+        }
     };
-    let mut outputs =
-        encode_pages(&poster.name, &pages, &options.for_page(&poster.page)).map_err(encode_err)?;
-    let mut warnings: Vec<_> = pages.into_iter().flat_map(|p| p.warnings).collect();
-    // Each variant is the same graphic re-laid at a preset, written as NAME.PRESET.EXT; all of them are
-    // produced before anything is written, so a variant that cannot fit stops the whole spec.
+    graphic(&poster.name, poster, None)?;
+    // Each variant is the same graphic re-laid at a preset, written as NAME.PRESET.EXT.
     let (variants, from_spec) = match &options.variants {
         Some(list) => (list.as_slice(), false),
         None => (poster.variants.as_slice(), true),
@@ -230,21 +282,26 @@ pub fn render_loaded(spec: &Loaded, options: &Options) -> Result<Rendered, Error
         } else {
             VariantOrigin::CommandLine
         };
-        let pages =
-            layout_pages(&variant).map_err(|e| does_not_fit(spec, e, Some((origin, name))))?;
-        check_pages(spec, &pages, options, Some((origin, name)))?;
-        outputs.extend(
-            encode_pages(
-                &format!("{}.{name}", poster.name),
-                &pages,
-                &options.for_page(&variant.page),
-            )
-            .map_err(encode_err)?,
-        );
-        warnings.extend(pages.into_iter().flat_map(|p| p.warnings));
+        graphic(
+            &format!("{}.{name}", poster.name),
+            &variant,
+            Some((origin, name)),
+        )?;
     }
     warnings.dedup();
-    Ok(Rendered { outputs, warnings })
+    let failed = (!problems.is_empty()).then(|| SpecError {
+        path: spec.path.clone(),
+        source_text: spec.source.clone(),
+        problems,
+    });
+    match failed {
+        Some(e) if outputs.is_empty() => Err(Error::Spec(e)),
+        failed => Ok(Rendered {
+            outputs,
+            warnings,
+            failed,
+        }),
+    }
 }
 
 /// Writes a render's outputs all or nothing (see [`export::write_all_atomic`]); `spec` names the spec in
@@ -340,10 +397,28 @@ fn does_not_fit(spec: &Loaded, e: LayoutError, variant: Option<(VariantOrigin, &
     } else {
         ", or set `overflow = \"pages\"` in [page] to continue on more pages"
     };
-    let needs = format!(
-        "it needs {:.0} px, the page is {:.0} px",
+    let paginating = spec.poster.page.overflow == model::Overflow::Pages;
+    let shrunk = if e.scale < 1.0 {
+        format!(
+            " even with type and spacing at {:.0} % of the design (`fit = \"shrink\"`)",
+            e.scale * 100.0
+        )
+    } else {
+        String::new()
+    };
+    let mut needs = format!(
+        "it needs {:.0} px{shrunk}, the page is {:.0} px",
         e.needed, e.height
     );
+    match &e.block {
+        Some((block, over)) if paginating => {
+            needs += &format!("; {block} is {over:.0} px taller than a page holds")
+        }
+        Some((block, over)) => {
+            needs += &format!("; {block} ends {over:.0} px below the page's content area")
+        }
+        None => {}
+    }
     let (key, message, help) = match variant {
         Some((_, name)) => (
             "variants",
@@ -428,6 +503,24 @@ pub fn encode_pages(
                 &per_page,
             )?);
         }
+    }
+    if options.contact_sheet {
+        let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();
+        let sheet = Layout {
+            scene: crate::scene::contact::contact_sheet(&scenes),
+            warnings: Vec::new(),
+            blocks: Vec::new(),
+        };
+        // At its own size whatever `--scale` (it is an overview), in PNG whatever the formats.
+        let png = Options {
+            formats: vec![Format::Png],
+            png: export::PngOptions {
+                scale: 1.0,
+                ..options.png
+            },
+            ..options.clone()
+        };
+        outputs.extend(encode(&format!("{name}-contact"), &sheet, &png)?);
     }
     if options.formats.contains(&Format::Pdf) {
         let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();

@@ -454,6 +454,42 @@ fn a_failed_render_leaves_no_record_that_could_skip_it() {
     dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
 }
 
+#[test]
+fn a_variant_that_cannot_fit_fails_alone_and_the_spec_is_rendered_again_next_time() {
+    let dir = TempDir::new("variant-fails");
+    let long = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。\"\n".repeat(10);
+    dir.write(
+        "long.toml",
+        &format!("[page]\nvariants = [\"phone\", \"wechat-cover\"]\n{long}"),
+    );
+    let run = dir.render(&["long.toml", "--format", "svg"]);
+    run.assert_code(2)
+        .assert_summary(0, 0, 1)
+        .assert_stderr_has(&["page.variants[1]", "`wechat-cover` variant"]);
+    // The graphics that could be made are written, and listed for scripts.
+    for file in ["long.svg", "long.phone.svg"] {
+        assert!(dir.out().join(file).exists(), "{file}");
+        assert!(run.stdout.contains(file), "{}", run.stdout);
+    }
+    assert!(!dir.out().join("long.wechat-cover.svg").exists());
+    // No record: the spec is not taken as done, and fails again, its other graphics rendered again.
+    assert!(!dir.out().join(".yitu-record/long.toml").exists());
+    dir.render(&["long.toml", "--format", "svg"])
+        .assert_code(2)
+        .assert_summary(0, 0, 1);
+    // Without the variant it renders, and then is current.
+    dir.write(
+        "long.toml",
+        &format!("[page]\nvariants = [\"phone\"]\n{long}"),
+    );
+    dir.render(&["long.toml", "--format", "svg"])
+        .assert_code(0)
+        .assert_summary(1, 0, 0);
+    dir.render(&["long.toml", "--format", "svg"])
+        .assert_code(0)
+        .assert_summary(0, 1, 0);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Failures among many
 

@@ -5,7 +5,9 @@
 //!
 //! - no panic: bad input is an error, never a crash;
 //! - no hang: each case runs on a thread of its own and must finish within [`CASE_BUDGET`];
-//! - nothing written on error: a failed render leaves its output folder empty (no file, no temp file);
+//! - nothing written on error: a failed render leaves its output folder empty (no file, no temp file),
+//!   but for the graphics a partly failed spec made ([`yitu::Error::Partial`]: a variant that cannot fit
+//!   fails alone, the others are written) — exactly those files, and no temp file;
 //! - a failure is an input error ([`yitu::Error::Spec`], exit 2), not an internal one: an input that gets
 //!   past the model and fails while encoding is a missing check in the model;
 //! - no NaN or infinite coordinate in a written SVG.
@@ -585,12 +587,14 @@ const CHART_KINDS: &[&str] = &[
 ];
 const PRESETS: &[&str] = &[
     "wechat-cover",
+    "wechat-article",
     "phone",
     "weibo",
     "xiaohongshu",
     "douyin",
     "instagram",
     "instagram-portrait",
+    "instagram-story",
     "x",
     "a4",
     "a4-landscape",
@@ -1173,7 +1177,7 @@ impl Mutator<'_> {
             page.insert(key.into(), value);
             return Some(entry);
         }
-        let (key, value): (&str, Value) = match rng.usize(..12) {
+        let (key, value): (&str, Value) = match rng.usize(..13) {
             0 => (
                 "width",
                 match rng.usize(..3) {
@@ -1244,6 +1248,10 @@ impl Mutator<'_> {
                 Value::String(pick(rng, &["drop", "drop", "error", "Drop"]).to_string()),
             ),
             9 => ("background", Value::String(pick(rng, COLOURS).to_string())),
+            11 => (
+                "fit",
+                Value::String(pick(rng, &["shrink", "none", "none", "Shrink"]).to_string()),
+            ),
             _ => {
                 // The combination that paginates: a fixed preset page, overflow into pages, variants.
                 page.insert(
@@ -1639,8 +1647,9 @@ enum Verdict {
     Rendered {
         bad_svg: Option<String>,
     },
-    /// The error's text (its first line is what `YITU_FUZZ_STATS` counts).
-    InputError(String),
+    /// The error's text (its first line is what `YITU_FUZZ_STATS` counts), and the names of the files
+    /// the graphics that did not fail wrote.
+    InputError(String, Vec<String>),
     InternalError(String),
     Panicked(PanicRecord),
 }
@@ -1723,7 +1732,17 @@ fn render_with_budget(spec: &Path, case: &Case) -> Option<Verdict> {
                         .filter(|o| o.format == Format::Svg)
                         .find_map(|o| non_finite_coordinate(&o.bytes)),
                 },
-                Ok(Err(e)) if e.is_input_error() => Verdict::InputError(e.to_string()),
+                Ok(Err(e)) if e.is_input_error() => {
+                    let written = match &e {
+                        yitu::Error::Partial { written, .. } => written
+                            .iter()
+                            .filter_map(|p| p.file_name())
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    Verdict::InputError(e.to_string(), written)
+                }
                 Ok(Err(e)) => Verdict::InternalError(e.to_string()),
                 Err(_) => Verdict::Panicked(LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or(
                     PanicRecord {
@@ -1983,7 +2002,9 @@ impl Report {
                 let class = format!("bad SVG: {}", without_numbers(&attribute));
                 (format!("rendered a bad SVG: {attribute}"), class)
             }
-            Verdict::InputError(message) if left_behind.is_empty() => {
+            Verdict::InputError(message, written)
+                if left_behind.iter().all(|f| written.contains(f)) =>
+            {
                 self.input_errors += 1;
                 *self
                     .input_error_kinds
@@ -1991,7 +2012,9 @@ impl Report {
                     .or_default() += 1;
                 return None;
             }
-            Verdict::InputError(message) => (format!("an input error: {message}"), String::new()),
+            Verdict::InputError(message, _) => {
+                (format!("an input error: {message}"), String::new())
+            }
             Verdict::InternalError(message) => {
                 if let Some(known) = KNOWN.iter().find(
                     |k| matches!(k.class, KnownClass::InternalError(m) if message.contains(m)),

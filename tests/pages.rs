@@ -15,9 +15,10 @@ fn report() -> yitu::model::Poster {
     load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap()
 }
 
-/// The report as a carousel of 3:4 cards.
+/// The report on pages of 1080 × 1440 px of its own (no preset: pages, not a composed carousel).
 fn carousel() -> (yitu::model::Poster, Vec<Layout>) {
-    let cards = variant(&report(), preset("xiaohongshu").unwrap());
+    let mut cards = report();
+    cards.page.height = Some(1440.0);
     let pages = layout_pages(&cards).unwrap_or_else(|e| panic!("{e}"));
     (cards, pages)
 }
@@ -257,4 +258,60 @@ fn the_binary_writes_numbered_cards_and_one_print_pdf_of_every_page() {
         assert!(!operations(&pdf, page).is_empty());
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Top and bottom of the em boxes a run's glyphs are drawn in (CJK faces draw an ideograph within the
+/// em from 0.88 above the baseline to 0.12 below it): what a safe area must not reach into.
+fn ink(run: &yitu::scene::GlyphRun) -> (f32, f32) {
+    let top = run.glyphs.iter().map(|g| g.y).fold(f32::MAX, f32::min);
+    let bottom = run.glyphs.iter().map(|g| g.y).fold(f32::MIN, f32::max);
+    (top - 0.88 * run.size, bottom + 0.12 * run.size)
+}
+
+#[test]
+fn furniture_stays_out_of_every_presets_safe_areas() {
+    let report = report();
+    for p in yitu::model::preset::PRESETS {
+        let cards = variant(&report, p);
+        let Some(height) = cards.page.height else {
+            continue;
+        };
+        let pages = layout_pages(&cards).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert!(pages.len() > 1, "{}: a carousel", p.name);
+        let (safe_top, safe_bottom) = (height * p.safe.top, height * (1.0 - p.safe.bottom));
+        // WeChat's cover keeps text in the central square.
+        let (left, right) = if p.safe.central_square {
+            let side = (cards.page.width - height) / 2.0;
+            (side, cards.page.width - side)
+        } else {
+            (0.0, cards.page.width)
+        };
+        for (n, page) in pages.iter().enumerate() {
+            let runs: Vec<_> = page.scene.runs().collect();
+            let (folio, content) = runs.split_last().unwrap();
+            assert_eq!(folio.string(), format!("{}/{}", n + 1, pages.len()));
+            let at = format!("{} card {}", p.name, n + 1);
+            for run in &runs {
+                let (top, bottom) = ink(run);
+                let (l, r) = run.extent();
+                assert!(
+                    top >= safe_top - 0.5 && bottom <= safe_bottom + 0.5,
+                    "{at}: {:?} from {top} to {bottom}, outside {safe_top}..{safe_bottom}",
+                    run.string()
+                );
+                assert!(
+                    l >= left - 0.5 && r <= right + 0.5,
+                    "{at}: {:?} from x {l} to {r}, outside {left}..{right}",
+                    run.string()
+                );
+            }
+            // The folio is below all the content, never on it.
+            let lowest = content.iter().map(|r| ink(r).1).fold(0.0, f32::max);
+            assert!(
+                ink(folio).0 >= lowest - 0.5,
+                "{at}: the folio at {} overlaps content ending at {lowest}",
+                ink(folio).0
+            );
+        }
+    }
 }

@@ -18,12 +18,14 @@ const CARD: &str = "[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物
 fn each_preset_gives_its_pixel_size() {
     for (name, w, h) in [
         ("wechat-cover", 900.0, Some(383.0)),
+        ("wechat-article", 1080.0, None),
         ("phone", 1080.0, None),
         ("weibo", 1080.0, Some(1080.0)),
         ("xiaohongshu", 1080.0, Some(1440.0)),
         ("douyin", 1080.0, Some(1920.0)),
         ("instagram", 1080.0, Some(1080.0)),
         ("instagram-portrait", 1080.0, Some(1350.0)),
+        ("instagram-story", 1080.0, Some(1920.0)),
         ("x", 1600.0, Some(900.0)),
         ("a4", 2480.0, Some(3508.0)),
         ("a4-landscape", 3508.0, Some(2480.0)),
@@ -40,7 +42,7 @@ fn each_preset_gives_its_pixel_size() {
             }
         }
     }
-    assert_eq!(PRESETS.len(), 12);
+    assert_eq!(PRESETS.len(), 14);
 }
 
 #[test]
@@ -174,7 +176,8 @@ fn variants_are_written_as_name_preset_ext() {
         let img = image::open(dir.join("out").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!((img.width(), img.height()), (w, h), "{file}");
     }
-    // A variant the content cannot fit: an error at that variant, and nothing written.
+    // A variant the content cannot fit even set smaller: an error at that variant naming the block
+    // past the page, and the other graphics (the spec's own page, the `phone` variant) still written.
     let long = "[[blocks]]\ntype = \"paragraph\"\ntext = \"周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。\"\n".repeat(10);
     std::fs::write(
         dir.join("long.toml"),
@@ -187,10 +190,113 @@ fn variants_are_written_as_name_preset_ext() {
     assert!(
         stderr.contains("long.toml:2:22")
             && stderr.contains("page.variants[1]")
-            && stderr.contains("`wechat-cover` variant"),
+            && stderr.contains("`wechat-cover` variant")
+            && stderr.contains("75 % of the design")
+            && stderr.contains("(paragraph) ends"),
         "{stderr}"
     );
-    assert!(!dir.join("out/long.png").exists() && !dir.join("out/long.phone.png").exists());
+    assert!(dir.join("out/long.png").exists() && dir.join("out/long.phone.png").exists());
+    assert!(!dir.join("out/long.wechat-cover.png").exists());
+    // stdout lists what was written, for scripts.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("long.phone.png"), "{stdout}");
+}
+
+/// The body text's size in a layout: the size of the glyph run drawing `text`'s first characters.
+fn size_of(layout: &yitu::Layout, text: &str) -> f32 {
+    let start: String = text.chars().take(4).collect();
+    layout
+        .scene
+        .items
+        .iter()
+        .find_map(|item| match item {
+            yitu::scene::Item::Glyphs(run) => {
+                let drawn: String = run.text.iter().map(|t| t.text.as_str()).collect();
+                drawn.starts_with(&start).then_some(run.size)
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no run draws {text}"))
+}
+
+const SENTENCE: &str = "周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。";
+
+/// A spec of a headline and `n` paragraphs on `page` (TOML lines of `[page]`).
+fn paragraphs(page: &str, n: usize) -> yitu::model::Poster {
+    let body = format!("[[blocks]]\ntype = \"paragraph\"\ntext = \"{SENTENCE}\"\n").repeat(n);
+    spec(&format!(
+        "[page]\n{page}\n[[blocks]]\ntype = \"headline\"\ntext = \"县乡村三级物流体系基本形成\"\n{body}"
+    ))
+}
+
+#[test]
+fn content_a_little_too_tall_for_a_preset_is_set_smaller() {
+    // The fewest paragraphs the weibo square cannot hold at the design's size…
+    let n = (1..40)
+        .find(|&n| render_poster(&paragraphs("preset = \"weibo\"\nfit = \"none\"", n)).is_err())
+        .expect("some number of paragraphs overflows");
+    let err = render_poster(&paragraphs("preset = \"weibo\"\nfit = \"none\"", n)).unwrap_err();
+    assert_eq!((err.scale, err.height), (1.0, 1080.0));
+    assert!(err.needed > 1080.0 && err.needed < 1080.0 * 1.25, "{err:?}");
+    // …renders on it with `fit = "shrink"`, the default for a preset: smaller type, every block inside
+    // the content area.
+    let poster = paragraphs("preset = \"weibo\"", n);
+    let layout = render_poster(&poster).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(layout.scene.height, 1080.0);
+    let body = size_of(&layout, SENTENCE);
+    let design = poster.theme.size.body;
+    assert!(
+        body < design && body >= design * 0.75 - 0.01,
+        "body {body}, design {design}"
+    );
+    let bottom = layout.blocks.iter().map(|b| b.bottom).fold(0.0, f32::max);
+    assert!(
+        bottom <= 1080.0 - poster.page.margin.bottom + 0.5,
+        "{bottom}"
+    );
+    // The largest size that fits: a hundredth of the design more would not.
+    let headline = size_of(&layout, "县乡村三级");
+    assert!(headline < poster.theme.size.headline);
+    // The page's own pixels (no preset) keep the design unless the page asks to shrink.
+    assert!(render_poster(&paragraphs("height = 1080", n)).is_err());
+    let asked = render_poster(&paragraphs("height = 1080\nfit = \"shrink\"", n)).unwrap();
+    assert!(size_of(&asked, SENTENCE) < design);
+}
+
+#[test]
+fn content_far_too_tall_fails_naming_the_block_and_by_how_much() {
+    let poster = paragraphs("preset = \"weibo\"", 30);
+    let err = render_poster(&poster).unwrap_err();
+    assert_eq!(err.scale, 0.75);
+    let (block, over) = err.block.clone().expect("a block is named");
+    // The first paragraph past the page, at the floor's sizes: reaching below the content area.
+    assert!(
+        block.starts_with("blocks[") && block.ends_with("(paragraph)"),
+        "{block}"
+    );
+    assert!(
+        over > 0.0 && over < err.needed - 1080.0 + poster.page.margin.bottom + 1.0,
+        "{err:?}"
+    );
+    // On a WeChat cover the whole report fails at the floor, naming a block.
+    let report =
+        load_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml")).unwrap();
+    let err = render_poster(&variant(&report, preset("wechat-cover").unwrap())).unwrap_err();
+    assert!(err.block.is_some(), "{err:?}");
+}
+
+#[test]
+fn fit_takes_shrink_or_none() {
+    let e = load_str(
+        "[page]\npreset = \"weibo\"\nfit = \"shrunk\"\n[[blocks]]\ntype = \"divider\"\n",
+        Path::new("p.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("p.toml:3:7: page.fit: expected \"shrink\" or \"none\", found \"shrunk\""),
+        "{e}"
+    );
 }
 
 /// The width and height in points of the page box `name` (`TrimBox`, `BleedBox`) of a one-page PDF.
@@ -472,4 +578,124 @@ fn a_variant_is_scaled_from_the_design_not_from_an_already_scaled_page() {
         from_screen.theme.size.body
     );
     assert!((from_a4.page.margin.left - from_screen.page.margin.left).abs() < 1e-3);
+}
+
+/// Every number of an item's geometry: positions, sizes, radii, stroke widths, glyph sizes.
+fn geometry(item: &yitu::scene::Item) -> (&'static str, Vec<f32>) {
+    use yitu::scene::{Item, PathOp};
+    match item {
+        Item::Rect {
+            x,
+            y,
+            width,
+            height,
+            radius,
+            ..
+        } => ("rect", vec![*x, *y, *width, *height, *radius]),
+        Item::Circle { cx, cy, r, .. } => ("circle", vec![*cx, *cy, *r]),
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            ..
+        } => ("line", vec![*x1, *y1, *x2, *y2, *width]),
+        Item::Glyphs(run) => {
+            let mut v = vec![run.size];
+            v.extend(run.glyphs.iter().flat_map(|g| [g.x, g.y]));
+            ("glyphs", v)
+        }
+        Item::Path(path) => {
+            let mut v: Vec<f32> = path.stroke.map(|s| s.width).into_iter().collect();
+            for op in &path.ops {
+                match *op {
+                    PathOp::Move(x, y) | PathOp::Line(x, y) => v.extend([x, y]),
+                    PathOp::Cubic(a, b, c, d, e, f) => v.extend([a, b, c, d, e, f]),
+                    PathOp::Close => {}
+                }
+            }
+            ("path", v)
+        }
+    }
+}
+
+#[test]
+fn a3_at_300_dpi_is_the_1080_px_design_scaled_item_for_item() {
+    use yitu::model::preset::{relay, Target};
+    let design = spec(
+        r#"[page]
+[[blocks]]
+type = "headline"
+text = "县乡村三级物流体系基本形成"
+[[blocks]]
+type = "section"
+level = 1
+title = "展望：2023年工作总体要求"
+[[blocks]]
+type = "stats"
+columns = 3
+items = [
+  { label = "新增返乡创业", value = 1.2, unit = "万人", qualifier = "以上" },
+  { label = "新增技能人才", value = 18.5, unit = "万人" },
+  { label = "筹建人才房", value = 1680, unit = "套" },
+]
+[[blocks]]
+type = "chart"
+kind = "ring"
+labels = ["城镇化率"]
+values = [52.3]
+unit = "%"
+max = 100
+[[blocks]]
+type = "divider"
+[[blocks]]
+type = "chart"
+kind = "donut"
+labels = ["一产", "二产", "三产"]
+values = [18, 36, 46]
+unit = "%"
+[[blocks]]
+type = "credit"
+text = "来源：周口市人民政府"
+"#,
+    );
+    let a3 = preset("a3").unwrap();
+    let print = relay(&design, &a3.target(300.0));
+    // The same page at the design's width: A3 at the dpi that makes it 1080 px wide.
+    let dpi = 1080.0 / (297.0 / 25.4);
+    let screen = relay(
+        &design,
+        &Target {
+            width: 1080.0,
+            height: Some(420.0 / 25.4 * dpi),
+            dpi,
+            ..a3.target(dpi)
+        },
+    );
+    let (small, large) = (
+        render_poster(&screen).unwrap_or_else(|e| panic!("{e:?}")),
+        render_poster(&print).unwrap_or_else(|e| panic!("{e}")),
+    );
+    let ratio = print.page.width / screen.page.width;
+    assert!((ratio - 3508.0 / 1080.0).abs() < 1e-4, "{ratio}");
+    assert_eq!(small.scene.items.len(), large.scene.items.len());
+    let mut kinds = std::collections::BTreeSet::new();
+    for (i, (a, b)) in small.scene.items.iter().zip(&large.scene.items).enumerate() {
+        let ((kind_a, a), (kind_b, b)) = (geometry(a), geometry(b));
+        assert_eq!((kind_a, a.len()), (kind_b, b.len()), "item {i}");
+        kinds.insert(kind_a);
+        for (j, (a, b)) in a.iter().zip(&b).enumerate() {
+            // Within a pixel and a half at A3 (plotters draws on an eighth-pixel grid, the page's
+            // height is whole pixels).
+            assert!(
+                (a * ratio - b).abs() <= 1.5 + b.abs() * 0.002,
+                "item {i} ({kind_a}), number {j}: {a} at 1080 px × {ratio} is {}, found {b} on A3",
+                a * ratio
+            );
+        }
+    }
+    // Every kind of item was compared: the stat cards' tabs (rects), rules (lines), the ring (paths),
+    // the donut's hole (a circle), text.
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
 }

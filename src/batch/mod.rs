@@ -293,6 +293,14 @@ fn render_if_changed(
         ));
     }
     render::write_outputs(spec, &rendered.outputs)?;
+    if let Some(error) = rendered.failed {
+        // Some graphics failed: the others are written, the failed ones' earlier files left as they
+        // were, and no record, so that the spec is rendered again next time.
+        return Err(Error::Partial {
+            error,
+            written: rendered.outputs.into_iter().map(|o| o.path).collect(),
+        });
+    }
     if let Some(previous) = &previous {
         let written: Vec<PathBuf> = rendered.outputs.iter().map(|o| o.path.clone()).collect();
         let extensions: Vec<&str> = options.formats.iter().map(|f| f.extension()).collect();

@@ -163,6 +163,14 @@ impl Reporter {
                         }
                     }
                     Error::Spec(e) => err.push_str(&e.report()),
+                    Error::Partial { error, written } => {
+                        err.push_str(&error.report());
+                        if self.wrote_lines {
+                            for f in written {
+                                let _ = writeln!(out, "wrote {}", f.display());
+                            }
+                        }
+                    }
                     e => {
                         let _ = writeln!(err, "error: {e}");
                     }

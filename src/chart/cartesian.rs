@@ -324,7 +324,7 @@ fn draw_value_grid(
     let style = ShapeStyle {
         color: rgb(grid),
         filled: false,
-        stroke_width: units(1.0) as u32,
+        stroke_width: units(theme.unit) as u32,
     };
     let (cat_lo, cat_hi) = match o {
         Orientation::Horizontal => (cc.y_range().start, cc.y_range().end),
@@ -375,7 +375,7 @@ fn draw_zero_line(
     let style = ShapeStyle {
         color: rgb(color),
         filled: false,
-        stroke_width: units(1.5) as u32,
+        stroke_width: units(1.5 * theme.unit) as u32,
     };
     let zero = 0.0f64.clamp(axis.lo, axis.hi);
     let line = match o {
@@ -482,12 +482,12 @@ pub(super) fn columns(
                 let stroke = ShapeStyle {
                     color: rgb(colors[s]),
                     filled: false,
-                    stroke_width: units(3.0) as u32,
+                    stroke_width: units(3.0 * theme.unit) as u32,
                 };
                 cc.draw_series(std::iter::once(PathElement::new(points.clone(), stroke)))
                     .expect("scene backend");
                 for (i, p) in points.into_iter().enumerate() {
-                    let r = if chart.highlight == Some(i) { 8.0 } else { 5.5 };
+                    let r = if chart.highlight == Some(i) { 8.0 } else { 5.5 } * theme.unit;
                     cc.draw_series(std::iter::once(Circle::new(
                         p,
                         units(r),

@@ -300,7 +300,7 @@ fn legend(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32 {
             y: y + (line_h - swatch) / 2.0,
             width: swatch,
             height: swatch,
-            radius: 2.0,
+            radius: 2.0 * ctx.theme.unit,
             fill: color,
         });
         prepared.draw(ctx, x + swatch + size * 0.35, y);

@@ -54,7 +54,8 @@ pub(super) fn pie(
         })
         .collect();
     let donut = chart.kind == crate::model::ChartKind::Donut;
-    let side_by_side = area.width >= 640.0;
+    let u = theme.unit;
+    let side_by_side = area.width >= 640.0 * u;
     let diameter = height
         .unwrap_or(area.width * 0.5)
         .min(if side_by_side {
@@ -62,7 +63,7 @@ pub(super) fn pie(
         } else {
             area.width
         })
-        .min(560.0);
+        .min(560.0 * u);
     let r = diameter / 2.0;
     let (cx, cy) = if side_by_side {
         (area.x + r, top + r)
@@ -91,7 +92,7 @@ pub(super) fn pie(
                 y1: cy,
                 x2: sx,
                 y2: sy,
-                width: 2.0,
+                width: 2.0 * u,
                 color: theme.palette.background,
             });
         }
@@ -170,7 +171,7 @@ pub(super) fn pie(
             y: ty + (pitch - swatch) / 2.0,
             width: swatch,
             height: swatch,
-            radius: 2.0,
+            radius: 2.0 * u,
             fill: colors[i],
         });
         label.draw(ctx, tx + swatch + size * 0.5, ty);
@@ -207,10 +208,11 @@ pub(super) fn ring(
     .balanced()
     .prepare(ctx);
     let room = label.height() + label_size * 0.6;
+    let u = theme.unit;
     let diameter = height
-        .map_or(area.width.min(400.0), |h| (h - room).max(120.0))
+        .map_or(area.width.min(400.0 * u), |h| (h - room).max(120.0 * u))
         .min(area.width)
-        .min(620.0);
+        .min(620.0 * u);
     let stroke_w = diameter * 0.11;
     let r = diameter / 2.0 - stroke_w / 2.0;
     let (cx, cy) = (area.x + area.width / 2.0, top + diameter / 2.0);

@@ -225,7 +225,7 @@ fn chapter(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
             y1: mid,
             x2: pill_x - gap,
             y2: mid,
-            width: 2.0,
+            width: 2.0 * theme.unit,
             color: rule,
         });
         ctx.items.push(Item::Line {
@@ -233,7 +233,7 @@ fn chapter(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
             y1: mid,
             x2: x + width,
             y2: mid,
-            width: 2.0,
+            width: 2.0 * theme.unit,
             color: rule,
         });
     }
@@ -310,10 +310,10 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
         y1: rule_y,
         x2: x + width,
         y2: rule_y,
-        width: 2.0,
+        width: 2.0 * theme.unit,
         color: rule,
     });
-    rule_y + 1.0
+    rule_y + theme.unit
 }
 
 /// Justified body text with an optional bold lead-in in the primary colour.
@@ -370,7 +370,7 @@ fn stat_grid(ctx: &mut Ctx, g: &StatGrid, top: f32) -> f32 {
     let columns = grid_columns(ctx, g, width);
     let gap = theme.spacing.card_gap;
     let cell_w = (width - gap * (columns - 1) as f32) / columns as f32;
-    let pad_x = (cell_w * 0.07).clamp(10.0, 28.0);
+    let pad_x = (cell_w * 0.07).clamp(10.0 * theme.unit, 28.0 * theme.unit);
     let pad_y = theme.spacing.block * 0.6;
     let inner = cell_w - 2.0 * pad_x;
     let stats: Vec<&Stat> = g.items.iter().collect();
@@ -455,15 +455,16 @@ fn divider(ctx: &mut Ctx, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
     let color = theme.palette.muted.mix(theme.palette.background, 0.6);
+    let u = theme.unit;
     ctx.items.push(Item::Line {
         x1: x,
-        y1: top + 1.0,
+        y1: top + u,
         x2: x + width,
-        y2: top + 1.0,
-        width: 1.5,
+        y2: top + u,
+        width: 1.5 * u,
         color,
     });
-    top + 2.0
+    top + 2.0 * u
 }
 
 fn credit(ctx: &mut Ctx, text: &str, top: f32) -> f32 {

@@ -51,7 +51,9 @@ pub(crate) fn fitting_size(ctx: &mut Ctx, stats: &[&Stat], base: f32, width: f32
     if widest <= width {
         base
     } else {
-        (base * width / widest).max(base * 0.5).floor()
+        // Whole pixels of the design, so that the design scaled to another page is scaled exactly.
+        let u = ctx.poster.theme.unit;
+        ((base * width / widest).max(base * 0.5) / u).floor() * u
     }
 }
 
@@ -169,20 +171,21 @@ impl Cell {
 /// A card behind a figure.
 pub(crate) fn card(ctx: &mut Ctx, x: f32, y: f32, width: f32, height: f32) {
     let theme = &ctx.poster.theme;
+    let u = theme.unit;
     ctx.items.push(Item::Rect {
         x,
         y,
         width,
         height,
-        radius: 14.0,
+        radius: 14.0 * u,
         fill: theme.palette.surface,
     });
-    let bar = (width * 0.16).min(56.0);
+    let bar = (width * 0.16).min(56.0 * u);
     ctx.items.push(Item::Rect {
         x: x + (width - bar) / 2.0,
         y,
         width: bar,
-        height: 5.0,
+        height: 5.0 * u,
         radius: 0.0,
         fill: theme.palette.primary,
     });

@@ -3,6 +3,7 @@
 //! once; the scene carries positioned glyphs. One file per block kind.
 
 mod blocks;
+mod carousel;
 mod figure;
 mod pages;
 
@@ -38,6 +39,38 @@ pub struct LayoutError {
     pub name: String,
     pub needed: f32,
     pub height: f32,
+    /// The share of the design's type and spacing the content was tried at last: below 1 when
+    /// `fit = "shrink"` set it smaller (down to [`crate::model::Fit::FLOOR`]) and it still did not fit.
+    pub scale: f32,
+    /// The first block that does not fit: its origin (`blocks[4] (stats)`) and how far it reaches past
+    /// the content area (the page less its bottom margin), in pixels; `None` when no block is to blame
+    /// alone (only the margins, or nothing at all).
+    pub block: Option<(String, f32)>,
+}
+
+impl LayoutError {
+    /// The error for a flow that ends below its page at type `scale`: the first block past the bottom
+    /// of the content area is named.
+    fn of_flow(
+        poster: &Poster,
+        placed: &[PlacedBlock],
+        needed: f32,
+        height: f32,
+        scale: f32,
+    ) -> Self {
+        let limit = height - poster.page.margin.bottom;
+        let block = placed
+            .iter()
+            .find(|b| b.bottom > limit + 0.5)
+            .map(|b| (b.origin.clone(), b.bottom - limit));
+        LayoutError {
+            name: poster.name.clone(),
+            needed,
+            height,
+            scale,
+            block,
+        }
+    }
 }
 
 /// Shared state while setting blocks: fonts, the items drawn so far, warnings, the block being set.
@@ -186,12 +219,31 @@ fn stretch_charts<'a>(poster: &'a Poster, first: Flow<'a>, page_height: f32) -> 
 }
 
 /// Lays the poster out on as many pages as it takes: one, unless the page is fixed, the content does not
-/// fit it and the page says `overflow = "pages"` (see `pages`). Content that does not fit otherwise is the
+/// fit it (set smaller, with `fit = "shrink"`) and the page says `overflow = "pages"` (see `pages`; the
+/// pages at the design's size, or at the floor of `fit = "shrink"` when a piece is taller than a page). Content that does not fit otherwise is the
 /// same [`LayoutError`] as from [`layout`].
 pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     match layout(poster) {
         Ok(one) => Ok(vec![one]),
-        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => pages::paginate(poster),
+        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
+            // A screen preset's cards are composed; where a unit cannot fit a card even at the floor
+            // (a chart on a WeChat cover), the content flows onto pages as on paper.
+            if carousel::applies(poster) {
+                if let Ok(cards) = carousel::compose(poster) {
+                    return Ok(cards);
+                }
+            }
+            match pages::paginate(poster) {
+                // A piece that must stay together is taller than a page: the whole set of pages at the
+                // floor of `fit = "shrink"`, where the pieces are smaller.
+                Err(_) if poster.page.shrinks() => {
+                    let floor = crate::model::Fit::FLOOR;
+                    pages::paginate(&scaled(poster, floor))
+                        .map_err(|e| LayoutError { scale: floor, ..e })
+                }
+                done => done,
+            }
+        }
         Err(e) => Err(e),
     }
 }
@@ -205,7 +257,68 @@ pub fn layout(poster: &Poster) -> Result<Layout, LayoutError> {
             return layout_at_size(&grown);
         }
     }
-    layout_at_size(poster)
+    match layout_at_size(poster) {
+        Err(e) if poster.page.shrinks() => shrunk_to_fit(poster).ok_or(e).and_then(|r| r),
+        done => done,
+    }
+}
+
+/// The poster with its type, spacing and chart heights at `s` of what they are.
+fn scaled(poster: &Poster, s: f32) -> Poster {
+    let mut p = poster.clone();
+    p.theme.scale(s);
+    for block in &mut p.blocks {
+        if let BlockKind::Chart(c) = &mut block.kind {
+            c.height = c.height.map(|h| h * s);
+        }
+    }
+    p
+}
+
+/// `fit = "shrink"`: the largest share of the design's type and spacing, down to
+/// [`crate::model::Fit::FLOOR`], at which the content fits its fixed page, laid out — or, when even the
+/// floor does not fit, the error of the floor's layout naming the first block past the page. `None` when
+/// the page has no fixed height.
+fn shrunk_to_fit(poster: &Poster) -> Option<Result<Layout, LayoutError>> {
+    let height = poster.page.height?;
+    let floor = crate::model::Fit::FLOOR;
+    // A chart without a height of its own takes one from the column's width, which does not shrink: it
+    // is given the height it took, to be scaled with the type.
+    let plots = flow(poster, Vec::new()).ctx.chart_plots;
+    let mut pinned = poster.clone();
+    let charts = pinned.blocks.iter_mut().filter_map(|b| match &mut b.kind {
+        BlockKind::Chart(c) => Some(c),
+        _ => None,
+    });
+    for (c, plot) in charts.zip(plots) {
+        if c.height.is_none() && plot.is_finite() && plot > 0.0 {
+            c.height = Some(plot);
+        }
+    }
+    let poster = &pinned;
+    let fits = |s: f32| flow(&scaled(poster, s), Vec::new()).content_bottom <= height + 0.5;
+    let at_floor = scaled(poster, floor);
+    let lowest = flow(&at_floor, Vec::new());
+    if lowest.content_bottom > height + 0.5 {
+        return Some(Err(LayoutError::of_flow(
+            poster,
+            &lowest.placed,
+            lowest.content_bottom,
+            height,
+            floor,
+        )));
+    }
+    // Type sizes are kept to a hundredth of the design: 7 halvings of the quarter the floor leaves.
+    let (mut lo, mut hi) = (floor, 1.0f32);
+    for _ in 0..7 {
+        let mid = (lo + hi) / 2.0;
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(layout_at_size(&scaled(poster, lo)))
 }
 
 /// The largest type scale, up to 1.5×, at which the poster still fits its fixed page — if the page has
@@ -250,11 +363,13 @@ fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
         None => content_bottom.ceil(),
         Some(h) => {
             if content_bottom > h + 0.5 {
-                return Err(LayoutError {
-                    name: poster.name.clone(),
-                    needed: content_bottom,
-                    height: h,
-                });
+                return Err(LayoutError::of_flow(
+                    poster,
+                    &placed,
+                    content_bottom,
+                    h,
+                    1.0,
+                ));
             }
             distribute_leftover(
                 &mut ctx.items,

@@ -31,7 +31,10 @@ struct Break {
 /// Lays a poster with a fixed page height out on as many pages as its content needs.
 pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     let page_height = poster.page.height.expect("pages have a fixed height");
-    let margin = poster.page.margin;
+    let folio_band = FolioBand::of(poster, page_height);
+    // The content ends above the folio's band.
+    let mut margin = poster.page.margin;
+    margin.bottom = folio_band.map_or(margin.bottom, |band| page_height - band.top);
     let mut tall = poster.clone();
     tall.page.height = None;
     let Flow {
@@ -70,10 +73,27 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
                 .iter()
                 .find(|b| b.start > start + 0.5)
                 .map_or(content_end, |b| b.end);
+            // The piece from the page's first block to the block the next break ends, which must stay
+            // together (a heading with the first lines of what it heads), names the culprit.
+            let first = placed.iter().find(|b| b.bottom > start + 0.5);
+            let last = placed.iter().rfind(|b| b.top < next - 0.5);
+            let block = first.zip(last).map(|(first, last)| {
+                let what = if first.origin == last.origin {
+                    first.origin.clone()
+                } else {
+                    format!(
+                        "the piece from {} to {}, which must stay together,",
+                        first.origin, last.origin
+                    )
+                };
+                (what, next - window_end)
+            });
             return Err(LayoutError {
                 name: poster.name.clone(),
                 needed: next - start + margin.top + margin.bottom,
                 height: page_height,
+                scale: 1.0,
+                block,
             });
         };
         pages.push((start, b.end));
@@ -108,7 +128,10 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
                 page_items.push(item);
             }
         }
-        page_items.extend(folio(&mut ctx, n + 1, count, page_height));
+        if let Some(band) = folio_band {
+            let muted = poster.theme.palette.muted;
+            page_items.extend(folio(&mut ctx, n + 1, count, band, muted));
+        }
         let blocks = placed
             .iter()
             .filter(|b| b.top >= top - 0.5 && b.top < bottom + 0.5)
@@ -132,25 +155,54 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     Ok(out)
 }
 
-/// Page `n` of `count`, centred in the bottom margin in the credit's colour, a little smaller; nothing
-/// when the margin is too narrow to hold it.
-fn folio(ctx: &mut Ctx, n: usize, count: usize, page_height: f32) -> Vec<Item> {
-    let poster = ctx.poster;
-    let size = poster.theme.size.credit * 0.85;
-    let margin = poster.page.margin;
-    if margin.bottom < size * 2.0 {
-        return Vec::new();
+/// Where a page's folio goes: a band below the content, clear of the page's safe areas.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FolioBand {
+    pub top: f32,
+    pub bottom: f32,
+    pub size: f32,
+}
+
+impl FolioBand {
+    /// The part of the bottom margin above the area the platform keeps free of text (Douyin's bottom
+    /// 15 %), at least twice the folio's size tall: taken from the content area when the margin outside
+    /// the safe area is narrower than that. On a page without a safe area a bottom margin narrower than
+    /// twice the folio's size holds no folio (`None`).
+    pub(super) fn of(poster: &Poster, page_height: f32) -> Option<FolioBand> {
+        let size = poster.theme.size.credit * 0.85;
+        let margin = poster.page.margin.bottom;
+        let safe_edge = page_height * (1.0 - poster.page.safe.bottom);
+        let content_end = page_height - margin;
+        if poster.page.safe.bottom <= 0.0 {
+            return (margin >= size * 2.0).then_some(FolioBand {
+                top: content_end,
+                bottom: page_height,
+                size,
+            });
+        }
+        let outside = (safe_edge - content_end).max(0.0);
+        Some(FolioBand {
+            top: content_end.min(safe_edge) - (size * 2.0 - outside).max(0.0),
+            bottom: safe_edge,
+            size,
+        })
     }
+}
+
+/// Page `n` of `count`, centred in its band in `color`, a little smaller than the credit.
+pub(super) fn folio(
+    ctx: &mut Ctx,
+    n: usize,
+    count: usize,
+    band: FolioBand,
+    color: crate::model::Color,
+) -> Vec<Item> {
+    let size = band.size;
     let (x, width) = ctx.column();
-    let span = Span::new(
-        format!("{n}/{count}"),
-        Weight::Regular,
-        size,
-        poster.theme.palette.muted,
-    );
+    let span = Span::new(format!("{n}/{count}"), Weight::Regular, size, color);
     let text = TextBox::new(vec![span], width, Align::Center, 1.0).prepare(ctx);
     let drawn_from = ctx.items.len();
-    text.draw(ctx, x, page_height - margin.bottom / 2.0 - size / 2.0);
+    text.draw(ctx, x, (band.top + band.bottom) / 2.0 - size / 2.0);
     ctx.items.drain(drawn_from..).collect()
 }
 

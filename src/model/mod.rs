@@ -89,6 +89,8 @@ pub struct Page {
     pub prepress: Prepress,
     /// What content taller than the page (a fixed page, a preset, a variant) does.
     pub overflow: Overflow,
+    /// `[page] fit` as written; `None`: the default, see [`Page::shrinks`].
+    pub fit: Option<Fit>,
     /// What a character no bundled font covers does (`[page] missing_glyphs`).
     pub missing_glyphs: MissingGlyphs,
     /// How much the spec's design (margins, type, spacing, written for its own pixels or, for a preset or
@@ -107,6 +109,21 @@ pub enum Overflow {
     Pages,
 }
 
+/// Content a little too tall for a fixed page: type and spacing set smaller, down to
+/// [`Fit::FLOOR`] of the design, before the page is reported as too small (or continued on more pages);
+/// or kept at the design's sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Shrink,
+    None,
+}
+
+impl Fit {
+    /// The smallest share of the design's type and spacing `fit = "shrink"` goes down to: a quarter
+    /// smaller still reads as the same design; below that a designer would cut copy instead.
+    pub const FLOOR: f32 = 0.75;
+}
+
 /// A character no bundled font covers: an input error at the key of its text (the default, so that a
 /// name is never printed without one of its characters), or left out of the drawing with a warning
 /// (`missing_glyphs = "drop"`, for a social card where an emoji may go missing).
@@ -123,6 +140,16 @@ impl Page {
     /// grid on one row on a landscape page).
     pub fn is_sized_for_output(&self) -> bool {
         self.preset.is_some() || self.size_mm.is_some()
+    }
+
+    /// Whether content too tall for this fixed page is set smaller first (`fit`): as written, else on a
+    /// page sized for output (a preset, a size in mm, every variant), where the design is re-laid anyway.
+    pub fn shrinks(&self) -> bool {
+        self.height.is_some()
+            && match self.fit {
+                Some(fit) => fit == Fit::Shrink,
+                None => self.is_sized_for_output(),
+            }
     }
 }
 

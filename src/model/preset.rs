@@ -63,6 +63,15 @@ pub const PRESETS: &[Preset] = &[
         },
     },
     Preset {
+        name: "wechat-article",
+        purpose: "WeChat 公众号 article body image, 1080 wide, height grows with the content",
+        size: PresetSize::Pixels {
+            width: 1080.0,
+            height: None,
+        },
+        safe: NONE,
+    },
+    Preset {
         name: "phone",
         purpose: "phone long poster, height grows with the content",
         size: PresetSize::Pixels {
@@ -104,6 +113,16 @@ pub const PRESETS: &[Preset] = &[
         purpose: "Instagram 4:5",
         size: px(1080.0, 1350.0),
         safe: NONE,
+    },
+    Preset {
+        name: "instagram-story",
+        purpose: "Instagram story 9:16 (top 250 px and bottom 340 px kept free of text: profile, reply bar)",
+        size: px(1080.0, 1920.0),
+        safe: SafeArea {
+            top: 250.0 / 1920.0,
+            bottom: 340.0 / 1920.0,
+            central_square: false,
+        },
     },
     Preset {
         name: "x",

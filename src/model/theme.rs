@@ -9,6 +9,11 @@ pub struct Theme {
     pub size: TypeScale,
     pub spacing: Spacing,
     pub fonts: ThemeFonts,
+    /// Page pixels a pixel of the design stands for, for every drawn dimension that is not a type size or
+    /// a spacing of the theme: rules and strokes, corner radii, the tabs on stat cards, a chart's largest
+    /// diameter. 1 as written; [`Theme::scale`] scales it with the type, so a poster re-laid on A3 at
+    /// 300 dpi (or set smaller to fit) is its design scaled item for item.
+    pub unit: f32,
 }
 
 /// `[theme.fonts]` and the Han–Latin space: what the poster's font book is built from, with the page's
@@ -71,6 +76,7 @@ impl Theme {
             &mut self.size.credit,
             &mut self.spacing.block,
             &mut self.spacing.card_gap,
+            &mut self.unit,
         ] {
             *v *= s;
         }

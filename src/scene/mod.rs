@@ -1,6 +1,8 @@
 //! scene: the one picture every exporter draws. Layout produces it with every glyph already positioned,
 //! so SVG and PNG (and later PDF) cannot disagree. Coordinates are pixels, y down, origin top-left.
 
+pub mod contact;
+
 use crate::model::Color;
 use crate::text::fonts::FaceId;
 

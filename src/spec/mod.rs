@@ -56,6 +56,9 @@ pub struct RawPage {
     pub crop_marks: Option<Spanned<bool>>,
     /// What content taller than a fixed page does: `"error"` (default) or `"pages"`.
     pub overflow: Option<Spanned<String>>,
+    /// Content a little too tall for a fixed page: `"shrink"` (default for presets, sizes in mm and
+    /// variants) sets type and spacing smaller, down to a floor; `"none"` keeps the design's sizes.
+    pub fit: Option<Spanned<String>>,
     /// What a character no bundled font covers does: `"error"` (default) or `"drop"`.
     pub missing_glyphs: Option<Spanned<String>>,
     /// The language of the copy, a BCP 47 tag: `"zh-Hans"` (default), `"zh-Hant-TW"`, `"zh-Hant-HK"`.

@@ -119,6 +119,14 @@ impl Checker<'_> {
             size_mm: size.size_mm,
             prepress,
             overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
+            fit: raw.and_then(|p| p.fit.as_ref()).map(|v| {
+                use crate::model::Fit;
+                self.choice(
+                    v,
+                    "page.fit",
+                    &[("shrink", Fit::Shrink), ("none", Fit::None)],
+                )
+            }),
             missing_glyphs: self.text_check.missing,
             design_scale: 1.0,
         }

@@ -77,6 +77,7 @@ fn built_in() -> &'static Theme {
                 card_gap: num!(spacing, card_gap),
             },
             fonts: Default::default(),
+            unit: 1.0,
         }
     })
 }
