@@ -47,6 +47,7 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
         r#"<rect width="{w}" height="{h}"{}/>"#,
         fill(scene.background)
     );
+    let mut clips = 0;
     for item in &scene.items {
         match item {
             Item::Rect {
@@ -114,6 +115,10 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
                 write_path(&mut out, path);
                 out.push_str("</g>\n");
             }
+            Item::Image(image) => {
+                clips += 1;
+                write_image(&mut out, image, clips);
+            }
             Item::Glyphs(run) => match options.text {
                 SvgText::Outlines => write_run_outlines(&mut out, run, &faces),
                 SvgText::Live => write_run_live(&mut out, run),
@@ -122,6 +127,44 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// A picture as an `<image>` holding the file's bytes as a data URL (so the SVG stands alone), placed
+/// whole and stretched to its place (its aspect ratio is kept by layout), clipped to its box when it runs
+/// past it or has rounded corners. In a group of its own, so that its bounds are its box.
+fn write_image(out: &mut String, image: &crate::scene::Image, n: usize) {
+    use base64::Engine;
+    let [x, y, w, h] = image.place;
+    out.push_str("<g>");
+    let clip = if image.clipped() {
+        let rx = if image.radius > 0.0 {
+            format!(r#" rx="{}""#, num(image.radius))
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            out,
+            r#"<clipPath id="img{n}"><rect x="{}" y="{}" width="{}" height="{}"{rx}/></clipPath>"#,
+            num(image.x),
+            num(image.y),
+            num(image.width),
+            num(image.height)
+        );
+        format!(r#" clip-path="url(#img{n})""#)
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        out,
+        r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none"{clip} xlink:href="data:{};base64,"#,
+        num(x),
+        num(y),
+        num(w),
+        num(h),
+        image.source.format.mime()
+    );
+    base64::engine::general_purpose::STANDARD.encode_string(&image.source.bytes, out);
+    out.push_str("\"/></g>\n");
 }
 
 fn write_path(out: &mut String, path: &Path) {
@@ -150,6 +193,7 @@ fn write_path(out: &mut String, path: &Path) {
         }
     }
     let fill_attr = match path.fill {
+        Some(c) if path.even_odd => format!(r#"{} fill-rule="evenodd""#, fill(c)),
         Some(c) => fill(c),
         None => r#" fill="none""#.to_string(),
     };

@@ -3,6 +3,7 @@
 //! once; the scene carries positioned glyphs. One file per block kind.
 
 mod blocks;
+mod elements;
 mod figure;
 mod pages;
 
@@ -117,7 +118,16 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     let spacing = poster.theme.spacing.block;
     let mut y = page.margin.top;
     let mut placed: Vec<PlacedBlock> = Vec::new();
-    let mut ranges = Vec::new();
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    // A logo in the band goes first, above the headline; it is drawn after the blocks, over the band.
+    let band_logo = page
+        .logo
+        .as_ref()
+        .filter(|l| l.position == crate::model::LogoPosition::Band);
+    let logo_top = y;
+    if let Some(logo) = band_logo {
+        y += elements::logo_size(&ctx, logo).1 + spacing * 0.6;
+    }
     let mut previous: Option<&BlockKind> = None;
     for (i, block) in poster.blocks.iter().enumerate() {
         ctx.origin = block.origin.clone();
@@ -137,6 +147,23 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
         ranges.push(first_item..ctx.items.len());
         y = bottom;
         previous = Some(&block.kind);
+    }
+    if let Some(logo) = band_logo {
+        ctx.origin = "page.logo".into();
+        elements::logo(&mut ctx, logo, logo_top);
+    }
+    // A logo at the foot follows the last block, and moves with it (to the page's foot with a credit).
+    if let Some(logo) = page
+        .logo
+        .as_ref()
+        .filter(|l| l.position == crate::model::LogoPosition::Foot)
+    {
+        ctx.origin = "page.logo".into();
+        y = elements::logo(&mut ctx, logo, y + spacing);
+        if let (Some(range), Some(last)) = (ranges.last_mut(), placed.last_mut()) {
+            range.end = ctx.items.len();
+            last.bottom = y;
+        }
     }
     Flow {
         ctx,
@@ -325,6 +352,10 @@ fn translate(item: &mut Item, dy: f32) {
         Item::Line { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;
+        }
+        Item::Image(image) => {
+            image.y += dy;
+            image.place[1] += dy;
         }
         Item::Glyphs(run) => {
             run.glyphs.iter_mut().for_each(|g| g.y += dy);

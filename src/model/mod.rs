@@ -5,6 +5,7 @@
 mod check;
 mod color;
 pub(crate) mod files;
+pub mod image;
 pub mod limits;
 mod load;
 pub mod preset;
@@ -12,6 +13,7 @@ mod theme;
 mod toml_errors;
 
 pub use color::{Cmyk, Color};
+pub use image::{ImageFormat, ImageSource};
 pub(crate) use load::read_spec;
 pub use load::{default_theme, load_file, load_str, load_str_with};
 pub use theme::{Palette, Spacing, Theme, ThemeFonts, TypeScale};
@@ -95,6 +97,8 @@ pub struct Page {
     /// a size in mm, for a page [`preset::DESIGN_WIDTH`] wide) has been scaled for this page: 1 as
     /// written. A variant is scaled from the design, not from an already scaled page.
     pub design_scale: f32,
+    /// The masthead or logo on every page (`[page] logo`).
+    pub logo: Option<Logo>,
 }
 
 /// Content taller than a fixed page: an error at the key that fixed the height (the default, so nothing
@@ -180,6 +184,71 @@ pub enum BlockKind {
     Chart(Chart),
     Divider,
     Credit { text: String },
+    Image(Image),
+    Qr(Qr),
+}
+
+/// A picture block: a photo, an illustration, a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub source: Arc<ImageSource>,
+    pub fit: ImageFit,
+    pub align: HAlign,
+    /// Width of the box in pixels of the design (scaled with the page); `None`: the column's width.
+    pub width: Option<f32>,
+    /// Height of the box in pixels of the design; `None`: the picture's own proportions at the box's
+    /// width.
+    pub height: Option<f32>,
+    /// Corner radius in pixels of the design.
+    pub radius: f32,
+    pub caption: Option<String>,
+    /// Where the picture is from (图片来源 / 摄影).
+    pub credit: Option<String>,
+}
+
+/// How a picture fills its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFit {
+    /// The box's width, the picture's proportions (the default; the box is as tall as the picture).
+    Width,
+    /// Whole within the box, aligned by `align`.
+    Contain,
+    /// Filling the box, cropped about its centre.
+    Cover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HAlign {
+    Left,
+    Center,
+    Right,
+}
+
+/// A QR code block: a link or a text, drawn as vector squares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qr {
+    pub text: String,
+    /// The code's side with its quiet zone, in pixels of the design.
+    pub width: f32,
+    pub align: HAlign,
+    pub caption: Option<String>,
+}
+
+/// The masthead or logo on every page (`[page] logo`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub source: Arc<ImageSource>,
+    pub position: LogoPosition,
+    /// Height in pixels of the design.
+    pub height: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoPosition {
+    /// Above the headline, on its band (or at the top of the page when there is no band).
+    Band,
+    /// At the foot of the page, below the last block.
+    Foot,
 }
 
 #[derive(Debug, Clone, PartialEq)]

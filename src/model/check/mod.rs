@@ -10,6 +10,7 @@ mod chart;
 mod csv;
 mod data;
 mod fonts;
+mod image;
 mod items;
 mod page;
 mod print;
@@ -48,6 +49,8 @@ pub(super) struct Checker<'a> {
     pub(super) font_folders: Vec<PathBuf>,
     /// The language of the copy (`[page] lang`), read before the theme.
     pub(super) lang: Lang,
+    /// The image files read so far, each once.
+    images: Vec<Arc<crate::model::ImageSource>>,
 }
 
 /// What a character no font of the poster's book draws does, and the book.
@@ -74,6 +77,7 @@ impl<'a> Checker<'a> {
             },
             font_folders: Vec::new(),
             lang: Lang::Hans,
+            images: Vec::new(),
         }
     }
 

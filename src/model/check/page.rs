@@ -121,6 +121,7 @@ impl Checker<'_> {
             overflow: self.overflow(raw.and_then(|p| p.overflow.as_ref())),
             missing_glyphs: self.text_check.missing,
             design_scale: 1.0,
+            logo: None,
         }
     }
 
