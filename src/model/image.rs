@@ -154,11 +154,12 @@ fn check_raster(bytes: &[u8]) -> Result<(u32, u32, bool), ImageProblem> {
             "the file is damaged or truncated: export the picture again",
         )
     };
-    let (w, h) = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .expect("reading from memory")
-        .into_dimensions()
-        .map_err(|e| undecodable(&e))?;
+    // From the header alone: a decoder may allocate for the size it reads before it reads a pixel.
+    let size = imagesize::blob_size(bytes).map_err(|e| undecodable(&e))?;
+    let (w, h) = (
+        u32::try_from(size.width).unwrap_or(u32::MAX),
+        u32::try_from(size.height).unwrap_or(u32::MAX),
+    );
     let pixels = w as u64 * h as u64;
     if w == 0 || h == 0 {
         return Err(problem(
