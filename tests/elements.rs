@@ -491,3 +491,119 @@ fn the_logo_is_on_the_band_or_at_the_foot_of_every_variant() {
     assert!(logo.y > last.glyphs[0].y);
     assert_eq!(layout.blocks.last().unwrap().bottom, logo.y + logo.height);
 }
+
+fn yitu(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_bad_picture_exits_2_writing_nothing_and_a_changed_picture_renders_again() {
+    let dir = folder("cli");
+    let out = dir.join("out");
+    std::fs::write(dir.join("p.png"), png(40, 20, [9, 9, 9, 255])).unwrap();
+    let spec = write_spec(
+        &dir,
+        &format!("{PAGE}[[blocks]]\ntype = \"image\"\nsrc = \"p.png\"\n"),
+    );
+    let (spec, out_s) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let summary = |o: &std::process::Output| {
+        let text = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&o.stderr),
+            String::from_utf8_lossy(&o.stdout)
+        );
+        text.lines()
+            .find(|l| l.starts_with("rendered ") && l.contains(", unchanged "))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let first = yitu(&["render", spec, "-o", out_s, "-f", "png"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(summary(&first).starts_with("rendered 1, unchanged 0"));
+    let again = yitu(&["render", spec, "-o", out_s, "-f", "png"]);
+    assert!(
+        summary(&again).starts_with("rendered 0, unchanged 1"),
+        "{}",
+        summary(&again)
+    );
+    // The picture is a dependency: a new one re-renders the spec.
+    std::fs::write(dir.join("p.png"), png(40, 20, [200, 9, 9, 255])).unwrap();
+    let changed = yitu(&["render", spec, "-o", out_s, "-f", "png"]);
+    assert!(
+        summary(&changed).starts_with("rendered 1, unchanged 0"),
+        "{}",
+        summary(&changed)
+    );
+
+    let bad_out = dir.join("bad-out");
+    std::fs::write(dir.join("p.png"), png_header(50_000, 50_000)).unwrap();
+    let bad = yitu(&[
+        "render",
+        spec,
+        "-o",
+        bad_out.to_str().unwrap(),
+        "-f",
+        "png,svg,pdf",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("poster.toml:7:7"), "{stderr}");
+    assert!(stderr.contains("blocks[0].src"), "{stderr}");
+    let written = std::fs::read_dir(&bad_out)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some())
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(written, 0);
+}
+
+#[test]
+fn webp_pictures_draw_and_every_output_is_the_same_from_run_to_run() {
+    let dir = folder("webp");
+    let img = image::RgbaImage::from_fn(80, 40, |x, _| {
+        image::Rgba(if x < 40 {
+            [0, 160, 60, 255]
+        } else {
+            [250, 200, 0, 255]
+        })
+    });
+    let mut webp = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut webp, image::ImageFormat::WebP).unwrap();
+    std::fs::write(dir.join("p.webp"), webp.into_inner()).unwrap();
+    let spec = write_spec(
+        &dir,
+        &format!("{PAGE}[[blocks]]\ntype = \"image\"\nsrc = \"p.webp\"\nradius = 24\n\n[[blocks]]\ntype = \"qr\"\ntext = \"yitu\"\n"),
+    );
+    let layout = lay_out(&spec);
+    let pic = images(&layout.scene)[0];
+    let png_bytes = output(&layout, Format::Png);
+    let raster = image::load_from_memory(&png_bytes).unwrap().to_rgb8();
+    let mid = raster
+        .get_pixel((pic.x + 100.0) as u32, (pic.y + pic.height / 2.0) as u32)
+        .0;
+    assert_eq!(mid, [0, 160, 60]);
+    // The rounded corner shows the page, not the picture.
+    let corner = raster
+        .get_pixel((pic.x + 2.0) as u32, (pic.y + 2.0) as u32)
+        .0;
+    assert_ne!(corner, [0, 160, 60]);
+    for format in [
+        Format::Png,
+        Format::Svg,
+        Format::Pdf,
+        Format::Jpeg,
+        Format::Webp,
+    ] {
+        let again = lay_out(&spec);
+        assert_eq!(
+            output(&layout, format),
+            output(&again, format),
+            "{format:?}"
+        );
+    }
+}
