@@ -607,3 +607,126 @@ fn webp_pictures_draw_and_every_output_is_the_same_from_run_to_run() {
         );
     }
 }
+
+/// The runs of the scene whose text is `text`.
+fn run_of<'a>(scene: &'a Scene, text: &str) -> &'a yitu::scene::GlyphRun {
+    scene
+        .runs()
+        .find(|r| r.string() == text)
+        .unwrap_or_else(|| panic!("no run {text:?} in {}", scene.text()))
+}
+
+/// The x where the cluster `c` of the run `text` starts.
+fn x_of(scene: &Scene, text: &str, c: &str) -> f32 {
+    let run = run_of(scene, text);
+    run.text.iter().find(|t| t.text == c).unwrap().x
+}
+
+#[test]
+fn a_table_aligns_its_figures_on_the_decimal_point_and_stripes_its_rows() {
+    let dir = folder("table");
+    let spec = format!(
+        "{PAGE}[[blocks]]\ntype = \"table\"\ntitle = \"各港区\"\nheader = [\"港区\", \"吞吐量（吨）\", \"增长（%）\"]\n\
+         rows = [[\"中心港区\", 18205000, 12.3], [\"沈丘港区\", 9800, 8.0], [\"项城港区\", 980000, -2.45]]\n\
+         scale = \"auto\"\nhighlight = 1\nsource = \"数据来源：交通运输局\"\n"
+    );
+    let layout = lay_out(&write_spec(&dir, &spec));
+    let scene = &layout.scene;
+    // 万 where the figure reaches it; the growth column keeps two decimals throughout (8.00).
+    for text in ["1820.5万", "9800", "98.0万", "12.30", "8.00", "−2.45"] {
+        run_of(scene, text);
+    }
+    // Decimal points of a column at one x; a whole number ends where the points are.
+    let dots: Vec<f32> = ["12.30", "8.00", "−2.45"]
+        .iter()
+        .map(|t| x_of(scene, t, "."))
+        .collect();
+    assert!(dots.iter().all(|d| (d - dots[0]).abs() < 0.01), "{dots:?}");
+    let p1 = x_of(scene, "1820.5万", ".");
+    let whole = run_of(scene, "9800").extent().1;
+    assert!((whole - p1).abs() < 0.01, "{whole} {p1}");
+    // The figures' column ends at the table's right edge (less the padding); the texts start at its left.
+    let right = run_of(scene, "12.30").extent().1;
+    assert!(right < 1020.0 && right > 1020.0 - 40.0, "{right}");
+    assert!(run_of(scene, "中心港区").extent().0 > 60.0);
+    // The header on the primary band, a stripe for the second row, the highlighted row tinted; the
+    // highlighted row is bold (another face) and in the primary colour.
+    let theme = yitu::model::default_theme();
+    let rects: Vec<(f32, yitu::model::Color)> = scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rect { y, width, fill, .. } if *width == 960.0 => Some((*y, *fill)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rects.len(), 2, "{rects:?}");
+    assert_eq!(rects[0].1, theme.palette.primary);
+    assert_ne!(rects[1].1, theme.palette.surface);
+    let normal = run_of(scene, "中心港区");
+    let bold = run_of(scene, "沈丘港区");
+    assert_eq!(bold.color, theme.palette.primary);
+    assert_ne!(bold.face, normal.face);
+    // The source under the rule under the last row.
+    let last = run_of(scene, "项城港区").glyphs[0].y;
+    let source = scene
+        .runs()
+        .find(|r| r.string().contains("交通运输局"))
+        .unwrap();
+    assert!(source.glyphs[0].y > last);
+}
+
+#[test]
+fn a_table_reads_a_csv_file_and_wraps_its_text_columns_when_narrow() {
+    let dir = folder("table-csv");
+    let long = "战略性新兴产业和高新技术产业集群发展专项资金";
+    std::fs::write(
+        dir.join("t.csv"),
+        format!("项目,金额（亿元）\n{long},12.5\n基础设施,3\n"),
+    )
+    .unwrap();
+    let spec =
+        "[page]\nwidth = 500\nmargin = 40\n\n[[blocks]]\ntype = \"table\"\ndata = \"t.csv\"\n";
+    let path = write_spec(&dir, spec);
+    let poster = load(&path);
+    assert_eq!(poster.dependencies.len(), 1);
+    let layout = render_poster(&poster).unwrap();
+    let scene = &layout.scene;
+    // The figure stays whole on one line; the long text wraps within its column.
+    let figure = run_of(scene, "12.5");
+    let three = run_of(scene, "3.0");
+    assert_eq!(figure.glyphs[0].y, figure.glyphs.last().unwrap().y);
+    assert!((x_of(scene, "12.5", ".") - x_of(scene, "3.0", ".")).abs() < 0.01);
+    let parts: Vec<_> = scene
+        .runs()
+        .filter(|r| long.contains(&r.string()) && !r.string().is_empty())
+        .collect();
+    assert!(parts.len() >= 2, "{}", scene.text());
+    assert!(parts.iter().all(|r| r.extent().1 < figure.extent().0));
+    assert!(three.extent().1 <= 460.0);
+}
+
+#[test]
+fn table_errors_name_their_cell() {
+    let dir = folder("table-errors");
+    let spec = format!(
+        "{PAGE}[[blocks]]\ntype = \"table\"\nheader = [\"a\", \"b\"]\nrows = [[\"x\", 1], [\"y\"], [\"z\", true]]\n\n\
+         [[blocks]]\ntype = \"table\"\nheader = [\"a\"]\nrows = [[\"x\"]]\nhighlight = \"q\"\n\n\
+         [[blocks]]\ntype = \"table\"\nheader = [\"a\"]\n\n\
+         [[blocks]]\ntype = \"table\"\ndata = \"nope.csv\"\nrows = [[1]]\n"
+    );
+    let err = yitu::model::load_file(write_spec(&dir, &spec)).unwrap_err();
+    let keys: Vec<&str> = err.problems.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "blocks[0].rows[1]",
+            "blocks[0].rows[2][1]",
+            "blocks[1].highlight",
+            "blocks[2].rows",
+            "blocks[3].data"
+        ],
+        "{err}"
+    );
+    assert!(err.problems[0].message.contains("expected 2 cells"));
+}

@@ -567,6 +567,7 @@ const BLOCK_TYPES: &[&str] = &[
     "credit",
     "image",
     "qr",
+    "table",
 ];
 /// Block types taking the same keys, so that one can become another and stay valid.
 const TYPES_ALIKE: &[&[&str]] = &[
@@ -577,6 +578,7 @@ const TYPES_ALIKE: &[&[&str]] = &[
     &["divider"],
     &["image"],
     &["qr"],
+    &["table"],
 ];
 const CHART_KINDS: &[&str] = &[
     "bar",

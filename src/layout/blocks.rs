@@ -59,6 +59,7 @@ pub(crate) fn set_block(
         BlockKind::Credit { text } => credit(ctx, text, top),
         BlockKind::Image(img) => super::elements::image(ctx, img, top),
         BlockKind::Qr(q) => super::elements::qr(ctx, q, top),
+        BlockKind::Table(t) => super::table::table(ctx, t, top),
     }
 }
 

@@ -6,6 +6,7 @@ mod blocks;
 mod elements;
 mod figure;
 mod pages;
+mod table;
 
 use crate::diagnostics::Warning;
 use crate::model::{BlockKind, Poster};

@@ -33,6 +33,12 @@ pub const SVG_SEGMENTS: usize = 200_000;
 /// Characters of a QR code's text: version 40 at the lowest correction holds 2 953 bytes; this keeps
 /// the code readable at a poster's size.
 pub const QR_CHARS: usize = 1_000;
+/// Data rows of one table, inline or from a CSV file.
+pub const TABLE_ROWS: usize = 1_000;
+/// Columns of one table.
+pub const TABLE_COLUMNS: usize = 12;
+/// Characters of one table cell.
+pub const TABLE_CELL_CHARS: usize = 200;
 /// Blocks in one spec.
 pub const BLOCKS: usize = 1_000;
 /// Characters in one text (a paragraph, a headline, a label, …).

@@ -186,6 +186,37 @@ pub enum BlockKind {
     Credit { text: String },
     Image(Image),
     Qr(Qr),
+    Table(Table),
+}
+
+/// A table of figures: a header row and rows of cells, numeric columns aligned on the decimal point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub title: Option<String>,
+    pub header: Vec<String>,
+    /// Each row has `header.len()` cells.
+    pub rows: Vec<Vec<TableCell>>,
+    /// Whether each column holds figures (right-aligned on the decimal point).
+    pub numeric: Vec<bool>,
+    /// Index of the highlighted row.
+    pub highlight: Option<usize>,
+    pub source: Option<String>,
+}
+
+/// A cell as it is printed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableCell {
+    Text(String),
+    /// A figure, already written (`1.2万`, `6.0`, `−3.5`).
+    Number(String),
+}
+
+impl TableCell {
+    pub fn text(&self) -> &str {
+        match self {
+            TableCell::Text(t) | TableCell::Number(t) => t,
+        }
+    }
 }
 
 /// A picture block: a photo, an illustration, a map.

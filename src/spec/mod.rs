@@ -216,6 +216,11 @@ pub struct RawBlock {
     pub caption: Option<Spanned<String>>,
     /// The picture's source (图片来源).
     pub credit: Option<Spanned<String>>,
+    // table (also `title`, `data`, `highlight`, `source`, `scale`, `precision`, `thousands`)
+    /// The header row.
+    pub header: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Rows of cells: strings or numbers.
+    pub rows: Option<Spanned<Vec<Spanned<Vec<Spanned<toml::Value>>>>>>,
 }
 
 impl RawBlock {
@@ -261,6 +266,8 @@ impl RawBlock {
             ("radius", s(&self.radius)),
             ("caption", s(&self.caption)),
             ("credit", s(&self.credit)),
+            ("header", s(&self.header)),
+            ("rows", s(&self.rows)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))
