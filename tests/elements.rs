@@ -360,6 +360,12 @@ fn bad_image_files_are_input_errors_at_their_key() {
         br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><use href="other.svg#a"/></svg>"#,
     );
     assert!(p.message.contains("external reference"), "{}", p.message);
+    // A print photo in CMYK, a camera photo stored on its side (tests/data/images, made with Pillow).
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/images");
+    let p = problem_with("cmyk", "c.jpg", &std::fs::read(data.join("cmyk.jpg")).unwrap());
+    assert!(p.message.contains("expected an RGB or grey picture"), "{}", p.message);
+    let p = problem_with("turned", "t.jpg", &std::fs::read(data.join("turned.jpg")).unwrap());
+    assert!(p.message.contains("turned (Rotate90)"), "{}", p.message);
     // A missing file.
     let dir = folder("missing");
     let spec = format!("{PAGE}[[blocks]]\ntype = \"image\"\nsrc = \"nope.png\"\n");

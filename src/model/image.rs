@@ -77,12 +77,17 @@ pub struct ImageSource {
 /// Why an image file cannot be used: the "found …" half of a message, and a help line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageProblem {
+    /// What a file there must be (`a PNG, JPEG, WebP or SVG image`).
+    pub expected: &'static str,
     pub found: String,
     pub help: String,
 }
 
+const AN_IMAGE: &str = "a PNG, JPEG, WebP or SVG image";
+
 fn problem(found: impl Into<String>, help: impl Into<String>) -> ImageProblem {
     ImageProblem {
+        expected: AN_IMAGE,
         found: found.into(),
         help: help.into(),
     }
@@ -132,15 +137,41 @@ pub fn decode(bytes: &[u8]) -> Option<image::RgbaImage> {
     reader(bytes).decode().ok().map(|i| i.into_rgba8())
 }
 
-/// Whether the JPEG's decoded pixels are grey (one channel) — for the PDF, which embeds a JPEG as it is
-/// with the colour space of its channels.
+/// The number of colour components of a JPEG, from its frame header (1 grey, 3 RGB, 4 CMYK); `None`
+/// for anything else.
+pub fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let len = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        // SOF0–SOF15, but DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            return bytes.get(at + 9).copied();
+        }
+        if marker == 0xDA || len < 2 {
+            return None; // the scan began before any frame header
+        }
+        at += 2 + len;
+    }
+    None
+}
+
+/// Whether a JPEG's pixels are grey (one channel) or RGB (three) — for the PDF, which embeds such a
+/// JPEG as it is with the colour space of its channels; `None` for any other.
 pub fn jpeg_is_grey(bytes: &[u8]) -> Option<bool> {
-    use image::ImageDecoder;
-    let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes)).ok()?;
-    match decoder.original_color_type() {
-        image::ExtendedColorType::L8 => Some(true),
-        image::ExtendedColorType::Rgb8 => Some(false),
-        // CMYK or anything else: decoded and written as RGB (or converted for print).
+    match jpeg_components(bytes)? {
+        1 => Some(true),
+        3 => Some(false),
         _ => None,
     }
 }
@@ -177,6 +208,33 @@ fn check_raster(bytes: &[u8]) -> Result<(u32, u32, bool), ImageProblem> {
                 super::preset::DESIGN_WIDTH
             ),
         ));
+    }
+    {
+        use image::ImageDecoder;
+        let mut decoder = reader(bytes).into_decoder().map_err(|e| undecodable(&e))?;
+        // The colours resvg (PNG, JPEG, WebP outputs) and browsers draw the same: grey and RGB. A CMYK
+        // JPEG (made for print) is not drawn alike everywhere.
+        if jpeg_components(bytes) == Some(4) {
+            return Err(ImageProblem {
+                expected: "an RGB or grey picture",
+                ..problem(
+                "a CMYK JPEG",
+                "convert the photo to RGB (sRGB) in the picture editor; yitu converts it to inks itself for a print PDF",
+            )});
+        }
+        // A camera's photo saved on its side with a note to turn it: drawn as stored everywhere, so it
+        // would come out on its side.
+        if let Ok(o) = decoder.orientation() {
+            if o != image::metadata::Orientation::NoTransforms {
+                return Err(ImageProblem {
+                    expected: "a picture stored upright",
+                    ..problem(
+                        format!("a photo whose EXIF data asks for it to be turned ({o:?})"),
+                        "save the photo turned upright (most picture editors do so when they export it)",
+                    )
+                });
+            }
+        }
     }
     let image = reader(bytes).decode().map_err(|e| undecodable(&e))?;
     let alpha = image.color().has_alpha() && image.to_rgba8().pixels().any(|p| p.0[3] != 255);

@@ -105,10 +105,7 @@ impl Checker<'_> {
                 self.problem(
                     v.span(),
                     key,
-                    format!(
-                        "expected a PNG, JPEG, WebP or SVG image at {shown:?}, found {}",
-                        e.found
-                    ),
+                    format!("expected {} at {shown:?}, found {}", e.expected, e.found),
                 )
                 .help = Some(e.help);
                 None
