@@ -362,9 +362,21 @@ fn bad_image_files_are_input_errors_at_their_key() {
     assert!(p.message.contains("external reference"), "{}", p.message);
     // A print photo in CMYK, a camera photo stored on its side (tests/data/images, made with Pillow).
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/images");
-    let p = problem_with("cmyk", "c.jpg", &std::fs::read(data.join("cmyk.jpg")).unwrap());
-    assert!(p.message.contains("expected an RGB or grey picture"), "{}", p.message);
-    let p = problem_with("turned", "t.jpg", &std::fs::read(data.join("turned.jpg")).unwrap());
+    let p = problem_with(
+        "cmyk",
+        "c.jpg",
+        &std::fs::read(data.join("cmyk.jpg")).unwrap(),
+    );
+    assert!(
+        p.message.contains("expected an RGB or grey picture"),
+        "{}",
+        p.message
+    );
+    let p = problem_with(
+        "turned",
+        "t.jpg",
+        &std::fs::read(data.join("turned.jpg")).unwrap(),
+    );
     assert!(p.message.contains("turned (Rotate90)"), "{}", p.message);
     // A missing file.
     let dir = folder("missing");
@@ -735,4 +747,81 @@ fn table_errors_name_their_cell() {
         "{err}"
     );
     assert!(err.problems[0].message.contains("expected 2 cells"));
+}
+
+#[test]
+fn background_and_band_pictures_cover_their_area_on_every_page() {
+    let dir = folder("backgrounds");
+    std::fs::write(dir.join("paper.png"), png(100, 100, [240, 230, 200, 255])).unwrap();
+    std::fs::write(
+        dir.join("band.jpg"),
+        jpeg(400, 100, [20, 20, 90], [20, 20, 90]),
+    )
+    .unwrap();
+    let spec = "[page]\nwidth = 1080\nheight = 800\noverflow = \"pages\"\nbackground_image = \"paper.png\"\nband_image = \"band.jpg\"\n\n\
+                [[blocks]]\ntype = \"headline\"\ntext = \"港口吞吐量创新高\"\n\n[[blocks]]\ntype = \"kicker\"\ntext = \"一图读懂\"\n\n\
+                [[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nheight = 250\nlabels = [\"甲\", \"乙\"]\nvalues = [1, 2]\n\n\
+                [[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nheight = 250\nlabels = [\"丙\", \"丁\"]\nvalues = [3, 4]\n\n\
+                [[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nheight = 250\nlabels = [\"戊\", \"己\"]\nvalues = [5, 6]\n";
+    let path = write_spec(&dir, spec);
+    let poster = load(&path);
+    let pages = yitu::layout_pages(&poster).unwrap();
+    assert!(pages.len() >= 2);
+    for page in &pages {
+        // The page's picture first, covering the page: 100 × 100 scaled to 1080 × 1080, centred.
+        let Item::Image(bg) = &page.scene.items[0] else {
+            panic!("no background first");
+        };
+        assert_eq!((bg.x, bg.y, bg.width, bg.height), (0.0, 0.0, 1080.0, 800.0));
+        assert_eq!(bg.place, [0.0, -140.0, 1080.0, 1080.0]);
+    }
+    // On the first page the band's picture right above the band (which the kicker lengthened), under
+    // the headline's text.
+    let items = &pages[0].scene.items;
+    let band = items
+        .iter()
+        .position(|i| matches!(i, Item::Rect { y, .. } if *y == 0.0))
+        .unwrap();
+    let (Item::Rect { height, .. }, Item::Image(pic)) = (&items[band], &items[band + 1]) else {
+        panic!("no picture on the band");
+    };
+    assert_eq!((pic.y, pic.width, pic.height), (0.0, 1080.0, *height));
+    let kicker = pages[0]
+        .scene
+        .runs()
+        .find(|r| r.string() == "一图读懂")
+        .unwrap();
+    assert!(kicker.glyphs[0].y < *height);
+
+    // A print page: the background carried into the bleed in the PDF, like the background colour.
+    let spec = "[page]\npreset = \"a4\"\nbackground_image = \"paper.png\"\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n";
+    let path = write_spec(&dir, spec);
+    let options = Options {
+        formats: vec![Format::Pdf, Format::Svg],
+        out_dir: dir.join("out"),
+        ..Options::default()
+    };
+    let rendered = yitu::render_file(&path, &options).unwrap_or_else(|e| panic!("{e}"));
+    let of = |f: Format| {
+        rendered
+            .outputs
+            .iter()
+            .find(|o| o.format == f)
+            .unwrap()
+            .bytes
+            .clone()
+    };
+    let (doc, page) = load_pdf(&of(Format::Pdf));
+    let content = doc.get_page_content(page);
+    let ops = lopdf::content::Content::decode(&content)
+        .unwrap()
+        .operations;
+    let at = ops.iter().position(|o| o.operator == "Do").unwrap();
+    let cm = ops[..at].iter().rfind(|o| o.operator == "cm").unwrap();
+    let m: Vec<f32> = cm.operands.iter().map(|o| o.as_float().unwrap()).collect();
+    // A4 is 595.3 pt wide; 3 mm of bleed on each side is 8.5 pt: the picture is wider than the page.
+    assert!(m[0] > 595.3 + 2.0 * 8.0, "{m:?}");
+    // SVG is not bled: the picture is the page.
+    let svg = String::from_utf8(of(Format::Svg)).unwrap();
+    assert!(svg.contains(r#"<rect x="0" y="0" width="2480" height="3508"/></clipPath><image x="-514" y="0" width="3508" height="3508""#));
 }

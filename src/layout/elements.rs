@@ -67,6 +67,22 @@ pub(crate) fn draw_source(
     }));
 }
 
+/// `source` (a raster picture) covering the box `b` (x, y, width, height), cropped about its centre.
+pub(crate) fn cover(source: &std::sync::Arc<ImageSource>, b: [f32; 4]) -> Item {
+    let [x, y, w, h] = b;
+    let k = (w / source.width).max(h / source.height);
+    let (pw, ph) = (source.width * k, source.height * k);
+    Item::Image(scene::Image {
+        x,
+        y,
+        width: w,
+        height: h,
+        radius: 0.0,
+        place: [x + (w - pw) / 2.0, y + (h - ph) / 2.0, pw, ph],
+        source: source.clone(),
+    })
+}
+
 /// The left edge of a box `w` wide in the column at `x`, `width` wide.
 fn aligned(align: HAlign, x: f32, width: f32, w: f32) -> f32 {
     match align {

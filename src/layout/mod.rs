@@ -149,6 +149,28 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
         y = bottom;
         previous = Some(&block.kind);
     }
+    // A picture on the band goes right above the band's rect, now that the band has its height.
+    if let (Some(picture), Some(band)) = (&page.band_image, ctx.band) {
+        if let Some(&Item::Rect {
+            x,
+            y,
+            width,
+            height,
+            ..
+        }) = ctx.items.get(band)
+        {
+            ctx.items
+                .insert(band + 1, elements::cover(picture, [x, y, width, height]));
+            for range in &mut ranges {
+                if range.start > band {
+                    range.start += 1;
+                }
+                if range.end > band {
+                    range.end += 1;
+                }
+            }
+        }
+    }
     if let Some(logo) = band_logo {
         ctx.origin = "page.logo".into();
         elements::logo(&mut ctx, logo, logo_top);
@@ -219,8 +241,22 @@ fn stretch_charts<'a>(poster: &'a Poster, first: Flow<'a>, page_height: f32) -> 
 pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     match layout(poster) {
         Ok(one) => Ok(vec![one]),
-        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => pages::paginate(poster),
+        Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
+            let mut pages = pages::paginate(poster)?;
+            for page in &mut pages {
+                under_everything(poster, &mut page.scene);
+            }
+            Ok(pages)
+        }
         Err(e) => Err(e),
+    }
+}
+
+/// The page's background picture, covering the whole page under everything.
+fn under_everything(poster: &Poster, scene: &mut Scene) {
+    if let Some(picture) = &poster.page.background_image {
+        let cover = elements::cover(picture, [0.0, 0.0, scene.width, scene.height]);
+        scene.items.insert(0, cover);
     }
 }
 
@@ -294,12 +330,13 @@ fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
             h
         }
     };
-    let scene = Scene {
+    let mut scene = Scene {
         width: page.width,
         height,
         background: page.background,
         items: ctx.items,
     };
+    under_everything(poster, &mut scene);
     Ok(Layout {
         scene,
         warnings: ctx.warnings,

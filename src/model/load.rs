@@ -94,6 +94,7 @@ pub fn load_str_with(
     let variants = c.variants(raw.page.as_ref());
     let mut page = c.page(raw.page.as_ref(), &theme, &variants);
     page.logo = c.logo(raw.page.as_ref());
+    (page.background_image, page.band_image) = c.page_images(raw.page.as_ref());
     let blocks = match &raw.blocks {
         None => {
             c.problems.push(Problem::whole_file(

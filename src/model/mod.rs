@@ -99,6 +99,10 @@ pub struct Page {
     pub design_scale: f32,
     /// The masthead or logo on every page (`[page] logo`).
     pub logo: Option<Logo>,
+    /// A raster picture covering the page, under everything (`[page] background_image`).
+    pub background_image: Option<Arc<ImageSource>>,
+    /// A raster picture covering the headline's band, under its text (`[page] band_image`).
+    pub band_image: Option<Arc<ImageSource>>,
 }
 
 /// Content taller than a fixed page: an error at the key that fixed the height (the default, so nothing

@@ -66,6 +66,10 @@ pub struct RawPage {
     pub logo_position: Option<Spanned<String>>,
     /// The logo's height in pixels of the design.
     pub logo_height: Option<Spanned<f64>>,
+    /// A picture (PNG, JPEG, WebP) covering the whole page, under everything.
+    pub background_image: Option<Spanned<String>>,
+    /// A picture covering the headline's band, under its text.
+    pub band_image: Option<Spanned<String>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the

@@ -227,15 +227,35 @@ impl Writer<'_> {
             }
             Item::Path(ref path) => self.path(path),
             Item::Glyphs(ref run) => self.glyphs(run),
-            Item::Image(ref image) => self.image(image),
+            Item::Image(ref image) => self.image(image, scene),
         }
     }
 
     /// A picture: its XObject scaled onto its place, clipped to its box when it runs past it or has
     /// rounded corners.
-    fn image(&mut self, image: &crate::scene::Image) {
+    fn image(&mut self, image: &crate::scene::Image, scene: &Scene) {
         let Some(name) = self.images.name(&image.source) else {
             return;
+        };
+        // A picture reaching the page's edge is carried into the bleed like the background: its box
+        // grows to the bleed, and the picture is scaled about the box's centre to cover it still.
+        let (bx, by, bw, bh) =
+            self.carried_into_bleed(scene, image.x, image.y, image.width, image.height);
+        let image = &if (bx, by, bw, bh) != (image.x, image.y, image.width, image.height) {
+            let k = (bw / image.width).max(bh / image.height);
+            let [px, py, pw, ph] = image.place;
+            let (cx, cy) = (bx + bw / 2.0, by + bh / 2.0);
+            let (ox, oy) = (image.x + image.width / 2.0, image.y + image.height / 2.0);
+            crate::scene::Image {
+                x: bx,
+                y: by,
+                width: bw,
+                height: bh,
+                place: [cx + (px - ox) * k, cy + (py - oy) * k, pw * k, ph * k],
+                ..image.clone()
+            }
+        } else {
+            image.clone()
         };
         if !self.used_images.contains(&name) {
             self.used_images.push(name.clone());

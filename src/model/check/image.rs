@@ -322,6 +322,36 @@ impl Checker<'_> {
         })
     }
 
+    /// `[page] background_image` and `band_image`: raster pictures, which cover their area (an SVG
+    /// cannot be cropped to it).
+    pub(in crate::model) fn page_images(
+        &mut self,
+        raw: Option<&RawPage>,
+    ) -> (Option<Arc<ImageSource>>, Option<Arc<ImageSource>>) {
+        let Some(raw) = raw else {
+            return (None, None);
+        };
+        let read = |c: &mut Self, v: &Option<Spanned<String>>, key: &str| {
+            let v = v.as_ref()?;
+            let source = c.image_file(v, key)?;
+            if source.format == ImageFormat::Svg {
+                c.problem(
+                    v.span(),
+                    key,
+                    "expected a PNG, JPEG or WebP picture, found an SVG",
+                )
+                .help = Some(
+                    "a background is cropped to cover its area, which an SVG cannot be: export it as PNG".into(),
+                );
+                return None;
+            }
+            Some(source)
+        };
+        let background = read(self, &raw.background_image, "page.background_image");
+        let band = read(self, &raw.band_image, "page.band_image");
+        (background, band)
+    }
+
     /// `[page] logo`, `logo_position` and `logo_height`.
     pub(in crate::model) fn logo(&mut self, raw: Option<&RawPage>) -> Option<Logo> {
         let raw = raw?;
