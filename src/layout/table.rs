@@ -23,8 +23,7 @@ fn split_figure(text: &str) -> (&str, &str) {
     }
     let end = text
         .char_indices()
-        .filter(|(_, c)| c.is_ascii_digit())
-        .last()
+        .rfind(|(_, c)| c.is_ascii_digit())
         .map_or(text.len(), |(i, c)| i + c.len_utf8());
     text.split_at(end)
 }

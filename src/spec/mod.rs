@@ -224,7 +224,7 @@ pub struct RawBlock {
     /// The header row.
     pub header: Option<Spanned<Vec<Spanned<String>>>>,
     /// Rows of cells: strings or numbers.
-    pub rows: Option<Spanned<Vec<Spanned<Vec<Spanned<toml::Value>>>>>>,
+    pub rows: Option<Spanned<Vec<Spanned<RawRow>>>>,
 }
 
 impl RawBlock {
@@ -278,6 +278,9 @@ impl RawBlock {
             .collect()
     }
 }
+
+/// One row of a table's `rows`: its cells, strings or numbers.
+pub type RawRow = Vec<Spanned<toml::Value>>;
 
 /// One entry of a chart's `series`: `{ name = "2022年", values = [29.5, 8, 6.8] }`.
 #[derive(Debug, Clone, Deserialize)]

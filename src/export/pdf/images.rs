@@ -103,7 +103,7 @@ impl PdfImages {
                     alpha.push(a);
                 }
             }
-            let mask = source.alpha.then(|| next_ref());
+            let mask = source.alpha.then(&mut *next_ref);
             let data = deflate(&colour);
             let mut x = pdf.image_xobject(id, &data);
             x.width(w).height(h).bits_per_component(8);

@@ -188,7 +188,7 @@ impl Checker<'_> {
     fn table_inline(
         &mut self,
         header: &Spanned<Vec<Spanned<String>>>,
-        rows: &Spanned<Vec<Spanned<Vec<Spanned<toml::Value>>>>>,
+        rows: &Spanned<Vec<Spanned<crate::spec::RawRow>>>,
         at: &str,
     ) -> Option<(Vec<String>, Vec<Vec<Raw>>)> {
         let before = self.problems.len();
