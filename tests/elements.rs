@@ -145,24 +145,31 @@ fn every_format_carries_the_picture_once_at_its_resolution() {
     let layout = lay_out(&write_spec(&dir, &spec));
     let imgs = images(&layout.scene);
 
-    // SVG: an <image> a block, each holding the file's bytes.
+    // SVG: the file's bytes once, in one <image>, used by both blocks at their places.
     let svg = String::from_utf8(output(&layout, Format::Svg)).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let tags: Vec<_> = doc
         .descendants()
         .filter(|n| n.tag_name().name() == "image")
         .collect();
-    assert_eq!(tags.len(), 2);
-    let href = tags[0]
-        .attribute(("http://www.w3.org/1999/xlink", "href"))
-        .unwrap();
+    assert_eq!(tags.len(), 1);
+    let xlink = "http://www.w3.org/1999/xlink";
+    let href = tags[0].attribute((xlink, "href")).unwrap();
     let data = href.strip_prefix("data:image/jpeg;base64,").unwrap();
     use base64::Engine;
     let decoded = base64::engine::general_purpose::STANDARD
         .decode(data)
         .unwrap();
     assert_eq!(decoded, photo);
-    assert_eq!(tags[0].attribute("width"), Some("960"));
+    let uses: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "use" && n.attribute((xlink, "href")) == Some("#im0"))
+        .collect();
+    assert_eq!(uses.len(), 2);
+    assert_eq!(
+        uses[0].attribute("transform"),
+        Some(format!("matrix(960 0 0 480 60 {})", imgs[0].y).as_str())
+    );
 
     // PDF: one image XObject for both, the JPEG's own stream (DCTDecode, not re-rasterised).
     let pdf = output(&layout, Format::Pdf);
@@ -823,5 +830,25 @@ fn background_and_band_pictures_cover_their_area_on_every_page() {
     assert!(m[0] > 595.3 + 2.0 * 8.0, "{m:?}");
     // SVG is not bled: the picture is the page.
     let svg = String::from_utf8(of(Format::Svg)).unwrap();
-    assert!(svg.contains(r#"<rect x="0" y="0" width="2480" height="3508"/></clipPath><image x="-514" y="0" width="3508" height="3508""#));
+    assert!(svg.contains(r##"<rect x="0" y="0" width="2480" height="3508"/></clipPath><use xlink:href="#im0" transform="matrix(3508 0 0 3508 -514 0)"/>"##));
+}
+
+#[test]
+fn a_picture_drawn_many_times_counts_each_time() {
+    let dir = folder("drawn");
+    let img = image::GrayImage::from_pixel(5000, 4000, image::Luma([128]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+    std::fs::write(dir.join("big.png"), bytes.into_inner()).unwrap();
+    let mut spec = String::from(PAGE);
+    for _ in 0..6 {
+        spec.push_str("[[blocks]]\ntype = \"image\"\nsrc = \"big.png\"\n\n");
+    }
+    let err = yitu::model::load_file(write_spec(&dir, &spec)).unwrap_err();
+    // 20 million pixels each: the sixth makes 120 million.
+    assert_eq!(err.problems.len(), 1, "{err}");
+    assert_eq!(err.problems[0].key, "blocks[5].src");
+    assert!(err.problems[0]
+        .message
+        .contains("at most 100 million pixels in all"));
 }

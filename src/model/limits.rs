@@ -26,6 +26,11 @@ pub const IMAGES_BYTES: u64 = 64 * 1024 * 1024;
 pub const IMAGE_PIXELS: u64 = 25_000_000;
 /// Pixels on one side of a raster image.
 pub const IMAGE_SIDE: u32 = 20_000;
+/// Pixels of all the raster pictures a spec draws, a picture counted each time it is drawn: every
+/// output decodes each one it draws.
+pub const IMAGE_PIXELS_DRAWN: u64 = 100_000_000;
+/// Path segments of all the SVG pictures a spec draws, counted each time one is drawn.
+pub const SVG_SEGMENTS_DRAWN: usize = 1_000_000;
 /// XML nodes of one SVG image, and its elements once its `<use>` references are expanded.
 pub const SVG_NODES: u32 = 100_000;
 /// Path segments one SVG image draws.

@@ -27,14 +27,54 @@ const QR_MIN: f64 = 80.0;
 const LOGO_HEIGHT: f32 = 56.0;
 
 impl Checker<'_> {
-    /// The image file named by `v` under `key`: read once a spec (a second mention shares the first),
-    /// within [`limits::IMAGE_BYTES`] and, all files together, [`limits::IMAGES_BYTES`]; checked by
-    /// [`image::read`]; recorded as a dependency.
+    /// The image file named by `v` under `key` (see [`Checker::read_image`]), within what a spec may
+    /// draw in all: [`limits::IMAGE_PIXELS_DRAWN`] and [`limits::SVG_SEGMENTS_DRAWN`], a picture
+    /// counted each time it is named.
     pub(super) fn image_file(
         &mut self,
         v: &Spanned<String>,
         key: &str,
     ) -> Option<Arc<ImageSource>> {
+        let source = self.read_image(v, key)?;
+        let (pixels, segments) = &mut self.drawn;
+        if source.format == ImageFormat::Svg {
+            *segments += source.shapes.iter().map(|s| s.ops.len()).sum::<usize>();
+        } else {
+            *pixels += (source.width * source.height) as u64;
+        }
+        let (pixels, segments) = self.drawn;
+        if pixels > limits::IMAGE_PIXELS_DRAWN {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected pictures of at most {} million pixels in all, found {} million with this one",
+                    limits::IMAGE_PIXELS_DRAWN / 1_000_000,
+                    pixels / 1_000_000
+                ),
+            )
+            .help = Some("save the pictures at the size the poster shows them".into());
+            return None;
+        }
+        if segments > limits::SVG_SEGMENTS_DRAWN {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected SVG pictures of at most {} path segments in all, found {segments} with this one",
+                    limits::SVG_SEGMENTS_DRAWN
+                ),
+            )
+            .help = Some("simplify the drawings, or draw fewer of them".into());
+            return None;
+        }
+        Some(source)
+    }
+
+    /// The image file named by `v` under `key`: read once a spec (a second mention shares the first),
+    /// within [`limits::IMAGE_BYTES`] and, all files together, [`limits::IMAGES_BYTES`]; checked by
+    /// [`image::read`]; recorded as a dependency.
+    fn read_image(&mut self, v: &Spanned<String>, key: &str) -> Option<Arc<ImageSource>> {
         let written = v.get_ref();
         if written.trim().is_empty() {
             self.problem(

@@ -52,6 +52,8 @@ pub(super) struct Checker<'a> {
     pub(super) lang: Lang,
     /// The image files read so far, each once.
     images: Vec<Arc<crate::model::ImageSource>>,
+    /// Raster pixels and SVG path segments drawn so far, each mention of a picture counted.
+    drawn: (u64, usize),
 }
 
 /// What a character no font of the poster's book draws does, and the book.
@@ -79,6 +81,7 @@ impl<'a> Checker<'a> {
             font_folders: Vec::new(),
             lang: Lang::Hans,
             images: Vec::new(),
+            drawn: (0, 0),
         }
     }
 
