@@ -852,3 +852,31 @@ fn a_picture_drawn_many_times_counts_each_time() {
         .message
         .contains("at most 100 million pixels in all"));
 }
+
+#[test]
+fn the_example_s_qr_code_decodes_to_the_url_in_the_spec() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/elements.toml");
+    let poster = load(&path);
+    let url = poster
+        .blocks
+        .iter()
+        .find_map(|b| match &b.kind {
+            yitu::model::BlockKind::Qr(q) => Some(q.text.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let layout = render_poster(&poster).unwrap();
+    let png_bytes = output(&layout, Format::Png);
+    let grey = image::load_from_memory(&png_bytes).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        grey.width() as usize,
+        grey.height() as usize,
+        |x, y| grey.get_pixel(x as u32, y as u32).0[0],
+    );
+    let decoded: Vec<String> = prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect();
+    assert_eq!(decoded, [url]);
+}
