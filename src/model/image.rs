@@ -336,6 +336,22 @@ fn check_svg_document(doc: &usvg::roxmltree::Document) -> Result<(), ImageProble
                 ));
             }
         }
+        // A style sheet may import another, or name a paint outside the file.
+        if name == "style" {
+            let css: String = node.descendants().filter_map(|n| n.text()).collect();
+            let outside = css.contains("@import")
+                || css.match_indices("url(").any(|(i, _)| {
+                    !css[i + 4..]
+                        .trim_start_matches(['"', '\'', ' '])
+                        .starts_with('#')
+                });
+            if outside {
+                return Err(problem(
+                    "an SVG whose style sheet refers to another file or address",
+                    "an SVG image must be self-contained: yitu reads no other file or address",
+                ));
+            }
+        }
         if let Some(id) = node.attribute("id") {
             ids.insert(id, node);
         }
@@ -591,6 +607,17 @@ mod tests {
         assert!(e.found.contains("external reference"), "{e:?}");
         let e = svg(r#"<use href="other.svg#logo"/>"#).unwrap_err();
         assert!(e.found.contains("external reference"), "{e:?}");
+        let e = svg(r#"<style>@import url(https://example.com/a.css);</style>"#).unwrap_err();
+        assert!(e.found.contains("style sheet"), "{e:?}");
+        let e = svg(r#"<style>rect { fill: url('http://x/p.svg#g') }</style>"#).unwrap_err();
+        assert!(e.found.contains("style sheet"), "{e:?}");
+        let inside = svg(
+            r##"<linearGradient id="g"><stop offset="0" stop-color="#ff0000"/><stop offset="1" stop-color="#0000ff"/></linearGradient><style>rect { fill: url( "#g" ) }</style><rect width="1" height="1"/>"##,
+        )
+        .unwrap();
+        // A gradient in the mean of its stops.
+        let fill = inside.2[0].fill.unwrap();
+        assert_eq!((fill.r, fill.g, fill.b), (128, 0, 128));
         let e = svg(r#"<text x="0" y="10">报</text>"#).unwrap_err();
         assert!(e.found.contains("<text>"), "{e:?}");
         // Ten levels of ten <use> each: 10^10 elements once expanded.
