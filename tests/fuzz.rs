@@ -434,12 +434,14 @@ impl Seed {
 }
 
 /// The files a spec may name, as they sit beside each case's spec: `data/` from config/data plus the
-/// reference cases' CSV (with its byte-order mark) as `data/cases-growth-2022.csv`, and `themes/`.
+/// reference cases' CSV (with its byte-order mark) as `data/cases-growth-2022.csv`, `themes/` and
+/// `images/`.
 fn install_fixtures(dir: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let copies = [
         ("config/data", "data"),
         ("config/themes", "themes"),
+        ("config/images", "images"),
         ("tests/cases/data", "data/cases-"),
     ];
     for (from, to) in copies {
@@ -565,6 +567,9 @@ const BLOCK_TYPES: &[&str] = &[
     "chart",
     "divider",
     "credit",
+    "image",
+    "qr",
+    "table",
 ];
 /// Block types taking the same keys, so that one can become another and stay valid.
 const TYPES_ALIKE: &[&[&str]] = &[
@@ -573,6 +578,9 @@ const TYPES_ALIKE: &[&[&str]] = &[
     &["section"],
     &["stat"],
     &["divider"],
+    &["image"],
+    &["qr"],
+    &["table"],
 ];
 const CHART_KINDS: &[&str] = &[
     "bar",

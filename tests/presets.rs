@@ -617,6 +617,11 @@ fn geometry(item: &yitu::scene::Item) -> (&'static str, Vec<f32>) {
             }
             ("path", v)
         }
+        Item::Image(image) => {
+            let mut v = vec![image.x, image.y, image.width, image.height, image.radius];
+            v.extend(image.place);
+            ("image", v)
+        }
     }
 }
 

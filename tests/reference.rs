@@ -220,6 +220,12 @@ fn chart_mixed() {
 }
 
 /// Words stay whole: a mixed-script headline, stat labels and category labels broken between words.
+/// Pictures, a QR code, a table and the masthead (issue #11).
+#[test]
+fn elements() {
+    check_reference("elements", Path::new("config/elements.toml"));
+}
+
 #[test]
 fn words() {
     check_reference("words", Path::new("tests/cases/words.toml"));

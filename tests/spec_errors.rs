@@ -61,7 +61,7 @@ fn unknown_key_with_a_typo() {
     assert_eq!(pos(&p), (2, 1, "page.widht"));
     assert_eq!(
         p.message,
-        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `fit`, `missing_glyphs`, `lang`, found unknown key `widht`"
+        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `fit`, `missing_glyphs`, `lang`, `logo`, `logo_position`, `logo_height`, `background_image`, `band_image`, found unknown key `widht`"
     );
     assert_eq!(p.help.as_deref(), Some("did you mean `width`?"));
 }
@@ -841,7 +841,7 @@ fn format_keys_belong_to_stats_and_charts() {
     let p = only("[[blocks]]\ntype = \"paragraph\"\ntext = \"正文\"\nscale = \"auto\"\n");
     assert_eq!(
         p.help.as_deref(),
-        Some("`scale` belongs to stat and chart blocks; remove it here")
+        Some("`scale` belongs to stat, chart and table blocks; remove it here")
     );
     let p = only("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"a\"]\nvalues = [1]\nchange = \"sign\"\n");
     assert_eq!(pos(&p), (6, 10, "blocks[0].change"));

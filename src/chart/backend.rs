@@ -140,6 +140,7 @@ pub fn restore_inks(items: &mut [Item], known: &[Color]) {
             Item::Rect { fill, .. } | Item::Circle { fill, .. } => restore(fill),
             Item::Line { color, .. } => restore(color),
             Item::Glyphs(run) => restore(&mut run.color),
+            Item::Image(_) => {}
             Item::Path(path) => {
                 if let Some(fill) = &mut path.fill {
                     restore(fill);
@@ -255,6 +256,7 @@ impl DrawingBackend for SceneBackend<'_> {
                 ops,
                 fill: None,
                 stroke: Some(stroke(style)),
+                even_odd: false,
             }));
         }
         Ok(())
@@ -273,6 +275,7 @@ impl DrawingBackend for SceneBackend<'_> {
             ops,
             fill: None,
             stroke: Some(stroke(style)),
+            even_odd: false,
         }));
         Ok(())
     }
@@ -301,6 +304,7 @@ impl DrawingBackend for SceneBackend<'_> {
                 ops,
                 fill: None,
                 stroke: Some(stroke(style)),
+                even_odd: false,
             }));
         }
         Ok(())
@@ -317,6 +321,7 @@ impl DrawingBackend for SceneBackend<'_> {
             ops,
             fill: Some(color(style.color())),
             stroke: None,
+            even_odd: false,
         }));
         Ok(())
     }

@@ -28,6 +28,7 @@ fn segment(cx: f32, cy: f32, r: f32, inner: f32, a0: f32, a1: f32, fill: Color) 
         ops,
         fill: Some(fill),
         stroke: None,
+        even_odd: false,
     })
 }
 
@@ -228,6 +229,7 @@ pub(super) fn ring(
             width: stroke_w,
             round: false,
         }),
+        even_odd: false,
     }));
     let sweep = share(v, chart.max) as f32 * TAU;
     if sweep > 0.0 {
@@ -241,6 +243,7 @@ pub(super) fn ring(
                 width: stroke_w,
                 round: false,
             }),
+            even_odd: false,
         }));
     }
     let center = chart.center.clone().unwrap_or_else(|| value_text(chart, v));

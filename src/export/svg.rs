@@ -47,6 +47,9 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
         r#"<rect width="{w}" height="{h}"{}/>"#,
         fill(scene.background)
     );
+    let images = image_sources(scene);
+    write_image_defs(&mut out, &images);
+    let mut clips = 0;
     for item in &scene.items {
         match item {
             Item::Rect {
@@ -114,6 +117,14 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
                 write_path(&mut out, path);
                 out.push_str("</g>\n");
             }
+            Item::Image(image) => {
+                clips += 1;
+                let def = images
+                    .iter()
+                    .position(|s| same_source(s, &image.source))
+                    .unwrap_or(0);
+                write_image(&mut out, image, def, clips);
+            }
             Item::Glyphs(run) => match options.text {
                 SvgText::Outlines => write_run_outlines(&mut out, run, &faces),
                 SvgText::Live => write_run_live(&mut out, run),
@@ -122,6 +133,79 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// Each distinct picture of the scene once, in order of first use, as an `<image>` in `<defs>` holding
+/// the file's bytes as a data URL (so the SVG stands alone), one unit square stretched by whoever uses
+/// it: a picture drawn in several boxes is embedded once.
+fn write_image_defs(out: &mut String, sources: &[&std::sync::Arc<crate::model::ImageSource>]) {
+    use base64::Engine;
+    if sources.is_empty() {
+        return;
+    }
+    out.push_str("<defs>\n");
+    for (n, source) in sources.iter().enumerate() {
+        let _ = write!(
+            out,
+            r#"<image id="im{n}" width="1" height="1" preserveAspectRatio="none" xlink:href="data:{};base64,"#,
+            source.format.mime()
+        );
+        base64::engine::general_purpose::STANDARD.encode_string(&source.bytes, out);
+        out.push_str("\"/>\n");
+    }
+    out.push_str("</defs>\n");
+}
+
+/// The distinct pictures of the scene, in order of first use.
+fn image_sources(scene: &Scene) -> Vec<&std::sync::Arc<crate::model::ImageSource>> {
+    let mut sources: Vec<&std::sync::Arc<crate::model::ImageSource>> = Vec::new();
+    for item in &scene.items {
+        if let Item::Image(image) = item {
+            if !sources.iter().any(|s| same_source(s, &image.source)) {
+                sources.push(&image.source);
+            }
+        }
+    }
+    sources
+}
+
+fn same_source(
+    a: &std::sync::Arc<crate::model::ImageSource>,
+    b: &std::sync::Arc<crate::model::ImageSource>,
+) -> bool {
+    std::sync::Arc::ptr_eq(a, b) || **a == **b
+}
+
+/// A picture: its definition (`im` and `def`) scaled onto its place, in a group clipped to its box when
+/// it runs past it or has rounded corners (the group, so that the clip is in page coordinates). In a
+/// group of its own either way, so that its bounds are its box.
+fn write_image(out: &mut String, image: &crate::scene::Image, def: usize, n: usize) {
+    let [x, y, w, h] = image.place;
+    if image.clipped() {
+        let rx = if image.radius > 0.0 {
+            format!(r#" rx="{}""#, num(image.radius))
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            out,
+            r#"<g clip-path="url(#clip{n})"><clipPath id="clip{n}"><rect x="{}" y="{}" width="{}" height="{}"{rx}/></clipPath>"#,
+            num(image.x),
+            num(image.y),
+            num(image.width),
+            num(image.height)
+        );
+    } else {
+        out.push_str("<g>");
+    }
+    let _ = writeln!(
+        out,
+        r##"<use xlink:href="#im{def}" transform="matrix({} 0 0 {} {} {})"/></g>"##,
+        num(w),
+        num(h),
+        num(x),
+        num(y)
+    );
 }
 
 fn write_path(out: &mut String, path: &Path) {
@@ -150,6 +234,7 @@ fn write_path(out: &mut String, path: &Path) {
         }
     }
     let fill_attr = match path.fill {
+        Some(c) if path.even_odd => format!(r#"{} fill-rule="evenodd""#, fill(c)),
         Some(c) => fill(c),
         None => r#" fill="none""#.to_string(),
     };

@@ -57,6 +57,9 @@ pub(crate) fn set_block(
         BlockKind::Chart(c) => chart(ctx, c, top),
         BlockKind::Divider => divider(ctx, top),
         BlockKind::Credit { text } => credit(ctx, text, top),
+        BlockKind::Image(img) => super::elements::image(ctx, img, top),
+        BlockKind::Qr(q) => super::elements::qr(ctx, q, top),
+        BlockKind::Table(t) => super::table::table(ctx, t, top),
     }
 }
 

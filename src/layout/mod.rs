@@ -4,8 +4,10 @@
 
 mod blocks;
 mod carousel;
+mod elements;
 mod figure;
 mod pages;
+mod table;
 
 use crate::diagnostics::Warning;
 use crate::model::{BlockKind, Poster};
@@ -150,7 +152,16 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     let spacing = poster.theme.spacing.block;
     let mut y = page.margin.top;
     let mut placed: Vec<PlacedBlock> = Vec::new();
-    let mut ranges = Vec::new();
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    // A logo in the band goes first, above the headline; it is drawn after the blocks, over the band.
+    let band_logo = page
+        .logo
+        .as_ref()
+        .filter(|l| l.position == crate::model::LogoPosition::Band);
+    let logo_top = y;
+    if let Some(logo) = band_logo {
+        y += elements::logo_size(&ctx, logo).1 + spacing * 0.6;
+    }
     let mut previous: Option<&BlockKind> = None;
     for (i, block) in poster.blocks.iter().enumerate() {
         ctx.origin = block.origin.clone();
@@ -170,6 +181,45 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
         ranges.push(first_item..ctx.items.len());
         y = bottom;
         previous = Some(&block.kind);
+    }
+    // A picture on the band goes right above the band's rect, now that the band has its height.
+    if let (Some(picture), Some(band)) = (&page.band_image, ctx.band) {
+        if let Some(&Item::Rect {
+            x,
+            y,
+            width,
+            height,
+            ..
+        }) = ctx.items.get(band)
+        {
+            ctx.items
+                .insert(band + 1, elements::cover(picture, [x, y, width, height]));
+            for range in &mut ranges {
+                if range.start > band {
+                    range.start += 1;
+                }
+                if range.end > band {
+                    range.end += 1;
+                }
+            }
+        }
+    }
+    if let Some(logo) = band_logo {
+        ctx.origin = "page.logo".into();
+        elements::logo(&mut ctx, logo, logo_top);
+    }
+    // A logo at the foot follows the last block, and moves with it (to the page's foot with a credit).
+    if let Some(logo) = page
+        .logo
+        .as_ref()
+        .filter(|l| l.position == crate::model::LogoPosition::Foot)
+    {
+        ctx.origin = "page.logo".into();
+        y = elements::logo(&mut ctx, logo, y + spacing);
+        if let (Some(range), Some(last)) = (ranges.last_mut(), placed.last_mut()) {
+            range.end = ctx.items.len();
+            last.bottom = y;
+        }
     }
     Flow {
         ctx,
@@ -228,23 +278,39 @@ pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
         Err(_) if poster.page.overflow == crate::model::Overflow::Pages => {
             // A screen preset's cards are composed; where a unit cannot fit a card even at the floor
             // (a chart on a WeChat cover), the content flows onto pages as on paper.
-            if carousel::applies(poster) {
-                if let Ok(cards) = carousel::compose(poster) {
-                    return Ok(cards);
-                }
+            let composed = carousel::applies(poster)
+                .then(|| carousel::compose(poster).ok())
+                .flatten();
+            let mut pages = match composed {
+                Some(cards) => cards,
+                None => match pages::paginate(poster) {
+                    // A piece that must stay together is taller than a page: the whole set of pages
+                    // at the floor of `fit = "shrink"`, where the pieces are smaller.
+                    Err(_) if poster.page.shrinks() => {
+                        let floor = crate::model::Fit::FLOOR;
+                        pages::paginate(&scaled(poster, floor))
+                            .map_err(|e| LayoutError { scale: floor, ..e })?
+                    }
+                    done => done?,
+                },
+            };
+            for page in &mut pages {
+                under_everything(poster, &mut page.scene);
             }
-            match pages::paginate(poster) {
-                // A piece that must stay together is taller than a page: the whole set of pages at the
-                // floor of `fit = "shrink"`, where the pieces are smaller.
-                Err(_) if poster.page.shrinks() => {
-                    let floor = crate::model::Fit::FLOOR;
-                    pages::paginate(&scaled(poster, floor))
-                        .map_err(|e| LayoutError { scale: floor, ..e })
-                }
-                done => done,
-            }
+            Ok(pages)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The page's background picture, covering the whole page under everything; once, whichever way the
+/// page was made (a carousel's cards are laid out as pages of their own or composed directly).
+fn under_everything(poster: &Poster, scene: &mut Scene) {
+    if let Some(picture) = &poster.page.background_image {
+        let cover = elements::cover(picture, [0.0, 0.0, scene.width, scene.height]);
+        if scene.items.first() != Some(&cover) {
+            scene.items.insert(0, cover);
+        }
     }
 }
 
@@ -381,12 +447,13 @@ fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
             h
         }
     };
-    let scene = Scene {
+    let mut scene = Scene {
         width: page.width,
         height,
         background: page.background,
         items: ctx.items,
     };
+    under_everything(poster, &mut scene);
     Ok(Layout {
         scene,
         warnings: ctx.warnings,
@@ -440,6 +507,10 @@ fn translate(item: &mut Item, dy: f32) {
         Item::Line { y1, y2, .. } => {
             *y1 += dy;
             *y2 += dy;
+        }
+        Item::Image(image) => {
+            image.y += dy;
+            image.place[1] += dy;
         }
         Item::Glyphs(run) => {
             run.glyphs.iter_mut().for_each(|g| g.y += dy);

@@ -287,6 +287,7 @@ fn bands(extents: &[(f32, f32)]) -> Vec<(f32, f32)> {
 fn extent(item: &Item) -> (f32, f32) {
     match item {
         Item::Rect { y, height, .. } => (*y, y + height),
+        Item::Image(image) => (image.y, image.y + image.height),
         Item::Circle { cy, r, .. } => (cy - r, cy + r),
         Item::Line { y1, y2, width, .. } => (y1.min(*y2) - width / 2.0, y1.max(*y2) + width / 2.0),
         Item::Glyphs(run) => {

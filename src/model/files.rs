@@ -42,7 +42,7 @@ pub fn limit() -> String {
 }
 
 /// A size for people: `812 bytes`, `9.5 MiB`.
-fn size(bytes: u64) -> String {
+pub fn size(bytes: u64) -> String {
     const MIB: f64 = 1024.0 * 1024.0;
     if bytes < 1024 * 1024 {
         format!("{bytes} bytes")
@@ -61,6 +61,11 @@ fn size(bytes: u64) -> String {
 
 /// The bytes of the regular file at `path`, at most [`limits::FILE_BYTES`] of them.
 pub fn read(path: &Path) -> Result<Vec<u8>, FileError> {
+    read_at_most(path, limits::FILE_BYTES)
+}
+
+/// The bytes of the regular file at `path`, at most `max` of them.
+pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         _ => FileError::Io(e),
@@ -73,16 +78,14 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FileError> {
     if !meta.is_file() {
         return Err(FileError::NotAFile);
     }
-    if meta.len() > limits::FILE_BYTES {
+    if meta.len() > max {
         return Err(FileError::TooLarge(meta.len()));
     }
     let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // One byte more than the limit tells a file that grew (or reports no size) from one that fits.
-    file.take(limits::FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > limits::FILE_BYTES {
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
         return Err(FileError::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)

@@ -16,6 +16,34 @@ pub const CONTENT_WIDTH: f32 = 120.0;
 pub const PAGES: usize = 500;
 /// Bytes of a spec file, a theme file, a figures file or a CSV file.
 pub const FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Bytes of one image file (a photo, a logo): larger than [`FILE_BYTES`], a camera's JPEG being 10 MB.
+pub const IMAGE_BYTES: u64 = 32 * 1024 * 1024;
+/// Bytes of all the image files of one spec together (each distinct file counted once): they are held
+/// in memory and embedded in the SVG and PDF.
+pub const IMAGES_BYTES: u64 = 64 * 1024 * 1024;
+/// Pixels of one raster image (checked from its header, before decoding): 25 million, a 6000 × 4000
+/// photo, 100 MB decoded.
+pub const IMAGE_PIXELS: u64 = 25_000_000;
+/// Pixels on one side of a raster image.
+pub const IMAGE_SIDE: u32 = 20_000;
+/// Pixels of all the raster pictures a spec draws, a picture counted each time it is drawn: every
+/// output decodes each one it draws.
+pub const IMAGE_PIXELS_DRAWN: u64 = 100_000_000;
+/// Path segments of all the SVG pictures a spec draws, counted each time one is drawn.
+pub const SVG_SEGMENTS_DRAWN: usize = 1_000_000;
+/// XML nodes of one SVG image, and its elements once its `<use>` references are expanded.
+pub const SVG_NODES: u32 = 100_000;
+/// Path segments one SVG image draws.
+pub const SVG_SEGMENTS: usize = 200_000;
+/// Characters of a QR code's text: version 40 at the lowest correction holds 2 953 bytes; this keeps
+/// the code readable at a poster's size.
+pub const QR_CHARS: usize = 1_000;
+/// Data rows of one table, inline or from a CSV file.
+pub const TABLE_ROWS: usize = 1_000;
+/// Columns of one table.
+pub const TABLE_COLUMNS: usize = 12;
+/// Characters of one table cell.
+pub const TABLE_CELL_CHARS: usize = 200;
 /// Blocks in one spec.
 pub const BLOCKS: usize = 1_000;
 /// Characters in one text (a paragraph, a headline, a label, …).

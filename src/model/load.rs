@@ -92,7 +92,9 @@ pub fn load_str_with(
     c.font_book(&theme.fonts, raw.page.as_ref());
     c.data_file(raw.data.as_ref());
     let variants = c.variants(raw.page.as_ref());
-    let page = c.page(raw.page.as_ref(), &theme, &variants);
+    let mut page = c.page(raw.page.as_ref(), &theme, &variants);
+    page.logo = c.logo(raw.page.as_ref());
+    (page.background_image, page.band_image) = c.page_images(raw.page.as_ref());
     let blocks = match &raw.blocks {
         None => {
             c.problems.push(Problem::whole_file(

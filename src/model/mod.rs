@@ -5,6 +5,7 @@
 mod check;
 mod color;
 pub(crate) mod files;
+pub mod image;
 pub mod limits;
 mod load;
 pub mod preset;
@@ -12,6 +13,7 @@ mod theme;
 mod toml_errors;
 
 pub use color::{Cmyk, Color};
+pub use image::{ImageFormat, ImageSource};
 pub(crate) use load::read_spec;
 pub use load::{default_theme, load_file, load_str, load_str_with};
 pub use theme::{Palette, Spacing, Theme, ThemeFonts, TypeScale};
@@ -97,6 +99,12 @@ pub struct Page {
     /// a size in mm, for a page [`preset::DESIGN_WIDTH`] wide) has been scaled for this page: 1 as
     /// written. A variant is scaled from the design, not from an already scaled page.
     pub design_scale: f32,
+    /// The masthead or logo on every page (`[page] logo`).
+    pub logo: Option<Logo>,
+    /// A raster picture covering the page, under everything (`[page] background_image`).
+    pub background_image: Option<Arc<ImageSource>>,
+    /// A raster picture covering the headline's band, under its text (`[page] band_image`).
+    pub band_image: Option<Arc<ImageSource>>,
 }
 
 /// Content taller than a fixed page: an error at the key that fixed the height (the default, so nothing
@@ -207,6 +215,102 @@ pub enum BlockKind {
     Chart(Chart),
     Divider,
     Credit { text: String },
+    Image(Image),
+    Qr(Qr),
+    Table(Table),
+}
+
+/// A table of figures: a header row and rows of cells, numeric columns aligned on the decimal point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub title: Option<String>,
+    pub header: Vec<String>,
+    /// Each row has `header.len()` cells.
+    pub rows: Vec<Vec<TableCell>>,
+    /// Whether each column holds figures (right-aligned on the decimal point).
+    pub numeric: Vec<bool>,
+    /// Index of the highlighted row.
+    pub highlight: Option<usize>,
+    pub source: Option<String>,
+}
+
+/// A cell as it is printed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableCell {
+    Text(String),
+    /// A figure, already written (`1.2万`, `6.0`, `−3.5`).
+    Number(String),
+}
+
+impl TableCell {
+    pub fn text(&self) -> &str {
+        match self {
+            TableCell::Text(t) | TableCell::Number(t) => t,
+        }
+    }
+}
+
+/// A picture block: a photo, an illustration, a map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub source: Arc<ImageSource>,
+    pub fit: ImageFit,
+    pub align: HAlign,
+    /// Width of the box in pixels of the design (scaled with the page); `None`: the column's width.
+    pub width: Option<f32>,
+    /// Height of the box in pixels of the design; `None`: the picture's own proportions at the box's
+    /// width.
+    pub height: Option<f32>,
+    /// Corner radius in pixels of the design.
+    pub radius: f32,
+    pub caption: Option<String>,
+    /// Where the picture is from (图片来源 / 摄影).
+    pub credit: Option<String>,
+}
+
+/// How a picture fills its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFit {
+    /// The box's width, the picture's proportions (the default; the box is as tall as the picture).
+    Width,
+    /// Whole within the box, aligned by `align`.
+    Contain,
+    /// Filling the box, cropped about its centre.
+    Cover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HAlign {
+    Left,
+    Center,
+    Right,
+}
+
+/// A QR code block: a link or a text, drawn as vector squares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qr {
+    pub text: String,
+    /// The code's side with its quiet zone, in pixels of the design.
+    pub width: f32,
+    pub align: HAlign,
+    pub caption: Option<String>,
+}
+
+/// The masthead or logo on every page (`[page] logo`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub source: Arc<ImageSource>,
+    pub position: LogoPosition,
+    /// Height in pixels of the design.
+    pub height: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoPosition {
+    /// Above the headline, on its band (or at the top of the page when there is no band).
+    Band,
+    /// At the foot of the page, below the last block.
+    Foot,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -109,6 +109,18 @@ fn placed(item: &Item, k: f32, dx: f32, dy: f32) -> Item {
             }
             Item::Glyphs(run)
         }
+        Item::Image(image) => {
+            let [x, y, w, h] = image.place;
+            Item::Image(crate::scene::Image {
+                x: px(image.x),
+                y: py(image.y),
+                width: image.width * k,
+                height: image.height * k,
+                radius: image.radius * k,
+                place: [px(x), py(y), w * k, h * k],
+                source: image.source.clone(),
+            })
+        }
         Item::Path(path) => {
             let mut path = path.clone();
             if let Some(stroke) = &mut path.stroke {

@@ -44,6 +44,37 @@ pub enum Item {
     Glyphs(GlyphRun),
     /// Any outline: chart lines, areas, arcs. Filled, stroked, or both.
     Path(Path),
+    /// A raster picture (PNG, JPEG, WebP), embedded as it was read.
+    Image(Image),
+}
+
+/// A raster picture drawn into a box: the whole picture at `place` (which runs past the box when the
+/// picture is cropped to fill it), clipped to the box and its rounded corners.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The box the picture shows in, page pixels.
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// Corner radius of the box.
+    pub radius: f32,
+    /// Where the whole picture lands: x, y, width, height.
+    pub place: [f32; 4],
+    pub source: std::sync::Arc<crate::model::ImageSource>,
+}
+
+impl Image {
+    /// Whether the picture must be clipped: it runs past its box, or the box has rounded corners.
+    pub fn clipped(&self) -> bool {
+        const EPS: f32 = 0.01;
+        let [px, py, pw, ph] = self.place;
+        self.radius > 0.0
+            || px < self.x - EPS
+            || py < self.y - EPS
+            || px + pw > self.x + self.width + EPS
+            || py + ph > self.y + self.height + EPS
+    }
 }
 
 /// A path in page pixels.
@@ -52,6 +83,8 @@ pub struct Path {
     pub ops: Vec<PathOp>,
     pub fill: Option<Color>,
     pub stroke: Option<Stroke>,
+    /// Fill by the even-odd rule (an SVG image's shapes may ask for it); otherwise non-zero.
+    pub even_odd: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

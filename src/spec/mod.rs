@@ -63,6 +63,16 @@ pub struct RawPage {
     pub missing_glyphs: Option<Spanned<String>>,
     /// The language of the copy, a BCP 47 tag: `"zh-Hans"` (default), `"zh-Hant-TW"`, `"zh-Hant-HK"`.
     pub lang: Option<Spanned<String>>,
+    /// The masthead or logo (PNG, JPEG, WebP, SVG), relative to the spec's folder, on every page.
+    pub logo: Option<Spanned<String>>,
+    /// Where the logo goes: `"band"` (the headline band, default) or `"foot"`.
+    pub logo_position: Option<Spanned<String>>,
+    /// The logo's height in pixels of the design.
+    pub logo_height: Option<Spanned<f64>>,
+    /// A picture (PNG, JPEG, WebP) covering the whole page, under everything.
+    pub background_image: Option<Spanned<String>>,
+    /// A picture covering the headline's band, under its text.
+    pub band_image: Option<Spanned<String>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the
@@ -199,6 +209,25 @@ pub struct RawBlock {
     // chart
     pub max: Option<Spanned<f64>>,
     pub center: Option<Spanned<String>>,
+    // image (also `height`), qr (also `text`)
+    /// An image file (PNG, JPEG, WebP, SVG), relative to the spec's folder.
+    pub src: Option<Spanned<String>>,
+    /// `"width"` (default), `"contain"` or `"cover"`.
+    pub fit: Option<Spanned<String>>,
+    /// `"left"`, `"center"` (default) or `"right"`.
+    pub align: Option<Spanned<String>>,
+    /// Width of the image's box or the QR code's side, in pixels of the design.
+    pub width: Option<Spanned<f64>>,
+    /// Corner radius in pixels of the design.
+    pub radius: Option<Spanned<f64>>,
+    pub caption: Option<Spanned<String>>,
+    /// The picture's source (图片来源).
+    pub credit: Option<Spanned<String>>,
+    // table (also `title`, `data`, `highlight`, `source`, `scale`, `precision`, `thousands`)
+    /// The header row.
+    pub header: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Rows of cells: strings or numbers.
+    pub rows: Option<Spanned<Vec<Spanned<RawRow>>>>,
 }
 
 impl RawBlock {
@@ -237,12 +266,24 @@ impl RawBlock {
             ("precision", s(&self.precision)),
             ("max", s(&self.max)),
             ("center", s(&self.center)),
+            ("src", s(&self.src)),
+            ("fit", s(&self.fit)),
+            ("align", s(&self.align)),
+            ("width", s(&self.width)),
+            ("radius", s(&self.radius)),
+            ("caption", s(&self.caption)),
+            ("credit", s(&self.credit)),
+            ("header", s(&self.header)),
+            ("rows", s(&self.rows)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))
             .collect()
     }
 }
+
+/// One row of a table's `rows`: its cells, strings or numbers.
+pub type RawRow = Vec<Spanned<toml::Value>>;
 
 /// One entry of a chart's `series`: `{ name = "2022年", values = [29.5, 8, 6.8] }`.
 #[derive(Debug, Clone, Deserialize)]

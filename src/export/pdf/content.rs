@@ -46,6 +46,7 @@ impl ColorSpace {
                     Item::Rect { fill, .. } | Item::Circle { fill, .. } => vec![*fill],
                     Item::Line { color, .. } => vec![*color],
                     Item::Glyphs(run) => vec![run.color],
+                    Item::Image(_) => vec![],
                     Item::Path(p) => p
                         .fill
                         .into_iter()
@@ -82,6 +83,8 @@ impl GraphicsState {
 
 pub struct PageContent {
     pub bytes: Vec<u8>,
+    /// The image XObjects the page draws, by resource name.
+    pub images: Vec<String>,
     /// Resource name → state.
     pub states: BTreeMap<String, GraphicsState>,
 }
@@ -92,6 +95,8 @@ struct Writer<'a> {
     space: ColorSpace,
     fonts: &'a PdfFonts,
     states: BTreeMap<GraphicsState, String>,
+    images: &'a super::images::PdfImages,
+    used_images: Vec<String>,
 }
 
 /// Draws the scene: background over the whole bleed, items clipped to the bleed, crop marks outside it.
@@ -100,6 +105,7 @@ pub fn write(
     geometry: &PageGeometry,
     space: ColorSpace,
     fonts: &PdfFonts,
+    images: &super::images::PdfImages,
 ) -> PageContent {
     let mut w = Writer {
         content: Content::new(),
@@ -107,6 +113,8 @@ pub fn write(
         space,
         fonts,
         states: BTreeMap::new(),
+        images,
+        used_images: Vec::new(),
     };
     if geometry.user_unit != 1.0 {
         let s = 1.0 / geometry.user_unit;
@@ -139,6 +147,7 @@ pub fn write(
     w.content.restore_state();
     w.crop_marks();
     PageContent {
+        images: w.used_images,
         bytes: w.content.finish(),
         states: w
             .states
@@ -218,7 +227,50 @@ impl Writer<'_> {
             }
             Item::Path(ref path) => self.path(path),
             Item::Glyphs(ref run) => self.glyphs(run),
+            Item::Image(ref image) => self.image(image, scene),
         }
+    }
+
+    /// A picture: its XObject scaled onto its place, clipped to its box when it runs past it or has
+    /// rounded corners.
+    fn image(&mut self, image: &crate::scene::Image, scene: &Scene) {
+        let Some(name) = self.images.name(&image.source) else {
+            return;
+        };
+        // A picture reaching the page's edge is carried into the bleed like the background: its box
+        // grows to the bleed, and the picture is scaled about the box's centre to cover it still.
+        let (bx, by, bw, bh) =
+            self.carried_into_bleed(scene, image.x, image.y, image.width, image.height);
+        let image = &if (bx, by, bw, bh) != (image.x, image.y, image.width, image.height) {
+            let k = (bw / image.width).max(bh / image.height);
+            let [px, py, pw, ph] = image.place;
+            let (cx, cy) = (bx + bw / 2.0, by + bh / 2.0);
+            let (ox, oy) = (image.x + image.width / 2.0, image.y + image.height / 2.0);
+            crate::scene::Image {
+                x: bx,
+                y: by,
+                width: bw,
+                height: bh,
+                place: [cx + (px - ox) * k, cy + (py - oy) * k, pw * k, ph * k],
+                ..image.clone()
+            }
+        } else {
+            image.clone()
+        };
+        if !self.used_images.contains(&name) {
+            self.used_images.push(name.clone());
+        }
+        self.content.save_state();
+        if image.clipped() {
+            self.rect(image.x, image.y, image.width, image.height, image.radius);
+            self.content.clip_nonzero().end_path();
+        }
+        let [x, y, w, h] = image.place;
+        let (px, py) = self.geometry.point(x, y + h);
+        let s = self.geometry.scale;
+        self.content.transform([w * s, 0.0, 0.0, h * s, px, py]);
+        self.content.x_object(Name(name.as_bytes()));
+        self.content.restore_state();
     }
 
     /// A rectangle that touches the page's edge is carried past it into the bleed, like the background,
@@ -304,6 +356,8 @@ impl Writer<'_> {
             }
         }
         match (path.fill.is_some(), path.stroke.is_some()) {
+            (true, true) if path.even_odd => self.content.fill_even_odd_and_stroke(),
+            (true, false) if path.even_odd => self.content.fill_even_odd(),
             (true, true) => self.content.fill_nonzero_and_stroke(),
             (true, false) => self.content.fill_nonzero(),
             (false, true) => self.content.stroke(),

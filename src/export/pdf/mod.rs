@@ -9,6 +9,7 @@
 mod content;
 mod fonts;
 mod geometry;
+mod images;
 
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref, TextStr};
 
@@ -95,10 +96,12 @@ pub fn to_pdf(
         .title(TextStr(title))
         .producer(TextStr(concat!("yitu ", env!("CARGO_PKG_VERSION"))));
     let font_refs = fonts.write(&mut pdf, &mut next_ref)?;
+    let images = images::PdfImages::collect(scenes);
+    let image_refs = images.write(&mut pdf, &mut next_ref, space);
 
     for (scene, &(page, contents)) in scenes.iter().zip(&page_refs) {
         let geometry = geometry::PageGeometry::new(scene.width, scene.height, options);
-        let page_content = content::write(scene, &geometry, space, &fonts);
+        let page_content = content::write(scene, &geometry, space, &fonts, &images);
         let state_refs: Vec<(String, Ref)> = page_content
             .states
             .keys()
@@ -138,6 +141,15 @@ pub fn to_pdf(
             state_dict.pair(Name(name.as_bytes()), *id);
         }
         state_dict.finish();
+        if !page_content.images.is_empty() {
+            let mut x_objects = resources.x_objects();
+            for (name, id) in &image_refs {
+                if page_content.images.contains(name) {
+                    x_objects.pair(Name(name.as_bytes()), *id);
+                }
+            }
+            x_objects.finish();
+        }
         resources.finish();
         p.finish();
 

@@ -12,7 +12,7 @@ use crate::model::{limits, Block, BlockKind, Headline, Paragraph, Section};
 use crate::spec::{RawBlock, RawStat};
 
 /// Every block type and the keys it takes besides `type`.
-static BLOCK_TYPES: [(&str, &[&str]); 10] = [
+static BLOCK_TYPES: [(&str, &[&str]); 13] = [
     ("headline", &["text", "lines"]),
     ("kicker", &["text"]),
     ("section", &["title", "number", "level"]),
@@ -54,6 +54,27 @@ static BLOCK_TYPES: [(&str, &[&str]); 10] = [
     ),
     ("divider", &[]),
     ("credit", &["text"]),
+    (
+        "image",
+        &[
+            "src", "fit", "align", "width", "height", "radius", "caption", "credit",
+        ],
+    ),
+    ("qr", &["text", "width", "align", "caption"]),
+    (
+        "table",
+        &[
+            "title",
+            "header",
+            "rows",
+            "data",
+            "highlight",
+            "source",
+            "scale",
+            "precision",
+            "thousands",
+        ],
+    ),
 ];
 
 /// The entry of [`BLOCK_TYPES`] for the type named `ty`.
@@ -64,7 +85,7 @@ pub(in crate::model) fn block_type(
 }
 
 /// The names of every block type, in the order of [`BLOCK_TYPES`].
-pub(in crate::model) fn block_type_names() -> [&'static str; 10] {
+pub(in crate::model) fn block_type_names() -> [&'static str; 13] {
     BLOCK_TYPES.map(|(t, _)| t)
 }
 
@@ -182,6 +203,9 @@ impl Checker<'_> {
             "list" => self.list(raw, &bspan, &at, ty),
             "chart" => self.chart(raw, &bspan, &at),
             "divider" => Some(BlockKind::Divider),
+            "image" => self.image_block(raw, &bspan, &at),
+            "qr" => self.qr_block(raw, &bspan, &at),
+            "table" => self.table(raw, &bspan, &at),
             _ => unreachable!("every entry of BLOCK_TYPES is handled"),
         };
         if self.problems.len() > before {

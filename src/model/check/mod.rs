@@ -10,9 +10,11 @@ mod chart;
 mod csv;
 mod data;
 mod fonts;
+mod image;
 mod items;
 mod page;
 mod print;
+mod table;
 mod theme;
 mod values;
 
@@ -48,6 +50,10 @@ pub(super) struct Checker<'a> {
     pub(super) font_folders: Vec<PathBuf>,
     /// The language of the copy (`[page] lang`), read before the theme.
     pub(super) lang: Lang,
+    /// The image files read so far, each once.
+    images: Vec<Arc<crate::model::ImageSource>>,
+    /// Raster pixels and SVG path segments drawn so far, each mention of a picture counted.
+    drawn: (u64, usize),
 }
 
 /// What a character no font of the poster's book draws does, and the book.
@@ -74,6 +80,8 @@ impl<'a> Checker<'a> {
             },
             font_folders: Vec::new(),
             lang: Lang::Hans,
+            images: Vec::new(),
+            drawn: (0, 0),
         }
     }
 

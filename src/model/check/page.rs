@@ -129,6 +129,9 @@ impl Checker<'_> {
             }),
             missing_glyphs: self.text_check.missing,
             design_scale: 1.0,
+            logo: None,
+            background_image: None,
+            band_image: None,
         }
     }
 
