@@ -393,3 +393,60 @@ fn a_paragraph_longer_than_a_card_is_split_at_sentences_two_lines_at_least_each_
     }
     assert_eq!(text, sentence.repeat(30), "the paragraph, whole and once");
 }
+
+/// A QR code at the end of the spec, before the credit, closes the carousel on the closing card with the
+/// credit, and the card's PNG decodes back to its URL.
+#[test]
+fn the_closing_card_carries_the_qr_code() {
+    let url = "https://example.org/zhoukou-2023";
+    let mut text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/zhoukou-2023.toml"),
+    )
+    .unwrap();
+    let credit = text
+        .rfind("[[blocks]]\ntype = \"credit\"")
+        .expect("the seed ends with a credit");
+    text.insert_str(
+        credit,
+        &format!("[[blocks]]\ntype = \"qr\"\ntext = \"{url}\"\ncaption = \"扫码阅读全文\"\n\n"),
+    );
+    let spec = yitu::model::load_str(
+        &text,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("config/qr-carousel.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let poster = variant(&spec, preset("xiaohongshu").unwrap());
+    let cards = layout_pages(&poster).unwrap();
+    let last = cards.last().unwrap();
+    assert!(on_colour(last, &poster), "the closing card");
+    let origins: Vec<&str> = last.blocks.iter().map(|b| b.origin.as_str()).collect();
+    assert!(origins.iter().any(|o| o.contains("(qr)")), "{origins:?}");
+    assert!(
+        origins.iter().any(|o| o.contains("(credit)")),
+        "{origins:?}"
+    );
+    // No other card holds it.
+    for card in &cards[..cards.len() - 1] {
+        assert!(card.blocks.iter().all(|b| !b.origin.contains("(qr)")));
+    }
+    let png = yitu::encode("last", last, &yitu::Options::default()).unwrap();
+    let image = image::load_from_memory(
+        &png.iter()
+            .find(|o| o.format == yitu::Format::Png)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap()
+    .to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        image.width() as usize,
+        image.height() as usize,
+        |x, y| image.get_pixel(x as u32, y as u32).0[0],
+    );
+    let decoded: Vec<String> = prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
+        .collect();
+    assert_eq!(decoded, [url]);
+}

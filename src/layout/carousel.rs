@@ -65,10 +65,12 @@ pub(super) fn compose(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
         .iter()
         .take_while(|b| matches!(b.kind, BlockKind::Headline(_) | BlockKind::Kicker { .. }))
         .count();
+    // The credits at the end, and a QR code among or just before them ("扫码阅读全文"), close the
+    // carousel on a card of their own.
     let trail = blocks[lead..]
         .iter()
         .rev()
-        .take_while(|b| matches!(b.kind, BlockKind::Credit { .. }))
+        .take_while(|b| matches!(b.kind, BlockKind::Credit { .. } | BlockKind::Qr(_)))
         .count();
     let body = &blocks[lead..blocks.len() - trail];
     let series = series_title(poster);
@@ -654,6 +656,14 @@ fn closing(
     credits: &[Block],
     page_height: f32,
 ) -> Result<Layout, LayoutError> {
+    // On the primary colour, what is usually muted (a QR code's caption) is set in the colour for text
+    // on it, so that it reads.
+    let on_card = {
+        let mut card = poster.clone();
+        card.theme.palette.muted = card.theme.palette.on_primary;
+        card
+    };
+    let poster = &on_card;
     let mut ctx = ctx(poster);
     let theme = &poster.theme;
     let (x, width) = ctx.column();
@@ -694,8 +704,23 @@ fn closing(
             _ => None,
         })
         .collect();
+    // QR codes below the credits, each measured on a scratch card first.
+    let codes: Vec<(&Block, &crate::model::Qr, f32)> = credits
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Qr(q) => {
+                let mut scratch = self::ctx(poster);
+                Some((b, q, super::elements::qr(&mut scratch, q, 0.0)))
+            }
+            _ => None,
+        })
+        .collect();
     let rule_gap = theme.spacing.block;
-    let total = title.height() + 2.0 * rule_gap + lines.iter().map(|l| l.height()).sum::<f32>();
+    let codes_height: f32 = codes.iter().map(|(_, _, h)| rule_gap + h).sum();
+    let total = title.height()
+        + 2.0 * rule_gap
+        + lines.iter().map(|l| l.height()).sum::<f32>()
+        + codes_height;
     let inside = page_height - poster.page.margin.top - poster.page.margin.bottom;
     if total > inside {
         return Err(LayoutError {
@@ -721,9 +746,22 @@ fn closing(
         fill: theme.palette.accent,
     });
     y += 2.0 * rule_gap;
-    for (line, block) in lines.iter().zip(credits) {
+    let credit_blocks = credits
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Credit { .. }));
+    for (line, block) in lines.iter().zip(credit_blocks) {
         let top = y;
         y = line.draw(&mut ctx, x, y);
+        placed.push(PlacedBlock {
+            origin: block.origin.clone(),
+            top,
+            bottom: y,
+        });
+    }
+    for (block, q, _) in codes {
+        let top = y + rule_gap;
+        ctx.origin = block.origin.clone();
+        y = super::elements::qr(&mut ctx, q, top);
         placed.push(PlacedBlock {
             origin: block.origin.clone(),
             top,
