@@ -5,7 +5,6 @@
 //! An inline value may refer to a figure of the spec's data file, `{ data = "NAME" }` (`data.rs`).
 
 use std::ops::Range;
-use std::path::Path;
 
 use toml::Spanned;
 
@@ -14,7 +13,7 @@ use super::values::{
 };
 use super::{csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
-use crate::model::{files, limits, BlockKind, Chart, ChartKind, Dependency, Series};
+use crate::model::{limits, BlockKind, Chart, ChartKind, Series};
 use crate::spec::{RawBlock, RawSeries};
 use crate::text::number::{NumberFormat, Scale};
 
@@ -529,80 +528,8 @@ impl Checker<'_> {
             );
             return None;
         }
-        // Checked before anything is read: a file of another kind is never read, so no problem can
-        // quote it.
-        let json = files::has_extension(written, "json");
-        if !files::has_extension(written, "csv") && !json {
-            let excel = ["xlsx", "xls", "ods"]
-                .iter()
-                .any(|e| files::has_extension(written, e));
-            self.problem(
-                data.span(),
-                key,
-                format!("expected a CSV file ending in .csv or a JSON file ending in .json, found {written:?}"),
-            )
-            .help = Some(if excel {
-                "spreadsheets are not read directly: save the sheet as CSV (UTF-8 or the GBK Excel writes)".into()
-            } else {
-                "a chart reads its labels and series from a CSV file (a header row, then one row a label) or a JSON array of rows".into()
-            });
-            return None;
-        }
-        let path = self.dir.unwrap_or(Path::new("")).join(written);
-        let bytes = match files::read(&path) {
-            Ok(b) => {
-                self.dependencies.push(Dependency {
-                    path: path.clone(),
-                    bytes: b.as_slice().into(),
-                    used: None,
-                });
-                b
-            }
-            Err(e) => {
-                self.unreadable(
-                    data.span(),
-                    &key,
-                    "a CSV file",
-                    &path.display().to_string(),
-                    &e,
-                );
-                return None;
-            }
-        };
-        let text = match csv::decode(bytes) {
-            Ok(t) => t,
-            Err(bytes) => {
-                let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
-                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-                self.problem(
-                    data.span(),
-                    key,
-                    format!("{written}:{line}: expected text in UTF-8 or GBK, found bytes that are neither"),
-                )
-                .help = Some(
-                    "save the file as CSV (UTF-8 or the GBK Excel writes); other encodings cannot be read"
-                        .into(),
-                );
-                return None;
-            }
-        };
-        let parsed = if json {
-            csv::parse_json(&text)
-        } else {
-            csv::parse(&text)
-        };
-        let records = match parsed {
-            Ok(r) => r,
-            Err(e) => {
-                self.problem(
-                    data.span(),
-                    key,
-                    format!("{written}:{}:{}: {}", e.line, e.column, e.message),
-                )
-                .help = e.help;
-                return None;
-            }
-        };
+        let csv::DataTable { records, text } =
+            self.data_table(data, &key, "a chart reads its labels and series")?;
 
         let Some((header, rows)) = records.split_first() else {
             self.problem(

@@ -2,7 +2,12 @@
 //! most [`limits::CSV_ROWS`] of them, and errors at a line and field; text already decoded (UTF-8 with or
 //! without a byte-order mark, or GB18030/GBK as Chinese Excel writes it: [`decode`]).
 
-use crate::model::limits;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::Checker;
+use crate::model::{files, limits, Dependency};
 
 /// One row of the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,6 +125,94 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
             match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes) {
                 Some(text) => Ok(text.into_owned()),
                 None => Err(bytes),
+            }
+        }
+    }
+}
+
+/// A table of data a block reads (a chart's or a table's `data`): its rows and its text, once every
+/// problem of reading it — the kind of file, reading, the encoding, the CSV or JSON — is reported at
+/// `key`. `what` names what the block reads from it, for the help of a wrong kind of file.
+pub(super) struct DataTable {
+    pub records: Vec<Record>,
+    pub text: String,
+}
+
+impl Checker<'_> {
+    /// Reads the CSV (`.csv`) or JSON (`.json`) file `data` names, relative to the spec's folder, and
+    /// records it as a dependency. The kind is checked before anything is read, so a file of another
+    /// kind is never read and no problem can quote it.
+    pub(super) fn data_table(
+        &mut self,
+        data: &Spanned<String>,
+        key: &str,
+        what: &str,
+    ) -> Option<DataTable> {
+        let written = data.get_ref().as_str();
+        let json = files::has_extension(written, "json");
+        if !files::has_extension(written, "csv") && !json {
+            let excel = ["xlsx", "xls", "ods"]
+                .iter()
+                .any(|e| files::has_extension(written, e));
+            self.problem(
+                data.span(),
+                key,
+                format!("expected a CSV file ending in .csv or a JSON file ending in .json, found {written:?}"),
+            )
+            .help = Some(if excel {
+                "spreadsheets are not read directly: save the sheet as CSV (UTF-8 or the GBK Excel writes)".into()
+            } else {
+                format!("{what} from a CSV file (a header row, then one row a line) or a JSON array of rows")
+            });
+            return None;
+        }
+        let path = self.dir.unwrap_or(Path::new("")).join(written);
+        let bytes = match files::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                let shown = path.display().to_string();
+                let kind = if json { "a JSON file" } else { "a CSV file" };
+                self.unreadable(data.span(), key, kind, &shown, &e);
+                return None;
+            }
+        };
+        self.dependencies.push(Dependency {
+            path,
+            bytes: bytes.as_slice().into(),
+            used: None,
+        });
+        let text = match decode(bytes) {
+            Ok(t) => t,
+            Err(bytes) => {
+                let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+                self.problem(
+                    data.span(),
+                    key,
+                    format!("{written}:{line}: expected text in UTF-8 or GBK, found bytes that are neither"),
+                )
+                .help = Some(
+                    "save the file as CSV (UTF-8 or the GBK Excel writes); other encodings cannot be read"
+                        .into(),
+                );
+                return None;
+            }
+        };
+        let parsed = if json {
+            parse_json(&text)
+        } else {
+            parse(&text)
+        };
+        match parsed {
+            Ok(records) => Some(DataTable { records, text }),
+            Err(e) => {
+                self.problem(
+                    data.span(),
+                    key,
+                    format!("{written}:{}:{}: {}", e.line, e.column, e.message),
+                )
+                .help = e.help;
+                None
             }
         }
     }

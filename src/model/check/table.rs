@@ -3,13 +3,12 @@
 //! figure of a column with as many decimals as the column's most precise one (6.0 beside 6.7, never 6).
 
 use std::ops::Range;
-use std::path::Path;
 
 use toml::Spanned;
 
 use super::values::{fmt_count, quoted, text_problem};
-use super::{csv, Checker};
-use crate::model::{files, limits, BlockKind, Table, TableCell};
+use super::Checker;
+use crate::model::{limits, BlockKind, Table, TableCell};
 use crate::spec::RawBlock;
 use crate::text::number::{decimal, format_number, NumberFormat, Scale};
 
@@ -292,55 +291,9 @@ impl Checker<'_> {
     ) -> Option<(Vec<String>, Vec<Vec<Raw>>)> {
         let key = format!("{at}.data");
         let written = data.get_ref().as_str();
-        if !files::has_extension(written, "csv") {
-            self.problem(
-                data.span(),
-                key,
-                format!("expected a CSV file ending in .csv, found {written:?}"),
-            )
-            .help = Some("a table reads its header and rows from a CSV file".into());
-            return None;
-        }
-        let path = self.dir.unwrap_or(Path::new("")).join(written);
-        let bytes = match files::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                self.unreadable(
-                    data.span(),
-                    &key,
-                    "a CSV file",
-                    &path.display().to_string(),
-                    &e,
-                );
-                return None;
-            }
-        };
-        self.dependencies.push(crate::model::Dependency {
-            path: path.clone(),
-            bytes: bytes.as_slice().into(),
-            used: None,
-        });
-        let Ok(text) = String::from_utf8(bytes) else {
-            self.problem(
-                data.span(),
-                key,
-                format!("{written}: expected UTF-8 text, found bytes that are not UTF-8"),
-            )
-            .help = Some("save the file as UTF-8 (in Excel: “CSV UTF-8”)".into());
-            return None;
-        };
-        let records = match csv::parse(&text) {
-            Ok(r) => r,
-            Err(e) => {
-                self.problem(
-                    data.span(),
-                    key,
-                    format!("{written}:{}:{}: {}", e.line, e.column, e.message),
-                )
-                .help = e.help;
-                return None;
-            }
-        };
+        let records = self
+            .data_table(data, &key, "a table reads its header and rows")?
+            .records;
         let Some((header, rows)) = records.split_first() else {
             self.problem(
                 data.span(),
