@@ -493,3 +493,44 @@ fn a_long_unbreakable_run_is_cut_between_characters_in_order() {
     let margin = poster.page.margin;
     assert_inside_column(&layout.scene, margin.left, 1080.0 - margin.right);
 }
+
+/// `prefix` (近, 约, 上限) is set before the figure, small on the figure's baseline like the unit, and
+/// the figure line stays centred in its cell.
+#[test]
+fn a_prefix_sits_before_the_figure_on_its_baseline() {
+    let poster = spec(
+        "[page]\nwidth = 1080\n\n[[blocks]]\ntype = \"stats\"\ncolumns = 2\nitems = [\n  { label = \"带动就业\", prefix = \"近\", value = 3, unit = \"万人\" },\n  { label = \"单户补贴\", prefix = \"上限\", value = 3000, unit = \"元\" },\n]\n",
+    );
+    let layout = lay(&poster);
+    let runs: Vec<_> = layout.scene.runs().collect();
+    for (prefix, figure) in [("近", "3"), ("上限", "3000")] {
+        let p = runs.iter().find(|r| r.string() == prefix).expect(prefix);
+        let f = runs.iter().find(|r| r.string() == figure).expect(figure);
+        let (_, prefix_right) = p.extent();
+        let (figure_left, _) = f.extent();
+        assert!(
+            prefix_right <= figure_left + 0.01,
+            "{prefix} before {figure}"
+        );
+        assert!(
+            figure_left - prefix_right < f.size * 0.5,
+            "{prefix} next to {figure}"
+        );
+        assert!((p.glyphs[0].y - f.glyphs[0].y).abs() < 0.01, "one baseline");
+        assert!(
+            p.size < f.size * 0.6,
+            "{prefix} small: {} vs {}",
+            p.size,
+            f.size
+        );
+    }
+    let e = yitu::model::load_str(
+        "[[blocks]]\ntype = \"stat\"\nvalue = 3\nprefix = \"这是一个很长的前缀词\"\n",
+        Path::new("x.toml"),
+    )
+    .unwrap_err();
+    assert_eq!(e.problems[0].key, "blocks[0].prefix");
+    assert!(e.problems[0]
+        .message
+        .starts_with("expected a word before the figure of at most 6"));
+}

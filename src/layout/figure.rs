@@ -16,8 +16,14 @@ const QUALIFIER_RATIO: f32 = 0.34;
 /// The figure line's spans at numeral size `size`.
 pub(crate) fn figure_spans(theme: &Theme, stat: &Stat, size: f32) -> Vec<Span> {
     let color = theme.palette.primary;
-    let mut spans =
-        vec![Span::new(stat.value.clone(), Weight::Bold, size, color).as_role(Role::Figures)];
+    let mut spans = Vec::new();
+    if let Some(prefix) = &stat.prefix {
+        spans.push(
+            Span::new(prefix.clone(), Weight::Bold, size * UNIT_RATIO, color)
+                .as_role(Role::Figures),
+        );
+    }
+    spans.push(Span::new(stat.value.clone(), Weight::Bold, size, color).as_role(Role::Figures));
     if let Some(unit) = &stat.unit {
         spans.push(
             Span::new(unit.clone(), Weight::Bold, size * UNIT_RATIO, color).as_role(Role::Figures),

@@ -338,6 +338,8 @@ pub struct Paragraph {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stat {
     pub label: Option<String>,
+    /// A word before the figure, set small on its baseline like the unit: 近 / 约 / 超 / 上限.
+    pub prefix: Option<String>,
     /// The figure as it is to be printed ("1.2", "1355", "“1+10”").
     pub value: String,
     pub unit: Option<String>,

@@ -178,6 +178,8 @@ pub struct RawBlock {
     pub value: Option<Spanned<toml::Value>>,
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
+    /// A word before the figure: 近, 约, 超, 上限.
+    pub prefix: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
     // stat (also `scale`, `precision`): how a numeric value is written
     pub thousands: Option<Spanned<bool>>,
@@ -248,6 +250,7 @@ impl RawBlock {
             ("value", s(&self.value)),
             ("unit", s(&self.unit)),
             ("qualifier", s(&self.qualifier)),
+            ("prefix", s(&self.prefix)),
             ("after", s(&self.after)),
             ("thousands", s(&self.thousands)),
             ("change", s(&self.change)),
@@ -308,6 +311,8 @@ pub struct RawStat {
     pub value: Option<Spanned<toml::Value>>,
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
+    /// A word before the figure: 近, 约, 超, 上限.
+    pub prefix: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
     // How a numeric value is written; any of them set turns on formatting.
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.

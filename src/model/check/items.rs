@@ -38,7 +38,26 @@ struct StatFormat {
     change: Option<ChangeStyle>,
 }
 
+/// The longest `prefix`, in characters.
+const PREFIX_CHARS: usize = 6;
+
 impl Checker<'_> {
+    /// `prefix`: a short word set before the figure (近, 约, 超, 上限), at most [`PREFIX_CHARS`]
+    /// characters.
+    fn prefix(&mut self, v: &Option<Spanned<String>>, key: &str) -> Option<String> {
+        let prefix = self.optional_text(v, key);
+        let chars = prefix.as_deref().map_or(0, |p| p.chars().count());
+        if let Some(v) = v.as_ref().filter(|_| chars > PREFIX_CHARS) {
+            self.problem(
+                v.span(),
+                key,
+                format!("expected a word before the figure of at most {PREFIX_CHARS} characters, found {chars}"),
+            )
+            .help = Some("a prefix is a word such as 近, 约, 超 or 上限; say more in the label".into());
+        }
+        prefix
+    }
+
     /// A stat: a required figure and optional texts. `what` names it in messages (`a stat block`).
     pub(super) fn stat(
         &mut self,
@@ -69,9 +88,11 @@ impl Checker<'_> {
         let label = self.optional_text(&s.label, &format!("{at}.label"));
         let unit = self.unit(&s.unit, &format!("{at}.unit"));
         let qualifier = self.optional_text(&s.qualifier, &format!("{at}.qualifier"));
+        let prefix = self.prefix(&s.prefix, &format!("{at}.prefix"));
         let after = self.optional_text(&s.after, &format!("{at}.after"));
         let mut stat = Stat {
             label,
+            prefix,
             value: value?,
             unit,
             qualifier,
