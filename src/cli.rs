@@ -123,6 +123,9 @@ pub struct RenderArgs {
     /// a line with severity, file, line, column, key, message and help.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub diagnostic_format: DiagnosticFormat,
+    /// How many threads render: specs at once, and the bands of a page (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Say only what failed: no progress, no per-spec lines, no warnings, no summary.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

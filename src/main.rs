@@ -106,9 +106,15 @@ fn fonts(args: &cli::FontsArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// What batches say, from `-q` and `-v`.
+/// What batches say (`-q`, `-v`, `--diagnostic-format`) and how many specs they render at once (`-j`).
 fn set_verbosity(args: &cli::RenderArgs) {
     use yitu::batch::report::{set_json_diagnostics, set_verbosity, Verbosity};
+    // `-j N`: the batch renders as many specs at once as rayon has threads.
+    if let Some(jobs) = args.jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build_global();
+    }
     set_json_diagnostics(args.diagnostic_format == cli::DiagnosticFormat::Json);
     set_verbosity(if args.quiet {
         Verbosity::Quiet

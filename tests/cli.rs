@@ -893,3 +893,39 @@ fn problems_as_json_lines() {
         .unwrap()
         .contains("found unknown key `widht`"));
 }
+
+/// `-j 1` renders a batch on one thread, to the same bytes as on every core.
+#[test]
+fn jobs_limit_the_threads_not_the_output() {
+    let dir = TempDir::new("jobs");
+    for (name, title) in [("a.toml", "甲"), ("b.toml", "乙"), ("c.toml", "丙")] {
+        dir.write(
+            name,
+            &format!(
+                "[page]\nwidth = 400\n\n[[blocks]]\ntype = \"headline\"\ntext = \"{title}\"\n"
+            ),
+        );
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+            .current_dir(dir.path())
+            .args(["render", "a.toml", "b.toml", "c.toml", "--force", "-q"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        ["a.png", "b.png", "c.png"].map(|f| dir.read(f))
+    };
+    let serial = run(&["-o", "out", "-j", "1"]);
+    let parallel = run(&["-o", "out"]);
+    assert!(
+        serial == parallel,
+        "the same bytes on one thread and on every core"
+    );
+    let zero = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir.path())
+        .args(["render", "a.toml", "-j", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2));
+}
