@@ -140,14 +140,12 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
 
 /// Prints a render's error as the batch does (a spec's problems with their snippets) and gives its exit
 /// code: 2 for bad input, 1 otherwise.
-fn failed(e: &yitu::Error, args: &cli::RenderArgs) -> ExitCode {
+fn failed(e: &yitu::Error) -> ExitCode {
     match e {
-        yitu::Error::Spec(spec) if args.diagnostic_format == cli::DiagnosticFormat::Json => {
-            for p in &spec.problems {
-                eprintln!("{}", p.to_json(&spec.path));
-            }
+        yitu::Error::Spec(spec) => {
+            eprint!("{}", yitu::batch::report::problems_text(spec).trim_end());
+            eprintln!();
         }
-        yitu::Error::Spec(spec) => eprintln!("{}", spec.report()),
         other => eprintln!("error: {other}"),
     }
     ExitCode::from(if e.is_input_error() { 2 } else { 1 })
@@ -184,12 +182,12 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
                 source: text,
                 poster,
             },
-            Err(e) => return failed(&yitu::Error::Spec(e), args),
+            Err(e) => return failed(&yitu::Error::Spec(e)),
         }
     } else {
         match yitu::load_spec_with(input, &args.font_path) {
             Ok(loaded) => loaded,
-            Err(e) => return failed(&e, args),
+            Err(e) => return failed(&e),
         }
     };
     let format = match &target {
@@ -209,11 +207,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     options.variants = Some(Vec::new());
     let rendered = match yitu::render_loaded(&loaded, &options) {
         Ok(r) => r,
-        Err(e) => return failed(&e, args),
+        Err(e) => return failed(&e),
     };
     if let Some(error) = rendered.failed {
         // The one graphic asked for could not be made.
-        return failed(&yitu::Error::Spec(error), args);
+        return failed(&yitu::Error::Spec(error));
     }
     for w in rendered.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("warning: {w}");

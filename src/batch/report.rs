@@ -41,6 +41,19 @@ fn json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
+/// A spec's problems as this process writes them on stderr: one JSON object a line
+/// (`--diagnostic-format json`), or each with its snippet of the spec, for people.
+pub fn problems_text(e: &crate::diagnostics::SpecError) -> String {
+    if json() {
+        e.problems
+            .iter()
+            .map(|p| p.to_json(&e.path) + "\n")
+            .collect()
+    } else {
+        e.report()
+    }
+}
+
 /// Sets what every reporter of this process says.
 pub fn set_verbosity(v: Verbosity) {
     VERBOSITY.store(v as u8, Ordering::Relaxed);
@@ -157,14 +170,9 @@ impl Reporter {
             Status::Unchanged => "unchanged",
             Status::Failed(e) => {
                 match e {
-                    Error::Spec(e) if json() => {
-                        for p in &e.problems {
-                            let _ = writeln!(err, "{}", p.to_json(&e.path));
-                        }
-                    }
-                    Error::Spec(e) => err.push_str(&e.report()),
+                    Error::Spec(e) => err.push_str(&problems_text(e)),
                     Error::Partial { error, written } => {
-                        err.push_str(&error.report());
+                        err.push_str(&problems_text(error));
                         if self.wrote_lines {
                             for f in written {
                                 let _ = writeln!(out, "wrote {}", f.display());
