@@ -15,6 +15,33 @@ use yitu::{Format, Options, PngCompression, PngOptions, SvgOptions, SvgText};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When messages are coloured: auto (when standard error is a terminal and NO_COLOR is not set),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour: `always` and `never` say so; `auto` colours a terminal unless `NO_COLOR` is set
+    /// to anything but the empty string (no-color.org).
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,8 +10,23 @@ use clap::Parser;
 
 use yitu::batch::{self, Reporter};
 
+/// `eprintln!` after `error:` (coloured with `--color`).
+macro_rules! error {
+    ($($arg:tt)*) => {
+        eprintln!("{} {}", yitu::batch::report::error_label(), format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` after `warning:` (coloured with `--color`).
+macro_rules! warning {
+    ($($arg:tt)*) => {
+        eprintln!("{} {}", yitu::batch::report::warning_label(), format_args!($($arg)*))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    yitu::batch::report::set_color(cli.color.enabled());
     // A spec that makes yitu panic is reported with the batch's other failures, not as a backtrace.
     batch::isolate::capture_panics();
     match cli.command {
@@ -60,7 +75,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
     let (name, text) = args.template.file();
     let path = std::path::Path::new(name);
     if path.exists() && !args.force {
-        eprintln!("error: {name} exists; give --force to replace it");
+        error!("{name} exists; give --force to replace it");
         return ExitCode::from(2);
     }
     match std::fs::write(path, text) {
@@ -69,7 +84,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {name}: {e}");
+            error!("cannot write {name}: {e}");
             ExitCode::from(1)
         }
     }
@@ -131,7 +146,7 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
         return render_one(args, target);
     }
     if args.files.iter().any(|f| f.as_os_str() == "-") {
-        eprintln!("error: a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
+        error!("a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
         return ExitCode::from(2);
     }
     let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
@@ -146,7 +161,7 @@ fn failed(e: &yitu::Error) -> ExitCode {
             eprint!("{}", yitu::batch::report::problems_text(spec).trim_end());
             eprintln!();
         }
-        other => eprintln!("error: {other}"),
+        other => error!("{other}"),
     }
     ExitCode::from(if e.is_input_error() { 2 } else { 1 })
 }
@@ -157,8 +172,8 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     use std::io::{Read, Write};
     use yitu::{Format, Loaded};
     let [input] = args.files.as_slice() else {
-        eprintln!(
-            "error: -o FILE writes one spec's output; give one spec, or a folder with -o DIR"
+        error!(
+            "-o FILE writes one spec's output; give one spec, or a folder with -o DIR"
         );
         return ExitCode::from(2);
     };
@@ -168,11 +183,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         let limit = yitu::model::limits::FILE_BYTES;
         let read = std::io::stdin().take(limit + 1).read_to_string(&mut text);
         if let Err(e) = read {
-            eprintln!("error: cannot read the spec from standard input: {e}");
+            error!("cannot read the spec from standard input: {e}");
             return ExitCode::from(2);
         }
         if text.len() as u64 > limit {
-            eprintln!("error: the spec on standard input is larger than {limit} bytes");
+            error!("the spec on standard input is larger than {limit} bytes");
             return ExitCode::from(2);
         }
         let path = std::path::PathBuf::from("stdin.toml");
@@ -196,7 +211,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
             [one] => *one,
             _ if args.format == [Format::Png, Format::Svg] => Format::Png,
             _ => {
-                eprintln!("error: standard output takes one format: give one --format");
+                error!("standard output takes one format: give one --format");
                 return ExitCode::from(2);
             }
         },
@@ -214,11 +229,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         return failed(&yitu::Error::Spec(error));
     }
     for w in rendered.warnings.iter().filter(|_| !args.quiet) {
-        eprintln!("warning: {w}");
+        warning!("{w}");
     }
     let [output] = rendered.outputs.as_slice() else {
-        eprintln!(
-            "error: the spec makes {} files (its content runs over several pages); write them to a folder with -o DIR",
+        error!(
+            "the spec makes {} files (its content runs over several pages); write them to a folder with -o DIR",
             rendered.outputs.len()
         );
         return ExitCode::from(2);
@@ -241,7 +256,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
+            error!("cannot write the output: {e}");
             ExitCode::from(1)
         }
     }
@@ -253,7 +268,7 @@ fn watch(args: &cli::RenderArgs) -> ExitCode {
     match batch::watch::watch(&args.files, &args.options(), args.force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot watch for changes: {e}");
+            error!("cannot watch for changes: {e}");
             ExitCode::from(1)
         }
     }

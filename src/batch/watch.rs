@@ -75,7 +75,7 @@ fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<
             Ok(_) => {}
             // Events were lost (a queue overflow): render to be sure.
             Err(e) => {
-                eprintln!("warning: {e}");
+                eprintln!("{} {e}", super::report::warning_label());
                 break;
             }
         }
