@@ -37,20 +37,33 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => init(&args),
         cli::Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut cli::Cli::command(),
-                "yitu",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli::Cli::command(), "yitu", &mut script);
+            print_out(&script)
+        }
+    }
+}
+
+/// Writes a listing to standard output. A reader that stops early (`yitu completions bash | head`) is
+/// not an error: the write is given up quietly, where `println!` would panic on the closed pipe.
+fn print_out(text: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            error!("cannot write to standard output: {e}");
+            ExitCode::from(1)
         }
     }
 }
 
 /// One line a preset: its name, its size, what it is for.
 fn presets() -> ExitCode {
+    use std::fmt::Write;
     use yitu::model::preset::{PresetSize, PRESETS, PRINT_DPI};
+    let mut out = String::new();
     for p in PRESETS {
         let size = match p.size {
             PresetSize::Pixels {
@@ -65,9 +78,9 @@ fn presets() -> ExitCode {
                 format!("{width} × {height} mm at {PRINT_DPI} dpi")
             }
         };
-        println!("{:<20} {:<24} {}", p.name, size, p.purpose);
+        let _ = writeln!(out, "{:<20} {:<24} {}", p.name, size, p.purpose);
     }
-    ExitCode::SUCCESS
+    print_out(out.as_bytes())
 }
 
 /// Writes a starter spec, never over a file unless asked.
@@ -92,33 +105,36 @@ fn init(args: &cli::InitArgs) -> ExitCode {
 
 /// Prints the font folders and the families in them, one line a face.
 fn fonts(args: &cli::FontsArgs) -> ExitCode {
+    use std::fmt::Write;
     use yitu::text::fonts::{faces_in, font_folders, FaceId, Weight, FAMILY};
     // A spec's folders are those beside it; a folder's are its own `fonts/` and those above.
-    let place = if args.place.is_dir() {
-        args.place.join("spec.toml")
+    let (place, named) = if args.place.is_dir() {
+        (args.place.join("spec.toml"), args.place.clone())
     } else {
-        args.place.clone()
+        (args.place.clone(), args.place.clone())
     };
+    let mut out = String::new();
     let folders = font_folders(&place, &args.font_path);
-    println!("compiled in:");
+    let _ = writeln!(out, "compiled in:");
     for weight in [Weight::Regular, Weight::Bold] {
         let face = FaceId::bundled(weight).font();
-        println!("  {FAMILY}  {}", face.weight_class);
+        let _ = writeln!(out, "  {FAMILY}  {}", face.weight_class);
     }
     for folder in &folders {
-        println!("{}:", folder.display());
+        let _ = writeln!(out, "{}:", folder.display());
         for face in faces_in(std::slice::from_ref(folder)) {
             let file = face.path.file_name().unwrap_or_default().to_string_lossy();
-            println!("  {}  {}  {file}", face.family, face.weight_class);
+            let _ = writeln!(out, "  {}  {}  {file}", face.family, face.weight_class);
         }
     }
     if folders.is_empty() {
-        println!(
-            "no font folder: none beside {} or above it, none given with --font-path",
-            place.display()
+        let _ = writeln!(
+            out,
+            "no font folder: no fonts/ in {} or a folder above it, none given with --font-path",
+            named.display()
         );
     }
-    ExitCode::SUCCESS
+    print_out(out.as_bytes())
 }
 
 /// What batches say (`-q`, `-v`, `--diagnostic-format`) and how many specs they render at once (`-j`).

@@ -1,7 +1,7 @@
 //! The limits on what one spec may ask for, in one place. They are checked in the model (before layout)
 //! and reported as input errors at the key that exceeds them, so no spec can make a later stage run out of
 //! memory or time. Each is sized so that the largest accepted spec renders within 1 GiB on a 2-core
-//! machine (see the README's "Limits and memory"); docs/spec.md lists them for users.
+//! machine (docs/performance.md, "Memory"); docs/spec.md lists them for users.
 
 /// A page's width in pixels (layout pixels, before `--scale`).
 pub const PAGE_WIDTH: f64 = 20_000.0;
