@@ -59,6 +59,9 @@ pub enum Command {
     Presets,
     /// Write a starter spec into the current folder: poster (default), card, chart or print.
     Init(InitArgs),
+    /// Print the JSON Schema of a spec file, for completion and checking in editors (Taplo, Even
+    /// Better TOML): `yitu schema > yitu.schema.json`, then `#:schema ./yitu.schema.json` atop a spec.
+    Schema,
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
     /// `yitu completions bash > /etc/bash_completion.d/yitu`.
     Completions {

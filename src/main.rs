@@ -35,6 +35,11 @@ fn main() -> ExitCode {
         cli::Command::Fonts(args) => fonts(&args),
         cli::Command::Presets => presets(),
         cli::Command::Init(args) => init(&args),
+        cli::Command::Schema => {
+            let schema = yitu::model::schema::spec_schema();
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints") + "\n";
+            print_out(text.as_bytes())
+        }
         cli::Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();

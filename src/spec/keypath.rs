@@ -8,7 +8,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 use std::ops::Range;
-use toml::Spanned;
+use crate::spec::Spanned;
 
 /// The dotted key path of the value or key at `span` in `source`; `""` for the document itself.
 pub fn key_path_at(source: &str, span: Range<usize>) -> String {

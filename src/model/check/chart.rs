@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{
     describe, fmt_count, fmt_num, optional_text, quoted, text_problem, too_large, Rule,
@@ -29,6 +29,11 @@ static CHART_KINDS: [(&str, ChartKind); 9] = [
     ("stacked-bar", ChartKind::StackedBar),
     ("stacked-column", ChartKind::StackedColumn),
 ];
+
+/// The names of every chart kind, as written in a spec.
+pub(in crate::model) fn chart_kind_names() -> Vec<&'static str> {
+    CHART_KINDS.iter().map(|(name, _)| *name).collect()
+}
 
 const MAX_HEIGHT: f64 = 100_000.0;
 /// The whole of a ring or progress bar when `max` is not given.

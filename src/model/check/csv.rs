@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::Checker;
 use crate::model::{files, limits, Dependency};

@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{describe, fmt_num, long_figure, quoted, text_problem, too_large};
 use super::{csv, Checker};

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{describe, quoted};
 use super::Checker;

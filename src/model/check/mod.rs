@@ -18,6 +18,9 @@ mod table;
 mod theme;
 mod values;
 
+pub(in crate::model) use blocks::block_types;
+pub(in crate::model) use chart::chart_kind_names;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -120,7 +123,7 @@ impl<'a> Checker<'a> {
     /// reported at `v` under `key` (`what` names the kind of file, `a theme file`), and gives `None`.
     fn read_named(
         &mut self,
-        v: &toml::Spanned<String>,
+        v: &crate::spec::Spanned<String>,
         dir: Option<&Path>,
         key: &str,
         what: &str,

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{fmt_count, quoted, text_problem};
 use super::Checker;
