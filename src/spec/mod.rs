@@ -217,8 +217,13 @@ pub struct RawBlock {
     #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
     pub series: Option<Spanned<Vec<Spanned<RawSeries>>>>,
-    /// A CSV file, relative to the spec file's folder.
+    /// A data file, relative to the spec file's folder: CSV, JSON (an array of rows) or an Excel
+    /// workbook (.xlsx).
     pub data: Option<Spanned<String>>,
+    /// The sheet of an .xlsx `data` file to read (default: the first).
+    pub sheet: Option<Spanned<String>>,
+    /// The cells of an .xlsx `data` file to read, in A1 notation (`"A1:C10"`; default: every cell in use).
+    pub range: Option<Spanned<String>>,
     /// A label or a 0-based index.
     #[schemars(with = "Option<schema::LabelOrIndex>")]
     pub highlight: Option<Spanned<toml::Value>>,
@@ -287,6 +292,8 @@ impl RawBlock {
             ("values", s(&self.values)),
             ("series", s(&self.series)),
             ("data", s(&self.data)),
+            ("sheet", s(&self.sheet)),
+            ("range", s(&self.range)),
             ("highlight", s(&self.highlight)),
             ("source", s(&self.source)),
             ("height", s(&self.height)),

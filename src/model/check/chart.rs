@@ -304,7 +304,7 @@ impl Checker<'_> {
                     "remove `labels`, or give `values` or `series` here instead of `data`".into(),
                 );
             }
-            return self.csv_data(data, at);
+            return self.csv_data(csv::DataSource::of(data, raw), at);
         }
 
         let labels = match &raw.labels {
@@ -517,7 +517,8 @@ impl Checker<'_> {
 
     /// `data`: a CSV file beside the spec. A header row (the first field names the labels' column, each
     /// further field names a series), then one row a label.
-    fn csv_data(&mut self, data: &Spanned<String>, at: &str) -> Option<Data> {
+    fn csv_data(&mut self, source: csv::DataSource<'_>, at: &str) -> Option<Data> {
+        let data = source.file;
         let key = format!("{at}.data");
         let written = data.get_ref().as_str();
         let whole = |prefix: String| Loc {
@@ -534,7 +535,7 @@ impl Checker<'_> {
             return None;
         }
         let csv::DataTable { records, text } =
-            self.data_table(data, &key, "a chart reads its labels and series")?;
+            self.data_table(source, &key, "a chart reads its labels and series")?;
 
         let Some((header, rows)) = records.split_first() else {
             self.problem(

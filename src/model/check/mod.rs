@@ -14,6 +14,7 @@ mod image;
 mod items;
 mod page;
 mod print;
+mod sheet;
 mod table;
 mod theme;
 mod values;
