@@ -193,9 +193,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     use std::io::{Read, Write};
     use yitu::{Format, Loaded};
     let [input] = args.files.as_slice() else {
-        error!(
-            "-o FILE writes one spec's output; give one spec, or a folder with -o DIR"
-        );
+        error!("-o FILE writes one spec's output; give one spec, or a folder with -o DIR");
         return ExitCode::from(2);
     };
     let loaded = if input.as_os_str() == "-" {

@@ -396,7 +396,9 @@ fn an_xlsx_sheet_and_range_read_like_the_csv() {
     };
     assert_eq!(chart.series[0].values, [29.5, 8.0, 6.8]);
     assert!(
-        xlsx.dependencies.iter().any(|d| d.path.ends_with("growth-2022.xlsx")),
+        xlsx.dependencies
+            .iter()
+            .any(|d| d.path.ends_with("growth-2022.xlsx")),
         "the workbook is a dependency of the spec"
     );
 
@@ -433,7 +435,9 @@ fn an_xlsx_sheet_and_range_read_like_the_csv() {
         let err = load(data).expect_err(data);
         let text = err.to_string();
         assert!(
-            err.problems.iter().any(|p| p.key == key && p.message.contains(message)),
+            err.problems
+                .iter()
+                .any(|p| p.key == key && p.message.contains(message)),
             "{data}: expected {key}: {message}\n{text}"
         );
     }
@@ -452,7 +456,8 @@ fn a_hostile_xlsx_is_an_input_error() {
     let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
-    bomb.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    bomb.start_file("xl/worksheets/sheet1.xml", options)
+        .unwrap();
     let zeros = vec![b'0'; 1 << 20];
     for _ in 0..100 {
         bomb.write_all(&zeros).unwrap();
@@ -462,7 +467,10 @@ fn a_hostile_xlsx_is_an_input_error() {
     std::fs::write(dir.join("bomb.xlsx"), bytes).unwrap();
     for (file, message) in [
         ("fake.xlsx", "expected an Excel workbook"),
-        ("bomb.xlsx", "expected a workbook of at most 67 MB of sheets, found one of 104 MB"),
+        (
+            "bomb.xlsx",
+            "expected a workbook of at most 67 MB of sheets, found one of 104 MB",
+        ),
     ] {
         let spec = format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"{file}\"\n");
         let err = yitu::model::load_str(&spec, &dir.join("x.toml")).expect_err(file);

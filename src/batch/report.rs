@@ -165,7 +165,8 @@ impl Reporter {
         #[cfg(feature = "cli")]
         let bar = bar.then(|| {
             use indicatif::{ProgressDrawTarget, ProgressStyle};
-            let bar = Bar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr_with_hz(10));
+            let bar =
+                Bar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr_with_hz(10));
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",

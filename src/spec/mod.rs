@@ -203,7 +203,8 @@ pub struct RawBlock {
     #[schemars(extend("enum" = ["words", "sign"]))]
     pub change: Option<Spanned<String>>,
     // stats, list
-    pub items: Option<Spanned<Vec<Spanned<RawItem>>>>,
+    /// The items written out, or (a stat grid) `{ data = "figures.csv" }`: one stat a row of a data file.
+    pub items: Option<Spanned<RawItems>>,
     pub columns: Option<Spanned<i64>>,
     // list
     #[schemars(extend("enum" = ["bullet", "number"]))]
@@ -327,6 +328,46 @@ pub struct RawSeries {
     pub name: Option<Spanned<String>>,
     #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+}
+
+/// `items`: written out (strings or stat tables), or read from the rows of a data file.
+#[derive(Debug, Clone)]
+pub enum RawItems {
+    List(Vec<Spanned<RawItem>>),
+    Data(Box<RawItemsData>),
+}
+
+impl RawItems {
+    /// The items written out; none when they come from a file.
+    pub fn listed(&self) -> &[Spanned<RawItem>] {
+        match self {
+            RawItems::List(items) => items,
+            RawItems::Data(_) => &[],
+        }
+    }
+}
+
+/// `items = { data = "figures.csv", scale = "auto" }`: a stat grid's stats from the rows of a data file
+/// (a header row naming `label`, `value`, `unit`, `qualifier`, `prefix`, `after`), the format keys applied
+/// to every figure.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawItemsData {
+    /// A CSV, JSON or Excel (.xlsx) file, relative to the spec's folder.
+    pub data: Spanned<String>,
+    /// The sheet of an .xlsx file (default: the first).
+    pub sheet: Option<Spanned<String>>,
+    /// The cells of an .xlsx file, in A1 notation (`"A1:C10"`).
+    pub range: Option<Spanned<String>>,
+    /// `"auto"`, `"none"`, `"万"` or `"亿"`, for every figure.
+    #[schemars(extend("enum" = ["auto", "none", "万", "亿", "萬", "億"]))]
+    pub scale: Option<Spanned<String>>,
+    /// Decimal places of every figure.
+    pub precision: Option<Spanned<i64>>,
+    pub thousands: Option<Spanned<bool>>,
+    /// `"words"` or `"sign"`: every figure is a change.
+    #[schemars(extend("enum" = ["words", "sign"]))]
+    pub change: Option<Spanned<String>>,
 }
 
 /// One entry of `items`: a string (a list) or a stat table (a stat grid; boxed, being many times larger).
@@ -497,6 +538,30 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prepend<A> {
     }
 }
 
+impl<'de> Deserialize<'de> for RawItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItems;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of items, or a table like { data = \"figures.csv\" }")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<RawItem>>()? {
+                    items.push(item);
+                }
+                Ok(RawItems::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItems, A::Error> {
+                RawItemsData::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|d| RawItems::Data(Box::new(d)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 impl<'de> Deserialize<'de> for RawItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
@@ -562,7 +627,7 @@ mod tests {
         assert_eq!(blocks.len(), 1);
         let b = blocks[0].get_ref();
         assert_eq!(&src[b.r#type.span()], "\"stats\"");
-        let items = b.items.as_ref().unwrap().get_ref();
+        let items = b.items.as_ref().unwrap().get_ref().listed();
         match items[0].get_ref() {
             RawItem::Stat(s) => assert_eq!(&src[s.unit.as_ref().unwrap().span()], "\"万人\""),
             other => panic!("{other:?}"),

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-use super::{RawItem, RawMargin, RawSides, RawStat};
+use super::{RawItem, RawItems, RawItemsData, RawMargin, RawSides, RawStat};
 
 /// Declares a marker type whose schema is the JSON given.
 macro_rules! schema_of {
@@ -151,6 +151,22 @@ impl JsonSchema for RawItem {
         json_schema!({
             "description": "A list's line of text, or a stat of a stat grid.",
             "anyOf": [{ "type": "string" }, stat]
+        })
+    }
+}
+
+impl JsonSchema for RawItems {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Items".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let item = generator.subschema_for::<RawItem>();
+        let data = generator.subschema_for::<RawItemsData>();
+        json_schema!({
+            "anyOf": [{ "type": "array", "items": item }, data]
         })
     }
 }

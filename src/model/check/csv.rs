@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::spec::Spanned;
 
+use super::values::too_large;
 use super::Checker;
 use crate::model::{files, limits, Dependency};
 
@@ -178,10 +179,14 @@ impl Checker<'_> {
     ) -> Option<DataTable> {
         let data = source.file;
         let written = data.get_ref().as_str();
-        let kind = [("csv", DataKind::Csv), ("json", DataKind::Json), ("xlsx", DataKind::Xlsx)]
-            .into_iter()
-            .find(|(ext, _)| files::has_extension(written, ext))
-            .map(|(_, kind)| kind);
+        let kind = [
+            ("csv", DataKind::Csv),
+            ("json", DataKind::Json),
+            ("xlsx", DataKind::Xlsx),
+        ]
+        .into_iter()
+        .find(|(ext, _)| files::has_extension(written, ext))
+        .map(|(_, kind)| kind);
         let Some(kind) = kind else {
             let old_excel = ["xls", "ods", "et"]
                 .iter()
@@ -232,7 +237,8 @@ impl Checker<'_> {
                     } else {
                         format!("{written}: ")
                     };
-                    self.problem(data.span(), key, format!("{at}{}", e.message)).help = e.help;
+                    self.problem(data.span(), key, format!("{at}{}", e.message))
+                        .help = e.help;
                     None
                 }
             };
@@ -300,7 +306,10 @@ impl Checker<'_> {
                     self.problem(
                         r.span(),
                         format!("{at}.range"),
-                        format!("expected cells in A1 notation such as \"A1:C10\", found {:?}", r.get_ref()),
+                        format!(
+                            "expected cells in A1 notation such as \"A1:C10\", found {:?}",
+                            r.get_ref()
+                        ),
                     );
                     ok = false;
                     None
@@ -309,6 +318,57 @@ impl Checker<'_> {
             _ => None,
         };
         ok.then_some(range)
+    }
+}
+
+// --- cells as spreadsheets write them
+
+/// Whether a CSV value is written as a percentage (`29.5%`).
+pub(super) fn is_percent(field: &str) -> bool {
+    field.trim().ends_with(['%', '％'])
+}
+
+/// `1,355` or `-22,019.5` without its thousands separators: groups of three digits after the first
+/// group of one to three; `None` when the text has no such separators (`1,35` is not a number).
+fn without_thousands(t: &str) -> Option<String> {
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let integer = unsigned.split('.').next()?;
+    let mut groups = integer.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let well_formed = !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && digits(first)
+        && rest.iter().all(|g| g.len() == 3 && digits(g));
+    well_formed.then(|| t.replace(',', ""))
+}
+
+/// A hint for a number written as text (`"29.5%"`, `"1,234"`), when it holds a digit.
+pub(super) fn number_help(s: &str) -> Option<String> {
+    s.chars().any(|c| c.is_ascii_digit()).then(|| {
+        "write the number alone, without quotes, units or thousands separators (29.5, 1234); the unit goes in `unit`"
+            .to_owned()
+    })
+}
+
+/// A value of a CSV file as spreadsheets write it: a finite number, surrounding spaces allowed, with
+/// thousands separators (`1,355`, `22,019.5`) and a percent sign (`29.5%`: 29.5, the unit being the
+/// chart's, % when it names none — see [`is_percent`]).
+pub(super) fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
+    let t = field.trim();
+    if t.is_empty() {
+        return Err(("expected a number, found an empty field".into(), None));
+    }
+    let bare = t.strip_suffix(['%', '％']).unwrap_or(t).trim_end();
+    let plain = without_thousands(bare);
+    match plain.as_deref().unwrap_or(bare).parse::<f64>() {
+        Ok(x) if x.is_finite() => match too_large(x, &format!("{t:?}")) {
+            Some((message, help)) => Err((message, Some(help))),
+            None => Ok(x),
+        },
+        Ok(_) => Err((format!("expected a finite number, found {t:?}"), None)),
+        Err(_) => Err((format!("expected a number, found {t:?}"), number_help(t))),
     }
 }
 

@@ -36,13 +36,17 @@ fn parse_cell(text: &str) -> Option<(u32, u32)> {
     let text = text.trim().to_ascii_uppercase();
     let letters = text.chars().take_while(char::is_ascii_alphabetic).count();
     let (col, row) = text.split_at(letters);
-    if col.is_empty() || col.len() > 3 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit()) {
+    if col.is_empty() || col.len() > 3 || row.is_empty() || !row.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    let col = col.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1)) - 1;
+    let col = col
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
     let row: u32 = row.parse().ok()?;
     // Excel's own bounds: 1 048 576 rows, XFD (16 384) columns.
-    (row >= 1 && row <= 1_048_576 && col < 16_384).then_some((row - 1, col))
+    ((1..=1_048_576).contains(&row) && col < 16_384).then_some((row - 1, col))
 }
 
 /// The rows of `sheet` (the first when `None`) within `range` (every cell in use when `None`): the first
@@ -67,15 +71,19 @@ pub(super) fn parse_xlsx(
     })?;
     let names = workbook.sheet_names();
     let name = match sheet {
-        Some(wanted) => names.iter().find(|n| *n == wanted).cloned().ok_or_else(|| {
-            whole(
-                format!(
-                    "expected a sheet of the workbook ({}), found no sheet {wanted:?}",
-                    names.join(", ")
-                ),
-                None,
-            )
-        })?,
+        Some(wanted) => names
+            .iter()
+            .find(|n| *n == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                whole(
+                    format!(
+                        "expected a sheet of the workbook ({}), found no sheet {wanted:?}",
+                        names.join(", ")
+                    ),
+                    None,
+                )
+            })?,
         None => names
             .first()
             .cloned()
@@ -91,9 +99,9 @@ pub(super) fn parse_xlsx(
     // Rows in sheet order, each a map of column → text; only cells inside the range are kept.
     let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
     loop {
-        let cell = reader.next_cell().map_err(|e| {
-            whole(format!("sheet {name:?}: expected cells, found {e}"), None)
-        })?;
+        let cell = reader
+            .next_cell()
+            .map_err(|e| whole(format!("sheet {name:?}: expected cells, found {e}"), None))?;
         let Some(cell) = cell else { break };
         let (row, col) = cell.get_position();
         let inside = (range.start.0..=range.end.0).contains(&row)
@@ -109,7 +117,10 @@ pub(super) fn parse_xlsx(
             return Err(CsvError {
                 line: row as usize + 1,
                 column: (col - range.start.1) as usize + 1,
-                message: format!("expected at most {} columns, found more", limits::SHEET_COLUMNS),
+                message: format!(
+                    "expected at most {} columns, found more",
+                    limits::SHEET_COLUMNS
+                ),
                 help: Some("name the columns to read with `range` (\"A1:D20\")".into()),
             });
         }
@@ -132,9 +143,18 @@ pub(super) fn parse_xlsx(
     let first = if range.start.1 > 0 || range.end.1 != u32::MAX {
         range.start.1
     } else {
-        rows.values().filter_map(|r| r.keys().next()).copied().min().unwrap_or(0)
+        rows.values()
+            .filter_map(|r| r.keys().next())
+            .copied()
+            .min()
+            .unwrap_or(0)
     };
-    let last = rows.values().filter_map(|r| r.keys().last()).copied().max().unwrap_or(first);
+    let last = rows
+        .values()
+        .filter_map(|r| r.keys().last())
+        .copied()
+        .max()
+        .unwrap_or(first);
     Ok(rows
         .into_iter()
         .map(|(row, cells)| Record {

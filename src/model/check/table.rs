@@ -35,7 +35,9 @@ impl Checker<'_> {
         at: &str,
     ) -> Option<BlockKind> {
         let (header, rows) = match (&raw.data, &raw.header, &raw.rows) {
-            (Some(data), None, None) => self.table_csv(super::csv::DataSource::of(data, raw), at)?,
+            (Some(data), None, None) => {
+                self.table_csv(super::csv::DataSource::of(data, raw), at)?
+            }
             (Some(data), _, _) => {
                 self.problem(
                     data.span(),
