@@ -152,12 +152,12 @@ impl Reporter {
         Reporter::with(0, false, true)
     }
 
-    /// For `yitu watch`: a line for each spec rendered or failed, none for the unchanged ones, no
-    /// `wrote` lines.
+    /// For `yitu watch`: a line for each spec rendered or failed and a `wrote` line for each file, as
+    /// `render` writes them to a pipe (none with `-q`); none for the unchanged specs.
     pub fn watching() -> Reporter {
         Reporter {
             unchanged_lines: false,
-            ..Reporter::with(0, false, false)
+            ..Reporter::with(0, false, verbosity() != Verbosity::Quiet)
         }
     }
 
