@@ -974,7 +974,13 @@ fn watch_renders_saves_survives_an_invalid_one_and_follows_data_files() {
     w.until_count("rendered cards/a.toml", 2);
     w.until("a new a.png", || read("a.png") != a1);
     // Like `render` into a pipe, watch names each file it writes.
-    w.until_count(&format!("wrote {}", std::path::Path::new("out").join("a.png").display()), 2);
+    w.until_count(
+        &format!(
+            "wrote {}",
+            std::path::Path::new("out").join("a.png").display()
+        ),
+        2,
+    );
     let a2 = read("a.png");
     assert!(read("b.png") == b1);
 

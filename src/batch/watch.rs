@@ -114,7 +114,9 @@ fn relevant(event: &Event, out_dir: &Path, read: &HashSet<PathBuf>) -> bool {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let input = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        let input = p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
             || read.contains(&absolute(p));
         input && !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
     })
