@@ -24,9 +24,13 @@ const MAX_DECIMALS: usize = 12;
 /// A value axis from `lo` to `hi`, both on a tick.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The axis's low end, on a tick.
     pub lo: f64,
+    /// The axis's high end, on a tick.
     pub hi: f64,
+    /// The ticks from `lo` to `hi`, increasing.
     pub ticks: Vec<f64>,
+    /// The distance between ticks.
     pub step: f64,
 }
 

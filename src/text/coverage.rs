@@ -9,6 +9,7 @@ use super::fonts::FontBook;
 /// A character no bundled font covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyph {
+    /// The character.
     pub ch: char,
 }
 
