@@ -1,7 +1,7 @@
 //! Batch rendering: many specs at once, in parallel, each rendered only when something its outputs depend
 //! on changed.
 //!
-//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files.
+//! - [`plan`](mod@plan): command-line inputs (files, directories, glob patterns) → spec files.
 //! - [`names`]: output names two specs would share, up front and before each spec writes.
 //! - [`fingerprint`]: the key of everything an output depends on.
 //! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.

@@ -3,7 +3,7 @@
 //! The axis is safe for any input, whatever the model lets through: it works on the range scaled to
 //! about 1..10 (so plotters' step search, which loops forever on a range that overflows, only ever sees
 //! small numbers), builds every tick as an integer times a power of ten (exact, no float noise), and has
-//! at most [`MAX_TICKS`] ticks.
+//! at most `MAX_TICKS` (12) ticks.
 
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
