@@ -413,7 +413,7 @@ impl miette::Diagnostic for ProblemDiagnostic<'_> {
 pub struct Warning {
     /// Where it comes from, e.g. `blocks[4] (paragraph)`.
     pub origin: String,
-    /// What it is about, in words: `found '😀' U+1F600 …, left out`.
+    /// What happened, in words: `no font has the character '😀' U+1F600 GRINNING FACE …; it is left out`.
     pub message: String,
 }
 

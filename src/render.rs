@@ -15,11 +15,12 @@ use crate::spec;
 pub enum Format {
     /// Lossless pixels, with the dpi recorded (pHYs).
     Png,
-    /// Vector outlines (or live text with `SvgOptions::text`), standing alone: pictures embedded, no font files needed.
+    /// Vector: glyphs as outlines by default, so no font is needed to view it (live text with
+    /// [`SvgOptions`]); pictures embedded.
     Svg,
     /// A PDF: every page of the graphic in one file; on a print page CMYK, with trim, bleed and crop marks.
     Pdf,
-    /// Lossy pixels, white under any transparency; written with the `.jpg` extension.
+    /// Lossy pixels, flattened onto the page's background; written with the `.jpg` extension.
     Jpeg,
     /// Lossless WebP pixels.
     Webp,

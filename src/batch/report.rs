@@ -43,7 +43,8 @@ pub enum Verbosity {
     /// Errors only: no bar, no lines for specs rendered or unchanged, no `wrote` lines, no warnings,
     /// no summary (the exit code says how it went).
     Quiet = 0,
-    /// The default: a bar on a terminal; a line for each spec and `wrote` lines when output goes to a pipe; warnings and the summary.
+    /// The default: a bar on a terminal, else a line for each spec; `wrote` lines unless both stdout and
+    /// stderr are terminals; warnings and the summary.
     Normal = 1,
     /// `wrote` lines and `unchanged` lines even on a terminal, besides the bar.
     Verbose = 2,

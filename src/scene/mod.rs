@@ -205,9 +205,9 @@ pub struct GlyphRun {
 pub struct PlacedGlyph {
     /// The glyph id in the run's face.
     pub id: u16,
-    /// The pen's x, where the glyph's origin goes.
+    /// Where the glyph's origin goes: the pen position plus the glyph's offset.
     pub x: f32,
-    /// Baseline.
+    /// The baseline, plus the glyph's vertical offset (y down).
     pub y: f32,
 }
 

@@ -49,7 +49,8 @@ pub struct RawPage {
     /// A number of pixels, a length with its unit, or `"auto"`.
     #[schemars(with = "Option<schema::Height>")]
     pub height: Option<Spanned<toml::Value>>,
-    /// Margins in pixels of the 1080-px design: one number for every side, or `{ top, right, bottom, left }` (default 64 on each side).
+    /// Margins in pixels of the design (scaled with the page on a preset, a size in mm or a variant): one
+    /// number for every side, or `{ top, right, bottom, left }` (default 64 on each side).
     pub margin: Option<RawMargin>,
     /// The page's colour, `"#RRGGBB"` or `"cmyk(c, m, y, k)"` (default: the theme's `background`).
     pub background: Option<Spanned<String>>,
@@ -142,7 +143,8 @@ pub struct RawTheme {
     pub on_primary: Option<Spanned<String>>,
     /// The page's colour, unless `[page] background` sets one.
     pub background: Option<Spanned<String>>,
-    /// `[theme.size]`: the type scale, pixels at a 1080-px-wide page.
+    /// `[theme.size]`: the type scale, in pixels of the design (scaled with the page on a preset, a size in
+    /// mm or a variant).
     pub size: Option<RawSize>,
     /// `[theme.spacing]`: space between blocks and grid cells, and the body's line height.
     pub spacing: Option<RawSpacing>,

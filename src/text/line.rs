@@ -154,7 +154,7 @@ pub struct Edge {
 }
 
 impl Edge {
-    /// What the cluster gives up at a line's edge: an opening mark's blank left half at a start, a closing mark's blank right half and the Han–Latin gap at an end.
+    /// What `cluster` gives up when it stands at a line's start or end.
     pub fn of(cluster: &Cluster) -> Edge {
         let half = f64::from(blank(cluster));
         let blank = blank_half(cluster);
