@@ -257,7 +257,9 @@ impl Error {
 pub struct Output {
     /// Which format the bytes are in.
     pub format: Format,
-    /// Where the output goes: `OUT_DIR/NAME.EXT` (`NAME.PRESET.EXT` for a variant, `NAME-01.EXT` for a page, `NAME-contact.png` for a contact sheet).
+    /// Where the output goes: `OUT_DIR/NAME.EXT`; `NAME.PRESET.EXT` for a variant, `NAME-01.EXT` for
+    /// each page of several (two digits, or as many as the count needs), `NAME-contact.png` for a contact
+    /// sheet.
     pub path: PathBuf,
     /// The encoded file.
     pub bytes: Vec<u8>,

@@ -24,8 +24,8 @@ pub use png::{
 pub use svg::{to_svg, SvgOptions, SvgText};
 pub use webp::encode_webp;
 
-/// Why an output could not be made or written. Every one is the machine's problem or a bug, not the
-/// spec's: the model's limits keep what a spec asks for drawable.
+/// Why an output could not be made or written: a bug, the machine (a full disk) or the output folder,
+/// never the spec itself, whose limits the model has already checked.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The outline SVG written for rasterising could not be parsed back by usvg (a bug): its message.

@@ -69,7 +69,7 @@ pub struct ImageSource {
     pub path: std::path::PathBuf,
     /// The kind, from the file's first bytes.
     pub format: ImageFormat,
-    /// The file's bytes as read, embedded as they are.
+    /// The file's bytes as read: a raster picture is embedded as they are.
     pub bytes: Arc<[u8]>,
     /// Width: pixels of a raster image; the SVG's own width in its user units.
     pub width: f32,

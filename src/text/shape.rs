@@ -9,7 +9,8 @@ use crate::model::Color;
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
-    /// The characters, as they are to be set (punctuation already made full-width where it should be).
+    /// The characters as written; [`TextBox::prepare`](crate::text::set::TextBox::prepare) makes the
+    /// punctuation full-width where it should be before shaping.
     pub text: String,
     /// How it is set.
     pub style: Style,
