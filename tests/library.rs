@@ -33,6 +33,10 @@ fn without_default_features_the_library_has_no_cli_dependencies_and_renders() {
     }
     let test = cargo()
         .args(["test", "--offline", "--doc", "-p", "yitu-embed-example"])
+        // A build of its own, so as light as it can be: dependencies unoptimised, no debug info (the
+        // doctest renders one small card).
+        .args(["--config", "profile.dev.debug=false"])
+        .args(["--config", "profile.dev.package.\"*\".opt-level=0"])
         .output()
         .expect("cargo runs");
     let out = String::from_utf8_lossy(&test.stdout);
