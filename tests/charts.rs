@@ -391,6 +391,33 @@ fn an_xlsx_sheet_and_range_read_like_the_csv() {
     let xlsx = load("data = \"data/growth-2022.xlsx\"\nsheet = \"增速\"\nrange = \"A3:B6\"")
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(xlsx.blocks, csv.blocks);
+    // The same figures as Chinese Excel saves "CSV" (GBK, CRLF, 29.5% in the cells) and as JSON rows:
+    // one chart, whichever of the three files the newsroom was sent.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("three-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let excel_csv =
+        "指标,增速\r\n招商引资投资额,29.5%\r\n进出口总额,8.0%\r\n战略性新兴产业增加值,6.8%\r\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(excel_csv);
+    assert!(!lossy);
+    std::fs::write(dir.join("growth.csv"), &gbk).unwrap();
+    std::fs::write(
+        dir.join("growth.json"),
+        "[{\"指标\": \"招商引资投资额\", \"增速\": 29.5},\n {\"指标\": \"进出口总额\", \"增速\": 8},\n {\"指标\": \"战略性新兴产业增加值\", \"增速\": 6.8}]",
+    )
+    .unwrap();
+    for file in ["growth.csv", "growth.json"] {
+        let spec = format!(
+            "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nunit = \"%\"\ndata = \"{file}\"\n"
+        );
+        let poster =
+            yitu::model::load_str(&spec, &dir.join("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            poster.blocks, xlsx.blocks,
+            "{file} reads as the workbook does"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     let yitu::model::BlockKind::Chart(chart) = &xlsx.blocks[0].kind else {
         panic!("a chart");
     };

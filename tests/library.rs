@@ -10,21 +10,38 @@ use std::process::Command;
 
 fn cargo() -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/embed"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).env(
+        "CARGO_TARGET_DIR",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/embed"),
+    );
     command
 }
 
 #[test]
 fn without_default_features_the_library_has_no_cli_dependencies_and_renders() {
     let tree = cargo()
-        .args(["tree", "--offline", "-p", "yitu-embed-example", "-e", "normal", "--prefix", "none"])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "yitu-embed-example",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+        ])
         .output()
         .expect("cargo runs");
     let tree_text = String::from_utf8_lossy(&tree.stdout);
-    assert!(tree.status.success(), "{}", String::from_utf8_lossy(&tree.stderr));
-    assert!(tree_text.lines().any(|l| l.starts_with("yitu v")), "{tree_text}");
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        tree_text.lines().any(|l| l.starts_with("yitu v")),
+        "{tree_text}"
+    );
     for cli_only in ["clap ", "clap_complete ", "indicatif ", "notify "] {
         assert!(
             !tree_text.lines().any(|l| l.starts_with(cli_only)),
