@@ -217,11 +217,18 @@ mod tests {
 
     #[test]
     fn break_points_between_words() {
-        assert_eq!(pieces("线下零售额", 300.0), ["线下", "零售额"]);
+        // Boxes narrower than the text (150 and about 260 px at 30 px) and wider than any word.
+        assert_eq!(pieces("线下零售额", 100.0), ["线下", "零售额"]);
         assert_eq!(
-            pieces("2023年规上工业增加值", 300.0),
+            pieces("2023年规上工业增加值", 100.0),
             ["2023年", "规上", "工业", "增加值"]
         );
+    }
+
+    #[test]
+    fn a_text_that_fits_its_box_keeps_every_break_point() {
+        // No break will be taken, so none is taken away (and no dictionary is consulted).
+        assert_eq!(pieces("线下零售额", 300.0), ["线", "下", "零", "售", "额"]);
     }
 
     #[test]

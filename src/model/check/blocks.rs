@@ -163,19 +163,21 @@ impl Checker<'_> {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
-            let help = did_you_mean(key, *keys).or_else(|| {
-                let users: Vec<&str> = BLOCK_TYPES
-                    .iter()
-                    .filter(|(_, ks)| ks.contains(&key))
-                    .map(|(t, _)| *t)
-                    .collect();
-                (!users.is_empty()).then(|| {
-                    format!(
-                        "`{key}` belongs to {} blocks; remove it here",
-                        and_list(&users)
-                    )
-                })
-            });
+            // A key of another block type is a key in the wrong place, not a typo of a key of this
+            // one (`change` on a chart is a stat's key, however close it is to the chart's `range`).
+            let users: Vec<&str> = BLOCK_TYPES
+                .iter()
+                .filter(|(_, ks)| ks.contains(&key))
+                .map(|(t, _)| *t)
+                .collect();
+            let help = if users.is_empty() {
+                did_you_mean(key, *keys)
+            } else {
+                Some(format!(
+                    "`{key}` belongs to {} blocks; remove it here",
+                    and_list(&users)
+                ))
+            };
             self.problem(span, format!("{at}.{key}"), message).help = help;
         }
 
