@@ -126,6 +126,11 @@ pub struct RenderArgs {
     /// How many threads render: specs at once, and the bands of a page (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+    /// Render only the K-th of N slices of the specs (sorted by path, every N-th): run `--shard 1/N` …
+    /// `--shard N/N` on N machines (a CI matrix, Kubernetes Indexed Jobs) to render the batch once,
+    /// with no coordination.
+    #[arg(long, value_name = "K/N", value_parser = yitu::batch::Shard::parse)]
+    pub shard: Option<yitu::batch::Shard>,
     /// Say only what failed: no progress, no per-spec lines, no warnings, no summary.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -127,6 +127,10 @@ fn set_verbosity(args: &cli::RenderArgs) {
 
 fn render(args: &cli::RenderArgs) -> ExitCode {
     set_verbosity(args);
+    if args.shard.is_some_and(|s| s.count > 1) && args.single_output().is_some() {
+        eprintln!("error: --shard slices a batch; it does not go with one output file (-o FILE)");
+        return ExitCode::from(2);
+    }
     if let Some(target) = args.single_output() {
         return render_one(args, target);
     }
@@ -134,7 +138,13 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
         eprintln!("error: a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
         return ExitCode::from(2);
     }
-    let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
+    let batch = batch::render_all(
+        &args.files,
+        &args.options(),
+        args.force,
+        args.shard,
+        Reporter::new,
+    );
     ExitCode::from(batch.exit_code())
 }
 
@@ -250,6 +260,10 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
 /// Runs until interrupted; returns only when the file-system watch cannot be set up or fails.
 fn watch(args: &cli::RenderArgs) -> ExitCode {
     set_verbosity(args);
+    if args.shard.is_some() {
+        eprintln!("error: --shard slices a batch for `yitu render`; `yitu watch` renders every spec");
+        return ExitCode::from(2);
+    }
     match batch::watch::watch(&args.files, &args.options(), args.force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -45,7 +45,7 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
     let mut force = force;
     let mut first = true;
     loop {
-        let batch = super::render_all(inputs, options, force, |_| Reporter::watching());
+        let batch = super::render_all(inputs, options, force, None, |_| Reporter::watching());
         force = false;
         for dependency in batch.outcomes.iter().flat_map(|o| &o.dependencies) {
             if let Some(dir) = dependency.parent() {
