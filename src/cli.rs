@@ -25,6 +25,10 @@ pub enum Command {
     /// Render like `render`, then again whenever a spec or a file it reads is saved (Ctrl-C stops). An
     /// invalid save prints its errors and keeps the last good outputs.
     Watch(RenderArgs),
+    /// Serve the render API (`POST /render` with a spec as the body → the image) and a live preview of
+    /// the folder's specs at `/`; every file a spec names must be inside the folder.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// List the font families a spec (or any spec in a folder) can name in `[theme.fonts]`: the
     /// compiled-in faces and those of its font folders, with their weights and files.
     Fonts(FontsArgs),
@@ -38,6 +42,28 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The folder to serve: its specs on the preview page; files named by any spec (posted or saved)
+    /// are found only inside it.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The port to listen on; 0 picks a free one (printed on start).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The address to listen on: 127.0.0.1 (this machine only) unless given, 0.0.0.0 for every
+    /// interface (in a container).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Seconds one render may take before the request is answered 504.
+    #[arg(long, default_value_t = yitu::serve::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub timeout: u64,
+    /// Renders at once (default: one per core); more requests wait in a queue.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, clap::Args)]

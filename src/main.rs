@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Render(args) => render(&args),
         cli::Command::Watch(args) => watch(&args),
+        #[cfg(feature = "serve")]
+        cli::Command::Serve(args) => serve(args),
         cli::Command::Fonts(args) => fonts(&args),
         cli::Command::Presets => presets(),
         cli::Command::Init(args) => init(&args),
@@ -253,6 +255,28 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot write the output: {e}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C.
+#[cfg(feature = "serve")]
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    let config = yitu::serve::Config {
+        dir: args.dir,
+        bind: args.bind,
+        port: args.port,
+        budget: std::time::Duration::from_secs(args.timeout),
+        jobs: args.jobs.map(usize::from),
+    };
+    match yitu::serve::run(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                yitu::serve::ServeError::Input(_) => 2,
+                yitu::serve::ServeError::Other(_) => 1,
+            })
         }
     }
 }

@@ -66,29 +66,61 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
     }
 }
 
-/// Blocks until a relevant change, then until things are quiet.
-fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<()> {
-    let stopped = || notify::Error::generic("the file-system watch stopped");
+/// Watches the folder `dir` and everything below it, and calls `changed` with the files of each save
+/// (the relevant events of a burst, waited out as `yitu watch` waits: an editor's save is several
+/// events; hidden and backup files and `ignored` left out), until `changed` returns false. An empty
+/// list means events were lost and anything may have changed. Returns when the watch fails.
+pub fn follow(
+    dir: &Path,
+    ignored: &Path,
+    mut changed: impl FnMut(Vec<PathBuf>) -> bool,
+) -> notify::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(dir, RecursiveMode::Recursive)?;
     loop {
-        match rx.recv().map_err(|_| stopped())? {
-            Ok(event) if relevant(&event, out_dir) => break,
-            Ok(_) => {}
-            // Events were lost (a queue overflow): render to be sure.
-            Err(e) => {
-                eprintln!("warning: {e}");
-                break;
-            }
+        if !changed(wait(&rx, ignored)?) {
+            return Ok(());
         }
     }
+}
+
+/// Blocks until a relevant change, then until things are quiet; gives the relevant paths changed, or
+/// none when events were lost.
+fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<Vec<PathBuf>> {
+    let stopped = || notify::Error::generic("the file-system watch stopped");
+    let mut paths = Vec::new();
+    let mut lost = false;
+    let mut note = |event: notify::Result<Event>, paths: &mut Vec<PathBuf>| match event {
+        Ok(event) if relevant(&event, out_dir) => {
+            paths.extend(event.paths.into_iter().filter(|p| input_name(p, out_dir)));
+            true
+        }
+        Ok(_) => false,
+        // Events were lost (a queue overflow): render to be sure.
+        Err(e) => {
+            eprintln!("warning: {e}");
+            lost = true;
+            true
+        }
+    };
+    while !note(rx.recv().map_err(|_| stopped())?, &mut paths) {}
     let start = Instant::now();
     while start.elapsed() < MAX_WAIT {
         match rx.recv_timeout(QUIET) {
-            Ok(_) => {}
+            Ok(event) => {
+                note(event, &mut paths);
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => break,
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(stopped()),
         }
     }
-    Ok(())
+    if lost {
+        paths.clear();
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
 }
 
 /// A change to a file that could be an input: not an access, not only attributes, and not in the output
@@ -98,13 +130,16 @@ fn relevant(event: &Event, out_dir: &Path) -> bool {
         event.kind,
         EventKind::Any | EventKind::Create(_) | EventKind::Remove(_)
     ) || matches!(event.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)));
-    kind && event.paths.iter().any(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
-    })
+    kind && event.paths.iter().any(|p| input_name(p, out_dir))
+}
+
+/// A path that could be an input: not in the output folder, not a hidden or a backup file.
+fn input_name(p: &Path, out_dir: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
 }
 
 /// What to watch for each input.

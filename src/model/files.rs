@@ -42,7 +42,7 @@ impl fmt::Display for FileError {
             FileError::TooLarge(bytes) => write!(f, "a file of {}", size(*bytes)),
             FileError::Outside => write!(
                 f,
-                "a path outside the folder being served (`..`, an absolute path, or a link pointing out)"
+                "a path leading outside it (`..`, an absolute path, or a link pointing out)"
             ),
             FileError::Io(e) => write!(f, "an error: {e}"),
         }
@@ -99,11 +99,6 @@ pub fn confine(root: &Path) -> std::io::Result<&'static Path> {
         )));
     }
     Ok(set)
-}
-
-/// The folder the process is confined to, if it is.
-pub fn confined_to() -> Option<&'static Path> {
-    ROOT.get().map(PathBuf::as_path)
 }
 
 /// Whether a spec may read `path`: always, unless the process is [`confine`]d; then only a path inside
