@@ -196,3 +196,10 @@ for (const b of document.querySelectorAll("[data-zoom]")) {
   if (wanted && specs.includes(wanted)) open(wanted);
   else if (specs.length === 1) open(specs[0]);
 })();
+
+// A link or the address bar naming another spec.
+window.addEventListener("hashchange", () => {
+  const wanted = fromHash();
+  if (wanted && wanted !== state.spec) open(wanted);
+  else { mark(); refresh(); }
+});
