@@ -285,7 +285,9 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
 fn watch(args: &cli::RenderArgs) -> ExitCode {
     set_verbosity(args);
     if args.shard.is_some() {
-        eprintln!("error: --shard slices a batch for `yitu render`; `yitu watch` renders every spec");
+        eprintln!(
+            "error: --shard slices a batch for `yitu render`; `yitu watch` renders every spec"
+        );
         return ExitCode::from(2);
     }
     match batch::watch::watch(&args.files, &args.options(), args.force) {

@@ -345,7 +345,8 @@ fn shards_together_render_exactly_the_batch_and_are_disjoint() {
     assert_eq!(images(&dir.tree("again")), images(&dir.tree("shard1")));
     for bad in ["0/3", "4/3", "1/0", "two/3", "3"] {
         let run = Run::from(dir.command(&[".", "--shard", bad]).output().unwrap());
-        run.assert_code(2).assert_stderr_has(&["--shard", "1 ≤ K ≤ N"]);
+        run.assert_code(2)
+            .assert_stderr_has(&["--shard", "1 ≤ K ≤ N"]);
     }
 }
 

@@ -212,7 +212,11 @@ fn rendered_by_cli(spec: &Path, format: &str) -> Vec<u8> {
         .args(["-o", "-", "--format", format])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -268,14 +272,20 @@ fn a_bad_spec_is_400_with_its_problems_as_json() {
     assert_eq!(p["line"], 7, "{json}");
     assert_eq!(p["column"], 9, "{json}");
     assert_eq!(p["key"], "blocks[0].value", "{json}");
-    assert!(p["message"].as_str().unwrap().contains("expected"), "{json}");
+    assert!(
+        p["message"].as_str().unwrap().contains("expected"),
+        "{json}"
+    );
     // A misspelt key, with the suggestion as help.
     let r = server.post("/render", "[page]\nwidht = 600\n");
     let json = r.json();
     assert_eq!(r.status, 400);
     assert_eq!(json["problems"][0]["line"], 2);
     assert_eq!(json["problems"][0]["key"], "page.widht");
-    assert!(json["problems"][0]["help"].as_str().unwrap().contains("width"));
+    assert!(json["problems"][0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("width"));
     // A bad request is 400 too, with what was expected.
     for (target, needle) in [
         ("/render?format=gif", "format"),
@@ -288,7 +298,10 @@ fn a_bad_spec_is_400_with_its_problems_as_json() {
         assert_eq!(r.status, 400, "{target}");
         let json = r.json();
         assert_eq!(json["error"], "request", "{target}");
-        assert!(json["message"].as_str().unwrap().contains(needle), "{target}: {json}");
+        assert!(
+            json["message"].as_str().unwrap().contains(needle),
+            "{target}: {json}"
+        );
     }
     let r = server.post("/render", b"[page]\nwidth = \xff\n");
     assert_eq!(r.status, 400);
@@ -296,6 +309,35 @@ fn a_bad_spec_is_400_with_its_problems_as_json() {
     // Other routes: 404 as JSON; GET /render is not a render.
     assert_eq!(server.get("/nothing").status, 404);
     assert_eq!(server.get("/render").status, 405);
+}
+
+#[test]
+fn a_spec_of_several_pages_is_asked_for_one_page_at_a_time() {
+    let server = Server::start(&config(), &[], &[]);
+    let text = "周口市坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，加快构建新发展格局。"
+        .repeat(60);
+    let spec = format!("[page]\nwidth = 600\nheight = 900\noverflow = \"pages\"\n[[blocks]]\ntype = \"paragraph\"\ntext = \"{text}\"\n");
+    let r = server.post("/render", &spec);
+    assert_eq!(r.status, 422, "{}", r.text());
+    let json = r.json();
+    let pages = json["pages"].as_u64().unwrap();
+    assert!(pages >= 2, "{json}");
+    assert!(
+        json["message"].as_str().unwrap().contains("page=1"),
+        "{json}"
+    );
+    let mut seen = Vec::new();
+    for k in 1..=pages {
+        let r = server.post(&format!("/render?page={k}"), &spec);
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert_eq!(r.header("x-yitu-pages"), Some(pages.to_string().as_str()));
+        let image = image::load_from_memory(&r.body).unwrap();
+        assert_eq!((image.width(), image.height()), (600, 900));
+        assert!(!seen.contains(&r.body), "page {k} repeats another");
+        seen.push(r.body);
+    }
+    let r = server.post(&format!("/render?page={}", pages + 1), &spec);
+    assert_eq!(r.status, 422);
 }
 
 #[test]
@@ -316,13 +358,20 @@ fn a_body_over_the_limit_is_413() {
 fn files_outside_the_served_folder_are_refused() {
     let base = TempDir::new("outside");
     base.write("secret.csv", "指标,数值\n机密,42\n");
-    base.write("secret.toml", "[page]\nwidth = 600\n[[blocks]]\ntype = \"headline\"\ntext = \"机密\"\n");
+    base.write(
+        "secret.toml",
+        "[page]\nwidth = 600\n[[blocks]]\ntype = \"headline\"\ntext = \"机密\"\n",
+    );
     base.write("served/data/ok.csv", "指标,数值\n增速,5\n");
-    base.write("served/card.toml", "[page]\nwidth = 600\n[[blocks]]\ntype = \"headline\"\ntext = \"好\"\n");
+    base.write(
+        "served/card.toml",
+        "[page]\nwidth = 600\n[[blocks]]\ntype = \"headline\"\ntext = \"好\"\n",
+    );
     let served = base.0.join("served");
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(base.0.join("secret.csv"), served.join("data/link.csv")).unwrap();
+        std::os::unix::fs::symlink(base.0.join("secret.csv"), served.join("data/link.csv"))
+            .unwrap();
         std::os::unix::fs::symlink(&base.0, served.join("up")).unwrap();
         std::os::unix::fs::symlink(base.0.join("secret.toml"), served.join("linked.toml")).unwrap();
     }
@@ -389,8 +438,14 @@ fn concurrent_requests_all_render_and_agree() {
         assert!(a.body == answers[0].body, "concurrent renders differ");
     }
     let metrics = server.get("/metrics").text();
-    assert!(metrics.contains("yitu_renders_total{format=\"png\"} 8\n"), "{metrics}");
-    assert!(metrics.contains("yitu_request_duration_seconds_count 8\n"), "{metrics}");
+    assert!(
+        metrics.contains("yitu_renders_total{format=\"png\"} 8\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("yitu_request_duration_seconds_count 8\n"),
+        "{metrics}"
+    );
     assert!(metrics.contains("yitu_render_slots 2\n"), "{metrics}");
     let health = server.get("/health").json();
     assert_eq!(health["status"], "ok");
@@ -422,8 +477,14 @@ fn a_render_past_the_time_budget_is_504_and_the_server_goes_on() {
     let r = server.post("/render", &text);
     assert_eq!(r.status, 200, "{}", r.text());
     let metrics = server.get("/metrics").text();
-    assert!(metrics.contains("yitu_errors_total{kind=\"timeout\"} 1\n"), "{metrics}");
-    assert!(metrics.contains("yitu_errors_total{kind=\"internal\"} 1\n"), "{metrics}");
+    assert!(
+        metrics.contains("yitu_errors_total{kind=\"timeout\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("yitu_errors_total{kind=\"internal\"} 1\n"),
+        "{metrics}"
+    );
 }
 
 #[test]
@@ -464,7 +525,10 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
         format!("[page]\nwidth = 400\n\n[[blocks]]\ntype = \"headline\"\ntext = \"发展\"\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"data/d.csv\"\n\n[[blocks]]\ntype = \"stat\"\nlabel = \"增长\"\nvalue = {value}\nunit = \"%\"\n")
     };
     dir.write("card.toml", card("5.2"));
-    dir.write("other.toml", "[page]\nwidth = 300\n[[blocks]]\ntype = \"headline\"\ntext = \"其他\"\n");
+    dir.write(
+        "other.toml",
+        "[page]\nwidth = 300\n[[blocks]]\ntype = \"headline\"\ntext = \"其他\"\n",
+    );
     dir.write("data/d.csv", "指标,数值\n甲,3\n乙,5\n");
     dir.write("themes/house.toml", "[colors]\n");
     let server = Server::start(&dir.0, &[], &[]);
@@ -473,7 +537,10 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
     assert!(page.text().contains("/app.js"));
     assert!(server.get("/app.js").text().contains("EventSource"));
     let specs = server.get("/api/specs").json();
-    assert_eq!(specs["specs"], serde_json::json!(["card.toml", "other.toml"]));
+    assert_eq!(
+        specs["specs"],
+        serde_json::json!(["card.toml", "other.toml"])
+    );
 
     let preview = server.get("/api/preview?spec=card.toml&format=png").json();
     assert_eq!(preview["problems"], serde_json::json!([]));
@@ -512,7 +579,10 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
     let second = server.get(again["images"][0]["url"].as_str().unwrap());
     assert!(second.body != first.body, "the render did not change");
     // A save of another spec is not this spec's change.
-    dir.save("other.toml", "[page]\nwidth = 300\n[[blocks]]\ntype = \"headline\"\ntext = \"其他二\"\n");
+    dir.save(
+        "other.toml",
+        "[page]\nwidth = 300\n[[blocks]]\ntype = \"headline\"\ntext = \"其他二\"\n",
+    );
     assert_eq!(next("saving another spec"), "specs");
     // An invalid save: its problem, and the last good images kept.
     dir.save("card.toml", &card("true"));

@@ -44,7 +44,9 @@ pub struct Shard {
 impl Shard {
     /// `K/N` with 1 ≤ K ≤ N; the error says what was expected.
     pub fn parse(text: &str) -> Result<Shard, String> {
-        let expected = || format!("expected K/N with 1 ≤ K ≤ N (the K-th of N slices, e.g. 2/3), found {text:?}");
+        let expected = || {
+            format!("expected K/N with 1 ≤ K ≤ N (the K-th of N slices, e.g. 2/3), found {text:?}")
+        };
         let (k, n) = text.split_once('/').ok_or_else(expected)?;
         let index: u32 = k.trim().parse().map_err(|_| expected())?;
         let count: u32 = n.trim().parse().map_err(|_| expected())?;

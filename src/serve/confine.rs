@@ -37,9 +37,7 @@ impl Root {
     /// folder, written without `..` or a root.
     pub fn spec(self, relative: &str) -> Option<PathBuf> {
         let path = Path::new(relative);
-        let plain = path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
+        let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
         let toml = path.extension().is_some_and(|e| e == "toml");
         (plain && toml && !relative.is_empty()).then(|| self.0.join(path))
     }
@@ -95,10 +93,20 @@ mod tests {
             root.spec("cards/a.toml"),
             Some(PathBuf::from("/srv/specs/cards/a.toml"))
         );
-        for bad in ["../a.toml", "/etc/a.toml", "a/../../b.toml", "a.csv", "", "./a.toml"] {
+        for bad in [
+            "../a.toml",
+            "/etc/a.toml",
+            "a/../../b.toml",
+            "a.csv",
+            "",
+            "./a.toml",
+        ] {
             assert_eq!(root.spec(bad), None, "{bad:?}");
         }
-        assert_eq!(root.relative(Path::new("/srv/specs/cards/a.toml")), "cards/a.toml");
+        assert_eq!(
+            root.relative(Path::new("/srv/specs/cards/a.toml")),
+            "cards/a.toml"
+        );
         assert_eq!(
             root.scrub("expected a CSV file at \"/srv/specs/data/x.csv\""),
             "expected a CSV file at \"data/x.csv\""

@@ -107,6 +107,8 @@ pub async fn isolated<T: Send + 'static>(
         Ok(Ok(Ending::Finished(value))) => Ok(value),
         Ok(Ok(Ending::Panicked(message))) => Err(Stopped::Crashed(message)),
         Ok(Ok(Ending::TimedOut)) => Err(Stopped::TimedOut),
-        Ok(Err(_)) => Err(Stopped::Crashed("the render thread ended without an answer".into())),
+        Ok(Err(_)) => Err(Stopped::Crashed(
+            "the render thread ended without an answer".into(),
+        )),
     }
 }

@@ -92,7 +92,10 @@ impl Metrics {
     /// The text of `GET /metrics`, with the slots (`busy` of `slots`) and the requests `waiting`.
     pub fn text(&self, busy: usize, slots: usize, waiting: usize) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "# HELP yitu_renders_total Images rendered and returned, by format.");
+        let _ = writeln!(
+            out,
+            "# HELP yitu_renders_total Images rendered and returned, by format."
+        );
         let _ = writeln!(out, "# TYPE yitu_renders_total counter");
         for (format, n) in FORMATS.iter().zip(&self.renders) {
             let _ = writeln!(
@@ -102,7 +105,10 @@ impl Metrics {
                 n.load(Ordering::Relaxed)
             );
         }
-        let _ = writeln!(out, "# HELP yitu_errors_total Render requests answered with an error, by kind.");
+        let _ = writeln!(
+            out,
+            "# HELP yitu_errors_total Render requests answered with an error, by kind."
+        );
         let _ = writeln!(out, "# TYPE yitu_errors_total counter");
         for ((_, name), n) in KINDS.iter().zip(&self.errors) {
             let _ = writeln!(
@@ -127,13 +133,22 @@ impl Metrics {
         );
         let _ = writeln!(out, "yitu_request_duration_seconds_sum {}", h.sum);
         let _ = writeln!(out, "yitu_request_duration_seconds_count {}", h.count);
-        let _ = writeln!(out, "# HELP yitu_render_slots Renders that may run at once.");
+        let _ = writeln!(
+            out,
+            "# HELP yitu_render_slots Renders that may run at once."
+        );
         let _ = writeln!(out, "# TYPE yitu_render_slots gauge");
         let _ = writeln!(out, "yitu_render_slots {slots}");
-        let _ = writeln!(out, "# HELP yitu_renders_running Renders running now (renders past their budget included).");
+        let _ = writeln!(
+            out,
+            "# HELP yitu_renders_running Renders running now (renders past their budget included)."
+        );
         let _ = writeln!(out, "# TYPE yitu_renders_running gauge");
         let _ = writeln!(out, "yitu_renders_running {busy}");
-        let _ = writeln!(out, "# HELP yitu_requests_waiting Render requests waiting for a slot.");
+        let _ = writeln!(
+            out,
+            "# HELP yitu_requests_waiting Render requests waiting for a slot."
+        );
         let _ = writeln!(out, "# TYPE yitu_requests_waiting gauge");
         let _ = writeln!(out, "yitu_requests_waiting {waiting}");
         out

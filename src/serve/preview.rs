@@ -38,7 +38,10 @@ const STYLE: &str = include_str!("assets/style.css");
 
 pub fn routes() -> Router<Arc<Server>> {
     Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX) }))
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX) }),
+        )
         .route(
             "/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
@@ -140,7 +143,11 @@ async fn preview(
         Err(r) => return r,
     };
     let Some(slot) = server.slots.acquire().await else {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many renders waiting");
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "too many renders waiting",
+        );
     };
     let path = spec.clone();
     let made = limits::isolated("preview", slot, server.budget, move || {
@@ -242,9 +249,10 @@ async fn image(
     State(server): State<Arc<Server>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let spec = match spec_of(&server, &query) {
-        Ok(s) => s,
-        Err(r) => return r,
+    // Only what a preview rendered is in memory: the spec need not be looked for in the folder.
+    let named = query.get("spec").map(String::as_str).unwrap_or_default();
+    let Some(spec) = server.root.spec(named) else {
+        return error(StatusCode::NOT_FOUND, "not_found", "no such image");
     };
     let format = match format(&query) {
         Ok(f) => f,
@@ -308,8 +316,13 @@ fn changes(server: Arc<Server>, spec: PathBuf) -> impl Stream<Item = Result<Even
                     },
                 };
                 let event = if server.previews.affected(&spec, &paths) {
-                    Event::default().event("change").data(server.root.relative(&spec))
-                } else if paths.iter().any(|p| p.extension().is_some_and(|e| e == "toml")) {
+                    Event::default()
+                        .event("change")
+                        .data(server.root.relative(&spec))
+                } else if paths
+                    .iter()
+                    .any(|p| p.extension().is_some_and(|e| e == "toml"))
+                {
                     Event::default().event("specs").data("")
                 } else {
                     continue;

@@ -119,7 +119,14 @@ async fn answer(
     };
     let posted = match parse(server, query, body) {
         Ok(p) => p,
-        Err(message) => return fail(StatusCode::BAD_REQUEST, ErrorKind::Request, "request", message),
+        Err(message) => {
+            return fail(
+                StatusCode::BAD_REQUEST,
+                ErrorKind::Request,
+                "request",
+                message,
+            )
+        }
     };
     let format = posted.format;
     let Some(slot) = server.slots.acquire().await else {
@@ -229,7 +236,9 @@ fn parse(server: &Server, query: HashMap<String, String>, body: Bytes) -> Result
             let hint = crate::diagnostics::did_you_mean(v, crate::model::preset::names().iter())
                 .map(|s| format!(" ({s})"))
                 .unwrap_or_default();
-            format!("variant: expected a size preset (`yitu presets` lists them), found {v:?}{hint}")
+            format!(
+                "variant: expected a size preset (`yitu presets` lists them), found {v:?}{hint}"
+            )
         })?),
     };
     let page = match query.get("page") {
@@ -247,8 +256,12 @@ fn parse(server: &Server, query: HashMap<String, String>, body: Bytes) -> Result
             format!("name: expected a name of letters, digits, - and _ (at most 64), found {n:?}")
         })?,
     };
-    let source = String::from_utf8(body.to_vec())
-        .map_err(|e| format!("the body: expected a TOML spec in UTF-8, found bytes that are not UTF-8 at byte {}", e.utf8_error().valid_up_to()))?;
+    let source = String::from_utf8(body.to_vec()).map_err(|e| {
+        format!(
+            "the body: expected a TOML spec in UTF-8, found bytes that are not UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     Ok(Posted {
         source,
         path: server.root.posted(name),
@@ -284,7 +297,10 @@ pub async fn metrics(State(server): State<Arc<Server>>) -> Response {
     );
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         text,
     )
         .into_response()
