@@ -121,7 +121,7 @@ def main():
         latencies.sort()
         q = lambda p: latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
         print(f"{args.requests} requests of {args.spec} as {args.format}, {args.clients} clients, "
-              f"{os.cpu_count()} cores, response {sorted(sizes)} bytes")
+              f"{os.cpu_count()} cores")
         print(f"throughput {len(latencies) / wall:.1f} renders/s over {wall:.1f} s")
         print(f"latency ms: p50 {q(0.50):.1f}  p95 {q(0.95):.1f}  p99 {q(0.99):.1f}  "
               f"max {latencies[-1] * 1000:.1f}  mean {statistics.mean(latencies) * 1000:.1f}")

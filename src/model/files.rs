@@ -208,7 +208,6 @@ mod tests {
         assert!(inside(&root.join("data/missing.csv")));
         assert!(!inside(&root.join("../secret.csv")));
         assert!(!inside(&root.join("data/../../secret.csv")));
-        assert!(!inside(&root.join("/etc/passwd")));
         assert!(!inside(Path::new("/etc/passwd")));
         // A link inside pointing out, to a file or to a folder.
         #[cfg(unix)]

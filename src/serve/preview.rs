@@ -106,20 +106,23 @@ fn listed(root: Root) -> Vec<PathBuf> {
     crate::batch::plan(&[root.path().to_path_buf()]).specs
 }
 
-/// The spec a request names, if it is one of the folder's.
-fn spec_of(server: &Server, query: &HashMap<String, String>) -> Result<PathBuf, Response> {
+/// The spec a request names, if it is one of the folder's; else why not.
+fn spec_of(server: &Server, query: &HashMap<String, String>) -> Result<PathBuf, String> {
     let named = query.get("spec").map(String::as_str).unwrap_or_default();
     server
         .root
         .spec(named)
         .filter(|path| listed(server.root).contains(path))
         .ok_or_else(|| {
-            error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("spec: expected one of the specs of the folder (GET /api/specs), found {named:?}"),
+            format!(
+                "spec: expected one of the specs of the folder (GET /api/specs), found {named:?}"
             )
         })
+}
+
+/// 404 with why.
+fn not_found(message: String) -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", message)
 }
 
 async fn specs(State(server): State<Arc<Server>>) -> Response {
@@ -136,11 +139,11 @@ async fn preview(
 ) -> Response {
     let spec = match spec_of(&server, &query) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(message) => return not_found(message),
     };
     let format = match format(&query) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "request", message),
     };
     let Some(slot) = server.slots.acquire().await else {
         return error(
@@ -256,7 +259,7 @@ async fn image(
     };
     let format = match format(&query) {
         Ok(f) => f,
-        Err(r) => return r,
+        Err(message) => return error(StatusCode::BAD_REQUEST, "request", message),
     };
     let index: usize = query.get("i").and_then(|i| i.parse().ok()).unwrap_or(0);
     let bytes = server
@@ -288,7 +291,7 @@ async fn events(
 ) -> Response {
     let spec = match spec_of(&server, &query) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(message) => return not_found(message),
     };
     Sse::new(changes(server, spec))
         .keep_alive(KeepAlive::default())

@@ -50,16 +50,11 @@ pub fn content_type(format: Format) -> &'static str {
 }
 
 /// `format=` as the CLI takes it; PNG when not given.
-pub fn format(query: &HashMap<String, String>) -> Result<Format, Response> {
+pub fn format(query: &HashMap<String, String>) -> Result<Format, String> {
     match query.get("format") {
         None => Ok(Format::Png),
-        Some(f) => Format::parse(f).ok_or_else(|| {
-            error(
-                StatusCode::BAD_REQUEST,
-                "request",
-                format!("format: expected png, svg, pdf, jpeg or webp, found {f:?}"),
-            )
-        }),
+        Some(f) => Format::parse(f)
+            .ok_or_else(|| format!("format: expected png, svg, pdf, jpeg or webp, found {f:?}")),
     }
 }
 
@@ -224,12 +219,7 @@ fn parse(server: &Server, query: HashMap<String, String>, body: Bytes) -> Result
             PARAMS.join(", ")
         ));
     }
-    let format = format(&query).map_err(|_| {
-        format!(
-            "format: expected png, svg, pdf, jpeg or webp, found {:?}",
-            query["format"]
-        )
-    })?;
+    let format = format(&query)?;
     let variant = match query.get("variant") {
         None => None,
         Some(v) => Some(crate::model::preset::preset(v).ok_or_else(|| {
