@@ -83,6 +83,7 @@ static ROOT: OnceLock<PathBuf> = OnceLock::new();
 /// Confines every file read for a spec from now on to the folder `root` (and the folders below it), for
 /// the life of the process; returns the folder's canonical path. Only the first call sets the folder: a
 /// later one with another folder is an error.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub fn confine(root: &Path) -> std::io::Result<&'static Path> {
     let canonical = std::fs::canonicalize(root)?;
     if !canonical.is_dir() {
