@@ -16,6 +16,7 @@ import argparse
 import http.client
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,13 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -109,6 +117,9 @@ def main():
                         rss.append((done, rss_kib(server.pid)))
             conn.close()
 
+        load = os.getloadavg()
+        server_cpu = cpu_seconds(server.pid)
+        own = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
         threads = [threading.Thread(target=client) for _ in range(args.clients)]
         for t in threads:
@@ -116,6 +127,9 @@ def main():
         for t in threads:
             t.join()
         wall = time.perf_counter() - start
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
         rss.append((len(latencies), rss_kib(server.pid)))
 
         latencies.sort()
@@ -125,6 +139,9 @@ def main():
         print(f"throughput {len(latencies) / wall:.1f} renders/s over {wall:.1f} s")
         print(f"latency ms: p50 {q(0.50):.1f}  p95 {q(0.95):.1f}  p99 {q(0.99):.1f}  "
               f"max {latencies[-1] * 1000:.1f}  mean {statistics.mean(latencies) * 1000:.1f}")
+        print(f"CPU: server {server_cpu:.1f} s ({server_cpu / wall * 100:.0f} % of one core), "
+              f"this client {client_cpu:.1f} s ({client_cpu / wall * 100:.0f} %); "
+              f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f}")
         print(f"failures {len(failures)}" + (f": {sorted(set(map(str, failures)))}" if failures else ""))
         print("server RSS MiB after N requests: " + ", ".join(f"{n}: {k / 1024:.1f}" for n, k in rss))
         return 1 if failures else 0
