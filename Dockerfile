@@ -10,8 +10,8 @@
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked --bin yitu \
- && strip target/release/yitu
+ENV CARGO_PROFILE_RELEASE_STRIP=true
+RUN cargo build --release --locked --bin yitu
 
 FROM debian:bookworm-slim
 # The binary carries Noto Sans SC and needs nothing else: no fonts, no TLS (put a proxy in front).

@@ -600,3 +600,22 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
     let svg = server.get(fixed["images"][0]["url"].as_str().unwrap());
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
 }
+
+#[test]
+fn a_folder_that_is_not_there_or_a_port_in_use_is_bad_input() {
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args(["serve", "no/such/folder", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/folder is not a folder"));
+    let server = Server::start(&config(), &[], &[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .arg("serve")
+        .arg(config())
+        .args(["--port", &server.port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen on 127.0.0.1:"));
+}
