@@ -531,6 +531,7 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
     );
     dir.write("data/d.csv", "指标,数值\n甲,3\n乙,5\n");
     dir.write("themes/house.toml", "[colors]\n");
+    dir.write("fonts/.keep", "");
     let server = Server::start(&dir.0, &[], &[]);
     let page = server.get("/");
     assert_eq!(page.status, 200);
@@ -578,6 +579,10 @@ fn the_preview_renders_a_spec_and_sends_a_change_on_every_save() {
     assert_ne!(again["generation"], preview["generation"]);
     let second = server.get(again["images"][0]["url"].as_str().unwrap());
     assert!(second.body != first.body, "the render did not change");
+    // A new face in the folder's fonts/ may change how the spec is set.
+    dir.write("fonts/house.ttf", b"not really a font");
+    assert_eq!(next("adding a font file"), "change");
+    let again = server.get("/api/preview?spec=card.toml&format=png").json();
     // A save of another spec is not this spec's change.
     dir.save(
         "other.toml",

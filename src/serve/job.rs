@@ -87,7 +87,8 @@ pub struct Preview {
     pub outputs: Vec<Output>,
     /// What could not be made, or the spec's problems when nothing could.
     pub problems: Option<SpecError>,
-    /// Files the spec read (the spec itself first): a save of any of them renders it again.
+    /// Files the spec read (the spec itself first) and its font folders: a save of any of them, or in
+    /// them, renders it again.
     pub reads: Vec<PathBuf>,
 }
 
@@ -101,6 +102,8 @@ pub fn preview(path: &Path, format: Format) -> Preview {
         Err(e) => return failed(e, path, reads),
     };
     reads.extend(loaded.poster.dependencies.iter().map(|d| d.path.clone()));
+    // A face added to or replaced in a font folder may change how the spec is set.
+    reads.extend(crate::text::fonts::font_folders(path, &[]));
     let options = Options {
         formats: vec![format],
         ..Options::default()

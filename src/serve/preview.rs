@@ -76,7 +76,7 @@ struct Entry {
     /// Counts the renders that made images; part of the images' URLs.
     generation: u64,
     images: Vec<(String, Arc<Vec<u8>>)>,
-    /// Files the spec read at its last render (canonical where they exist).
+    /// Files the spec read at its last render and its font folders (canonical where they exist).
     reads: Vec<PathBuf>,
     /// Whether the last render failed: its reads may be incomplete, so any save renders it again.
     failed: bool,
@@ -97,7 +97,13 @@ impl Previews {
         if known.peek().is_none() {
             return true;
         }
-        known.any(|(_, e)| e.failed || paths.iter().any(|p| e.reads.contains(p)))
+        // A read is a file, or a font folder whose files count.
+        known.any(|(_, e)| {
+            e.failed
+                || paths
+                    .iter()
+                    .any(|p| e.reads.iter().any(|r| p.starts_with(r)))
+        })
     }
 }
 
