@@ -15,6 +15,33 @@ use yitu::{Format, Options, PngCompression, PngOptions, SvgOptions, SvgText};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When messages are coloured: auto (when standard error is a terminal and NO_COLOR is not set),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour: `always` and `never` say so; `auto` colours a terminal unless `NO_COLOR` is set
+    /// to anything but the empty string (no-color.org).
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +63,9 @@ pub enum Command {
     Presets,
     /// Write a starter spec into the current folder: poster (default), card, chart or print.
     Init(InitArgs),
+    /// Print the JSON Schema of a spec file, for completion and checking in editors (Taplo, Even
+    /// Better TOML): `yitu schema > yitu.schema.json`, then `#:schema ./yitu.schema.json` atop a spec.
+    Schema,
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
     /// `yitu completions bash > /etc/bash_completion.d/yitu`.
     Completions {

@@ -195,8 +195,18 @@ impl SpecError {
     /// Every problem drawn by miette (no colours): the message, the source lines around it and a label
     /// under the offending span, then the help.
     pub fn report(&self) -> String {
+        self.report_styled(false)
+    }
+
+    /// [`SpecError::report`], in the terminal's colours when `color` is set (`--color`).
+    pub fn report_styled(&self, color: bool) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(10_000) // never wrap: the heading line must stay greppable
             .without_primary_span_start();
         let mut out = String::new();

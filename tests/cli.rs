@@ -929,3 +929,37 @@ fn jobs_limit_the_threads_not_the_output() {
         .unwrap();
     assert_eq!(zero.status.code(), Some(2));
 }
+
+#[test]
+fn color_always_colours_errors_and_never_and_no_color_do_not() {
+    let dir = TempDir::new("color");
+    dir.write("bad.toml", "[[blocks]]\ntype = \"stat\"\nvalu = 3\n");
+    let coloured = dir.render("bad.toml", &["--color", "always"]);
+    coloured.assert_code(2);
+    assert!(
+        coloured.stderr.contains("\x1b["),
+        "--color always writes escapes:\n{}",
+        coloured.stderr
+    );
+    // Plain text is still there between the escapes.
+    coloured.assert_stderr_has(&["bad.toml:3:1", "did you mean `value`?"]);
+    for args in [&["--color", "never"][..], &[][..]] {
+        let plain = dir.render("bad.toml", args);
+        plain.assert_code(2);
+        assert!(
+            !plain.stderr.contains('\x1b'),
+            "{args:?} (stderr not a terminal): no escapes:\n{}",
+            plain.stderr
+        );
+        plain.assert_stderr_has(&["bad.toml:3:1: blocks[0].valu"]);
+    }
+    // NO_COLOR keeps `auto` plain; `always` is the user's explicit word and wins over it.
+    let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["render", "bad.toml", "--out", "out", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("\x1b["));
+    assert!(dir.outputs().is_empty(), "nothing written");
+}

@@ -6,7 +6,7 @@
 //! - [`fingerprint`]: the key of everything an output depends on.
 //! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.
 //! - [`report`]: progress and messages on the terminal, the summary.
-//! - [`watch`]: render again on every save.
+//! - `watch`: render again on every save (with the `cli` feature: notify).
 //!
 //! One spec's failure never stops the others; every spec ends in an [`Outcome`].
 
@@ -16,6 +16,7 @@ pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
+#[cfg(any(feature = "cli", feature = "serve"))]
 pub mod watch;
 
 use std::collections::HashMap;

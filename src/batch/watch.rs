@@ -6,11 +6,13 @@
 //! takes some 50 ms, so a saved card is rendered again well within the 200 ms the issue asks for.
 //!
 //! Watched: folders named on the command line (recursively), the folder of each spec file named, the
-//! fixed part of each pattern (recursively), and the folder of every file a spec read. Events in the
-//! output folder (our own writes), on hidden files (editors' swap files, our temporary files) and on
-//! backup files (`name~`) are ignored. An invalid save fails that spec alone and leaves its last good
+//! fixed part of each pattern (recursively), and the folder of every file a spec read. Only events on a
+//! `.toml` file (a spec, a theme, a figure file) or on a file a spec read count: a log written into a
+//! watched folder, the output folder (our own writes), hidden files (editors' swap files, our temporary
+//! files) and backup files (`name~`) are ignored. An invalid save fails that spec alone and leaves its last good
 //! outputs in place (writes are all or nothing); the next valid save renders it.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -47,6 +49,10 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
     loop {
         let batch = super::render_all(inputs, options, force, None, |_| Reporter::watching());
         force = false;
+        let read: HashSet<PathBuf> = (batch.outcomes.iter())
+            .flat_map(|o| &o.dependencies)
+            .map(|d| absolute(d))
+            .collect();
         for dependency in batch.outcomes.iter().flat_map(|o| &o.dependencies) {
             if let Some(dir) = dependency.parent() {
                 // A folder that cannot be watched only means its files' edits go unseen.
@@ -62,14 +68,20 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
             eprintln!("watching for changes (Ctrl-C stops)");
             first = false;
         }
-        wait(&rx, &out_dir)?;
+        // Only a `.toml` file (a spec, a theme, a figure file) or a file a spec read.
+        let input = |p: &Path| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                || read.contains(&absolute(p))
+        };
+        wait(&rx, &out_dir, &input)?;
     }
 }
 
 /// Watches the folder `dir` and everything below it, and calls `changed` with the files of each save
-/// (the relevant events of a burst, waited out as `yitu watch` waits: an editor's save is several
-/// events; hidden and backup files and `ignored` left out), until `changed` returns false. An empty
-/// list means events were lost and anything may have changed. Returns when the watch fails.
+/// (the events of a burst, waited out as `yitu watch` waits: an editor's save is several events; hidden
+/// and backup files and those in `ignored` left out), until `changed` returns false. An empty list means
+/// events were lost and anything may have changed. Returns when the watch fails.
 pub fn follow(
     dir: &Path,
     ignored: &Path,
@@ -79,7 +91,7 @@ pub fn follow(
     let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(dir, RecursiveMode::Recursive)?;
     loop {
-        if !changed(wait(&rx, ignored)?) {
+        if !changed(wait(&rx, ignored, &|_| true)?) {
             return Ok(());
         }
     }
@@ -87,19 +99,23 @@ pub fn follow(
 
 /// Blocks until a relevant change, then until things are quiet; gives the relevant paths changed, or
 /// none when events were lost.
-fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<Vec<PathBuf>> {
+fn wait(
+    rx: &Receiver<notify::Result<Event>>,
+    out_dir: &Path,
+    input: &dyn Fn(&Path) -> bool,
+) -> notify::Result<Vec<PathBuf>> {
     let stopped = || notify::Error::generic("the file-system watch stopped");
     let mut paths = Vec::new();
     let mut lost = false;
     let mut note = |event: notify::Result<Event>, paths: &mut Vec<PathBuf>| match event {
-        Ok(event) if relevant(&event, out_dir) => {
-            paths.extend(event.paths.into_iter().filter(|p| input_name(p, out_dir)));
+        Ok(event) if relevant(&event, out_dir, input) => {
+            paths.extend((event.paths.into_iter()).filter(|p| input_name(p, out_dir) && input(p)));
             true
         }
         Ok(_) => false,
         // Events were lost (a queue overflow): render to be sure.
         Err(e) => {
-            eprintln!("warning: {e}");
+            eprintln!("{} {e}", super::report::warning_label());
             lost = true;
             true
         }
@@ -123,14 +139,15 @@ fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<
     Ok(paths)
 }
 
-/// A change to a file that could be an input: not an access, not only attributes, and not in the output
-/// folder, on a hidden file or on a backup file.
-fn relevant(event: &Event, out_dir: &Path) -> bool {
+/// A change to a file that could be an input (`input` says which: for `yitu watch` a `.toml` file or a
+/// file a spec read) — not an access, not only attributes, and not in the output folder, on a hidden
+/// file or on a backup file.
+fn relevant(event: &Event, out_dir: &Path, input: &dyn Fn(&Path) -> bool) -> bool {
     let kind = matches!(
         event.kind,
         EventKind::Any | EventKind::Create(_) | EventKind::Remove(_)
     ) || matches!(event.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)));
-    kind && event.paths.iter().any(|p| input_name(p, out_dir))
+    kind && (event.paths.iter()).any(|p| input_name(p, out_dir) && input(p))
 }
 
 /// A path that could be an input: not in the output folder, not a hidden or a backup file.

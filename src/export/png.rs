@@ -32,7 +32,7 @@ impl Default for PngOptions {
 }
 
 /// How hard the PNG encoder works: `Fast` is about ten times quicker, `Small` makes files about half
-/// the size (measured on the seed poster; see the README's benchmark).
+/// the size (measured on the seed poster; docs/performance.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
     #[default]

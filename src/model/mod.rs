@@ -9,6 +9,7 @@ pub mod image;
 pub mod limits;
 mod load;
 pub mod preset;
+pub mod schema;
 mod theme;
 mod toml_errors;
 

@@ -8,7 +8,7 @@ use crate::model::{BlockKind, Margins, Page, Poster, SizeMm};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Preset {
     pub name: &'static str,
-    /// What it is for, for the README table and messages.
+    /// What it is for, for the table in docs/guide.md, `yitu presets` and messages.
     pub purpose: &'static str,
     pub size: PresetSize,
     /// Where text must not go.
@@ -50,7 +50,7 @@ const fn mm(width: f32, height: f32) -> PresetSize {
     PresetSize::Millimetres { width, height }
 }
 
-/// Every preset, in the order of the README table.
+/// Every preset, in the order of the table in docs/guide.md.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "wechat-cover",

@@ -11,17 +11,19 @@
 
 mod figures;
 mod keypath;
+mod schema;
+mod span;
 
 pub use figures::{parse_figures, RawFigure};
 pub use keypath::key_path_at;
+pub use span::Spanned;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
-use toml::Spanned;
 
 /// A whole spec file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpec {
     // Tables are not wrapped in `Spanned`: toml has no span for an implicit table (`[theme.size]` with no
@@ -35,12 +37,14 @@ pub struct RawSpec {
 }
 
 /// `[page]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     /// A number of pixels, or a length with its unit for a print page (`"250mm"`, `"25cm"`, `"9.8in"`).
+    #[schemars(with = "Option<schema::Length>")]
     pub width: Option<Spanned<toml::Value>>,
     /// A number of pixels, a length with its unit, or `"auto"`.
+    #[schemars(with = "Option<schema::Height>")]
     pub height: Option<Spanned<toml::Value>>,
     pub margin: Option<RawMargin>,
     pub background: Option<Spanned<String>>,
@@ -55,17 +59,21 @@ pub struct RawPage {
     /// Crop marks on a print page's PDF (default true).
     pub crop_marks: Option<Spanned<bool>>,
     /// What content taller than a fixed page does: `"error"` (default) or `"pages"`.
+    #[schemars(extend("enum" = ["error", "pages"]))]
     pub overflow: Option<Spanned<String>>,
     /// Content a little too tall for a fixed page: `"shrink"` (default for presets, sizes in mm and
     /// variants) sets type and spacing smaller, down to a floor; `"none"` keeps the design's sizes.
+    #[schemars(extend("enum" = ["shrink", "none"]))]
     pub fit: Option<Spanned<String>>,
     /// What a character no bundled font covers does: `"error"` (default) or `"drop"`.
+    #[schemars(extend("enum" = ["error", "drop"]))]
     pub missing_glyphs: Option<Spanned<String>>,
     /// The language of the copy, a BCP 47 tag: `"zh-Hans"` (default), `"zh-Hant-TW"`, `"zh-Hant-HK"`.
     pub lang: Option<Spanned<String>>,
     /// The masthead or logo (PNG, JPEG, WebP, SVG), relative to the spec's folder, on every page.
     pub logo: Option<Spanned<String>>,
     /// Where the logo goes: `"band"` (the headline band, default) or `"foot"`.
+    #[schemars(extend("enum" = ["band", "foot"]))]
     pub logo_position: Option<Spanned<String>>,
     /// The logo's height in pixels of the design.
     pub logo_height: Option<Spanned<f64>>,
@@ -90,7 +98,7 @@ pub enum MarginKind {
 }
 
 /// The table form of a margin; a side left out keeps the default margin.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSides {
     pub top: Option<Spanned<f64>>,
@@ -101,7 +109,7 @@ pub struct RawSides {
 
 /// `[theme]` in a spec, and the whole of a theme file (`config/themes/default.toml`, or one a spec
 /// extends).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTheme {
     /// A theme file this one builds on, relative to the folder of the file that says so.
@@ -121,18 +129,23 @@ pub struct RawTheme {
 /// `[theme.fonts]`: a family for each role, by name (`"Noto Serif SC"`) or as a table with its
 /// weights (`{ family = "Noto Serif SC", bold = 900 }`), and the fallback families. Read as values so
 /// that the model can say what it expected of either form.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFonts {
+    #[schemars(with = "Option<schema::FamilyChoice>")]
     pub headline: Option<Spanned<toml::Value>>,
+    #[schemars(with = "Option<schema::FamilyChoice>")]
     pub body: Option<Spanned<toml::Value>>,
+    #[schemars(with = "Option<schema::FamilyChoice>")]
     pub figures: Option<Spanned<toml::Value>>,
+    #[schemars(with = "Option<schema::FamilyChoice>")]
     pub labels: Option<Spanned<toml::Value>>,
+    #[schemars(with = "Option<schema::FamilyList>")]
     pub fallback: Option<Spanned<toml::Value>>,
 }
 
 /// `[theme.size]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSize {
     pub headline: Option<Spanned<f64>>,
@@ -146,19 +159,20 @@ pub struct RawSize {
 }
 
 /// `[theme.spacing]`
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpacing {
     pub block: Option<Spanned<f64>>,
     pub line_height: Option<Spanned<f64>>,
     pub card_gap: Option<Spanned<f64>>,
     /// The space between Han and Latin letters or digits: em, or `true`/`false`.
+    #[schemars(with = "Option<schema::EmOrSwitch>")]
     pub cjk_latin_spacing: Option<Spanned<toml::Value>>,
 }
 
 /// One `[[blocks]]` entry: every key any block kind may take. The model checks which keys the block's
 /// `type` allows and which it requires.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
     #[serde(rename = "type")]
@@ -169,12 +183,14 @@ pub struct RawBlock {
     pub lines: Option<Spanned<Vec<Spanned<String>>>>,
     // section
     pub title: Option<Spanned<String>>,
+    #[schemars(with = "Option<schema::SectionNumber>")]
     pub number: Option<Spanned<toml::Value>>,
     pub level: Option<Spanned<i64>>,
     // paragraph
     pub lead: Option<Spanned<String>>,
     // stat
     pub label: Option<Spanned<String>>,
+    #[schemars(with = "Option<schema::Figure>")]
     pub value: Option<Spanned<toml::Value>>,
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
@@ -184,27 +200,39 @@ pub struct RawBlock {
     // stat (also `scale`, `precision`): how a numeric value is written
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: the value is a change.
+    #[schemars(extend("enum" = ["words", "sign"]))]
     pub change: Option<Spanned<String>>,
     // stats, list
-    pub items: Option<Spanned<Vec<Spanned<RawItem>>>>,
+    /// The items written out, or (a stat grid) `{ data = "figures.csv" }`: one stat a row of a data file.
+    pub items: Option<Spanned<RawItems>>,
     pub columns: Option<Spanned<i64>>,
     // list
+    #[schemars(extend("enum" = ["bullet", "number"]))]
     pub style: Option<Spanned<String>>,
     // chart (also `title`, `unit`)
     pub kind: Option<Spanned<String>>,
     /// Strings, or integers such as years.
+    #[schemars(with = "Option<schema::Labels>")]
     pub labels: Option<Spanned<Vec<Spanned<toml::Value>>>>,
     /// Numbers; any other value is reported by the model, so every bad one is named.
+    #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
     pub series: Option<Spanned<Vec<Spanned<RawSeries>>>>,
-    /// A CSV file, relative to the spec file's folder.
+    /// A data file, relative to the spec file's folder: CSV, JSON (an array of rows) or an Excel
+    /// workbook (.xlsx).
     pub data: Option<Spanned<String>>,
+    /// The sheet of an .xlsx `data` file to read (default: the first).
+    pub sheet: Option<Spanned<String>>,
+    /// The cells of an .xlsx `data` file to read, in A1 notation (`"A1:C10"`; default: every cell in use).
+    pub range: Option<Spanned<String>>,
     /// A label or a 0-based index.
+    #[schemars(with = "Option<schema::LabelOrIndex>")]
     pub highlight: Option<Spanned<toml::Value>>,
     pub source: Option<Spanned<String>>,
     pub height: Option<Spanned<f64>>,
     // chart, stat
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
+    #[schemars(extend("enum" = ["auto", "none", "万", "亿", "萬", "億"]))]
     pub scale: Option<Spanned<String>>,
     /// Decimal places.
     pub precision: Option<Spanned<i64>>,
@@ -215,8 +243,10 @@ pub struct RawBlock {
     /// An image file (PNG, JPEG, WebP, SVG), relative to the spec's folder.
     pub src: Option<Spanned<String>>,
     /// `"width"` (default), `"contain"` or `"cover"`.
+    #[schemars(extend("enum" = ["width", "contain", "cover"]))]
     pub fit: Option<Spanned<String>>,
     /// `"left"`, `"center"` (default) or `"right"`.
+    #[schemars(extend("enum" = ["left", "center", "right"]))]
     pub align: Option<Spanned<String>>,
     /// Width of the image's box or the QR code's side, in pixels of the design.
     pub width: Option<Spanned<f64>>,
@@ -229,6 +259,7 @@ pub struct RawBlock {
     /// The header row.
     pub header: Option<Spanned<Vec<Spanned<String>>>>,
     /// Rows of cells: strings or numbers.
+    #[schemars(with = "Option<schema::Rows>")]
     pub rows: Option<Spanned<Vec<Spanned<RawRow>>>>,
 }
 
@@ -262,6 +293,8 @@ impl RawBlock {
             ("values", s(&self.values)),
             ("series", s(&self.series)),
             ("data", s(&self.data)),
+            ("sheet", s(&self.sheet)),
+            ("range", s(&self.range)),
             ("highlight", s(&self.highlight)),
             ("source", s(&self.source)),
             ("height", s(&self.height)),
@@ -289,11 +322,52 @@ impl RawBlock {
 pub type RawRow = Vec<Spanned<toml::Value>>;
 
 /// One entry of a chart's `series`: `{ name = "2022年", values = [29.5, 8, 6.8] }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSeries {
     pub name: Option<Spanned<String>>,
+    #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+}
+
+/// `items`: written out (strings or stat tables), or read from the rows of a data file.
+#[derive(Debug, Clone)]
+pub enum RawItems {
+    List(Vec<Spanned<RawItem>>),
+    Data(Box<RawItemsData>),
+}
+
+impl RawItems {
+    /// The items written out; none when they come from a file.
+    pub fn listed(&self) -> &[Spanned<RawItem>] {
+        match self {
+            RawItems::List(items) => items,
+            RawItems::Data(_) => &[],
+        }
+    }
+}
+
+/// `items = { data = "figures.csv", scale = "auto" }`: a stat grid's stats from the rows of a data file
+/// (a header row naming `label`, `value`, `unit`, `qualifier`, `prefix`, `after`), the format keys applied
+/// to every figure.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawItemsData {
+    /// A CSV, JSON or Excel (.xlsx) file, relative to the spec's folder.
+    pub data: Spanned<String>,
+    /// The sheet of an .xlsx file (default: the first).
+    pub sheet: Option<Spanned<String>>,
+    /// The cells of an .xlsx file, in A1 notation (`"A1:C10"`).
+    pub range: Option<Spanned<String>>,
+    /// `"auto"`, `"none"`, `"万"` or `"亿"`, for every figure.
+    #[schemars(extend("enum" = ["auto", "none", "万", "亿", "萬", "億"]))]
+    pub scale: Option<Spanned<String>>,
+    /// Decimal places of every figure.
+    pub precision: Option<Spanned<i64>>,
+    pub thousands: Option<Spanned<bool>>,
+    /// `"words"` or `"sign"`: every figure is a change.
+    #[schemars(extend("enum" = ["words", "sign"]))]
+    pub change: Option<Spanned<String>>,
 }
 
 /// One entry of `items`: a string (a list) or a stat table (a stat grid; boxed, being many times larger).
@@ -304,10 +378,11 @@ pub enum RawItem {
 }
 
 /// A stat table inside a stat grid's `items` (and the stat keys of a `stat` block).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStat {
     pub label: Option<Spanned<String>>,
+    #[schemars(with = "Option<schema::Figure>")]
     pub value: Option<Spanned<toml::Value>>,
     pub unit: Option<Spanned<String>>,
     pub qualifier: Option<Spanned<String>>,
@@ -316,11 +391,13 @@ pub struct RawStat {
     pub after: Option<Spanned<String>>,
     // How a numeric value is written; any of them set turns on formatting.
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
+    #[schemars(extend("enum" = ["auto", "none", "万", "亿", "萬", "億"]))]
     pub scale: Option<Spanned<String>>,
     /// Decimal places.
     pub precision: Option<Spanned<i64>>,
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: the value is a change.
+    #[schemars(extend("enum" = ["words", "sign"]))]
     pub change: Option<Spanned<String>>,
 }
 
@@ -461,6 +538,30 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Prepend<A> {
     }
 }
 
+impl<'de> Deserialize<'de> for RawItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItems;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of items, or a table like { data = \"figures.csv\" }")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<RawItem>>()? {
+                    items.push(item);
+                }
+                Ok(RawItems::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawItems, A::Error> {
+                RawItemsData::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|d| RawItems::Data(Box::new(d)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
 impl<'de> Deserialize<'de> for RawItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
@@ -526,7 +627,7 @@ mod tests {
         assert_eq!(blocks.len(), 1);
         let b = blocks[0].get_ref();
         assert_eq!(&src[b.r#type.span()], "\"stats\"");
-        let items = b.items.as_ref().unwrap().get_ref();
+        let items = b.items.as_ref().unwrap().get_ref().listed();
         match items[0].get_ref() {
             RawItem::Stat(s) => assert_eq!(&src[s.unit.as_ref().unwrap().span()], "\"万人\""),
             other => panic!("{other:?}"),

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::Checker;
 use crate::diagnostics::did_you_mean;
@@ -43,6 +43,8 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "values",
             "series",
             "data",
+            "sheet",
+            "range",
             "unit",
             "highlight",
             "source",
@@ -69,6 +71,8 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "header",
             "rows",
             "data",
+            "sheet",
+            "range",
             "highlight",
             "source",
             "scale",
@@ -83,6 +87,11 @@ pub(in crate::model) fn block_type(
     ty: &str,
 ) -> Option<&'static (&'static str, &'static [&'static str])> {
     BLOCK_TYPES.iter().find(|(t, _)| *t == ty)
+}
+
+/// Every block type and the keys it takes besides `type`.
+pub(in crate::model) fn block_types() -> &'static [(&'static str, &'static [&'static str])] {
+    &BLOCK_TYPES
 }
 
 /// The names of every block type, in the order of [`BLOCK_TYPES`].

@@ -14,9 +14,13 @@ mod image;
 mod items;
 mod page;
 mod print;
+mod sheet;
 mod table;
 mod theme;
 mod values;
+
+pub(in crate::model) use blocks::block_types;
+pub(in crate::model) use chart::chart_kind_names;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -120,7 +124,7 @@ impl<'a> Checker<'a> {
     /// reported at `v` under `key` (`what` names the kind of file, `a theme file`), and gives `None`.
     fn read_named(
         &mut self,
-        v: &toml::Spanned<String>,
+        v: &crate::spec::Spanned<String>,
         dir: Option<&Path>,
         key: &str,
         what: &str,

@@ -48,8 +48,10 @@ impl Weight {
 /// The family name the compiled-in faces report.
 pub const FAMILY: &str = "Noto Sans SC";
 
-static REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansSC-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../../../fonts/NotoSansSC-Bold.ttf");
+// Each face is a crate of its own (crates/), so that every published crate stays under the registry's
+// size limit.
+static REGULAR: &[u8] = yitu_font_noto_sans_sc_regular::FONT;
+static BOLD: &[u8] = yitu_font_noto_sans_sc_bold::FONT;
 
 /// The compiled-in font files, regular then bold.
 pub fn font_data() -> [&'static [u8]; 2] {
