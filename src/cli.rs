@@ -290,31 +290,28 @@ impl RenderArgs {
     }
 
     pub fn options(&self) -> Options {
-        Options {
-            out_dir: self.out.clone(),
-            formats: self.format.clone(),
-            svg: SvgOptions {
-                text: match self.svg_text {
-                    SvgTextArg::Outlines => SvgText::Outlines,
-                    SvgTextArg::Live => SvgText::Live,
-                },
-            },
-            png: PngOptions {
-                scale: self.scale,
-                compression: match self.png_compression {
-                    PngCompressionArg::Fast => PngCompression::Fast,
-                    PngCompressionArg::Small => PngCompression::Small,
-                },
-                dpi: self.dpi,
-            },
-            jpeg: yitu::JpegOptions {
-                quality: self.jpeg_quality,
-            },
-            pdf: yitu::PdfOptions::default(),
-            variants: self.variants.clone(),
-            time_budget: std::time::Duration::from_secs(self.timeout),
-            font_paths: self.font_path.clone(),
-            contact_sheet: self.contact_sheet,
-        }
+        let text = match self.svg_text {
+            SvgTextArg::Outlines => SvgText::Outlines,
+            SvgTextArg::Live => SvgText::Live,
+        };
+        let compression = match self.png_compression {
+            PngCompressionArg::Fast => PngCompression::Fast,
+            PngCompressionArg::Small => PngCompression::Small,
+        };
+        Options::default()
+            .out_dir(&self.out)
+            .formats(self.format.iter().copied())
+            .svg(SvgOptions::default().text(text))
+            .png(
+                PngOptions::default()
+                    .scale(self.scale)
+                    .compression(compression)
+                    .dpi(self.dpi),
+            )
+            .jpeg(yitu::JpegOptions::default().quality(self.jpeg_quality))
+            .variants(self.variants.clone())
+            .time_budget(std::time::Duration::from_secs(self.timeout))
+            .font_paths(self.font_path.iter().cloned())
+            .contact_sheet(self.contact_sheet)
     }
 }

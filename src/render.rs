@@ -69,6 +69,7 @@ impl Format {
 
 /// What to render and where.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Options {
     /// Output directory. Default `output`.
     pub out_dir: PathBuf,
@@ -109,6 +110,70 @@ impl Default for Options {
             font_paths: Vec::new(),
             contact_sheet: false,
         }
+    }
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`, so that an option added
+/// later breaks nobody): `Options::default().formats([Format::Png]).out_dir("cards")`.
+impl Options {
+    /// The output directory.
+    pub fn out_dir(mut self, out_dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = out_dir.into();
+        self
+    }
+
+    /// The formats to write.
+    pub fn formats(mut self, formats: impl IntoIterator<Item = Format>) -> Self {
+        self.formats = formats.into_iter().collect();
+        self
+    }
+
+    /// How SVG is written.
+    pub fn svg(mut self, svg: SvgOptions) -> Self {
+        self.svg = svg;
+        self
+    }
+
+    /// Scale, compression and dpi of the pixel formats.
+    pub fn png(mut self, png: PngOptions) -> Self {
+        self.png = png;
+        self
+    }
+
+    /// JPEG quality.
+    pub fn jpeg(mut self, jpeg: JpegOptions) -> Self {
+        self.jpeg = jpeg;
+        self
+    }
+
+    /// PDF page geometry.
+    pub fn pdf(mut self, pdf: PdfOptions) -> Self {
+        self.pdf = pdf;
+        self
+    }
+
+    /// Presets to render besides each spec's page (`None`: each spec's own `page.variants`).
+    pub fn variants(mut self, variants: Option<Vec<&'static str>>) -> Self {
+        self.variants = variants;
+        self
+    }
+
+    /// How long one spec of a batch may take.
+    pub fn time_budget(mut self, time_budget: Duration) -> Self {
+        self.time_budget = time_budget;
+        self
+    }
+
+    /// Font folders to look in first.
+    pub fn font_paths(mut self, font_paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.font_paths = font_paths.into_iter().collect();
+        self
+    }
+
+    /// Whether to write an overview PNG of a graphic's pages.
+    pub fn contact_sheet(mut self, contact_sheet: bool) -> Self {
+        self.contact_sheet = contact_sheet;
+        self
     }
 }
 

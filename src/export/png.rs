@@ -10,6 +10,7 @@ use resvg::tiny_skia;
 use super::ExportError;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PngOptions {
     /// Pixels per scene pixel, for every pixel format (PNG, JPEG, WebP). Default 1.0 (a 1080-wide
     /// poster gives a 1080-wide image).
@@ -267,4 +268,25 @@ fn png_encoder<'a>(
         unit: png::Unit::Meter,
     }));
     encoder
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl PngOptions {
+    /// Pixels per scene pixel.
+    pub fn scale(mut self, scale: f32) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// How hard the encoder works.
+    pub fn compression(mut self, compression: Compression) -> Self {
+        self.compression = compression;
+        self
+    }
+
+    /// Dots per inch written into the file.
+    pub fn dpi(mut self, dpi: f32) -> Self {
+        self.dpi = dpi;
+        self
+    }
 }

@@ -24,6 +24,7 @@ pub enum SvgText {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SvgOptions {
     /// Default: `SvgText::Outlines`.
     pub text: SvgText,
@@ -510,6 +511,15 @@ impl UnscaledOutlineSink for PathData {
             (None, ..) => {}
         }
         self.d.push('Z');
+    }
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl SvgOptions {
+    /// Glyph outlines or live text.
+    pub fn text(mut self, text: SvgText) -> Self {
+        self.text = text;
+        self
     }
 }
 

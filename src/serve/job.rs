@@ -33,12 +33,10 @@ pub enum Answer {
 
 /// The options `yitu render` renders one spec to one output with, by default.
 fn options(format: Format) -> Options {
-    Options {
-        formats: vec![format],
-        // Variants are other images: only the one asked for.
-        variants: Some(Vec::new()),
-        ..Options::default()
-    }
+    // Variants are other images: only the one asked for.
+    Options::default()
+        .formats([format])
+        .variants(Some(Vec::new()))
 }
 
 /// Renders a posted spec to one image.
@@ -104,10 +102,7 @@ pub fn preview(path: &Path, format: Format) -> Preview {
     reads.extend(loaded.poster.dependencies.iter().map(|d| d.path.clone()));
     // A face added to or replaced in a font folder may change how the spec is set.
     reads.extend(crate::text::fonts::font_folders(path, &[]));
-    let options = Options {
-        formats: vec![format],
-        ..Options::default()
-    };
+    let options = Options::default().formats([format]);
     match render_loaded(&loaded, &options) {
         Ok(r) => Preview {
             outputs: r.outputs,

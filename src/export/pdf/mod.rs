@@ -23,6 +23,7 @@ pub use geometry::PT_PER_MM;
 pub const CSS_DPI: f32 = 96.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PdfOptions {
     /// Scene pixels per inch, which sets the page size: `width × 72 / dpi` by `height × 72 / dpi` points.
     /// Default 96 (CSS pixels, 1 px = 0.75 pt). A print preset sized in mm at N dpi sets N here, so the
@@ -168,4 +169,19 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     );
     encoder.write_all(data).expect("writing to memory");
     encoder.finish().expect("writing to memory")
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl PdfOptions {
+    /// Scene pixels per inch.
+    pub fn dpi(mut self, dpi: f32) -> Self {
+        self.dpi = dpi;
+        self
+    }
+
+    /// A print page's trim, bleed and crop marks.
+    pub fn print(mut self, print: Option<PrintPage>) -> Self {
+        self.print = print;
+        self
+    }
 }

@@ -46,7 +46,7 @@ fn parse_cell(text: &str) -> Option<(u32, u32)> {
         - 1;
     let row: u32 = row.parse().ok()?;
     // Excel's own bounds: 1 048 576 rows, XFD (16 384) columns.
-    ((1..=1_048_576).contains(&row) && col < 16_384).then_some((row - 1, col))
+    ((1..=1_048_576).contains(&row) && col < 16_384).then(|| (row - 1, col))
 }
 
 /// The rows of `sheet` (the first when `None`) within `range` (every cell in use when `None`): the first
