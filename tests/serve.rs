@@ -457,21 +457,23 @@ fn a_render_past_the_time_budget_is_504_and_the_server_goes_on() {
         eprintln!("skipped: hangs are injected only in builds with debug assertions");
         return;
     }
+    // 3 s: a panic's report symbolises a backtrace, which in a debug build on a busy machine can take
+    // a second or more.
     let server = Server::start(
         &config(),
-        &["--timeout", "1"],
+        &["--timeout", "3"],
         &[("YITU_INJECT_FAULT", "hang:slow.toml,panic:boom.toml")],
     );
     let text = std::fs::read(config().join("stat-card.toml")).unwrap();
     let start = Instant::now();
     let r = server.post("/render?name=slow", &text);
     assert_eq!(r.status, 504, "{}", r.text());
-    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(start.elapsed() < Duration::from_secs(8));
     let json = r.json();
     assert_eq!(json["error"], "timeout");
-    assert!(json["message"].as_str().unwrap().contains("1 s"), "{json}");
+    assert!(json["message"].as_str().unwrap().contains("3 s"), "{json}");
     let r = server.post("/render?name=boom", &text);
-    assert_eq!(r.status, 500);
+    assert_eq!(r.status, 500, "{}", r.text());
     assert_eq!(r.json()["error"], "crashed");
     // The server still renders (on the slot the runaway render leaves).
     let r = server.post("/render", &text);
