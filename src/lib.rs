@@ -35,6 +35,8 @@
 //! assert!(outputs[0].bytes.starts_with(b"\x89PNG"));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod chart;
 pub mod diagnostics;

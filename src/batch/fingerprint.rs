@@ -50,6 +50,7 @@ impl Digest {
 pub struct Hash128(Xxh3);
 
 impl Hash128 {
+    /// An empty hash.
     pub fn new() -> Hash128 {
         Hash128(Xxh3::new())
     }
@@ -61,6 +62,7 @@ impl Hash128 {
         self
     }
 
+    /// The 128-bit digest of the fields so far.
     pub fn finish(&self) -> Digest {
         Digest(self.0.digest128())
     }

@@ -36,8 +36,9 @@ pub struct Plan {
 /// exactly the batch, each spec once, with no coordination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
-    /// 1-based: 1 ≤ index ≤ count.
+    /// K, 1-based: 1 ≤ index ≤ count.
     pub index: u32,
+    /// N, the number of slices.
     pub count: u32,
 }
 

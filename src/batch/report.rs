@@ -43,6 +43,8 @@ pub enum Verbosity {
     /// Errors only: no bar, no lines for specs rendered or unchanged, no `wrote` lines, no warnings,
     /// no summary (the exit code says how it went).
     Quiet = 0,
+    /// The default: a bar on a terminal, else a line for each spec; `wrote` lines unless both stdout and
+    /// stderr are terminals; warnings and the summary.
     Normal = 1,
     /// `wrote` lines and `unchanged` lines even on a terminal, besides the bar.
     Verbose = 2,
@@ -123,6 +125,7 @@ const FAILED_NAMED: usize = 20;
 /// Names shown of the `.toml` files skipped as not being specs.
 const SKIPPED_NAMED: usize = 5;
 
+/// How a batch reports as it goes: the progress bar on a terminal, a line for each spec and each file written, warnings, the summary.
 pub struct Reporter {
     bar: Option<Bar>,
     wrote_lines: bool,

@@ -10,6 +10,7 @@ use super::png::Raster;
 use super::ExportError;
 use crate::model::Color;
 
+/// How JPEG is written (`--jpeg-quality`); its scale and dpi are [`PngOptions`](super::PngOptions)'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct JpegOptions {

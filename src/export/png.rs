@@ -9,6 +9,7 @@ use resvg::tiny_skia;
 
 use super::ExportError;
 
+/// How the pixel formats are drawn and labelled: `--scale`, `--png-compression` and `--dpi` (PNG, JPEG, WebP).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct PngOptions {
@@ -36,8 +37,10 @@ impl Default for PngOptions {
 /// the size (measured on the seed poster; docs/performance.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
+    /// Quick zlib, larger files (the default).
     #[default]
     Fast,
+    /// Harder zlib: about half the size, about ten times slower.
     Small,
 }
 
@@ -65,14 +68,18 @@ const BAND_ROWS: u32 = 256;
 /// (the usual case: every spec has a background), RGBA otherwise.
 #[derive(Debug, Clone)]
 pub struct Raster {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// Whether the pixels are RGB (drawn on an opaque backdrop) rather than RGBA.
     pub opaque: bool,
     /// Row-major, 3 bytes a pixel when `opaque`, else 4.
     pub pixels: Vec<u8>,
 }
 
 impl Raster {
+    /// The pixels' layout for the `image` encoders: RGB8 when opaque, else RGBA8.
     pub fn color_type(&self) -> image::ExtendedColorType {
         if self.opaque {
             image::ExtendedColorType::Rgb8
@@ -92,12 +99,15 @@ pub type Backdrop = Option<[u8; 3]>;
 pub struct Drawing {
     tree: usvg::Tree,
     scale: f32,
+    /// Width in pixels at the drawing's scale.
     pub width: u32,
+    /// Height in pixels at the drawing's scale.
     pub height: u32,
     backdrop: Backdrop,
 }
 
 impl Drawing {
+    /// Parses `svg` for drawing at `scale` on `backdrop`; a picture over 400 million pixels is refused.
     pub fn new(svg: &str, scale: f32, backdrop: Backdrop) -> Result<Drawing, ExportError> {
         let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
             .map_err(|e| ExportError::Svg(e.to_string()))?;
@@ -117,6 +127,7 @@ impl Drawing {
         })
     }
 
+    /// Whether the picture is drawn on an opaque backdrop, so its pixels are RGB.
     pub fn opaque(&self) -> bool {
         self.backdrop.is_some()
     }

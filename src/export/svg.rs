@@ -23,6 +23,7 @@ pub enum SvgText {
     Live,
 }
 
+/// How SVG is written (`--svg-text`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct SvgOptions {

@@ -1,15 +1,15 @@
 //! `yitu serve [DIR]`: the render API and the live preview page over HTTP (axum on tokio).
 //!
-//! - [`routes`]: `POST /render` (a TOML spec → the image, or its problems as JSON), `GET /health`,
+//! - `routes`: `POST /render` (a TOML spec → the image, or its problems as JSON), `GET /health`,
 //!   `GET /metrics`.
-//! - [`preview`]: the page at `/` (its HTML, CSS and JavaScript embedded from `assets/`), the specs of
+//! - `preview`: the page at `/` (its HTML, CSS and JavaScript embedded from `assets/`), the specs of
 //!   the folder, their renders, and a server-sent event on every save of a spec or a file it reads.
-//! - [`limits`]: the body limit, the bounded queue in front of one render slot per core, the time
+//! - `limits`: the body limit, the bounded queue in front of one render slot per core, the time
 //!   budget (each render on a thread of its own, [`crate::batch::isolate`]).
-//! - [`metrics`]: counters and the latency histogram, in Prometheus' text format.
-//! - [`confine`]: the served folder, to which the process is confined (every file a spec reads must be
-//!   inside it: [`crate::model::files::confine`]), and names and paths in what the server says.
-//! - [`job`]: the renders themselves, synchronous.
+//! - `metrics`: counters and the latency histogram, in Prometheus' text format.
+//! - `confine`: the served folder, to which the process is confined (every file a spec reads must be
+//!   inside it: `model::files::confine`), and names and paths in what the server says.
+//! - `job`: the renders themselves, synchronous.
 //!
 //! The server keeps no state a request depends on (the preview's last good renders are a cache of what
 //! the folder's files make): any instance renders any request, so instances scale out behind a load
@@ -42,6 +42,7 @@ pub use limits::{BODY_BYTES, QUEUE, RENDER_SECONDS};
 pub struct Config {
     /// The folder whose specs the page shows and inside which every file a spec names must be.
     pub dir: PathBuf,
+    /// The address to listen on (`127.0.0.1` unless given).
     pub bind: IpAddr,
     /// 0: any free port (printed on start).
     pub port: u16,
@@ -69,6 +70,7 @@ pub(crate) struct Server {
 pub enum ServeError {
     /// The folder or the address given is not usable: the user's to fix (exit code 2).
     Input(String),
+    /// Anything else (the runtime could not start, the server failed): exit code 1.
     Other(String),
 }
 

@@ -28,11 +28,14 @@ use std::fmt;
 pub struct RawSpec {
     // Tables are not wrapped in `Spanned`: toml has no span for an implicit table (`[theme.size]` with no
     // `[theme]`), and `Spanned` then fails to deserialize.
+    /// `[page]`: the page's size (pixels, a length for print, or a preset), margins, background, variants, print options and logo.
     pub page: Option<RawPage>,
+    /// `[theme]`: colours, type sizes, spacing and font families overriding the built-in theme.
     pub theme: Option<RawTheme>,
     /// A file of named figures (TOML or CSV), relative to the spec's folder, that values may refer to
     /// with `{ data = "NAME" }`.
     pub data: Option<Spanned<String>>,
+    /// The blocks drawn top to bottom, one `[[blocks]]` table each; their `type` says what each is.
     pub blocks: Option<Spanned<Vec<Spanned<RawBlock>>>>,
 }
 
@@ -46,7 +49,10 @@ pub struct RawPage {
     /// A number of pixels, a length with its unit, or `"auto"`.
     #[schemars(with = "Option<schema::Height>")]
     pub height: Option<Spanned<toml::Value>>,
+    /// Margins in pixels of the design (scaled with the page on a preset, a size in mm or a variant): one
+    /// number for every side, or `{ top, right, bottom, left }` (default 64 on each side).
     pub margin: Option<RawMargin>,
+    /// The page's colour, `"#RRGGBB"` or `"cmyk(c, m, y, k)"` (default: the theme's `background`).
     pub background: Option<Spanned<String>>,
     /// A size preset by name (`model::preset`), instead of width and height.
     pub preset: Option<Spanned<String>>,
@@ -87,13 +93,18 @@ pub struct RawPage {
 /// value when toml has one (not for a table made of dotted keys, `margin.top = 0`).
 #[derive(Debug, Clone)]
 pub struct RawMargin {
+    /// The byte span of the value in the spec, when toml gives one.
     pub span: Option<std::ops::Range<usize>>,
+    /// One number for every side, or the sides one by one.
     pub kind: MarginKind,
 }
 
+/// The two forms of `margin`: one number or a table of sides.
 #[derive(Debug, Clone)]
 pub enum MarginKind {
+    /// `margin = 64`: the same margin, pixels of the design, on every side.
     Uniform(f64),
+    /// `margin = { top = 0, … }`: each side on its own.
     Sides(RawSides),
 }
 
@@ -101,9 +112,13 @@ pub enum MarginKind {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSides {
+    /// The top margin, pixels of the design.
     pub top: Option<Spanned<f64>>,
+    /// The right margin, pixels of the design.
     pub right: Option<Spanned<f64>>,
+    /// The bottom margin, pixels of the design.
     pub bottom: Option<Spanned<f64>>,
+    /// The left margin, pixels of the design.
     pub left: Option<Spanned<f64>>,
 }
 
@@ -114,15 +129,26 @@ pub struct RawSides {
 pub struct RawTheme {
     /// A theme file this one builds on, relative to the folder of the file that says so.
     pub extends: Option<Spanned<String>>,
+    /// The main colour: the headline band, section marks, figures (`"#RRGGBB"` or `"cmyk(c, m, y, k)"`).
     pub primary: Option<Spanned<String>>,
+    /// The second colour: the kicker and small marks.
     pub accent: Option<Spanned<String>>,
+    /// The colour of body text.
     pub text: Option<Spanned<String>>,
+    /// The colour of labels and the credit line.
     pub muted: Option<Spanned<String>>,
+    /// The colour of the cards behind figures.
     pub surface: Option<Spanned<String>>,
+    /// The colour of text drawn on the primary colour (the headline band, section badges).
     pub on_primary: Option<Spanned<String>>,
+    /// The page's colour, unless `[page] background` sets one.
     pub background: Option<Spanned<String>>,
+    /// `[theme.size]`: the type scale, in pixels of the design (scaled with the page on a preset, a size in
+    /// mm or a variant).
     pub size: Option<RawSize>,
+    /// `[theme.spacing]`: space between blocks and grid cells, and the body's line height.
     pub spacing: Option<RawSpacing>,
+    /// `[theme.fonts]`: a font family for each role and the fallback families.
     pub fonts: Option<RawFonts>,
 }
 
@@ -132,14 +158,19 @@ pub struct RawTheme {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFonts {
+    /// The family of headlines, chapter and section titles and the kicker: a name, or `{ family = "…", regular = 400, bold = 700 }`.
     #[schemars(with = "Option<schema::FamilyChoice>")]
     pub headline: Option<Spanned<toml::Value>>,
+    /// The family of paragraphs, lists and the credit line: a name or a table with its weights.
     #[schemars(with = "Option<schema::FamilyChoice>")]
     pub body: Option<Spanned<toml::Value>>,
+    /// The family of stat figures and chart values: a name or a table with its weights.
     #[schemars(with = "Option<schema::FamilyChoice>")]
     pub figures: Option<Spanned<toml::Value>>,
+    /// The family of stat labels, chart labels and legends: a name or a table with its weights.
     #[schemars(with = "Option<schema::FamilyChoice>")]
     pub labels: Option<Spanned<toml::Value>>,
+    /// Families tried in order for a character the role's own family lacks.
     #[schemars(with = "Option<schema::FamilyList>")]
     pub fallback: Option<Spanned<toml::Value>>,
 }
@@ -148,13 +179,21 @@ pub struct RawFonts {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSize {
+    /// The headline's type size, pixels (default 66).
     pub headline: Option<Spanned<f64>>,
+    /// The kicker's type size, pixels (default 30).
     pub kicker: Option<Spanned<f64>>,
+    /// A chapter heading's (`level = 1`) type size, pixels (default 40).
     pub chapter: Option<Spanned<f64>>,
+    /// A section heading's type size, pixels (default 34).
     pub section: Option<Spanned<f64>>,
+    /// Body text's type size: paragraphs and lists, pixels (default 30).
     pub body: Option<Spanned<f64>>,
+    /// A stat's figure's type size, pixels (default 84).
     pub stat_value: Option<Spanned<f64>>,
+    /// A stat's label's type size, pixels (default 28).
     pub stat_label: Option<Spanned<f64>>,
+    /// The credit line's type size, pixels (default 24).
     pub credit: Option<Spanned<f64>>,
 }
 
@@ -162,8 +201,11 @@ pub struct RawSize {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpacing {
+    /// The space between blocks, pixels (default 44).
     pub block: Option<Spanned<f64>>,
+    /// The body's line height in multiples of the font size (default 1.75).
     pub line_height: Option<Spanned<f64>>,
+    /// The space between the cells of a stat grid, pixels (default 20).
     pub card_gap: Option<Spanned<f64>>,
     /// The space between Han and Latin letters or digits: em, or `true`/`false`.
     #[schemars(with = "Option<schema::EmOrSwitch>")]
@@ -175,29 +217,42 @@ pub struct RawSpacing {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBlock {
+    /// The block's kind: headline, kicker, section, paragraph, stat, stats, list, chart, divider, credit, image, qr or table.
     #[serde(rename = "type")]
     pub r#type: Spanned<String>,
     // headline, kicker, paragraph, credit
+    /// The text of a headline, kicker, paragraph or credit line, or what a QR code encodes. A newline in a headline forces a break.
     pub text: Option<Spanned<String>>,
     // headline
+    /// A headline's lines, broken by hand (instead of `text`).
     pub lines: Option<Spanned<Vec<Spanned<String>>>>,
     // section
+    /// The title of a section heading, or the title above a chart or table.
     pub title: Option<Spanned<String>>,
+    /// A section's number, shown in its badge: 1, "1", "一" ….
     #[schemars(with = "Option<schema::SectionNumber>")]
     pub number: Option<Spanned<toml::Value>>,
+    /// A section's level: 1, a chapter heading on a pill; 2 (default), a numbered section heading.
     pub level: Option<Spanned<i64>>,
     // paragraph
+    /// A paragraph's lead-in, set in bold before its text.
     pub lead: Option<Spanned<String>>,
     // stat
+    /// A stat's label, above the figure.
     pub label: Option<Spanned<String>>,
+    /// A stat's figure: a number, a text printed as written, or `{ data = "NAME" }`, a figure of the spec's data file.
     #[schemars(with = "Option<schema::Figure>")]
     pub value: Option<Spanned<toml::Value>>,
+    /// The unit after a stat's figure or a chart's values, smaller, on the same baseline (万人, %, 亿元).
     pub unit: Option<Spanned<String>>,
+    /// A word after the unit, smaller still (以上).
     pub qualifier: Option<Spanned<String>>,
     /// A word before the figure: 近, 约, 超, 上限.
     pub prefix: Option<Spanned<String>>,
+    /// A label below a stat's figure.
     pub after: Option<Spanned<String>>,
     // stat (also `scale`, `precision`): how a numeric value is written
+    /// Write numbers with thousands separators, 22,019 (default false).
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: the value is a change.
     #[schemars(extend("enum" = ["words", "sign"]))]
@@ -205,11 +260,14 @@ pub struct RawBlock {
     // stats, list
     /// The items written out, or (a stat grid) `{ data = "figures.csv" }`: one stat a row of a data file.
     pub items: Option<Spanned<RawItems>>,
+    /// A stat grid's columns, 1 to 6 (default 3); rows wrap.
     pub columns: Option<Spanned<i64>>,
     // list
+    /// A list's marks: `"bullet"` (default) or `"number"`.
     #[schemars(extend("enum" = ["bullet", "number"]))]
     pub style: Option<Spanned<String>>,
     // chart (also `title`, `unit`)
+    /// The chart kind: bar, column, line, pie, donut, ring, progress, stacked-bar or stacked-column.
     pub kind: Option<Spanned<String>>,
     /// Strings, or integers such as years.
     #[schemars(with = "Option<schema::Labels>")]
@@ -217,6 +275,7 @@ pub struct RawBlock {
     /// Numbers; any other value is reported by the model, so every bad one is named.
     #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+    /// A chart's series, each `{ name, values }`; the legend shows the names.
     pub series: Option<Spanned<Vec<Spanned<RawSeries>>>>,
     /// A data file, relative to the spec file's folder: CSV, JSON (an array of rows) or an Excel
     /// workbook (.xlsx).
@@ -228,7 +287,9 @@ pub struct RawBlock {
     /// A label or a 0-based index.
     #[schemars(with = "Option<schema::LabelOrIndex>")]
     pub highlight: Option<Spanned<toml::Value>>,
+    /// A line under a chart or table naming where its figures come from (数据来源：…).
     pub source: Option<Spanned<String>>,
+    /// A chart's plot height or an image's box height, pixels of the design (default: the kind's height; an image's from its proportions).
     pub height: Option<Spanned<f64>>,
     // chart, stat
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
@@ -237,7 +298,9 @@ pub struct RawBlock {
     /// Decimal places.
     pub precision: Option<Spanned<i64>>,
     // chart
+    /// The whole of a ring or progress chart (default 100).
     pub max: Option<Spanned<f64>>,
+    /// The text in the middle of a donut or ring (default: the total, or the ring's value).
     pub center: Option<Spanned<String>>,
     // image (also `height`), qr (also `text`)
     /// An image file (PNG, JPEG, WebP, SVG), relative to the spec's folder.
@@ -252,6 +315,7 @@ pub struct RawBlock {
     pub width: Option<Spanned<f64>>,
     /// Corner radius in pixels of the design.
     pub radius: Option<Spanned<f64>>,
+    /// A line of text under a picture or QR code.
     pub caption: Option<Spanned<String>>,
     /// The picture's source (图片来源).
     pub credit: Option<Spanned<String>>,
@@ -325,7 +389,9 @@ pub type RawRow = Vec<Spanned<toml::Value>>;
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSeries {
+    /// The series' name, shown in the legend; required when a chart has several series.
     pub name: Option<Spanned<String>>,
+    /// The series' values, one number (or `{ data = "NAME" }`) a label.
     #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
 }
@@ -333,7 +399,9 @@ pub struct RawSeries {
 /// `items`: written out (strings or stat tables), or read from the rows of a data file.
 #[derive(Debug, Clone)]
 pub enum RawItems {
+    /// Strings (a list) or stat tables (a stat grid), written in the spec.
     List(Vec<Spanned<RawItem>>),
+    /// `{ data = "…" }`: a stat a row of a data file.
     Data(Box<RawItemsData>),
 }
 
@@ -364,6 +432,7 @@ pub struct RawItemsData {
     pub scale: Option<Spanned<String>>,
     /// Decimal places of every figure.
     pub precision: Option<Spanned<i64>>,
+    /// Write numbers with thousands separators, 22,019 (default false).
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: every figure is a change.
     #[schemars(extend("enum" = ["words", "sign"]))]
@@ -373,7 +442,9 @@ pub struct RawItemsData {
 /// One entry of `items`: a string (a list) or a stat table (a stat grid; boxed, being many times larger).
 #[derive(Debug, Clone)]
 pub enum RawItem {
+    /// A list item: its text.
     Text(String),
+    /// A stat grid's cell: a stat table.
     Stat(Box<RawStat>),
 }
 
@@ -381,13 +452,18 @@ pub enum RawItem {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStat {
+    /// The stat's label, above the figure.
     pub label: Option<Spanned<String>>,
+    /// The figure: a number, a text printed as written, or `{ data = "NAME" }`, a figure of the spec's data file.
     #[schemars(with = "Option<schema::Figure>")]
     pub value: Option<Spanned<toml::Value>>,
+    /// The unit after the figure, smaller, on the same baseline (万人, %, 亿元).
     pub unit: Option<Spanned<String>>,
+    /// A word after the unit, smaller still (以上).
     pub qualifier: Option<Spanned<String>>,
     /// A word before the figure: 近, 约, 超, 上限.
     pub prefix: Option<Spanned<String>>,
+    /// A label below the figure.
     pub after: Option<Spanned<String>>,
     // How a numeric value is written; any of them set turns on formatting.
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
@@ -395,6 +471,7 @@ pub struct RawStat {
     pub scale: Option<Spanned<String>>,
     /// Decimal places.
     pub precision: Option<Spanned<i64>>,
+    /// Write numbers with thousands separators, 22,019 (default false).
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: the value is a change.
     #[schemars(extend("enum" = ["words", "sign"]))]

@@ -22,6 +22,7 @@ pub use geometry::PT_PER_MM;
 /// CSS pixels per inch: the page of a poster measured in CSS pixels is `px × 72 / 96` points.
 pub const CSS_DPI: f32 = 96.0;
 
+/// How a PDF is written: its page size from the scene's pixels, and for a print page its boxes and marks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct PdfOptions {
@@ -37,8 +38,9 @@ pub struct PdfOptions {
 /// A print page's PDF geometry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrintPage {
-    /// Trimmed width and height in mm; a `None` height follows from the scene's pixels at `dpi`.
+    /// The trimmed width in mm, exact.
     pub width_mm: f32,
+    /// The trimmed height in mm; `None`: from the scene's pixels at `dpi` (a page that grew with its content).
     pub height_mm: Option<f32>,
     /// Background (and anything touching the trim edge) extended past the trim, in mm; 0 for none.
     pub bleed_mm: f32,

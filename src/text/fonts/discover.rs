@@ -16,7 +16,9 @@ use read_fonts::{FontData, FontRead};
 /// A font file in a font folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaceEntry {
+    /// The font file.
     pub path: PathBuf,
+    /// The family name (typographic family, else the legacy one), as a theme names it.
     pub family: String,
     /// OS/2 weight class: 400 regular, 700 bold.
     pub weight_class: u16,
