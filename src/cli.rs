@@ -48,13 +48,16 @@ impl ColorArg {
 pub enum Command {
     /// Render spec files into images: DIR/NAME.png, DIR/NAME.svg (NAME = the spec's file stem), in
     /// parallel, skipping specs whose outputs are current.
+    #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
     /// Render like `render`, then again whenever a spec or a file it reads is saved (Ctrl-C stops). An
     /// invalid save prints its errors and keeps the last good outputs.
+    #[command(after_help = WATCH_EXAMPLES)]
     Watch(RenderArgs),
     /// Serve the render API (`POST /render` with a spec as the body → the image) and a live preview of
     /// the folder's specs at `/`; every file a spec names must be inside the folder.
     #[cfg(feature = "serve")]
+    #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
     /// List the font families a spec (or any spec in a folder) can name in `[theme.fonts]`: the
     /// compiled-in faces and those of its font folders, with their weights and files.
@@ -62,9 +65,11 @@ pub enum Command {
     /// List the size presets (`[page] preset`, `--variants`): name, size and what it is for.
     Presets,
     /// Write a starter spec into the current folder: poster (default), card, chart or print.
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// Print the JSON Schema of a spec file, for completion and checking in editors (Taplo, Even
     /// Better TOML): `yitu schema > yitu.schema.json`, then `#:schema ./yitu.schema.json` atop a spec.
+    #[command(after_help = SCHEMA_EXAMPLES)]
     Schema,
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
     /// `yitu completions bash > /etc/bash_completion.d/yitu`.
@@ -95,6 +100,36 @@ pub struct ServeArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 }
+
+const RENDER_EXAMPLES: &str = "Examples:
+  yitu render config/stat-card.toml               output/stat-card.png and .svg
+  yitu render config/ -f png,pdf --out build      every spec below config/, PNG and PDF
+  yitu render \"cards/**/*.toml\" -j 2 -q           a pattern, two at a time, errors only
+  yitu render card.toml --variants weibo,douyin   also at other presets: card.weibo.png …
+  yitu render card.toml -o card.png               exactly one file
+  cat card.toml | yitu render - -o - > card.png   a pipe: spec in, PNG out
+  yitu render card.toml --diagnostic-format json  problems as JSON lines, for editors and CI
+  yitu render cards/ --shard 2/4                  the 2nd of 4 slices (a CI matrix, a Job index)";
+
+const WATCH_EXAMPLES: &str = "Examples:
+  yitu watch config/                  render, then again on every save (Ctrl-C stops)
+  yitu watch card.toml -f png -o out  one spec, PNG only, into out/";
+
+const INIT_EXAMPLES: &str = "Examples:
+  yitu init                 poster.toml, a long 一图读懂 poster
+  yitu init card            card.toml, a social card
+  yitu init print --force   print.toml, an A4 page, replacing one there";
+
+const SCHEMA_EXAMPLES: &str = "Examples:
+  yitu schema > yitu.schema.json   then `#:schema ./yitu.schema.json` on a spec's first line
+                                   (Taplo, Even Better TOML)";
+
+#[cfg(feature = "serve")]
+const SERVE_EXAMPLES: &str = "Examples:
+  yitu serve config/                  the preview at http://127.0.0.1:8080/, the API at /render
+  yitu serve . --port 0               any free port (printed on start)
+  yitu serve /srv/specs --bind 0.0.0.0 --timeout 10   in a container
+  curl --data-binary @card.toml 'localhost:8080/render?format=png' -o card.png";
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {

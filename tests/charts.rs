@@ -391,6 +391,33 @@ fn an_xlsx_sheet_and_range_read_like_the_csv() {
     let xlsx = load("data = \"data/growth-2022.xlsx\"\nsheet = \"增速\"\nrange = \"A3:B6\"")
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(xlsx.blocks, csv.blocks);
+    // The same figures as Chinese Excel saves "CSV" (GBK, CRLF, 29.5% in the cells) and as JSON rows:
+    // one chart, whichever of the three files the newsroom was sent.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("three-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let excel_csv =
+        "指标,增速\r\n招商引资投资额,29.5%\r\n进出口总额,8.0%\r\n战略性新兴产业增加值,6.8%\r\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(excel_csv);
+    assert!(!lossy);
+    std::fs::write(dir.join("growth.csv"), &gbk).unwrap();
+    std::fs::write(
+        dir.join("growth.json"),
+        "[{\"指标\": \"招商引资投资额\", \"增速\": 29.5},\n {\"指标\": \"进出口总额\", \"增速\": 8},\n {\"指标\": \"战略性新兴产业增加值\", \"增速\": 6.8}]",
+    )
+    .unwrap();
+    for file in ["growth.csv", "growth.json"] {
+        let spec = format!(
+            "[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nunit = \"%\"\ndata = \"{file}\"\n"
+        );
+        let poster =
+            yitu::model::load_str(&spec, &dir.join("x.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            poster.blocks, xlsx.blocks,
+            "{file} reads as the workbook does"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     let yitu::model::BlockKind::Chart(chart) = &xlsx.blocks[0].kind else {
         panic!("a chart");
     };
@@ -481,5 +508,85 @@ fn a_hostile_xlsx_is_an_input_error() {
             "{file}: {err}"
         );
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A workbook written by hand: the parts calamine reads (content types, relationships, the workbook,
+/// one sheet and its shared strings).
+fn workbook(sheet_xml: &str, shared: &[String]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let strings: String = shared
+        .iter()
+        .map(|s| format!("<si><t>{s}</t></si>"))
+        .collect();
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_owned()),
+        ("xl/sharedStrings.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{strings}</sst>"#, shared.len())),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_xml}</sheetData></worksheet>"#)),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A small workbook that names one long shared string in many cells, or claims cells at the far corner
+/// of a sheet, costs no more than the text and cells a CSV file may hold: an error, not gigabytes.
+#[test]
+fn a_workbook_repeating_a_long_string_or_reaching_far_is_bounded() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("xlsx-bounds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // 30 rows × 10 cells, each the same 32 000-character string: 9.6 MB of text from a file of a few KB.
+    let long = "字".repeat(32_000);
+    let mut rows = String::new();
+    for r in 1..=30 {
+        rows.push_str(&format!("<row r=\"{r}\">"));
+        for c in 0..10u8 {
+            rows.push_str(&format!(
+                "<c r=\"{}{r}\" t=\"s\"><v>0</v></c>",
+                (b'A' + c) as char
+            ));
+        }
+        rows.push_str("</row>");
+    }
+    std::fs::write(dir.join("repeat.xlsx"), workbook(&rows, &[long])).unwrap();
+    // A header and a row at A1, and one cell at the sheet's last column and row.
+    let far = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
+        <row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\"><v>8</v></c></row>\
+        <row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>";
+    let names = ["指标", "增速", "进出口总额"].map(str::to_owned);
+    std::fs::write(dir.join("far.xlsx"), workbook(far, &names)).unwrap();
+    let load = |data: &str| {
+        let spec = format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\n{data}\n");
+        yitu::model::load_str(&spec, &dir.join("x.toml"))
+    };
+    let err = load("data = \"repeat.xlsx\"").expect_err("too much text");
+    assert!(
+        err.problems
+            .iter()
+            .any(|p| p.message.contains("MB of text in the cells read")),
+        "{err}"
+    );
+    let err = load("data = \"far.xlsx\"").expect_err("a cell past the columns read");
+    assert!(
+        err.problems
+            .iter()
+            .any(|p| p.message.contains("expected at most 200 columns")),
+        "{err}"
+    );
+    // Named by its range, the same sheet reads: the far cell is never kept.
+    let poster = load("data = \"far.xlsx\"\nrange = \"A1:B2\"").unwrap_or_else(|e| panic!("{e}"));
+    let yitu::model::BlockKind::Chart(chart) = &poster.blocks[0].kind else {
+        panic!("a chart");
+    };
+    assert_eq!(chart.labels, ["进出口总额"]);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -82,6 +82,10 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 /// For each byte offset of `offsets` (break opportunities of `text`), whether it falls strictly inside
 /// one of the [`words`] of `text`.
 pub fn inside_words(text: &str, offsets: &[usize]) -> Vec<bool> {
+    if offsets.is_empty() {
+        // Nothing to ask: the dictionary is not loaded for it.
+        return Vec::new();
+    }
     let words = words(text);
     offsets.iter().map(|&o| inside(&words, o)).collect()
 }
@@ -97,6 +101,12 @@ fn inside(words: &[Range<usize>], offset: usize) -> bool {
 /// line-breaking rules allow rather than cut wherever the line happens to be full.
 pub fn word_break_points(shaped: &Shaped, max_width: f32) -> Vec<(usize, bool)> {
     let all = break_points(shaped);
+    // A text that fits its box on one line takes no break: which breaks fall inside words does not
+    // matter, and the dictionary (a tenth of a second to load, once a process) is not needed for it.
+    let mandatory = all.iter().any(|&(k, m)| m && k < shaped.clusters.len());
+    if !mandatory && natural_width(shaped, 0, shaped.clusters.len()) <= max_width {
+        return all;
+    }
     let words = words(&shaped.text);
     if words.is_empty() {
         return all;

@@ -6,7 +6,9 @@
 //! A workbook is a zip archive of XML: it is refused before reading when its parts would inflate past
 //! [`limits::SHEET_INFLATED_BYTES`], and cells are read one at a time (calamine's streaming reader), so
 //! a sheet claiming a million rows or a cell at XFD1048576 costs only the cells inside the range asked
-//! for, at most [`limits::CSV_ROWS`] rows of [`limits::SHEET_COLUMNS`] columns.
+//! for, at most [`limits::CSV_ROWS`] rows of [`limits::SHEET_COLUMNS`] columns holding at most
+//! [`limits::FILE_BYTES`] of text (what a CSV file may hold), however often a cell repeats a long shared
+//! string.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -98,6 +100,9 @@ pub(super) fn parse_xlsx(
     });
     // Rows in sheet order, each a map of column → text; only cells inside the range are kept.
     let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    // The text kept, in bytes: a cell may name a shared string of 32 767 characters, so a small sheet of
+    // many such cells would otherwise copy it millions of times. A CSV file holds at most as much.
+    let mut kept: u64 = 0;
     loop {
         let cell = reader
             .next_cell()
@@ -122,6 +127,18 @@ pub(super) fn parse_xlsx(
                     limits::SHEET_COLUMNS
                 ),
                 help: Some("name the columns to read with `range` (\"A1:D20\")".into()),
+            });
+        }
+        kept += text.len() as u64;
+        if kept > limits::FILE_BYTES {
+            return Err(CsvError {
+                line: row as usize + 1,
+                column: (col - range.start.1) as usize + 1,
+                message: format!(
+                    "expected at most {} MB of text in the cells read, found more",
+                    limits::FILE_BYTES / 1_000_000
+                ),
+                help: Some("name the cells to read with `range` (\"A1:D20\")".into()),
             });
         }
         let entry = rows.entry(row).or_default();
