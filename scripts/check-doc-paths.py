@@ -22,7 +22,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASES = ["", "config", "fonts", "src", "src/model"]
-NOT_PATHS = {"GB/T", "OS/2", "n/N"}
+NOT_PATHS = {"GB/T", "OS/2", "n/N", "K/N"}
 # Names that stand for a user's files in docs/spec.md, in a message quoted as yitu prints it (a cycle of
 # theme files) or in an example of a file format the repository holds no sample of.
 ILLUSTRATIVE = {"themes/a.toml", "themes/b.toml", "data/growth.json"}

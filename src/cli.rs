@@ -54,6 +54,11 @@ pub enum Command {
     /// invalid save prints its errors and keeps the last good outputs.
     #[command(after_help = WATCH_EXAMPLES)]
     Watch(RenderArgs),
+    /// Serve the render API (`POST /render` with a spec as the body → the image) and a live preview of
+    /// the folder's specs at `/`; every file a spec names must be inside the folder.
+    #[cfg(feature = "serve")]
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
     /// List the font families a spec (or any spec in a folder) can name in `[theme.fonts]`: the
     /// compiled-in faces and those of its font folders, with their weights and files.
     Fonts(FontsArgs),
@@ -74,6 +79,28 @@ pub enum Command {
     },
 }
 
+#[cfg(feature = "serve")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The folder to serve: its specs on the preview page; files named by any spec (posted or saved)
+    /// are found only inside it.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The port to listen on; 0 picks a free one (printed on start).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The address to listen on: 127.0.0.1 (this machine only) unless given, 0.0.0.0 for every
+    /// interface (in a container).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Seconds one render may take before the request is answered 504.
+    #[arg(long, default_value_t = yitu::serve::RENDER_SECONDS, value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub timeout: u64,
+    /// Renders at once (default: one per core); more requests wait in a queue.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+}
+
 const RENDER_EXAMPLES: &str = "Examples:
   yitu render config/stat-card.toml               output/stat-card.png and .svg
   yitu render config/ -f png,pdf --out build      every spec below config/, PNG and PDF
@@ -81,7 +108,8 @@ const RENDER_EXAMPLES: &str = "Examples:
   yitu render card.toml --variants weibo,douyin   also at other presets: card.weibo.png …
   yitu render card.toml -o card.png               exactly one file
   cat card.toml | yitu render - -o - > card.png   a pipe: spec in, PNG out
-  yitu render card.toml --diagnostic-format json  problems as JSON lines, for editors and CI";
+  yitu render card.toml --diagnostic-format json  problems as JSON lines, for editors and CI
+  yitu render cards/ --shard 2/4                  the 2nd of 4 slices (a CI matrix, a Job index)";
 
 const WATCH_EXAMPLES: &str = "Examples:
   yitu watch config/                  render, then again on every save (Ctrl-C stops)
@@ -95,6 +123,13 @@ const INIT_EXAMPLES: &str = "Examples:
 const SCHEMA_EXAMPLES: &str = "Examples:
   yitu schema > yitu.schema.json   then `#:schema ./yitu.schema.json` on a spec's first line
                                    (Taplo, Even Better TOML)";
+
+#[cfg(feature = "serve")]
+const SERVE_EXAMPLES: &str = "Examples:
+  yitu serve config/                  the preview at http://127.0.0.1:8080/, the API at /render
+  yitu serve . --port 0               any free port (printed on start)
+  yitu serve /srv/specs --bind 0.0.0.0 --timeout 10   in a container
+  curl --data-binary @card.toml 'localhost:8080/render?format=png' -o card.png";
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
@@ -182,6 +217,11 @@ pub struct RenderArgs {
     /// How many threads render: specs at once, and the bands of a page (default: one per core).
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+    /// Render only the K-th of N slices of the specs (sorted by path, every N-th): run `--shard 1/N` …
+    /// `--shard N/N` on N machines (a CI matrix, Kubernetes Indexed Jobs) to render the batch once,
+    /// with no coordination.
+    #[arg(long, value_name = "K/N", value_parser = yitu::batch::Shard::parse)]
+    pub shard: Option<yitu::batch::Shard>,
     /// Say only what failed: no progress, no per-spec lines, no warnings, no summary.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -45,6 +45,8 @@ pub mod layout;
 pub mod model;
 mod render;
 pub mod scene;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod spec;
 pub mod text;
 

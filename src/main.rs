@@ -32,6 +32,8 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Render(args) => render(&args),
         cli::Command::Watch(args) => watch(&args),
+        #[cfg(feature = "serve")]
+        cli::Command::Serve(args) => serve(args),
         cli::Command::Fonts(args) => fonts(&args),
         cli::Command::Presets => presets(),
         cli::Command::Init(args) => init(&args),
@@ -163,6 +165,10 @@ fn set_verbosity(args: &cli::RenderArgs) {
 
 fn render(args: &cli::RenderArgs) -> ExitCode {
     set_verbosity(args);
+    if args.shard.is_some_and(|s| s.count > 1) && args.single_output().is_some() {
+        eprintln!("error: --shard slices a batch; it does not go with one output file (-o FILE)");
+        return ExitCode::from(2);
+    }
     if let Some(target) = args.single_output() {
         return render_one(args, target);
     }
@@ -170,7 +176,13 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
         error!("a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
         return ExitCode::from(2);
     }
-    let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
+    let batch = batch::render_all(
+        &args.files,
+        &args.options(),
+        args.force,
+        args.shard,
+        Reporter::new,
+    );
     ExitCode::from(batch.exit_code())
 }
 
@@ -281,9 +293,37 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     }
 }
 
+/// Serves until SIGTERM or Ctrl-C.
+#[cfg(feature = "serve")]
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    let config = yitu::serve::Config {
+        dir: args.dir,
+        bind: args.bind,
+        port: args.port,
+        budget: std::time::Duration::from_secs(args.timeout),
+        jobs: args.jobs.map(usize::from),
+    };
+    match yitu::serve::run(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                yitu::serve::ServeError::Input(_) => 2,
+                yitu::serve::ServeError::Other(_) => 1,
+            })
+        }
+    }
+}
+
 /// Runs until interrupted; returns only when the file-system watch cannot be set up or fails.
 fn watch(args: &cli::RenderArgs) -> ExitCode {
     set_verbosity(args);
+    if args.shard.is_some() {
+        eprintln!(
+            "error: --shard slices a batch for `yitu render`; `yitu watch` renders every spec"
+        );
+        return ExitCode::from(2);
+    }
     match batch::watch::watch(&args.files, &args.options(), args.force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

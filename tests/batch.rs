@@ -290,6 +290,67 @@ fn parallel_output_is_byte_identical_to_serial() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Shards: K/N slices of a batch
+
+#[test]
+fn shards_together_render_exactly_the_batch_and_are_disjoint() {
+    let dir = TempDir::new("shards");
+    let specs = eight_specs(&dir);
+    dir.command(&["."])
+        .args(["--out", "whole"])
+        .output()
+        .map(Run::from)
+        .unwrap()
+        .assert_code(0)
+        .assert_summary(specs.len(), 0, 0);
+    let whole = dir.tree("whole");
+    let images = |tree: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        tree.iter()
+            .filter(|(n, _)| !n.starts_with(".yitu-record"))
+            .map(|(n, b)| (n.clone(), b.clone()))
+            .collect()
+    };
+    let mut union: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut counts = Vec::new();
+    for k in 1..=3 {
+        let out = format!("shard{k}");
+        let run = Run::from(
+            dir.command(&["."])
+                .args(["--out", &out, "--shard", &format!("{k}/3")])
+                .output()
+                .unwrap(),
+        );
+        run.assert_code(0);
+        counts.push(run.summary().0);
+        for (name, bytes) in images(&dir.tree(&out)) {
+            assert!(
+                union.insert(name.clone(), bytes).is_none(),
+                "{name} rendered by two shards"
+            );
+        }
+    }
+    // Eight specs in three slices: 3, 3 and 2, by sorted path.
+    assert_eq!(counts, [3, 3, 2]);
+    assert_eq!(union, images(&whole), "the shards together are the batch");
+    // A second machine slicing the same inputs named in another order agrees.
+    let mut reversed = specs.clone();
+    reversed.reverse();
+    let run = Run::from(
+        dir.command(&reversed)
+            .args(["--out", "again", "--shard", "1/3"])
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(0);
+    assert_eq!(images(&dir.tree("again")), images(&dir.tree("shard1")));
+    for bad in ["0/3", "4/3", "1/0", "two/3", "3"] {
+        let run = Run::from(dir.command(&[".", "--shard", bad]).output().unwrap());
+        run.assert_code(2)
+            .assert_stderr_has(&["--shard", "1 ≤ K ≤ N"]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Incremental: what is rendered again
 
 /// Renders everything once; returns the spec names.

@@ -100,6 +100,23 @@ pub fn run_each<T, F>(
     }
 }
 
+/// Runs `job` on a thread of its own, as [`run_each`] runs a batch's (named like them, so a panic's place
+/// is kept by [`capture_panics`]), and calls `done` on that thread with how it ended: for callers that
+/// keep their own time (`yitu serve` gives up on a request past its budget and answers at once; the
+/// thread, which cannot be killed, runs on and its ending goes nowhere). Fails only when no thread can
+/// be had.
+pub fn spawn<T, F, D>(name: &str, job: F, done: D) -> std::io::Result<()>
+where
+    F: FnOnce() -> T + Send + 'static,
+    D: FnOnce(Ending<T>) + Send + 'static,
+{
+    std::thread::Builder::new()
+        .name(format!("yitu-job-{name}"))
+        .stack_size(STACK_BYTES)
+        .spawn(move || done(guarded(job)))
+        .map(drop)
+}
+
 struct Running {
     index: usize,
     deadline: Instant,

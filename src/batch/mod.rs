@@ -16,7 +16,7 @@ pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
-#[cfg(feature = "cli")]
+#[cfg(any(feature = "cli", feature = "serve"))]
 pub mod watch;
 
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
 
-pub use plan::{plan, Plan};
+pub use plan::{plan, Plan, Shard};
 pub use report::Reporter;
 
 /// How one spec ended.
@@ -120,15 +120,17 @@ impl Batch {
 
 /// Plans `inputs` (files, directories, patterns), reports what cannot be rendered, and renders the rest
 /// with a reporter made for their number. Specs sharing an output name known from their files fail
-/// before anything is rendered; the others render.
+/// before anything is rendered; the others render. With a `shard`, only its slice of the planned specs
+/// is rendered (output names are still checked across all of them, so every shard agrees).
 pub fn render_all(
     inputs: &[PathBuf],
     options: &Options,
     force: bool,
+    shard: Option<Shard>,
     reporter: impl FnOnce(usize) -> Reporter,
 ) -> Batch {
     let start = Instant::now();
-    let plan = plan::plan(inputs);
+    let mut plan = plan::plan(inputs);
     let mut bad_input = !plan.problems.is_empty();
     if !report::plan(&plan) || !report::out_dir(&options.out_dir) {
         return Batch {
@@ -144,10 +146,13 @@ pub fn render_all(
     for dir in [options.out_dir.clone(), options.out_dir.join(record::DIR)] {
         crate::export::remove_stale_temps(&dir);
     }
-    let reporter = reporter(plan.specs.len());
     let mut collided: HashMap<PathBuf, Error> = names::static_collisions(&plan.specs, options)
         .into_iter()
         .collect();
+    if let Some(shard) = shard {
+        plan.specs = shard.select(&plan.specs);
+    }
+    let reporter = reporter(plan.specs.len());
     let others: Vec<PathBuf> = (plan.specs.iter())
         .filter(|s| !collided.contains_key(*s))
         .cloned()

@@ -30,6 +30,47 @@ pub struct Plan {
     pub empty_dirs: Vec<PathBuf>,
 }
 
+/// One of N deterministic slices of a batch (`--shard K/N`): the specs sorted by path, the K-th of every
+/// N (round robin, so the slices differ in size by at most one spec and a folder's specs spread over
+/// them). Every machine given the same inputs agrees on the slices, so K/N for K = 1..N together render
+/// exactly the batch, each spec once, with no coordination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// K, 1-based: 1 ≤ index ≤ count.
+    pub index: u32,
+    /// N, the number of slices.
+    pub count: u32,
+}
+
+impl Shard {
+    /// `K/N` with 1 ≤ K ≤ N; the error says what was expected.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let expected = || {
+            format!("expected K/N with 1 ≤ K ≤ N (the K-th of N slices, e.g. 2/3), found {text:?}")
+        };
+        let (k, n) = text.split_once('/').ok_or_else(expected)?;
+        let index: u32 = k.trim().parse().map_err(|_| expected())?;
+        let count: u32 = n.trim().parse().map_err(|_| expected())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(expected());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The specs of `specs` in this slice, in their order in `specs`.
+    pub fn select(&self, specs: &[PathBuf]) -> Vec<PathBuf> {
+        let mut sorted: Vec<&PathBuf> = specs.iter().collect();
+        sorted.sort();
+        let mine: HashSet<&PathBuf> = sorted
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| (*i as u64) % u64::from(self.count) == u64::from(self.index - 1))
+            .map(|(_, p)| p)
+            .collect();
+        specs.iter().filter(|s| mine.contains(s)).cloned().collect()
+    }
+}
+
 /// Expands `inputs` (files, directories, glob patterns) into spec files.
 pub fn plan(inputs: &[PathBuf]) -> Plan {
     let mut plan = Plan::default();
@@ -187,6 +228,38 @@ mod tests {
         assert!(!looks_like_spec("[package]\nname = \"blocks\"\n"));
         assert!(!looks_like_spec("# [[blocks]] in a comment\n"));
         assert!(!looks_like_spec("[[blocksmith]]\n"));
+    }
+
+    #[test]
+    fn shards_are_disjoint_and_cover_the_batch() {
+        assert!(Shard::parse("0/3").is_err());
+        assert!(Shard::parse("4/3").is_err());
+        assert!(Shard::parse("1/0").is_err());
+        assert!(Shard::parse("x/3").is_err());
+        assert!(Shard::parse("3").is_err());
+        assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
+        let specs: Vec<PathBuf> = ["b.toml", "a.toml", "d/c.toml", "e.toml", "c.toml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        // The order given does not matter: the slices come from the sorted paths.
+        let mut reversed = specs.clone();
+        reversed.reverse();
+        let mut all = Vec::new();
+        for k in 1..=3 {
+            let shard = Shard { index: k, count: 3 };
+            let slice = shard.select(&specs);
+            let mut other = shard.select(&reversed);
+            other.reverse();
+            assert_eq!(slice, other);
+            assert!((1..=2).contains(&slice.len()));
+            all.extend(slice);
+        }
+        all.sort();
+        let mut expected = specs.clone();
+        expected.sort();
+        assert_eq!(all, expected);
+        assert_eq!(Shard { index: 1, count: 1 }.select(&specs), specs);
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
     let mut force = force;
     let mut first = true;
     loop {
-        let batch = super::render_all(inputs, options, force, |_| Reporter::watching());
+        let batch = super::render_all(inputs, options, force, None, |_| Reporter::watching());
         force = false;
         let read: HashSet<PathBuf> = (batch.outcomes.iter())
             .flat_map(|o| &o.dependencies)
@@ -68,58 +68,95 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
             eprintln!("watching for changes (Ctrl-C stops)");
             first = false;
         }
-        wait(&rx, &out_dir, &read)?;
+        // Only a `.toml` file (a spec, a theme, a figure file) or a file a spec read.
+        let input = |p: &Path| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                || read.contains(&absolute(p))
+        };
+        wait(&rx, &out_dir, &input)?;
     }
 }
 
-/// Blocks until a relevant change, then until things are quiet.
+/// Watches the folder `dir` and everything below it, and calls `changed` with the files of each save
+/// (the events of a burst, waited out as `yitu watch` waits: an editor's save is several events; hidden
+/// and backup files and those in `ignored` left out), until `changed` returns false. An empty list means
+/// events were lost and anything may have changed. Returns when the watch fails.
+pub fn follow(
+    dir: &Path,
+    ignored: &Path,
+    mut changed: impl FnMut(Vec<PathBuf>) -> bool,
+) -> notify::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(dir, RecursiveMode::Recursive)?;
+    loop {
+        if !changed(wait(&rx, ignored, &|_| true)?) {
+            return Ok(());
+        }
+    }
+}
+
+/// Blocks until a relevant change, then until things are quiet; gives the relevant paths changed, or
+/// none when events were lost.
 fn wait(
     rx: &Receiver<notify::Result<Event>>,
     out_dir: &Path,
-    read: &HashSet<PathBuf>,
-) -> notify::Result<()> {
+    input: &dyn Fn(&Path) -> bool,
+) -> notify::Result<Vec<PathBuf>> {
     let stopped = || notify::Error::generic("the file-system watch stopped");
-    loop {
-        match rx.recv().map_err(|_| stopped())? {
-            Ok(event) if relevant(&event, out_dir, read) => break,
-            Ok(_) => {}
-            // Events were lost (a queue overflow): render to be sure.
-            Err(e) => {
-                eprintln!("{} {e}", super::report::warning_label());
-                break;
-            }
+    let mut paths = Vec::new();
+    let mut lost = false;
+    let mut note = |event: notify::Result<Event>, paths: &mut Vec<PathBuf>| match event {
+        Ok(event) if relevant(&event, out_dir, input) => {
+            paths.extend((event.paths.into_iter()).filter(|p| input_name(p, out_dir) && input(p)));
+            true
         }
-    }
+        Ok(_) => false,
+        // Events were lost (a queue overflow): render to be sure.
+        Err(e) => {
+            eprintln!("{} {e}", super::report::warning_label());
+            lost = true;
+            true
+        }
+    };
+    while !note(rx.recv().map_err(|_| stopped())?, &mut paths) {}
     let start = Instant::now();
     while start.elapsed() < MAX_WAIT {
         match rx.recv_timeout(QUIET) {
-            Ok(_) => {}
+            Ok(event) => {
+                note(event, &mut paths);
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => break,
             Err(mpsc::RecvTimeoutError::Disconnected) => return Err(stopped()),
         }
     }
-    Ok(())
+    if lost {
+        paths.clear();
+    }
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
 }
 
-/// A change to a file that could be an input — a `.toml` file, or a file a spec read (`read`, absolute) —
-/// not an access, not only attributes, and not in the output folder, on a hidden file or on a backup
-/// file.
-fn relevant(event: &Event, out_dir: &Path, read: &HashSet<PathBuf>) -> bool {
+/// A change to a file that could be an input (`input` says which: for `yitu watch` a `.toml` file or a
+/// file a spec read) — not an access, not only attributes, and not in the output folder, on a hidden
+/// file or on a backup file.
+fn relevant(event: &Event, out_dir: &Path, input: &dyn Fn(&Path) -> bool) -> bool {
     let kind = matches!(
         event.kind,
         EventKind::Any | EventKind::Create(_) | EventKind::Remove(_)
     ) || matches!(event.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)));
-    kind && event.paths.iter().any(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let input = p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-            || read.contains(&absolute(p));
-        input && !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
-    })
+    kind && (event.paths.iter()).any(|p| input_name(p, out_dir) && input(p))
+}
+
+/// A path that could be an input: not in the output folder, not a hidden or a backup file.
+fn input_name(p: &Path, out_dir: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
 }
 
 /// What to watch for each input.

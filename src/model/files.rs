@@ -2,10 +2,17 @@
 //! (a folder, a FIFO or a device is refused before it is opened, so reading can never block), and never
 //! more than the limit plus one byte (a huge file, or one whose size the system does not report, such as
 //! those under `/proc`, is not read whole to find out it is too large).
+//!
+//! This is also the one place that decides *which* files a spec may read. A process may be confined to
+//! one folder ([`confine`]: `yitu serve DIR` does it before it takes its first request): from then on a
+//! file outside it — reached by `..`, by an absolute path, or through a symbolic link pointing out — is
+//! refused before anything is read ([`permitted`]), the spec files, the files they name (data, theme
+//! files, images) and the font files and folders alike (`text::fonts` asks here too).
 
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::limits;
 
@@ -18,6 +25,8 @@ pub enum FileError {
     NotAFile,
     /// Larger than [`limits::FILE_BYTES`]; the size as far as it was read or reported.
     TooLarge(u64),
+    /// Outside the folder the process is confined to ([`confine`]).
+    Outside,
     Io(std::io::Error),
 }
 
@@ -31,6 +40,10 @@ impl fmt::Display for FileError {
                 write!(f, "a special file (a FIFO, a device), not a regular file")
             }
             FileError::TooLarge(bytes) => write!(f, "a file of {}", size(*bytes)),
+            FileError::Outside => write!(
+                f,
+                "a path leading outside it (`..`, an absolute path, or a link pointing out)"
+            ),
             FileError::Io(e) => write!(f, "an error: {e}"),
         }
     }
@@ -64,12 +77,71 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FileError> {
     read_at_most(path, limits::FILE_BYTES)
 }
 
+/// The folder this process reads spec files in, once [`confine`]d.
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Confines every file read for a spec from now on to the folder `root` (and the folders below it), for
+/// the life of the process; returns the folder's canonical path. Only the first call sets the folder: a
+/// later one with another folder is an error.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub fn confine(root: &Path) -> std::io::Result<&'static Path> {
+    let canonical = std::fs::canonicalize(root)?;
+    if !canonical.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a folder", root.display()),
+        ));
+    }
+    let set = ROOT.get_or_init(|| canonical.clone());
+    if *set != canonical {
+        return Err(std::io::Error::other(format!(
+            "already confined to {}",
+            set.display()
+        )));
+    }
+    Ok(set)
+}
+
+/// Whether a spec may read `path`: always, unless the process is [`confine`]d; then only a path inside
+/// the folder, both as written (its `..` taken lexically, so nothing outside is even looked at) and as
+/// the file system resolves it (its links followed).
+pub fn permitted(path: &Path) -> Result<(), FileError> {
+    match ROOT.get() {
+        None => Ok(()),
+        Some(root) => within(root, path),
+    }
+}
+
+/// Whether `path` is inside `root` (a canonical folder), lexically and once its links are resolved. A
+/// path that does not exist is inside when its written form is (reading it then says it is not there).
+fn within(root: &Path, path: &Path) -> Result<(), FileError> {
+    let absolute = std::path::absolute(path).map_err(FileError::Io)?;
+    let mut lexical = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    if !lexical.starts_with(root) {
+        return Err(FileError::Outside);
+    }
+    match std::fs::canonicalize(&lexical) {
+        Ok(real) if !real.starts_with(root) => Err(FileError::Outside),
+        _ => Ok(()),
+    }
+}
+
 /// The bytes of the regular file at `path`, at most `max` of them.
 pub fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, FileError> {
     let io = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound,
         _ => FileError::Io(e),
     };
+    permitted(path)?;
     // Checked before opening: opening a FIFO for reading blocks until a writer comes.
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
@@ -121,6 +193,34 @@ mod tests {
         assert_eq!(size(9 * 1024 * 1024 + 512 * 1024), "9.5 MiB");
         assert_eq!(size(8 * 1024 * 1024 + 1), "8388609 bytes");
         assert_eq!(limit(), "8 MiB");
+    }
+
+    #[test]
+    fn a_confined_read_stays_inside_its_folder() {
+        let dir = std::env::temp_dir().join(format!("yitu-within-{}", std::process::id()));
+        let root = dir.join("served");
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("data/a.csv"), "a\n").unwrap();
+        std::fs::write(dir.join("secret.csv"), "s\n").unwrap();
+        let root = std::fs::canonicalize(&root).unwrap();
+        let inside = |p: &Path| within(&root, p).is_ok();
+        assert!(inside(&root.join("data/a.csv")));
+        assert!(inside(&root.join("data/../data/a.csv")));
+        assert!(inside(&root.join("data/missing.csv")));
+        assert!(!inside(&root.join("../secret.csv")));
+        assert!(!inside(&root.join("data/../../secret.csv")));
+        assert!(!inside(Path::new("/etc/passwd")));
+        // A link inside pointing out, to a file or to a folder.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("secret.csv"), root.join("link.csv")).unwrap();
+            std::os::unix::fs::symlink(&dir, root.join("up")).unwrap();
+            assert!(!inside(&root.join("link.csv")));
+            assert!(!inside(&root.join("up/secret.csv")));
+            std::os::unix::fs::symlink(root.join("data/a.csv"), root.join("ok.csv")).unwrap();
+            assert!(inside(&root.join("ok.csv")));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -201,6 +201,11 @@ impl<'a> Checker<'a> {
                     files::limit()
                 ),
             ),
+            // The path as resolved would tell where the served folder is: not shown.
+            files::FileError::Outside => (
+                format!("expected {what} inside the folder being served, found {e}"),
+                format!("the server reads only files inside its folder: give `{name}` a path relative to {naming} that stays inside it"),
+            ),
             _ => (
                 format!("expected {what} at {shown:?}, found {e}"),
                 format!("the path of `{name}` is relative to the folder of {naming}"),

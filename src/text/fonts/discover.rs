@@ -28,15 +28,23 @@ pub struct FaceEntry {
 /// `fonts/` folder beside the spec and that of each folder above it, nearest first — a spec anywhere
 /// in a project finds the project's `fonts/`. Only folders that exist are listed, each once.
 pub fn font_folders(spec: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
-    let mut folders: Vec<PathBuf> = given.iter().filter(|d| d.is_dir()).cloned().collect();
+    let mut folders: Vec<PathBuf> = (given.iter())
+        .filter(|d| d.is_dir() && permitted(d))
+        .cloned()
+        .collect();
     let absolute = std::path::absolute(spec).unwrap_or_else(|_| spec.to_path_buf());
     for folder in absolute.ancestors().skip(1) {
         let fonts = folder.join("fonts");
-        if fonts.is_dir() && !folders.contains(&fonts) {
+        if fonts.is_dir() && !folders.contains(&fonts) && permitted(&fonts) {
             folders.push(fonts);
         }
     }
     folders
+}
+
+/// Whether the process may read `path` ([`crate::model::files::permitted`]: inside the served folder).
+fn permitted(path: &Path) -> bool {
+    crate::model::files::permitted(path).is_ok()
 }
 
 /// Every font file in `folders` (`.ttf`, `.otf`; not the folders below them), folder by folder, each
@@ -66,6 +74,9 @@ pub fn faces_in(folders: &[PathBuf]) -> Vec<FaceEntry> {
 fn entry(path: &Path) -> Option<FaceEntry> {
     type Seen = HashMap<PathBuf, ((u64, Option<SystemTime>), Option<FaceEntry>)>;
     static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    if !permitted(path) {
+        return None;
+    }
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() {
         return None;

@@ -231,6 +231,12 @@ pub fn load(path: &Path) -> Result<FaceId, FontError> {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
+    // Outside the served folder ([`crate::model::files::confine`]): never looked at.
+    if crate::model::files::permitted(path).is_err() {
+        return Err(FontError::NotAFont {
+            path: path.to_path_buf(),
+        });
+    }
     let meta = std::fs::metadata(path).map_err(unreadable)?;
     let stamp = (meta.len(), meta.modified().ok());
     let loaded = LOADED.get_or_init(Default::default);
