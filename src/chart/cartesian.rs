@@ -12,7 +12,7 @@ use plotters::style::Color as _;
 use super::axis::{value_axis, Axis};
 use super::backend::{self, units, Recording, SceneBackend};
 use super::Canvas;
-use super::{category_color, series_colors, value_text, Area};
+use super::{category_color, series_colors, totals_text, value_text, Area};
 use crate::model::{Chart, ChartKind, Color, Theme};
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
@@ -108,6 +108,18 @@ fn labelled_values(chart: &Chart, i: usize, stacked: bool) -> Vec<(usize, f64)> 
     }
 }
 
+/// A value label: a figure of series `s`, or a stacked bar's total (the totals share their decimals).
+fn value_label(chart: &Chart, stacked: bool, s: usize, v: f64) -> String {
+    if stacked {
+        let totals: Vec<f64> = (0..chart.labels.len())
+            .map(|i| chart.series.iter().map(|s| s.values[i]).sum())
+            .collect();
+        totals_text(chart, &totals, v)
+    } else {
+        value_text(chart, s, v)
+    }
+}
+
 fn text(
     ctx: &mut Canvas,
     s: String,
@@ -184,10 +196,10 @@ pub(super) fn bars(
     let value_size = label_size * 0.95;
     let value_w = (0..n)
         .flat_map(|i| labelled_values(chart, i, stacked))
-        .map(|(_, v)| {
+        .map(|(s, v)| {
             text(
                 ctx,
-                value_text(chart, v),
+                value_label(chart, stacked, s, v),
                 Weight::Bold,
                 value_size,
                 theme.palette.text,
@@ -273,7 +285,7 @@ pub(super) fn bars(
             };
             let t = text(
                 ctx,
-                value_text(chart, v),
+                value_label(chart, stacked, s, v),
                 weight,
                 value_size,
                 theme.palette.text,
@@ -532,7 +544,7 @@ pub(super) fn columns(
                 };
                 let t = text(
                     ctx,
-                    value_text(chart, v),
+                    value_label(chart, stacked, s, v),
                     weight,
                     value_size,
                     color,

@@ -17,7 +17,7 @@ use crate::scene::Item;
 use crate::text::coverage::MissingGlyph;
 use crate::text::fonts::{FontBook, Role, Weight};
 use crate::text::line::Align;
-use crate::text::number::format_number;
+use crate::text::number::{format_number, shared_decimals, NumberFormat};
 use crate::text::set::{Surface, TextBox};
 use crate::text::shape::Span;
 
@@ -164,6 +164,7 @@ fn drawable(chart: &Chart) -> Chart {
         series.push(crate::model::Series {
             name: None,
             values: Vec::new(),
+            decimals: [0; 3],
         });
     }
     for s in &mut series {
@@ -246,11 +247,33 @@ pub(crate) fn chart_colors(theme: &Theme, chart: &Chart) -> Vec<Color> {
     colors
 }
 
-/// A value as printed on the chart: 万/亿 scaling per the chart's format, then its unit.
-pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
+/// A value of series `s` as printed on the chart: 万/亿 scaling per the chart's format, the decimals
+/// the series shares (6.0 beside 6.7), then its unit.
+pub(crate) fn value_text(chart: &Chart, s: usize, v: f64) -> String {
+    let number = NumberFormat {
+        shared: chart.series.get(s).map(|s| s.decimals),
+        ..chart.number
+    };
     format!(
         "{}{}",
-        format_number(v, &chart.number).joined(),
+        format_number(v, &number).joined(),
+        chart.unit.as_deref().unwrap_or("")
+    )
+}
+
+/// Figures that are not of one series (the totals of stacked bars, a donut's total) as printed: the
+/// decimals `figures` share unless the chart's `precision` says.
+pub(crate) fn totals_text(chart: &Chart, figures: &[f64], v: f64) -> String {
+    let number =
+        NumberFormat {
+            shared: Some(chart.number.shared.unwrap_or_else(|| {
+                shared_decimals(figures.iter().map(|&f| (f, 0)), &chart.number)
+            })),
+            ..chart.number
+        };
+    format!(
+        "{}{}",
+        format_number(v, &number).joined(),
         chart.unit.as_deref().unwrap_or("")
     )
 }

@@ -388,8 +388,13 @@ pub struct Chart {
     pub number: crate::text::number::NumberFormat,
     /// The whole of a ring or progress bar (default 100).
     pub max: f64,
-    /// Text in the middle of a donut or ring; default: the value (ring) or the total (donut).
+    /// Text in the middle of a donut or ring; default: the value (ring) or the total (donut). Set like
+    /// a stat's figure: the numeral large, what comes before and after it small.
     pub center: Option<String>,
+    /// Donut and ring: a word before the figure in the middle (约, 近), small, as a stat's `prefix`.
+    pub prefix: Option<String>,
+    /// Donut and ring: a word after the figure's unit (左右, 以上), smaller still, as a stat's.
+    pub qualifier: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,4 +418,8 @@ pub struct Series {
     /// Shown in the legend when there is more than one series.
     pub name: Option<String>,
     pub values: Vec<f64>,
+    /// The decimals its figures share, by scale word (plain, 万, 亿): `precision` when the chart gives
+    /// one, else as many as the most precise figure needs (6.0 beside 6.7). See
+    /// [`crate::text::number::shared_decimals`].
+    pub decimals: [u8; 3],
 }

@@ -32,7 +32,7 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "change",
         ],
     ),
-    ("stats", &["items", "columns"]),
+    ("stats", &["items", "columns", "precision"]),
     ("list", &["items", "style"]),
     (
         "chart",
@@ -51,6 +51,8 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "precision",
             "max",
             "center",
+            "prefix",
+            "qualifier",
         ],
     ),
     ("divider", &[]),

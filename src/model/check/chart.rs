@@ -15,7 +15,7 @@ use super::{csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{limits, BlockKind, Chart, ChartKind, Series};
 use crate::spec::{RawBlock, RawSeries};
-use crate::text::number::{NumberFormat, Scale};
+use crate::text::number::{shared_decimals, NumberFormat, Scale};
 
 /// Every chart kind, as written in a spec.
 static CHART_KINDS: [(&str, ChartKind); 9] = [
@@ -67,6 +67,9 @@ impl Loc {
 struct Column {
     name: Option<String>,
     values: Vec<(Option<f64>, Loc)>,
+    /// The decimals each value was written with (`6.0`: 1), in the spec or the CSV file; 0 for a
+    /// figure of the data file.
+    written: Vec<usize>,
     /// The series as a whole (its `values` array, or its CSV column).
     whole: Loc,
 }
@@ -143,8 +146,18 @@ impl Checker<'_> {
             }
         }
 
+        let prefix = self.prefix(&raw.prefix, &format!("{at}.prefix"));
+        let qualifier = self.optional_text(&raw.qualifier, &format!("{at}.qualifier"));
         let (kind, _) = kind?;
         let data = data?;
+        let number = NumberFormat {
+            scale,
+            precision,
+            traditional: self.lang.is_traditional(),
+            // `precision` given: every figure with exactly that many decimals.
+            shared: raw.precision.as_ref().map(|_| [precision as u8; 3]),
+            ..NumberFormat::default()
+        };
         Some(BlockKind::Chart(Chart {
             kind,
             title: optional_text(&raw.title),
@@ -152,27 +165,31 @@ impl Checker<'_> {
             series: data
                 .series
                 .into_iter()
-                .map(|c| Series {
-                    name: c.name,
-                    values: c
+                .map(|c| {
+                    let values: Vec<f64> = c
                         .values
                         .into_iter()
                         .map(|(v, _)| v.unwrap_or(0.0))
-                        .collect(),
+                        .collect();
+                    let decimals = number.shared.unwrap_or_else(|| {
+                        shared_decimals(values.iter().copied().zip(c.written), &number)
+                    });
+                    Series {
+                        name: c.name,
+                        values,
+                        decimals,
+                    }
                 })
                 .collect(),
             unit,
             highlight,
             source: optional_text(&raw.source),
             height,
-            number: NumberFormat {
-                scale,
-                precision,
-                traditional: self.lang.is_traditional(),
-                ..NumberFormat::default()
-            },
+            number,
             max: max.unwrap_or(DEFAULT_MAX),
             center: optional_text(&raw.center),
+            prefix,
+            qualifier,
         }))
     }
 
@@ -231,6 +248,18 @@ impl Checker<'_> {
                     format!(
                         "expected no `max` key in a {name} chart (only ring and progress charts have one), found max = {}",
                         fmt_num(*m.get_ref())
+                    ),
+                );
+            }
+        }
+        for (name_of, v) in [("prefix", &raw.prefix), ("qualifier", &raw.qualifier)] {
+            if let Some(v) = v.as_ref().filter(|_| !matches!(kind, Donut | Ring)) {
+                self.problem(
+                    v.span(),
+                    format!("{at}.{name_of}"),
+                    format!(
+                        "expected no `{name_of}` key in a {name} chart (only donut and ring charts have one, for the figure in the middle), found {name_of} = {}",
+                        quoted(v.get_ref())
                     ),
                 );
             }
@@ -442,9 +471,15 @@ impl Checker<'_> {
                 (value, loc)
             })
             .collect();
+        let written = v
+            .get_ref()
+            .iter()
+            .map(|x| self.written_decimals(x.span()))
+            .collect();
         Column {
             name,
             values,
+            written,
             whole: Loc::toml(v.span(), key),
         }
     }
@@ -624,6 +659,7 @@ impl Checker<'_> {
                 Column {
                     name: (!name.is_empty()).then(|| name.to_owned()),
                     values: Vec::new(),
+                    written: Vec::new(),
                     whole: whole(format!("{written}, column {}: ", c + 1)),
                 }
             })
@@ -668,6 +704,9 @@ impl Checker<'_> {
                     }
                 };
                 column.values.push((value, loc));
+                column
+                    .written
+                    .push(super::table::decimals_written(&row.fields[c + 1]));
             }
         }
         let extra = issues.len().saturating_sub(CSV_PROBLEMS);
