@@ -129,6 +129,7 @@ precision = 2
             center: None,
             prefix: None,
             qualifier: None,
+            annotations: Default::default(),
         }
     );
 }

@@ -6,6 +6,7 @@
 //! One file per family of chart: `cartesian` (bar, column, stacked, line), `radial` (pie, donut, ring),
 //! `progress`; `axis` holds the value axis shared by the cartesian kinds, `backend` the plotters backend.
 
+mod annotate;
 pub mod axis;
 pub mod backend;
 mod cartesian;
@@ -179,6 +180,7 @@ fn drawable(chart: &Chart) -> Chart {
         max: if max > 0.0 { max } else { 1.0 },
         height: chart.height.filter(|h| h.is_finite() && *h > 0.0),
         highlight: chart.highlight.filter(|&h| h < n),
+        annotations: annotate::drawable(&chart.annotations, n, chart.series.len().max(1)),
         ..chart.clone()
     }
 }

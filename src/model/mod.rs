@@ -395,6 +395,47 @@ pub struct Chart {
     pub prefix: Option<String>,
     /// Donut and ring: a word after the figure's unit (左右, 以上), smaller still, as a stat's.
     pub qualifier: Option<String>,
+    /// Reference lines, bands and callouts (bar, column, line and stacked charts).
+    pub annotations: Annotations,
+}
+
+/// What a chart marks besides its data: lines at a value (a target), highlighted ranges, notes on
+/// single points.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Annotations {
+    pub references: Vec<Reference>,
+    pub bands: Vec<Band>,
+    pub callouts: Vec<Callout>,
+}
+
+/// A line across the plot at `value`, labelled (目标 5%).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub value: f64,
+    /// As shown: the spec's label and the value (`目标 5%`), or the label alone when it has a figure.
+    pub label: String,
+}
+
+/// A highlighted range: of values (a band across the plot) or of categories (from one label to
+/// another, both included).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BandRange {
+    Values(f64, f64),
+    Labels(usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub range: BandRange,
+    pub label: Option<String>,
+}
+
+/// A note on the value of series `series` at category `index`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callout {
+    pub index: usize,
+    pub series: usize,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -211,6 +211,12 @@ pub struct RawBlock {
     // chart
     pub max: Option<Spanned<f64>>,
     pub center: Option<Spanned<String>>,
+    /// Lines across the plot at a value: a target (目标 5%), an average.
+    pub reference: Option<Spanned<Vec<Spanned<RawReference>>>>,
+    /// Highlighted ranges of values or of categories.
+    pub band: Option<Spanned<Vec<Spanned<RawBand>>>>,
+    /// Notes on single data points (历史最高).
+    pub callout: Option<Spanned<Vec<Spanned<RawCallout>>>>,
     // image (also `height`), qr (also `text`)
     /// An image file (PNG, JPEG, WebP, SVG), relative to the spec's folder.
     pub src: Option<Spanned<String>>,
@@ -269,6 +275,9 @@ impl RawBlock {
             ("precision", s(&self.precision)),
             ("max", s(&self.max)),
             ("center", s(&self.center)),
+            ("reference", s(&self.reference)),
+            ("band", s(&self.band)),
+            ("callout", s(&self.callout)),
             ("src", s(&self.src)),
             ("fit", s(&self.fit)),
             ("align", s(&self.align)),
@@ -294,6 +303,34 @@ pub type RawRow = Vec<Spanned<toml::Value>>;
 pub struct RawSeries {
     pub name: Option<Spanned<String>>,
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+}
+
+/// One entry of a chart's `reference`: `{ value = 5, label = "目标" }`, a line across the plot.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub value: Option<Spanned<toml::Value>>,
+    pub label: Option<Spanned<String>>,
+}
+
+/// One entry of a chart's `band`: `{ from = 4, to = 6 }` (numbers: a range of values) or
+/// `{ from = "2020年", to = "2022年" }` (labels: a range of categories), with an optional `label`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBand {
+    pub from: Option<Spanned<toml::Value>>,
+    pub to: Option<Spanned<toml::Value>>,
+    pub label: Option<Spanned<String>>,
+}
+
+/// One entry of a chart's `callout`: `{ at = "2022年", text = "历史最高" }`, a note on one data point
+/// (`series`: a series' name or index, when there are several).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallout {
+    pub at: Option<Spanned<toml::Value>>,
+    pub series: Option<Spanned<toml::Value>>,
+    pub text: Option<Spanned<String>>,
 }
 
 /// One entry of `items`: a string (a list) or a stat table (a stat grid; boxed, being many times larger).

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::values::{
     describe, fmt_count, fmt_num, optional_text, quoted, text_problem, too_large, Rule,
 };
-use super::{csv, Checker, TextCheck};
+use super::{annotations, csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{limits, BlockKind, Chart, ChartKind, Series};
 use crate::spec::{RawBlock, RawSeries};
@@ -146,10 +146,6 @@ impl Checker<'_> {
             }
         }
 
-        let prefix = self.prefix(&raw.prefix, &format!("{at}.prefix"));
-        let qualifier = self.optional_text(&raw.qualifier, &format!("{at}.qualifier"));
-        let (kind, _) = kind?;
-        let data = data?;
         let number = NumberFormat {
             scale,
             precision,
@@ -158,6 +154,23 @@ impl Checker<'_> {
             shared: raw.precision.as_ref().map(|_| [precision as u8; 3]),
             ..NumberFormat::default()
         };
+        let annotations = data.as_ref().map(|d| {
+            let labels: Vec<String> = d.labels.iter().map(|(l, _)| l.clone()).collect();
+            let series: Vec<Option<String>> = d.series.iter().map(|c| c.name.clone()).collect();
+            let plot = annotations::Plot {
+                kind: kind.map(|(k, _)| k),
+                kind_name: kind.map_or("", |(_, n)| n),
+                labels: &labels,
+                series: &series,
+                unit: unit.as_deref(),
+                number,
+            };
+            self.annotations(raw, &plot, at)
+        });
+        let prefix = self.prefix(&raw.prefix, &format!("{at}.prefix"));
+        let qualifier = self.optional_text(&raw.qualifier, &format!("{at}.qualifier"));
+        let (kind, _) = kind?;
+        let data = data?;
         Some(BlockKind::Chart(Chart {
             kind,
             title: optional_text(&raw.title),
@@ -190,6 +203,7 @@ impl Checker<'_> {
             center: optional_text(&raw.center),
             prefix,
             qualifier,
+            annotations: annotations.unwrap_or_default(),
         }))
     }
 
@@ -826,14 +840,25 @@ impl Checker<'_> {
         labels: &[(String, Loc)],
         at: &str,
     ) -> Option<usize> {
-        let key = format!("{at}.highlight");
+        let labels: Vec<String> = labels.iter().map(|(l, _)| l.clone()).collect();
+        self.category(h, &labels, format!("{at}.highlight"))
+    }
+
+    /// A category of the chart by its label or 0-based index (`highlight`, a callout's `at`, a band's
+    /// ends), with the nearest label when it names none.
+    pub(super) fn category(
+        &mut self,
+        h: &Spanned<toml::Value>,
+        labels: &[String],
+        key: String,
+    ) -> Option<usize> {
         let n = labels.len();
         match h.get_ref() {
             toml::Value::String(s) => {
-                if let Some(i) = labels.iter().position(|(l, _)| l == s) {
+                if let Some(i) = labels.iter().position(|l| l == s) {
                     return Some(i);
                 }
-                let names: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+                let names: Vec<&str> = labels.iter().map(|l| l.as_str()).collect();
                 let help = did_you_mean(s, &names).or_else(|| {
                     // Chinese labels are often shortened: 招商引资 for 招商引资投资额.
                     let close: Vec<&str> = names

@@ -5,6 +5,7 @@
 //! figures its values may refer to, and the shared readers of single values (numbers, colours, texts,
 //! figures).
 
+mod annotations;
 mod blocks;
 mod chart;
 mod csv;

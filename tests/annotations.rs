@@ -1,0 +1,266 @@
+//! Chart annotations (issue #11): reference lines, bands and callouts placed where their values and
+//! categories are (read from the scene against the bars themselves), written to SVG and PDF, and every
+//! wrong entry an error at its key.
+
+use std::path::Path;
+
+use yitu::model::{load_str, Color, Poster};
+use yitu::scene::{Item, Scene};
+use yitu::{encode, render_poster, Format, Options};
+
+mod common;
+
+fn poster(toml: &str) -> Poster {
+    load_str(toml, Path::new("chart.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn scene(p: &Poster) -> Scene {
+    render_poster(p).expect("layout").scene
+}
+
+fn chart(kind: &str, rest: &str) -> String {
+    format!("[page]\nwidth = 1080\n[[blocks]]\ntype = \"chart\"\nkind = \"{kind}\"\n{rest}\n")
+}
+
+fn rects(scene: &Scene, color: Color) -> Vec<[f32; 4]> {
+    scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                width,
+                height,
+                fill,
+                ..
+            } if *fill == color && *width > 0.0 && *height > 0.0 => Some([*x, *y, *width, *height]),
+            _ => None,
+        })
+        .collect()
+}
+
+fn lines(scene: &Scene, color: Color) -> Vec<[f32; 4]> {
+    scene
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color: c,
+                ..
+            } if *c == color => Some([*x1, *y1, *x2, *y2]),
+            _ => None,
+        })
+        .collect()
+}
+
+fn band_color(p: &Poster) -> Color {
+    let t = &p.theme.palette;
+    t.accent.mix(t.background, 0.72)
+}
+
+const COLUMNS: &str = r#"title = "地区生产总值增速"
+labels = ["2018年", "2019年", "2020年", "2021年", "2022年"]
+values = [8, 7.4, 3.2, 8.1, 4]
+unit = "%"
+reference = [{ value = 5, label = "目标" }]
+band = [{ from = "2020年", to = "2021年", label = "疫情期间" }]
+callout = [{ at = "2021年", text = "五年最高" }]"#;
+
+#[test]
+fn column_annotations_sit_at_their_values_and_categories() {
+    let p = poster(&chart("column", COLUMNS));
+    let s = scene(&p);
+    let columns = rects(&s, p.theme.palette.primary);
+    let columns: Vec<[f32; 4]> = columns.into_iter().filter(|r| r[3] > 20.0).collect();
+    assert_eq!(columns.len(), 5, "{columns:?}");
+    // 8 % is columns[0]'s height above the baseline: 5 % is 5/8 of it.
+    let base = columns[0][1] + columns[0][3];
+    let y5 = base - columns[0][3] * 5.0 / 8.0;
+    let dashes = lines(&s, p.theme.palette.text);
+    assert!(dashes.len() > 10, "a dashed line: {dashes:?}");
+    for d in &dashes {
+        assert!(
+            (d[1] - y5).abs() < 0.5 && (d[3] - y5).abs() < 0.5,
+            "{d:?} at {y5}"
+        );
+    }
+    let (left, right) = (
+        dashes.iter().map(|d| d[0]).fold(f32::MAX, f32::min),
+        dashes.iter().map(|d| d[2]).fold(f32::MIN, f32::max),
+    );
+    assert!(left < columns[0][0] && right > columns[4][0] + columns[4][2]);
+    // The label: 目标 and the value.
+    let runs: Vec<String> = s.runs().map(|r| r.string()).collect();
+    assert!(runs.iter().any(|r| r == "目标 5%"), "{runs:?}");
+    let label = s.runs().find(|r| r.string() == "目标 5%").unwrap();
+    assert!(label.text[0].y < y5, "the label above its line");
+
+    // The band spans 2020 and 2021 whole, under the columns, from the plot's top to its base.
+    let band = rects(&s, band_color(&p));
+    assert_eq!(band.len(), 1, "{band:?}");
+    let b = band[0];
+    assert!(b[0] < columns[2][0] && b[0] + b[2] > columns[3][0] + columns[3][2]);
+    assert!(b[0] > columns[1][0] + columns[1][2] && b[0] + b[2] < columns[4][0]);
+    assert!((b[1] + b[3] - base).abs() < 1.0);
+    let under = |r: [f32; 4]| {
+        let pos = |want: [f32; 4]| {
+            s.items.iter().position(
+                |i| matches!(i, Item::Rect { x, y, .. } if *x == want[0] && *y == want[1]),
+            )
+        };
+        pos(r)
+    };
+    assert!(under(b) < under(columns[2]), "the band under the columns");
+
+    // The callout above the plot, centred on 2021's column, its leader down to the value label.
+    let callout = s
+        .runs()
+        .find(|r| r.string() == "五年最高")
+        .expect("callout");
+    let (l, r) = callout.extent();
+    let cx = columns[3][0] + columns[3][2] / 2.0;
+    assert!(((l + r) / 2.0 - cx).abs() < 1.0);
+    let value = s
+        .runs()
+        .find(|r| r.string() == "8.1%")
+        .expect("value label");
+    let leader = lines(&s, p.theme.palette.primary);
+    assert_eq!(leader.len(), 1);
+    let [x1, y1, x2, y2] = leader[0];
+    assert!((x1 - cx).abs() < 0.5 && (x2 - cx).abs() < 0.5);
+    assert!(y1 > callout.text[0].y && y2 < value.text[0].y - value.size * 0.8);
+    assert!(y2 > y1);
+}
+
+#[test]
+fn annotations_are_written_to_svg_and_pdf() {
+    let p = poster(&chart("column", COLUMNS));
+    let layout = render_poster(&p).unwrap();
+    let out = |format| {
+        let options = Options {
+            formats: vec![format],
+            ..Options::default()
+        };
+        encode("chart", &layout, &options).unwrap().remove(0).bytes
+    };
+    let svg = String::from_utf8(out(Format::Svg)).unwrap();
+    let tree = roxmltree::Document::parse(&svg).unwrap();
+    // Every dash a line in the text colour.
+    let text = p.theme.palette.text;
+    let hex = format!("#{:02x}{:02x}{:02x}", text.r, text.g, text.b);
+    let dashes = tree
+        .descendants()
+        .filter(|n| n.has_tag_name("line") || n.has_tag_name("path"))
+        .filter(|n| {
+            n.attribute("stroke")
+                .is_some_and(|c| c.eq_ignore_ascii_case(&hex))
+        })
+        .count();
+    assert!(dashes > 10, "{dashes} dashes in the SVG");
+    let pdf = out(Format::Pdf);
+    let texts = common::pdf::actual_texts(&pdf);
+    for t in ["目标 5%", "疫情期间", "五年最高"] {
+        assert!(texts.iter().any(|x| x == t), "{t} in {texts:?}");
+    }
+}
+
+#[test]
+fn bar_annotations_reference_band_and_callout() {
+    let p = poster(&chart(
+        "bar",
+        r#"labels = ["川汇区", "项城市", "扶沟县", "西华县"]
+values = [8, 5.1, 4.8, 3.9]
+unit = "%"
+reference = [{ value = 5, label = "全市平均" }]
+band = [{ from = 4.5, to = 5.5, label = "合理区间" }]
+callout = [{ at = "川汇区", text = "全市第一" }]"#,
+    ));
+    let s = scene(&p);
+    let bars: Vec<[f32; 4]> = rects(&s, p.theme.palette.primary);
+    let first = bars[0];
+    let x0 = first[0];
+    let per = first[2] / 8.0;
+    let dashes = lines(&s, p.theme.palette.text);
+    for d in &dashes {
+        assert!((d[0] - (x0 + 5.0 * per)).abs() < 0.5, "{d:?}");
+    }
+    let band = rects(&s, band_color(&p))[0];
+    assert!((band[0] - (x0 + 4.5 * per)).abs() < 0.5);
+    assert!((band[2] - per).abs() < 0.5);
+    // The labels above the bars, not on each other.
+    let a = s.runs().find(|r| r.string() == "全市平均 5%").unwrap();
+    let b = s.runs().find(|r| r.string() == "合理区间").unwrap();
+    assert!(a.text[0].y < first[1] && b.text[0].y < first[1]);
+    assert!((a.text[0].y - b.text[0].y).abs() > a.size * 0.9);
+    // The callout after the first bar's value label, on its row.
+    let value = s.runs().find(|r| r.string() == "8.0%").unwrap();
+    let note = s.runs().find(|r| r.string() == "— 全市第一").unwrap();
+    assert!(note.extent().0 > value.extent().1);
+    assert!(note.text[0].y > first[1] && note.text[0].y < first[1] + first[3] + note.size);
+}
+
+fn error(src: &str) -> (String, String, Option<String>) {
+    let e = load_str(src, Path::new("chart.toml")).unwrap_err();
+    let p = &e.problems[0];
+    (p.key.clone(), p.message.clone(), p.help.clone())
+}
+
+#[test]
+fn wrong_annotations_are_errors_at_their_keys() {
+    let (key, message, _) = error(&chart(
+        "pie",
+        "labels = [\"a\"]\nvalues = [1]\nreference = [{ value = 1 }]",
+    ));
+    assert_eq!(key, "blocks[0].reference");
+    assert!(message.contains("pie"), "{message}");
+    let (key, _, help) = error(&chart(
+        "column",
+        "labels = [\"2021年\", \"2022年\"]\nvalues = [1, 2]\ncallout = [{ at = \"2022\", text = \"高\" }]",
+    ));
+    assert_eq!(key, "blocks[0].callout[0].at");
+    assert_eq!(help.as_deref(), Some("did you mean `2022年`?"));
+    let (key, message, _) = error(&chart(
+        "column",
+        "labels = [\"a\", \"b\"]\nvalues = [1, 2]\nreference = [{ label = \"目标\" }]",
+    ));
+    assert_eq!(key, "blocks[0].reference[0].value");
+    assert!(message.contains("value"));
+    let (key, message, _) = error(&chart(
+        "column",
+        "labels = [\"a\", \"b\"]\nvalues = [1, 2]\nband = [{ from = \"a\", to = 2 }]",
+    ));
+    assert_eq!(key, "blocks[0].band[0].to");
+    assert!(message.contains("one kind"), "{message}");
+    let (key, _, _) = error(&chart(
+        "bar",
+        "labels = [\"a\", \"b\"]\nvalues = [1, 2]\nband = [{ from = \"a\", to = \"b\" }]",
+    ));
+    assert_eq!(key, "blocks[0].band[0].from");
+    let (key, _, _) = error(&chart(
+        "line",
+        "labels = [\"a\", \"b\"]\nseries = [{ name = \"甲\", values = [1, 2] }, { name = \"乙\", values = [2, 1] }]\ncallout = [{ at = 1, series = \"丙\", text = \"高\" }]",
+    ));
+    assert_eq!(key, "blocks[0].callout[0].series");
+    let many = ["{ value = 1 }"; 11].join(", ");
+    let (key, _, _) = error(&chart(
+        "column",
+        &format!("labels = [\"a\"]\nvalues = [1]\nreference = [{many}]"),
+    ));
+    assert_eq!(key, "blocks[0].reference");
+    let long = "很".repeat(41);
+    let (key, _, _) = error(&chart(
+        "column",
+        &format!("labels = [\"a\"]\nvalues = [1]\ncallout = [{{ at = 0, text = \"{long}\" }}]"),
+    ));
+    assert_eq!(key, "blocks[0].callout[0].text");
+    let (key, _, _) = error(&chart(
+        "column",
+        "labels = [\"a\"]\nvalues = [1]\nreference = [{ value = 1e300 }]",
+    ));
+    assert_eq!(key, "blocks[0].reference[0].value");
+}
