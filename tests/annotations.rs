@@ -264,3 +264,113 @@ fn wrong_annotations_are_errors_at_their_keys() {
     ));
     assert_eq!(key, "blocks[0].reference[0].value");
 }
+
+const NOTES: &str = r#"[page]
+width = 1080
+height = 1600
+notes = ["* 地区生产总值按可比价格计算。", "资料来源：周口市统计局。"]
+
+[[blocks]]
+type = "headline"
+text = "数字里的2022年"
+
+[[blocks]]
+type = "stats"
+items = [
+  { label = "地区生产总值增长*", value = 4.2, unit = "%" },
+  { label = "一般公共预算收入①", value = 6.7, unit = "%" },
+]
+notes = ["① 含上级补助收入。"]
+
+[[blocks]]
+type = "paragraph"
+text = "全市经济运行总体平稳，主要指标好于预期。"
+
+[[blocks]]
+type = "credit"
+text = "记者 李凤霞 整理"
+"#;
+
+#[test]
+fn notes_sit_under_their_block_and_at_the_page_foot() {
+    let p = poster(NOTES);
+    let origins: Vec<&str> = p.blocks.iter().map(|b| b.origin.as_str()).collect();
+    assert_eq!(
+        origins,
+        [
+            "blocks[0] (headline)",
+            "blocks[1] (stats)",
+            "blocks[1].notes (notes)",
+            "blocks[2] (paragraph)",
+            "page.notes (notes)",
+            "blocks[3] (credit)"
+        ]
+    );
+    let layout = render_poster(&p).unwrap();
+    let placed = &layout.blocks;
+    // The block's note right under the grid, before the paragraph; small and muted.
+    let (grid, note, para, page_notes, credit) =
+        (&placed[1], &placed[2], &placed[3], &placed[4], &placed[5]);
+    let gap = note.top - grid.bottom;
+    assert!(gap > 0.0 && gap < p.theme.spacing.block * 0.6, "{gap}");
+    assert!(note.bottom < para.top);
+    let s = &layout.scene;
+    let run = |t: &str| {
+        s.runs().find(|r| r.string() == t).unwrap_or_else(|| {
+            panic!(
+                "{t} in {:?}",
+                s.runs().map(|r| r.string()).collect::<Vec<_>>()
+            )
+        })
+    };
+    let marker = run("①");
+    let text = run("含上级补助收入。");
+    assert!(text.size < p.theme.size.body && text.size < p.theme.size.credit);
+    assert_eq!(text.color, p.theme.palette.muted);
+    assert!(
+        marker.extent().1 < text.extent().0,
+        "the marker hangs before the text"
+    );
+    // The page's notes at the foot, right above the credit, under a short rule; their texts aligned.
+    assert!(page_notes.top > para.bottom + 100.0, "moved to the foot");
+    assert!(credit.top - page_notes.bottom < p.theme.spacing.block * 1.5);
+    let star = run("地区生产总值按可比价格计算。");
+    let source = run("资料来源：周口市统计局。");
+    assert!((star.extent().0 - source.extent().0).abs() < 0.5);
+    let rule = s.items.iter().any(|i| {
+        matches!(i, Item::Line { y1, y2, x2, x1, .. }
+            if (*y1 - page_notes.top).abs() < 0.5 && y1 == y2 && x2 - x1 < 200.0)
+    });
+    assert!(rule, "a short rule over the page's notes");
+    // In the PDF's text.
+    let options = Options {
+        formats: vec![Format::Pdf],
+        ..Options::default()
+    };
+    let pdf = encode("n", &layout, &options).unwrap().remove(0).bytes;
+    let texts = common::pdf::actual_texts(&pdf);
+    assert!(
+        texts.iter().any(|t| t.contains("含上级补助收入")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_note_whose_marker_is_nowhere_is_an_error() {
+    let (key, message, _) = error(
+        "[[blocks]]\ntype = \"paragraph\"\ntext = \"增长8.1%\"\nnotes = [\"① 按可比价格计算。\"]\n",
+    );
+    assert_eq!(key, "blocks[0].notes[0]");
+    assert!(message.contains("①"), "{message}");
+    // `*` of the note is not the `**` of the copy.
+    let (key, _, _) = error(
+        "[page]\nnotes = [\"* 初步核算数。\"]\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"增长8.1%**\"\n",
+    );
+    assert_eq!(key, "page.notes[0]");
+    let (key, _, _) = error("[[blocks]]\ntype = \"divider\"\nnotes = []\n");
+    assert_eq!(key, "blocks[0].notes");
+    let (key, _, _) = error("[[blocks]]\ntype = \"divider\"\nnotes = [\" \"]\n");
+    assert_eq!(key, "blocks[0].notes[0]");
+    // Any block takes notes; a page's note finds its marker in any block.
+    poster("[page]\nnotes = [\"* 初步核算数。\"]\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"总值*\"]\nvalues = [1]\nnotes = [\"未含港澳台。\"]\n");
+}

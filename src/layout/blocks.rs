@@ -23,6 +23,9 @@ pub(crate) fn space_before(kind: &BlockKind, previous: Option<&BlockKind>, block
         BlockKind::Section(_) => block * 1.2,
         _ if after_band => block * 1.2,
         BlockKind::Divider => block * 0.8,
+        // A block's notes close under it; the page's stand apart, at its foot.
+        BlockKind::Notes(n) if n.page => block,
+        BlockKind::Notes(_) => block * 0.35,
         _ => block,
     }
 }
@@ -60,7 +63,75 @@ pub(crate) fn set_block(
         BlockKind::Image(img) => super::elements::image(ctx, img, top),
         BlockKind::Qr(q) => super::elements::qr(ctx, q, top),
         BlockKind::Table(t) => super::table::table(ctx, t, top),
+        BlockKind::Notes(n) => notes(ctx, n, top),
     }
+}
+
+/// Notes, small and muted, one paragraph each: a block's close under it; the page's under a short rule.
+/// A note's marker (①, *) hangs in the margin of its text, so the notes' texts align.
+fn notes(ctx: &mut Ctx, n: &crate::model::Notes, top: f32) -> f32 {
+    let theme = &ctx.poster.theme;
+    let (x, width) = ctx.column();
+    let size = theme.size.credit * 0.92;
+    let color = theme.palette.muted;
+    let mut y = top;
+    if n.page {
+        ctx.items.push(Item::Line {
+            x1: x,
+            y1: y,
+            x2: x + (width * 0.2).min(160.0 * theme.unit),
+            y2: y,
+            width: 1.5 * theme.unit,
+            color,
+        });
+        y += size * 0.6;
+    }
+    let markers: Vec<Option<&str>> = n
+        .items
+        .iter()
+        .map(|t| crate::model::note_marker(t))
+        .collect();
+    // The hanging indent: the widest marker and a third of an em.
+    let indent = markers
+        .iter()
+        .flatten()
+        .map(|m| {
+            TextBox::new(
+                vec![Span::new(*m, Weight::Regular, size, color)],
+                f32::MAX / 4.0,
+                Align::Start,
+                1.5,
+            )
+            .prepare(ctx)
+            .widest()
+                + size * 0.35
+        })
+        .fold(0.0, f32::max);
+    for (text, marker) in n.items.iter().zip(markers) {
+        let body = match marker {
+            Some(m) => text.trim_start()[m.len()..].trim_start(),
+            None => text.as_str(),
+        };
+        if let Some(m) = marker {
+            let mark = TextBox::new(
+                vec![Span::new(m, Weight::Regular, size, color)],
+                indent.max(size),
+                Align::Start,
+                1.5,
+            )
+            .prepare(ctx);
+            mark.draw(ctx, x, y);
+        }
+        let prepared = TextBox::new(
+            vec![Span::new(body, Weight::Regular, size, color)],
+            (width - indent).max(size),
+            Align::Start,
+            1.5,
+        )
+        .prepare(ctx);
+        y = prepared.draw(ctx, x + indent, y) + size * 0.15;
+    }
+    y
 }
 
 /// The headline on a band of the primary colour across the whole page. A `text` is one line or more

@@ -479,12 +479,18 @@ fn distribute_leftover(
         .iter()
         .position(|k| !matches!(k, BlockKind::Headline(_) | BlockKind::Kicker { .. }))
         .unwrap_or(kinds.len());
-    let has_credit = matches!(kinds.last(), Some(BlockKind::Credit { .. }));
-    let body_end = if has_credit {
-        kinds.len() - 1
-    } else {
-        kinds.len()
-    };
+    // The closing credit lines and the page's notes before them go to the foot.
+    let foot = kinds
+        .iter()
+        .rev()
+        .take_while(|k| match k {
+            BlockKind::Credit { .. } => true,
+            BlockKind::Notes(n) => n.page,
+            _ => false,
+        })
+        .count();
+    let has_credit = foot > 0;
+    let body_end = kinds.len() - foot;
     let mut shift = |from: usize, to: usize, dy: f32| {
         for b in from..to {
             for item in &mut items[ranges[b].clone()] {

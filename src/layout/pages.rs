@@ -251,10 +251,10 @@ fn breaks(
             block.kind,
             BlockKind::Headline(_) | BlockKind::Kicker { .. } | BlockKind::Section(_)
         );
-        // A closing credit line stays with the content it credits.
+        // A closing credit line stays with the content it credits, notes with what they explain.
         let credit_next = matches!(
             poster.blocks.get(b + 1).map(|n| &n.kind),
-            Some(BlockKind::Credit { .. })
+            Some(BlockKind::Credit { .. } | BlockKind::Notes(_))
         );
         if b + 1 < poster.blocks.len() && !heading && !credit_next {
             out.push(Break {

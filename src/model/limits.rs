@@ -83,3 +83,8 @@ pub const RENDER_SECONDS: u64 = 60;
 pub const CHART_ANNOTATIONS: usize = 10;
 /// Characters of an annotation's label or a callout's text: a few words on a chart.
 pub const ANNOTATION_CHARS: usize = 40;
+
+/// Notes under one block or at the page's foot.
+pub const NOTES: usize = 20;
+/// Characters of one note.
+pub const NOTE_CHARS: usize = 500;

@@ -206,7 +206,9 @@ pub struct Block {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockKind {
     Headline(Headline),
-    Kicker { text: String },
+    Kicker {
+        text: String,
+    },
     Section(Section),
     Paragraph(Paragraph),
     Stat(Stat),
@@ -214,10 +216,90 @@ pub enum BlockKind {
     List(List),
     Chart(Chart),
     Divider,
-    Credit { text: String },
+    Credit {
+        text: String,
+    },
     Image(Image),
     Qr(Qr),
     Table(Table),
+    /// Notes under the block before it (`notes` of a block), or at the page's foot (`[page] notes`).
+    Notes(Notes),
+}
+
+pub use check::note_marker;
+
+impl BlockKind {
+    /// Every text the block prints, in reading order (a stat's label, figure and unit as one text:
+    /// `新增返乡创业 1.2万人以上`). Charts give their title, labels and legend, and source; pictures
+    /// their caption and credit.
+    pub fn texts(&self) -> Vec<String> {
+        let join = |parts: &[Option<&str>]| -> String {
+            parts
+                .iter()
+                .flatten()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let stat = |s: &Stat| {
+            let figure = format!(
+                "{}{}{}{}",
+                s.prefix.as_deref().unwrap_or(""),
+                s.value,
+                s.unit.as_deref().unwrap_or(""),
+                s.qualifier.as_deref().unwrap_or("")
+            );
+            join(&[s.label.as_deref(), Some(&figure), s.after.as_deref()])
+        };
+        match self {
+            BlockKind::Headline(Headline::Text(t)) => vec![t.clone()],
+            BlockKind::Headline(Headline::Lines(l)) => vec![l.concat()],
+            BlockKind::Kicker { text } | BlockKind::Credit { text } => vec![text.clone()],
+            BlockKind::Section(s) => vec![join(&[s.number.as_deref(), Some(&s.title)])],
+            BlockKind::Paragraph(p) => {
+                vec![format!("{}{}", p.lead.as_deref().unwrap_or(""), p.text)]
+            }
+            BlockKind::Stat(s) => vec![stat(s)],
+            BlockKind::StatGrid(g) => g.items.iter().map(stat).collect(),
+            BlockKind::List(l) => l.items.clone(),
+            BlockKind::Chart(c) => {
+                let mut out: Vec<String> = c.title.iter().cloned().collect();
+                out.extend(c.labels.iter().cloned());
+                out.extend(c.series.iter().filter_map(|s| s.name.clone()));
+                out.extend(c.center.iter().cloned());
+                out.extend(c.annotations.references.iter().map(|r| r.label.clone()));
+                out.extend(c.annotations.bands.iter().filter_map(|b| b.label.clone()));
+                out.extend(c.annotations.callouts.iter().map(|c| c.text.clone()));
+                out.extend(c.source.iter().cloned());
+                out
+            }
+            BlockKind::Divider => Vec::new(),
+            BlockKind::Image(i) => i.caption.iter().chain(&i.credit).cloned().collect(),
+            BlockKind::Qr(q) => q.caption.iter().cloned().collect(),
+            BlockKind::Table(t) => {
+                let mut out: Vec<String> = t.title.iter().cloned().collect();
+                out.push(t.header.join(" "));
+                out.extend(
+                    t.rows
+                        .iter()
+                        .map(|r| r.iter().map(TableCell::text).collect::<Vec<_>>().join(" ")),
+                );
+                out.extend(t.source.iter().cloned());
+                out
+            }
+            BlockKind::Notes(n) => n.items.clone(),
+        }
+    }
+}
+
+/// Notes set small: under a block, or at the page's foot above a closing credit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notes {
+    /// Each note as written, its marker (①, *) first when it has one.
+    pub items: Vec<String>,
+    /// The page's notes (with a short rule above them) rather than a block's.
+    pub page: bool,
 }
 
 /// A table of figures: a header row and rows of cells, numeric columns aligned on the decimal point.

@@ -73,6 +73,8 @@ pub struct RawPage {
     pub background_image: Option<Spanned<String>>,
     /// A picture covering the headline's band, under its text.
     pub band_image: Option<Spanned<String>>,
+    /// Notes at the page's foot (① 数据为初步核算数).
+    pub notes: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the
@@ -236,6 +238,9 @@ pub struct RawBlock {
     pub header: Option<Spanned<Vec<Spanned<String>>>>,
     /// Rows of cells: strings or numbers.
     pub rows: Option<Spanned<Vec<Spanned<RawRow>>>>,
+    // every block
+    /// Notes set small under the block (① 按可比价格计算).
+    pub notes: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 impl RawBlock {
@@ -287,6 +292,7 @@ impl RawBlock {
             ("credit", s(&self.credit)),
             ("header", s(&self.header)),
             ("rows", s(&self.rows)),
+            ("notes", s(&self.notes)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))

@@ -129,12 +129,54 @@ impl Checker<'_> {
             "blocks",
             "split the content into several specs (several posters, or the pages of a series)",
         );
-        blocks
-            .get_ref()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| self.block(i, b))
-            .collect()
+        let mut out = Vec::new();
+        for (i, b) in blocks.get_ref().iter().enumerate() {
+            let Some(block) = self.block(i, b) else {
+                continue;
+            };
+            // A block's notes follow it, as a block of their own.
+            let notes = b.get_ref().notes.as_ref().and_then(|n| {
+                let copy = block.kind.texts();
+                self.notes(n, &format!("blocks[{i}].notes"), &copy, "the block's text")
+            });
+            out.push(block);
+            if let Some(items) = notes {
+                out.push(Block {
+                    origin: format!("blocks[{i}].notes (notes)"),
+                    kind: BlockKind::Notes(crate::model::Notes { items, page: false }),
+                });
+            }
+        }
+        out
+    }
+
+    /// `[page] notes`: at the page's foot, before the closing credit lines, their markers found in any
+    /// block's text.
+    pub(in crate::model) fn page_notes(
+        &mut self,
+        page: Option<&crate::spec::RawPage>,
+        blocks: &mut Vec<Block>,
+    ) {
+        let Some(n) = page.and_then(|p| p.notes.as_ref()) else {
+            return;
+        };
+        let copy: Vec<String> = blocks.iter().flat_map(|b| b.kind.texts()).collect();
+        let Some(items) = self.notes(n, "page.notes", &copy, "the poster's text") else {
+            return;
+        };
+        let at = blocks.len()
+            - blocks
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b.kind, BlockKind::Credit { .. }))
+                .count();
+        blocks.insert(
+            at,
+            Block {
+                origin: "page.notes (notes)".into(),
+                kind: BlockKind::Notes(crate::model::Notes { items, page: true }),
+            },
+        );
     }
 
     pub(in crate::model) fn block(&mut self, i: usize, b: &Spanned<RawBlock>) -> Option<Block> {
@@ -155,7 +197,7 @@ impl Checker<'_> {
         let before = self.problems.len();
 
         for (key, span) in raw.present_keys() {
-            if key == "type" || keys.contains(&key) {
+            if key == "type" || key == "notes" || keys.contains(&key) {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));

@@ -12,6 +12,8 @@ mod csv;
 mod data;
 mod fonts;
 mod image;
+mod notes;
+pub use notes::marker as note_marker;
 mod items;
 mod page;
 mod print;
