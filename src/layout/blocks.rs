@@ -344,6 +344,21 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
     let badge_top = top + (first_line - badge) / 2.0;
     let text_top = top;
     match &s.number {
+        None if s.icon.is_some() => {
+            ctx.items.push(Item::Rect {
+                x,
+                y: badge_top,
+                width: badge,
+                height: badge,
+                radius: size * 0.22,
+                fill: primary,
+            });
+            if let Some(icon) = &s.icon {
+                let side = badge * 0.66;
+                let inset = (badge - side) / 2.0;
+                super::elements::icon(ctx, icon, x + inset, badge_top + inset, side, on_primary);
+            }
+        }
         Some(n) => {
             ctx.items.push(Item::Rect {
                 x,
@@ -372,7 +387,7 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
             fill: primary,
         }),
     }
-    let text_x = if s.number.is_some() {
+    let text_x = if s.number.is_some() || s.icon.is_some() {
         x + indent
     } else {
         x + size * 0.6
@@ -481,7 +496,11 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
     let size = theme.size.body;
-    let indent = size * 1.3;
+    let indent = if l.icon.is_some() {
+        size * 1.6
+    } else {
+        size * 1.3
+    };
     let (primary, text) = (theme.palette.primary, theme.palette.text);
     let line_height = theme.spacing.line_height;
     let mut y = top;
@@ -498,6 +517,21 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
         .prepare(ctx);
         let first_line = prepared.line_height_px();
         match l.style {
+            // An icon as the bullet, centred on the first line.
+            ListStyle::Bullet if l.icon.is_some() => {
+                if let Some(icon) = &l.icon {
+                    let side = size * 0.95;
+                    let icon_x = x + (indent - side) / 2.0 - size * 0.12;
+                    super::elements::icon(
+                        ctx,
+                        icon,
+                        icon_x,
+                        y + (first_line - side) / 2.0,
+                        side,
+                        primary,
+                    );
+                }
+            }
             ListStyle::Bullet => ctx.items.push(Item::Rect {
                 x: x + size * 0.2,
                 y: y + first_line / 2.0 - size * 0.16,

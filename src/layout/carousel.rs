@@ -283,8 +283,8 @@ fn split(
             .iter()
             .map(|item| {
                 BlockKind::List(crate::model::List {
-                    style: l.style,
                     items: vec![item.clone()],
+                    ..l.clone()
                 })
             })
             .collect(),

@@ -5,6 +5,7 @@
 mod check;
 mod color;
 pub(crate) mod files;
+pub mod icons;
 pub mod image;
 pub mod limits;
 mod load;
@@ -406,6 +407,8 @@ pub enum Headline {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub number: Option<String>,
+    /// An icon in the badge instead of a number (bundled or an SVG file), drawn in `on_primary`.
+    pub icon: Option<Arc<ImageSource>>,
     pub title: String,
     /// 1 = chapter heading, 2 = numbered section heading.
     pub level: u8,
@@ -427,6 +430,8 @@ pub struct Stat {
     pub unit: Option<String>,
     pub qualifier: Option<String>,
     pub after: Option<String>,
+    /// An icon above the label (bundled or an SVG file), in the primary colour.
+    pub icon: Option<Arc<ImageSource>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -446,6 +451,8 @@ pub enum ListStyle {
 pub struct List {
     pub style: ListStyle,
     pub items: Vec<String>,
+    /// An icon as every item's bullet (bundled or an SVG file), in the primary colour.
+    pub icon: Option<Arc<ImageSource>>,
 }
 
 /// A chart: categories, one or more series of values, and how to present them. Validated: every series

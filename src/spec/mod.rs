@@ -183,6 +183,8 @@ pub struct RawBlock {
     /// A word before the figure: 近, 约, 超, 上限.
     pub prefix: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
+    /// An icon: a bundled icon's name (`users`) or an SVG file (stat, section, list).
+    pub icon: Option<Spanned<String>>,
     // stat (also `scale`, `precision`): how a numeric value is written
     pub thousands: Option<Spanned<bool>>,
     /// `"words"` or `"sign"`: the value is a change.
@@ -263,6 +265,7 @@ impl RawBlock {
             ("qualifier", s(&self.qualifier)),
             ("prefix", s(&self.prefix)),
             ("after", s(&self.after)),
+            ("icon", s(&self.icon)),
             ("thousands", s(&self.thousands)),
             ("change", s(&self.change)),
             ("items", s(&self.items)),
@@ -357,6 +360,8 @@ pub struct RawStat {
     /// A word before the figure: 近, 约, 超, 上限.
     pub prefix: Option<Spanned<String>>,
     pub after: Option<Spanned<String>>,
+    /// A bundled icon's name (`users`) or an SVG file.
+    pub icon: Option<Spanned<String>>,
     // How a numeric value is written; any of them set turns on formatting.
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
     pub scale: Option<Spanned<String>>,

@@ -15,7 +15,7 @@ use crate::spec::{RawBlock, RawStat};
 static BLOCK_TYPES: [(&str, &[&str]); 13] = [
     ("headline", &["text", "lines"]),
     ("kicker", &["text"]),
-    ("section", &["title", "number", "level"]),
+    ("section", &["title", "number", "level", "icon"]),
     ("paragraph", &["text", "lead"]),
     (
         "stat",
@@ -26,6 +26,7 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "qualifier",
             "prefix",
             "after",
+            "icon",
             "scale",
             "precision",
             "thousands",
@@ -33,7 +34,7 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
         ],
     ),
     ("stats", &["items", "columns", "precision"]),
-    ("list", &["items", "style"]),
+    ("list", &["items", "style", "icon"]),
     (
         "chart",
         &[
@@ -240,6 +241,7 @@ impl Checker<'_> {
                     qualifier: raw.qualifier.clone(),
                     prefix: raw.prefix.clone(),
                     after: raw.after.clone(),
+                    icon: raw.icon.clone(),
                     scale: raw.scale.clone(),
                     precision: raw.precision.clone(),
                     thousands: raw.thousands.clone(),
@@ -339,9 +341,29 @@ impl Checker<'_> {
                 2
             }
         };
+        let icon = self.optional_icon(&raw.icon, &format!("{at}.icon"));
+        if let (Some(i), 1) = (&raw.icon, level) {
+            self.problem(
+                i.span(),
+                format!("{at}.icon"),
+                "expected no `icon` on a chapter heading (level = 1), found one",
+            )
+            .help = Some("an icon marks a section heading's badge (level 2)".into());
+            return None;
+        }
+        if let (Some(_), Some(i)) = (&raw.number, &raw.icon) {
+            self.problem(
+                i.span(),
+                format!("{at}.icon"),
+                "expected a `number` or an `icon` in the badge, found both",
+            )
+            .help = Some("the badge holds one: remove `number` or `icon`".into());
+            return None;
+        }
         title.map(|title| {
             BlockKind::Section(Section {
                 number,
+                icon,
                 title,
                 level,
             })

@@ -186,6 +186,7 @@ impl Checker<'_> {
         let qualifier = self.optional_text(&s.qualifier, &format!("{at}.qualifier"));
         let prefix = self.prefix(&s.prefix, &format!("{at}.prefix"));
         let after = self.optional_text(&s.after, &format!("{at}.after"));
+        let icon = self.optional_icon(&s.icon, &format!("{at}.icon"));
         let stat = Stat {
             label,
             prefix,
@@ -193,6 +194,7 @@ impl Checker<'_> {
             unit,
             qualifier,
             after,
+            icon,
         };
         let Some(resolved) = &resolved else {
             return Some((stat, None));
@@ -477,7 +479,8 @@ impl Checker<'_> {
                 None
             }
         });
-        items.map(|items| BlockKind::List(List { style, items }))
+        let icon = self.optional_icon(&raw.icon, &format!("{at}.icon"));
+        items.map(|items| BlockKind::List(List { style, items, icon }))
     }
 
     /// The `items` of a list or stat grid, which must be present and not empty, each read by `read` with

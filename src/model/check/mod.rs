@@ -11,6 +11,7 @@ mod chart;
 mod csv;
 mod data;
 mod fonts;
+mod icons;
 mod image;
 mod notes;
 pub use notes::marker as note_marker;
