@@ -248,6 +248,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
                 block: Block {
                     origin: block.origin.clone(),
                     kind,
+                    alt: block.alt.clone(),
                 },
                 source: i,
                 heading: under,
@@ -367,6 +368,7 @@ fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
                     title: format!("{}（续）", s.title),
                     ..s.clone()
                 }),
+                alt: None,
             });
         }
     }
@@ -642,6 +644,7 @@ fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Result<Layout, La
             height: page_height,
             background: poster.page.background,
             items,
+            access: crate::scene::Access::default(),
         },
         warnings,
         blocks,
@@ -774,6 +777,7 @@ fn closing(
             height: page_height,
             background: poster.page.background,
             items: ctx.items,
+            access: crate::scene::Access::default(),
         },
         warnings: ctx.warnings,
         blocks: placed,

@@ -296,6 +296,7 @@ pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             };
             for page in &mut pages {
                 under_everything(poster, &mut page.scene);
+                describe(poster, page);
             }
             Ok(pages)
         }
@@ -314,8 +315,65 @@ fn under_everything(poster: &Poster, scene: &mut Scene) {
     }
 }
 
+/// What the page says to a reader who cannot see it: the poster's title and language, and each block
+/// placed on the page with its role and text (a figure's text alternative), in reading order.
+fn describe(poster: &Poster, layout: &mut Layout) {
+    use crate::scene::{Region, Role};
+    let title = poster
+        .blocks
+        .iter()
+        .find_map(|b| match &b.kind {
+            BlockKind::Headline(h) => Some(match h {
+                crate::model::Headline::Text(t) => t.replace('\n', " "),
+                crate::model::Headline::Lines(l) => l.join(" "),
+            }),
+            BlockKind::Section(s) => Some(s.title.clone()),
+            _ => None,
+        })
+        .or_else(|| {
+            // No heading: the first thing the graphic says, its first line, 60 characters at most.
+            let text = poster.blocks.first()?.alt_text();
+            let line = text.lines().next()?.trim();
+            (!line.is_empty()).then(|| line.chars().take(60).collect())
+        })
+        .unwrap_or_else(|| poster.name.clone());
+    let regions = layout
+        .blocks
+        .iter()
+        .filter_map(|placed| {
+            let block = poster.blocks.iter().find(|b| b.origin == placed.origin)?;
+            let role = match &block.kind {
+                BlockKind::Headline(_) => Role::Heading(1),
+                BlockKind::Section(s) if s.level == 1 => Role::Heading(2),
+                BlockKind::Section(_) => Role::Heading(3),
+                BlockKind::Divider => return None,
+                _ if block.is_figure() => Role::Figure,
+                _ => Role::Paragraph,
+            };
+            Some(Region {
+                top: placed.top,
+                bottom: placed.bottom,
+                role,
+                text: block.alt_text(),
+            })
+        })
+        .collect();
+    layout.scene.access = crate::scene::Access {
+        title,
+        lang: poster.fonts.lang.tag().to_owned(),
+        regions,
+    };
+}
+
 /// Lays the poster out.
 pub fn layout(poster: &Poster) -> Result<Layout, LayoutError> {
+    layout_undescribed(poster).map(|mut l| {
+        describe(poster, &mut l);
+        l
+    })
+}
+
+fn layout_undescribed(poster: &Poster) -> Result<Layout, LayoutError> {
     // A graphic re-laid for a preset's (or a print size's) fixed page grows its type to use the page,
     // rather than float small in the middle of a tall story or a 3:4 card.
     if poster.page.is_sized_for_output() && poster.page.height.is_some() {
@@ -452,6 +510,7 @@ fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
         height,
         background: page.background,
         items: ctx.items,
+        access: crate::scene::Access::default(),
     };
     under_everything(poster, &mut scene);
     Ok(Layout {

@@ -132,13 +132,14 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             let muted = poster.theme.palette.muted;
             page_items.extend(folio(&mut ctx, n + 1, count, band, muted));
         }
+        // Every block on the page, a block cut by the page break with the part on this page.
         let blocks = placed
             .iter()
-            .filter(|b| b.top >= top - 0.5 && b.top < bottom + 0.5)
+            .filter(|b| b.top < bottom + 0.5 && b.bottom > top + 0.5)
             .map(|b| PlacedBlock {
                 origin: b.origin.clone(),
-                top: b.top + dy,
-                bottom: b.bottom + dy,
+                top: b.top.max(top) + dy,
+                bottom: b.bottom.min(bottom) + dy,
             })
             .collect();
         out.push(Layout {
@@ -147,6 +148,7 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
                 height: page_height,
                 background: poster.page.background,
                 items: page_items,
+                access: crate::scene::Access::default(),
             },
             warnings: warnings.take().unwrap_or_default(),
             blocks,

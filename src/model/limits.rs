@@ -88,3 +88,6 @@ pub const ANNOTATION_CHARS: usize = 40;
 pub const NOTES: usize = 20;
 /// Characters of one note.
 pub const NOTE_CHARS: usize = 500;
+
+/// Characters of a block's text alternative (`alt`).
+pub const ALT_CHARS: usize = 2_000;

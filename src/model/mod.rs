@@ -2,6 +2,7 @@
 //! checked (colours parsed, sizes positive, texts non-empty where required), so later stages never fail on
 //! input. The theme is the built-in default (`config/themes/default.toml`) with the spec's overrides applied.
 
+mod alt;
 mod check;
 mod color;
 pub(crate) mod files;
@@ -202,6 +203,8 @@ pub struct Block {
     /// Human description for messages, e.g. `blocks[4] (paragraph)`.
     pub origin: String,
     pub kind: BlockKind,
+    /// The text alternative the spec gives (`alt`); see [`Block::alt_text`] for the one used.
+    pub alt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

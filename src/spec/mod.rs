@@ -243,6 +243,8 @@ pub struct RawBlock {
     // every block
     /// Notes set small under the block (① 按可比价格计算).
     pub notes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A text alternative for readers who cannot see the block.
+    pub alt: Option<Spanned<String>>,
 }
 
 impl RawBlock {
@@ -296,6 +298,7 @@ impl RawBlock {
             ("header", s(&self.header)),
             ("rows", s(&self.rows)),
             ("notes", s(&self.notes)),
+            ("alt", s(&self.alt)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))

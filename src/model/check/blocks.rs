@@ -145,10 +145,39 @@ impl Checker<'_> {
                 out.push(Block {
                     origin: format!("blocks[{i}].notes (notes)"),
                     kind: BlockKind::Notes(crate::model::Notes { items, page: false }),
+                    alt: None,
                 });
             }
         }
         out
+    }
+
+    /// `alt`: a text alternative of at most [`limits::ALT_CHARS`] characters, not empty.
+    fn alt(&mut self, v: &Spanned<String>, key: &str) -> Option<String> {
+        let before = self.problems.len();
+        self.text_limits(v, key);
+        let chars = v.get_ref().chars().count();
+        if v.get_ref().trim().is_empty() {
+            self.problem(
+                v.span(),
+                key,
+                "expected a text alternative, found an empty string",
+            )
+            .help = Some("remove `alt` to have one written from the block's data".into());
+        } else if chars > limits::ALT_CHARS {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected a text alternative of at most {} characters, found {chars}",
+                    limits::ALT_CHARS
+                ),
+            )
+            .help = Some(
+                "say what the graphic shows in a few sentences; the data can go in a table".into(),
+            );
+        }
+        (self.problems.len() == before).then(|| v.get_ref().trim().to_owned())
     }
 
     /// `[page] notes`: at the page's foot, before the closing credit lines, their markers found in any
@@ -176,6 +205,7 @@ impl Checker<'_> {
             Block {
                 origin: "page.notes (notes)".into(),
                 kind: BlockKind::Notes(crate::model::Notes { items, page: true }),
+                alt: None,
             },
         );
     }
@@ -198,7 +228,7 @@ impl Checker<'_> {
         let before = self.problems.len();
 
         for (key, span) in raw.present_keys() {
-            if key == "type" || key == "notes" || keys.contains(&key) {
+            if matches!(key, "type" | "notes" | "alt") || keys.contains(&key) {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
@@ -259,12 +289,17 @@ impl Checker<'_> {
             "table" => self.table(raw, &bspan, &at),
             _ => unreachable!("every entry of BLOCK_TYPES is handled"),
         };
+        let alt = raw
+            .alt
+            .as_ref()
+            .and_then(|a| self.alt(a, &format!("{at}.alt")));
         if self.problems.len() > before {
             return None;
         }
         kind.map(|kind| Block {
             origin: format!("{at} ({ty})"),
             kind,
+            alt,
         })
     }
 
