@@ -97,8 +97,12 @@ fn column_annotations_sit_at_their_values_and_categories() {
     // The label: 目标 and the value.
     let runs: Vec<String> = s.runs().map(|r| r.string()).collect();
     assert!(runs.iter().any(|r| r == "目标 5%"), "{runs:?}");
+    // Right of the plot, at the line's end, centred on it: clear of the columns.
     let label = s.runs().find(|r| r.string() == "目标 5%").unwrap();
-    assert!(label.text[0].y < y5, "the label above its line");
+    assert!(label.extent().0 > right, "right of the line's end");
+    assert!(label.extent().0 > columns[4][0] + columns[4][2]);
+    let middle = label.text[0].y - label.size * 0.35;
+    assert!((middle - y5).abs() < label.size * 0.3, "{middle} vs {y5}");
 
     // The band spans 2020 and 2021 whole, under the columns, from the plot's top to its base.
     let band = rects(&s, band_color(&p));

@@ -423,7 +423,16 @@ pub(super) fn bars(
             } else {
                 end + gap * 0.5
             };
-            t.draw(ctx, x, bar_top + (sub - t.height()) / 2.0);
+            // On a patch of the background where a reference line may cross it.
+            let crossed = chart.annotations.references.iter().any(|r| {
+                let rx = x_of(r.value);
+                rx >= x - 2.0 && rx <= x + t.widest() + 2.0
+            });
+            if !crossed {
+                t.draw(ctx, x, bar_top + (sub - t.height()) / 2.0);
+            } else {
+                annotate::on_halo(ctx, &t, x, bar_top + (sub - t.height()) / 2.0);
+            }
             for (_, _, note) in callouts
                 .iter()
                 .filter(|(ci, cs, _)| *ci == i && (stacked || *cs == s))
@@ -570,7 +579,30 @@ pub(super) fn columns(
     let plot_x = area.x + tick_w + tick_size * 0.8;
     // On a column too narrow for the tick labels, the plot keeps some width and runs past the column's
     // right edge (degenerate, but every position stays ordered and finite).
-    let plot_w = (area.x + area.width - plot_x).max(area.width * 0.3);
+    // Reference lines are labelled right of the plot, at their line's end, clear of the data.
+    let ref_gap = tick_size * 0.5;
+    let ref_labels: Vec<(f64, PreparedText)> = chart
+        .annotations
+        .references
+        .iter()
+        .map(|r| {
+            let t = annotate::label(
+                ctx,
+                &r.label,
+                Weight::Bold,
+                annotate::label_size(theme.size.stat_label * 0.9),
+                theme.palette.text,
+                area.width * 0.2,
+                Align::Start,
+            );
+            (r.value, t)
+        })
+        .collect();
+    let ref_w = ref_labels
+        .iter()
+        .map(|(_, t)| t.widest() + ref_gap)
+        .fold(0.0, f32::max);
+    let plot_w = (area.x + area.width - plot_x - ref_w).max(area.width * 0.3);
     let right = plot_x + plot_w;
     let slot = plot_w / n as f32;
 
@@ -700,24 +732,17 @@ pub(super) fn columns(
     }
     add_recording(ctx, chart, recording);
     let plot_top = top + headroom;
-    for r in &chart.annotations.references {
-        let y = y_of(r.value);
-        annotate::dashed(ctx, (plot_x, y), (right, y), theme.palette.text);
-        let t = annotate::label(
-            ctx,
-            &r.label,
-            Weight::Bold,
-            note_size,
-            theme.palette.text,
-            f32::MAX / 4.0,
-            Align::Start,
-        );
-        annotate::on_halo(
-            ctx,
-            &t,
-            right - t.widest(),
-            y - t.height() - 2.0 * theme.unit,
-        );
+    // Labels centred on their lines, moved down when they would overlap the one above.
+    let mut order: Vec<usize> = (0..ref_labels.len()).collect();
+    order.sort_by(|&a, &b| y_of(ref_labels[a].0).total_cmp(&y_of(ref_labels[b].0)));
+    let mut below = f32::MIN;
+    for k in order {
+        let (v, t) = &ref_labels[k];
+        let y = y_of(*v);
+        annotate::dashed(ctx, (plot_x, y), (right + ref_gap * 0.6, y), theme.palette.text);
+        let top = (y - t.height() / 2.0).max(below);
+        t.draw(ctx, right + ref_gap, top);
+        below = top + t.height();
     }
 
     // Value labels above columns and points.
@@ -757,7 +782,15 @@ pub(super) fn columns(
                 } else {
                     y_of(v) - t.height() - label_size * 0.15
                 };
-                t.draw(ctx, cx - t.width / 2.0, y);
+                let crossed = chart.annotations.references.iter().any(|r| {
+                    let ry = y_of(r.value);
+                    ry >= y - 2.0 && ry <= y + t.height() + 2.0
+                });
+                if !crossed {
+                    t.draw(ctx, cx - t.width / 2.0, y);
+                } else {
+                    annotate::on_halo(ctx, &t, cx - t.width / 2.0, y);
+                }
             }
         }
     }
@@ -778,9 +811,22 @@ pub(super) fn columns(
                 t.draw(ctx, plot_x + label_size * 0.3, y_of(hi) + 2.0 * theme.unit);
             }
             // Centred at the top of its run of categories.
+            // At the top of its run of categories, on the side whose data is lower (clear of it).
             crate::model::BandRange::Labels(i, j) => {
-                let cx = plot_x + slot * (i + j + 1) as f32 / 2.0;
-                t.draw(ctx, cx - t.widest() / 2.0, plot_top + 2.0 * theme.unit);
+                let highest = |c: usize| {
+                    chart
+                        .series
+                        .iter()
+                        .map(|s| s.values[c])
+                        .fold(f64::MIN, f64::max)
+                };
+                let pad = label_size * 0.3;
+                let x = if highest(i) <= highest(j) {
+                    plot_x + slot * i as f32 + pad
+                } else {
+                    plot_x + slot * (j + 1) as f32 - pad - t.widest()
+                };
+                t.draw(ctx, x, plot_top + 2.0 * theme.unit);
             }
         }
     }
