@@ -739,7 +739,12 @@ pub(super) fn columns(
     for k in order {
         let (v, t) = &ref_labels[k];
         let y = y_of(*v);
-        annotate::dashed(ctx, (plot_x, y), (right + ref_gap * 0.6, y), theme.palette.text);
+        annotate::dashed(
+            ctx,
+            (plot_x, y),
+            (right + ref_gap * 0.6, y),
+            theme.palette.text,
+        );
         let top = (y - t.height() / 2.0).max(below);
         t.draw(ctx, right + ref_gap, top);
         below = top + t.height();

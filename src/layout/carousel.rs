@@ -146,6 +146,7 @@ fn ctx(poster: &Poster) -> Ctx<'_> {
         band: None,
         chart_heights: Vec::new(),
         chart_plots: Vec::new(),
+        table_headers: Vec::new(),
     }
 }
 
@@ -279,6 +280,28 @@ fn split(
                 })
             })
             .collect(),
+        // A table by rows, each part with the header (so a card it continues on repeats it), the title
+        // marked 续 after the first, the source on the last.
+        BlockKind::Table(t) if t.rows.len() > 1 => {
+            let last = t.rows.len() - 1;
+            t.rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| {
+                    BlockKind::Table(crate::model::Table {
+                        title: match (&t.title, r) {
+                            (Some(title), 0) => Some(title.clone()),
+                            (Some(title), _) => Some(format!("{title}（续）")),
+                            (None, _) => None,
+                        },
+                        rows: vec![row.clone()],
+                        highlight: (t.highlight == Some(r)).then_some(0),
+                        source: if r == last { t.source.clone() } else { None },
+                        ..t.clone()
+                    })
+                })
+                .collect()
+        }
         BlockKind::List(l) if l.items.len() > 1 => l
             .items
             .iter()
@@ -388,6 +411,14 @@ fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
                     a.items.extend(b.items.iter().cloned());
                     true
                 }
+                (Some(BlockKind::Table(a)), BlockKind::Table(b)) => {
+                    if let Some(h) = b.highlight {
+                        a.highlight = Some(a.rows.len() + h);
+                    }
+                    a.rows.extend(b.rows.iter().cloned());
+                    a.source = b.source.clone();
+                    true
+                }
                 _ => false,
             };
         if !joined {
@@ -448,16 +479,28 @@ fn choose_cards(
     );
     all.page.height = None;
     pin_charts(&mut all);
-    let placed = flow(&all, Vec::new()).placed;
+    let measured = flow(&all, Vec::new());
+    let placed = measured.placed;
+    // The bottom of each table part's header: a part joined to the one before it on a card loses its
+    // title and header.
+    let mut headers = measured.ctx.table_headers.iter().map(|h| h.2);
+    let header_bottoms: Vec<Option<f32>> = atoms
+        .iter()
+        .map(|a| match a.block.kind {
+            BlockKind::Table(_) => headers.next(),
+            _ => None,
+        })
+        .collect();
     let heading_height = |h: usize| placed[h].bottom - placed[h].top + poster.theme.spacing.block;
     let n = atoms.len();
-    // The space between two parts of one block, which a card holding both joins again: summed up to
-    // each atom.
+    // The space between two parts of one block, which a card holding both joins again (and a table
+    // part's title and header), summed up to each atom.
     let mut joined = vec![0.0f32; n];
     for k in 1..n {
         joined[k] = joined[k - 1]
             + if atoms[k].source == atoms[k - 1].source {
                 (placed[k].top - placed[k - 1].bottom).max(0.0)
+                    + header_bottoms[k].map_or(0.0, |b| (b - placed[k].top).max(0.0))
             } else {
                 0.0
             };

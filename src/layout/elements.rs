@@ -343,6 +343,23 @@ pub(crate) fn logo_size(ctx: &Ctx, logo: &Logo) -> (f32, f32) {
     (w, w / ratio)
 }
 
+/// A tab of the primary colour behind the logo set at `top` (see [`logo`]), for a logo made to read on
+/// the headline's band drawn where there is no band.
+pub(crate) fn logo_tab(ctx: &mut Ctx, logo: &Logo, top: f32) {
+    let (cx, cw) = ctx.column();
+    let (w, h) = logo_size(ctx, logo);
+    let pad = (h * 0.3).round();
+    let width = (w + 2.0 * pad).min(cw);
+    ctx.items.push(Item::Rect {
+        x: cx + (cw - width) / 2.0,
+        y: top - pad,
+        width,
+        height: h + 2.0 * pad,
+        radius: pad,
+        fill: ctx.poster.theme.palette.primary,
+    });
+}
+
 /// The logo centred in the column with its top at `top`; returns its bottom.
 pub(crate) fn logo(ctx: &mut Ctx, logo: &Logo, top: f32) -> f32 {
     let (cx, cw) = ctx.column();

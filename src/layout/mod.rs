@@ -88,6 +88,9 @@ pub struct Ctx<'a> {
     pub chart_heights: Vec<Option<f32>>,
     /// The plot height each chart took, in order.
     pub chart_plots: Vec<f32>,
+    /// Each table's header as drawn: its items and its top and bottom (repeated on the pages a long
+    /// table continues on).
+    pub table_headers: Vec<(std::ops::Range<usize>, f32, f32)>,
 }
 
 /// Layout's flow is where text is set: characters left out (`missing_glyphs = "drop"`) become warnings
@@ -147,6 +150,7 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
         band: None,
         chart_heights,
         chart_plots: Vec::new(),
+        table_headers: Vec::new(),
     };
     let page = &poster.page;
     let spacing = poster.theme.spacing.block;
@@ -206,6 +210,11 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     }
     if let Some(logo) = band_logo {
         ctx.origin = "page.logo".into();
+        // Made to read on the band: where there is none (a carousel's body card, a poster without a
+        // headline), on a tab of the primary colour.
+        if ctx.band.is_none() {
+            elements::logo_tab(&mut ctx, logo, logo_top);
+        }
         elements::logo(&mut ctx, logo, logo_top);
     }
     // A logo at the foot follows the last block, and moves with it (to the page's foot with a credit).
