@@ -237,7 +237,7 @@ fn alt_is_checked_and_taken_by_every_block() {
     )
     .unwrap();
     assert_eq!(
-        p.blocks[0].alt_text(),
+        p.blocks[0].alt_text(false),
         "扫码阅读全文（二维码：https://example.com/a）"
     );
 }
@@ -309,4 +309,24 @@ fn a_pdf_of_several_pages_has_one_structure_tree() {
     .unwrap();
     assert!(txt.starts_with("工作报告\n\n第0段。"));
     assert_eq!(txt.matches("第11段").count(), 1);
+}
+
+#[test]
+fn a_traditional_poster_is_described_in_traditional_characters() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/t.toml");
+    let p = load_str(
+        "[page]\nlang = \"zh-Hant-HK\"\n\n[[blocks]]\ntype = \"chart\"\nkind = \"column\"\ntitle = \"財政預算\"\nlabels = [\"2023年\", \"2024年\"]\nvalues = [1, 2.5]\nreference = [{ value = 2, label = \"目標\" }]\n",
+        &path,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        p.blocks[0].alt_text(true),
+        "柱狀圖：財政預算。2023年1.0，2024年2.5。參考線：目標 2。"
+    );
+    let layout = render_poster(&p).unwrap();
+    assert_eq!(layout.scene.access.lang, "zh-Hant-HK");
+    assert_eq!(
+        layout.scene.access.regions[0].text,
+        p.blocks[0].alt_text(true)
+    );
 }

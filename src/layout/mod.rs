@@ -328,6 +328,7 @@ fn under_everything(poster: &Poster, scene: &mut Scene) {
 /// placed on the page with its role and text (a figure's text alternative), in reading order.
 fn describe(poster: &Poster, layout: &mut Layout) {
     use crate::scene::{Region, Role};
+    let traditional = poster.fonts.lang.is_traditional();
     let title = poster
         .blocks
         .iter()
@@ -341,7 +342,7 @@ fn describe(poster: &Poster, layout: &mut Layout) {
         })
         .or_else(|| {
             // No heading: the first thing the graphic says, its first line, 60 characters at most.
-            let text = poster.blocks.first()?.alt_text();
+            let text = poster.blocks.first()?.alt_text(traditional);
             let line = text.lines().next()?.trim();
             (!line.is_empty()).then(|| line.chars().take(60).collect())
         })
@@ -363,7 +364,7 @@ fn describe(poster: &Poster, layout: &mut Layout) {
                 top: placed.top,
                 bottom: placed.bottom,
                 role,
-                text: block.alt_text(),
+                text: block.alt_text(traditional),
             })
         })
         .collect();

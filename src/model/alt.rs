@@ -7,9 +7,12 @@ use super::{Block, BlockKind, Chart, ChartKind, Headline, ListStyle, Stat};
 use crate::text::number::{format_number, NumberFormat};
 
 impl Block {
-    /// The block's text alternative: its `alt`, or one written from its data.
-    pub fn alt_text(&self) -> String {
-        self.alt.clone().unwrap_or_else(|| self.kind.default_alt())
+    /// The block's text alternative: its `alt`, or one written from its data (its words in
+    /// Traditional characters when `traditional`, the copy's language being zh-Hant).
+    pub fn alt_text(&self, traditional: bool) -> String {
+        self.alt
+            .clone()
+            .unwrap_or_else(|| self.kind.default_alt(traditional))
     }
 
     /// Whether the block is read by its text alternative (a figure) rather than as text.
@@ -46,23 +49,61 @@ fn stat_sentence(s: &Stat) -> String {
     out
 }
 
-fn kind_name(kind: ChartKind) -> &'static str {
-    match kind {
-        ChartKind::Bar => "条形图",
-        ChartKind::Column => "柱状图",
-        ChartKind::Line => "折线图",
-        ChartKind::Pie => "饼图",
-        ChartKind::Donut => "环形图",
-        ChartKind::Ring => "环形进度图",
-        ChartKind::Progress => "进度条图",
-        ChartKind::StackedBar => "堆积条形图",
-        ChartKind::StackedColumn => "堆积柱状图",
+fn kind_name(kind: ChartKind, traditional: bool) -> &'static str {
+    let (simplified, hant) = match kind {
+        ChartKind::Bar => ("条形图", "條形圖"),
+        ChartKind::Column => ("柱状图", "柱狀圖"),
+        ChartKind::Line => ("折线图", "折線圖"),
+        ChartKind::Pie => ("饼图", "餅圖"),
+        ChartKind::Donut => ("环形图", "環形圖"),
+        ChartKind::Ring => ("环形进度图", "環形進度圖"),
+        ChartKind::Progress => ("进度条图", "進度條圖"),
+        ChartKind::StackedBar => ("堆积条形图", "堆積條形圖"),
+        ChartKind::StackedColumn => ("堆积柱状图", "堆積柱狀圖"),
+    };
+    if traditional {
+        hant
+    } else {
+        simplified
+    }
+}
+
+/// The words the written alternatives use, in the copy's script.
+struct Words {
+    max: &'static str,
+    highlight: &'static str,
+    reference: &'static str,
+    marked: &'static str,
+    picture: &'static str,
+    qr: &'static str,
+}
+
+fn words(traditional: bool) -> Words {
+    if traditional {
+        Words {
+            max: "滿值",
+            highlight: "突出顯示",
+            reference: "參考線",
+            marked: "標出",
+            picture: "圖片",
+            qr: "二維碼",
+        }
+    } else {
+        Words {
+            max: "满值",
+            highlight: "突出显示",
+            reference: "参考线",
+            marked: "标出",
+            picture: "图片",
+            qr: "二维码",
+        }
     }
 }
 
 /// A chart in words: 柱状图：地区生产总值增速。2018年7.9%，2019年7.4%……；目标5%。数据来源：…
 fn chart_alt(c: &Chart) -> String {
-    let mut out = String::from(kind_name(c.kind));
+    let w = words(c.number.traditional);
+    let mut out = String::from(kind_name(c.kind, c.number.traditional));
     if let Some(t) = &c.title {
         out.push('：');
         out.push_str(t);
@@ -87,10 +128,11 @@ fn chart_alt(c: &Chart) -> String {
             let max = format_number(c.max, &c.number).joined();
             let label = c.labels.first().map(String::as_str).unwrap_or("");
             out.push_str(&format!(
-                "{label}{}{}{}（满值{max}）",
+                "{label}{}{}{}（{}{max}）",
                 c.prefix.as_deref().unwrap_or(""),
                 c.center.clone().unwrap_or_else(|| figure(0, v)),
-                c.qualifier.as_deref().unwrap_or("")
+                c.qualifier.as_deref().unwrap_or(""),
+                w.max
             ));
             out.push('。');
         }
@@ -115,11 +157,11 @@ fn chart_alt(c: &Chart) -> String {
         }
     }
     if let Some(h) = c.highlight.and_then(|h| c.labels.get(h)) {
-        out.push_str(&format!("突出显示{h}。"));
+        out.push_str(&format!("{}{h}。", w.highlight));
     }
     let a = &c.annotations;
     for r in &a.references {
-        out.push_str(&format!("参考线：{}。", r.label));
+        out.push_str(&format!("{}：{}。", w.reference, r.label));
     }
     for b in &a.bands {
         let range = match b.range {
@@ -137,8 +179,8 @@ fn chart_alt(c: &Chart) -> String {
             ),
         };
         match &b.label {
-            Some(l) => out.push_str(&format!("标出{l}（{range}）。")),
-            None => out.push_str(&format!("标出{range}。")),
+            Some(l) => out.push_str(&format!("{}{l}（{range}）。", w.marked)),
+            None => out.push_str(&format!("{}{range}。", w.marked)),
         }
     }
     for k in &a.callouts {
@@ -153,8 +195,10 @@ fn chart_alt(c: &Chart) -> String {
 }
 
 impl BlockKind {
-    /// A text alternative written from the block's data.
-    pub fn default_alt(&self) -> String {
+    /// A text alternative written from the block's data (its words in Traditional characters when
+    /// `traditional`).
+    pub fn default_alt(&self, traditional: bool) -> String {
+        let w = words(traditional);
         match self {
             BlockKind::Chart(c) => chart_alt(c),
             BlockKind::Stat(s) => stat_sentence(s),
@@ -165,7 +209,7 @@ impl BlockKind {
                 .collect::<Vec<_>>()
                 .join("；"),
             BlockKind::Image(i) => {
-                let mut out = String::from("图片");
+                let mut out = String::from(w.picture);
                 if let Some(c) = &i.caption {
                     out.push('：');
                     out.push_str(c);
@@ -177,7 +221,7 @@ impl BlockKind {
                 out
             }
             BlockKind::Qr(q) => {
-                let mut out = format!("二维码：{}", q.text);
+                let mut out = format!("{}：{}", w.qr, q.text);
                 if let Some(c) = &q.caption {
                     out = format!("{c}（{out}）");
                 }
@@ -235,11 +279,14 @@ alt = "财政民生支出占一般公共预算支出的76.3%。"
 "#,
         );
         assert_eq!(
-            b[0].alt_text(),
+            b[0].alt_text(false),
             "柱状图：地区生产总值增速。2021年6.0%，2022年6.7%。参考线：目标 5%。数据来源：周口市统计局"
         );
-        assert_eq!(b[1].alt_text(), "新增返乡创业1.2万人以上");
-        assert_eq!(b[2].alt_text(), "财政民生支出占一般公共预算支出的76.3%。");
+        assert_eq!(b[1].alt_text(false), "新增返乡创业1.2万人以上");
+        assert_eq!(
+            b[2].alt_text(false),
+            "财政民生支出占一般公共预算支出的76.3%。"
+        );
         assert!(b[0].is_figure() && !b[1].is_figure());
         assert!(matches!(b[2].kind, BlockKind::Chart(_)));
     }
