@@ -378,3 +378,30 @@ fn a_note_whose_marker_is_nowhere_is_an_error() {
     // Any block takes notes; a page's note finds its marker in any block.
     poster("[page]\nnotes = [\"* 初步核算数。\"]\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nlabels = [\"总值*\"]\nvalues = [1]\nnotes = [\"未含港澳台。\"]\n");
 }
+
+#[test]
+fn a_blocks_notes_stay_on_its_carousel_card() {
+    let mut src = String::from(
+        "[page]\npreset = \"xiaohongshu\"\noverflow = \"pages\"\n\n[[blocks]]\ntype = \"headline\"\ntext = \"数字里的2022年\"\n",
+    );
+    for i in 0..6 {
+        src.push_str(&format!(
+            "\n[[blocks]]\ntype = \"stats\"\ncolumns = 2\nitems = [{{ label = \"一般公共预算收入①\", value = {i}.5, unit = \"%\" }}, {{ label = \"税收收入\", value = 3.2, unit = \"%\" }}]\nnotes = [\"① 第{i}组含上级补助收入。\"]\n\n[[blocks]]\ntype = \"paragraph\"\ntext = \"全市经济运行总体平稳，主要指标好于预期，发展质量稳步提升，民生福祉持续增进，社会大局和谐稳定。\"\n"
+        ));
+    }
+    let p = poster(&src);
+    let cards = yitu::layout_pages(&p).unwrap();
+    assert!(cards.len() >= 3, "{} cards", cards.len());
+    for i in 0..6 {
+        let note = format!("第{i}组含上级补助收入。");
+        let figure = format!("{i}.5");
+        let card = cards
+            .iter()
+            .find(|c| c.scene.runs().any(|r| r.string() == note))
+            .unwrap_or_else(|| panic!("{note} on a card"));
+        assert!(
+            card.scene.runs().any(|r| r.string() == figure),
+            "{note} with its figure {figure}"
+        );
+    }
+}

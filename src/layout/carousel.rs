@@ -541,6 +541,10 @@ fn choose_cards(
                 c += 0.5;
             }
         }
+        // A block's notes stay on its card.
+        if i > 0 && matches!(&atoms[i].block.kind, BlockKind::Notes(n) if !n.page) {
+            c += 2.0;
+        }
         // A chapter opens a card of its own.
         let chapter_inside = atoms[i + 1..j]
             .iter()
