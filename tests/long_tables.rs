@@ -186,3 +186,38 @@ fn a_long_table_on_carousel_cards_repeats_its_header() {
     let expected: Vec<String> = (1..=30).map(|i| format!("第{i}乡镇")).collect();
     assert_eq!(seen, expected, "every row once, in order");
 }
+
+#[test]
+fn the_logo_is_on_every_carousel_card() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/t.toml");
+    let p = load_str(
+        &spec(
+            "preset = \"xiaohongshu\"\nlogo = \"images/masthead.svg\"",
+            30,
+        ),
+        &path,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cards = layout_pages(&p).unwrap();
+    assert!(cards.len() >= 3);
+    let shapes = p.page.logo.as_ref().unwrap().source.shapes.len();
+    let primary = p.theme.palette.primary;
+    for (n, card) in cards.iter().enumerate() {
+        let paths = card
+            .scene
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Path(_)))
+            .count();
+        assert!(paths >= shapes, "card {} has the logo", n + 1);
+        // On a body card (no band), on a tab of the primary colour.
+        let body = n > 0 && n + 1 < cards.len();
+        if body {
+            let tab = card.scene.items.iter().any(|i| {
+                matches!(i, Item::Rect { fill, radius, y, .. }
+                    if *fill == primary && *radius > 0.0 && *y < card.scene.height * 0.2)
+            });
+            assert!(tab, "card {}: the logo's tab", n + 1);
+        }
+    }
+}

@@ -767,7 +767,11 @@ fn closing(
         .collect();
     let rule_gap = theme.spacing.block;
     let codes_height: f32 = codes.iter().map(|(_, _, h)| rule_gap + h).sum();
-    let total = title.height()
+    // The paper's logo closes the carousel too, above the series title, on the primary colour.
+    let logo = poster.page.logo.as_ref();
+    let logo_room = logo.map_or(0.0, |l| super::elements::logo_size(&ctx, l).1 + rule_gap);
+    let total = logo_room
+        + title.height()
         + 2.0 * rule_gap
         + lines.iter().map(|l| l.height()).sum::<f32>()
         + codes_height;
@@ -783,6 +787,9 @@ fn closing(
     }
     let mut y = (page_height - total) / 2.0;
     let mut placed = Vec::new();
+    if let Some(l) = logo {
+        y = super::elements::logo(&mut ctx, l, y) + rule_gap;
+    }
     if !series.is_empty() {
         y = title.draw(&mut ctx, x, y);
     }
