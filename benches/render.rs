@@ -178,18 +178,11 @@ fn main() {
                 std::process::exit(1);
             }
         };
-        let outline = SvgOptions {
-            text: SvgText::Outlines,
-        };
+        let outline = SvgOptions::default().text(SvgText::Outlines);
         let svg = export::to_svg(&laid_out.scene, &outline);
         let png_options = PngOptions::default();
         let png = export::svg_to_png(&svg, &png_options).expect("PNG export");
-        let live = export::to_svg(
-            &laid_out.scene,
-            &SvgOptions {
-                text: SvgText::Live,
-            },
-        );
+        let live = export::to_svg(&laid_out.scene, &SvgOptions::default().text(SvgText::Live));
         sizes.push(Sizes {
             config: name.clone(),
             width: laid_out.scene.width,
@@ -200,10 +193,7 @@ fn main() {
             svg_live: live.len(),
             png_fast: None,
         });
-        let options = Options {
-            formats: vec![Format::Png, Format::Svg],
-            ..Options::default()
-        };
+        let options = Options::default().formats(vec![Format::Png, Format::Svg]);
 
         let run = |stage: &'static str, rows: &mut Vec<Row>, f: &mut dyn FnMut()| {
             if !selected(&name, stage) {
@@ -315,9 +305,7 @@ fn main() {
         let path = write_paragraph_spec(&root, name, chars, width);
         let poster = yitu::model::load_file(&path).expect("paragraph spec loads");
         let laid_out = yitu::render_poster(&poster).expect("paragraph lays out");
-        let outline = SvgOptions {
-            text: SvgText::Outlines,
-        };
+        let outline = SvgOptions::default().text(SvgText::Outlines);
         let svg = export::to_svg(&laid_out.scene, &outline);
         sizes.push(Sizes {
             config: name.to_owned(),

@@ -15,6 +15,33 @@ use yitu::{Format, Options, PngCompression, PngOptions, SvgOptions, SvgText};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When messages are coloured: auto (when standard error is a terminal and NO_COLOR is not set),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorArg {
+    /// Whether to colour: `always` and `never` say so; `auto` colours a terminal unless `NO_COLOR` is set
+    /// to anything but the empty string (no-color.org).
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +59,9 @@ pub enum Command {
     Presets,
     /// Write a starter spec into the current folder: poster (default), card, chart or print.
     Init(InitArgs),
+    /// Print the JSON Schema of a spec file, for completion and checking in editors (Taplo, Even
+    /// Better TOML): `yitu schema > yitu.schema.json`, then `#:schema ./yitu.schema.json` atop a spec.
+    Schema,
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), e.g.
     /// `yitu completions bash > /etc/bash_completion.d/yitu`.
     Completions {
@@ -230,31 +260,28 @@ impl RenderArgs {
     }
 
     pub fn options(&self) -> Options {
-        Options {
-            out_dir: self.out.clone(),
-            formats: self.format.clone(),
-            svg: SvgOptions {
-                text: match self.svg_text {
-                    SvgTextArg::Outlines => SvgText::Outlines,
-                    SvgTextArg::Live => SvgText::Live,
-                },
-            },
-            png: PngOptions {
-                scale: self.scale,
-                compression: match self.png_compression {
-                    PngCompressionArg::Fast => PngCompression::Fast,
-                    PngCompressionArg::Small => PngCompression::Small,
-                },
-                dpi: self.dpi,
-            },
-            jpeg: yitu::JpegOptions {
-                quality: self.jpeg_quality,
-            },
-            pdf: yitu::PdfOptions::default(),
-            variants: self.variants.clone(),
-            time_budget: std::time::Duration::from_secs(self.timeout),
-            font_paths: self.font_path.clone(),
-            contact_sheet: self.contact_sheet,
-        }
+        let text = match self.svg_text {
+            SvgTextArg::Outlines => SvgText::Outlines,
+            SvgTextArg::Live => SvgText::Live,
+        };
+        let compression = match self.png_compression {
+            PngCompressionArg::Fast => PngCompression::Fast,
+            PngCompressionArg::Small => PngCompression::Small,
+        };
+        Options::default()
+            .out_dir(&self.out)
+            .formats(self.format.iter().copied())
+            .svg(SvgOptions::default().text(text))
+            .png(
+                PngOptions::default()
+                    .scale(self.scale)
+                    .compression(compression)
+                    .dpi(self.dpi),
+            )
+            .jpeg(yitu::JpegOptions::default().quality(self.jpeg_quality))
+            .variants(self.variants.clone())
+            .time_budget(std::time::Duration::from_secs(self.timeout))
+            .font_paths(self.font_path.iter().cloned())
+            .contact_sheet(self.contact_sheet)
     }
 }

@@ -15,8 +15,11 @@ use std::sync::Arc;
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", display_problems(.path, .problems))]
 pub struct SpecError {
+    /// The spec file, as given.
     pub path: PathBuf,
+    /// The spec's text, for the snippets under the messages.
     pub source_text: String,
+    /// Every problem found, in the order found.
     pub problems: Vec<Problem>,
 }
 
@@ -33,6 +36,7 @@ pub struct Problem {
     pub key: String,
     /// What was expected, and what was found.
     pub message: String,
+    /// What would fix it (`did you mean "width"?`), printed as `help: …`.
     pub help: Option<String>,
     /// The file the problem is in when it is not the spec itself (a theme file the spec extends, a data
     /// file of figures): line, column and span are then positions in that file, and messages name it.
@@ -43,11 +47,14 @@ pub struct Problem {
 /// the spec wrote) and its text, for the snippet of [`SpecError::report`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct SourceFile {
+    /// The file's path: the spec's folder joined to what the spec (or the theme file naming it) wrote.
     pub path: PathBuf,
+    /// The file's text, which the problem's span points into.
     pub text: Arc<str>,
 }
 
 impl SourceFile {
+    /// A file a problem may point into, with its text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> SourceFile {
         SourceFile {
             path: path.into(),
@@ -137,11 +144,13 @@ impl Problem {
         }
     }
 
+    /// The problem with a hint of what would fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self
     }
 
+    /// The problem with a hint, or none.
     pub fn with_help_opt(mut self, help: Option<String>) -> Problem {
         self.help = help;
         self
@@ -195,8 +204,18 @@ impl SpecError {
     /// Every problem drawn by miette (no colours): the message, the source lines around it and a label
     /// under the offending span, then the help.
     pub fn report(&self) -> String {
+        self.report_styled(false)
+    }
+
+    /// [`SpecError::report`], in the terminal's colours when `color` is set (`--color`).
+    pub fn report_styled(&self, color: bool) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(10_000) // never wrap: the heading line must stay greppable
             .without_primary_span_start();
         let mut out = String::new();
@@ -394,6 +413,7 @@ impl miette::Diagnostic for ProblemDiagnostic<'_> {
 pub struct Warning {
     /// Where it comes from, e.g. `blocks[4] (paragraph)`.
     pub origin: String,
+    /// What happened, in words: `no font has the character '😀' U+1F600 GRINNING FACE …; it is left out`.
     pub message: String,
 }
 
@@ -412,6 +432,7 @@ impl Warning {
         .to_string()
     }
 
+    /// A warning about `origin` (`blocks[4] (paragraph)`).
     pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Warning {
         Warning {
             origin: origin.into(),

@@ -30,13 +30,12 @@
 //! // The path names the spec in messages; files it names are found beside it.
 //! let poster = yitu::model::load_str(spec, Path::new("card.toml")).expect("a valid spec");
 //! let layout = yitu::render_poster(&poster).expect("it fits its page");
-//! let options = yitu::Options {
-//!     formats: vec![yitu::Format::Png],
-//!     ..yitu::Options::default()
-//! };
+//! let options = yitu::Options::default().formats([yitu::Format::Png]);
 //! let outputs = yitu::encode("card", &layout, &options).expect("it encodes");
 //! assert!(outputs[0].bytes.starts_with(b"\x89PNG"));
 //! ```
+
+#![warn(missing_docs)]
 
 pub mod batch;
 pub mod chart;

@@ -10,8 +10,23 @@ use clap::Parser;
 
 use yitu::batch::{self, Reporter};
 
+/// `eprintln!` after `error:` (coloured with `--color`).
+macro_rules! error {
+    ($($arg:tt)*) => {
+        eprintln!("{} {}", yitu::batch::report::error_label(), format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` after `warning:` (coloured with `--color`).
+macro_rules! warning {
+    ($($arg:tt)*) => {
+        eprintln!("{} {}", yitu::batch::report::warning_label(), format_args!($($arg)*))
+    };
+}
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    yitu::batch::report::set_color(cli.color.enabled());
     // A spec that makes yitu panic is reported with the batch's other failures, not as a backtrace.
     batch::isolate::capture_panics();
     match cli.command {
@@ -20,22 +35,40 @@ fn main() -> ExitCode {
         cli::Command::Fonts(args) => fonts(&args),
         cli::Command::Presets => presets(),
         cli::Command::Init(args) => init(&args),
+        cli::Command::Schema => {
+            let schema = yitu::model::schema::spec_schema();
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints") + "\n";
+            print_out(text.as_bytes())
+        }
         cli::Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut cli::Cli::command(),
-                "yitu",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli::Cli::command(), "yitu", &mut script);
+            print_out(&script)
+        }
+    }
+}
+
+/// Writes a listing to standard output. A reader that stops early (`yitu completions bash | head`) is
+/// not an error: the write is given up quietly, where `println!` would panic on the closed pipe.
+fn print_out(text: &[u8]) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            error!("cannot write to standard output: {e}");
+            ExitCode::from(1)
         }
     }
 }
 
 /// One line a preset: its name, its size, what it is for.
 fn presets() -> ExitCode {
+    use std::fmt::Write;
     use yitu::model::preset::{PresetSize, PRESETS, PRINT_DPI};
+    let mut out = String::new();
     for p in PRESETS {
         let size = match p.size {
             PresetSize::Pixels {
@@ -50,9 +83,9 @@ fn presets() -> ExitCode {
                 format!("{width} × {height} mm at {PRINT_DPI} dpi")
             }
         };
-        println!("{:<20} {:<24} {}", p.name, size, p.purpose);
+        let _ = writeln!(out, "{:<20} {:<24} {}", p.name, size, p.purpose);
     }
-    ExitCode::SUCCESS
+    print_out(out.as_bytes())
 }
 
 /// Writes a starter spec, never over a file unless asked.
@@ -60,7 +93,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
     let (name, text) = args.template.file();
     let path = std::path::Path::new(name);
     if path.exists() && !args.force {
-        eprintln!("error: {name} exists; give --force to replace it");
+        error!("{name} exists; give --force to replace it");
         return ExitCode::from(2);
     }
     match std::fs::write(path, text) {
@@ -69,7 +102,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {name}: {e}");
+            error!("cannot write {name}: {e}");
             ExitCode::from(1)
         }
     }
@@ -77,33 +110,36 @@ fn init(args: &cli::InitArgs) -> ExitCode {
 
 /// Prints the font folders and the families in them, one line a face.
 fn fonts(args: &cli::FontsArgs) -> ExitCode {
+    use std::fmt::Write;
     use yitu::text::fonts::{faces_in, font_folders, FaceId, Weight, FAMILY};
     // A spec's folders are those beside it; a folder's are its own `fonts/` and those above.
-    let place = if args.place.is_dir() {
-        args.place.join("spec.toml")
+    let (place, named) = if args.place.is_dir() {
+        (args.place.join("spec.toml"), args.place.clone())
     } else {
-        args.place.clone()
+        (args.place.clone(), args.place.clone())
     };
+    let mut out = String::new();
     let folders = font_folders(&place, &args.font_path);
-    println!("compiled in:");
+    let _ = writeln!(out, "compiled in:");
     for weight in [Weight::Regular, Weight::Bold] {
         let face = FaceId::bundled(weight).font();
-        println!("  {FAMILY}  {}", face.weight_class);
+        let _ = writeln!(out, "  {FAMILY}  {}", face.weight_class);
     }
     for folder in &folders {
-        println!("{}:", folder.display());
+        let _ = writeln!(out, "{}:", folder.display());
         for face in faces_in(std::slice::from_ref(folder)) {
             let file = face.path.file_name().unwrap_or_default().to_string_lossy();
-            println!("  {}  {}  {file}", face.family, face.weight_class);
+            let _ = writeln!(out, "  {}  {}  {file}", face.family, face.weight_class);
         }
     }
     if folders.is_empty() {
-        println!(
-            "no font folder: none beside {} or above it, none given with --font-path",
-            place.display()
+        let _ = writeln!(
+            out,
+            "no font folder: no fonts/ in {} or a folder above it, none given with --font-path",
+            named.display()
         );
     }
-    ExitCode::SUCCESS
+    print_out(out.as_bytes())
 }
 
 /// What batches say (`-q`, `-v`, `--diagnostic-format`) and how many specs they render at once (`-j`).
@@ -131,7 +167,7 @@ fn render(args: &cli::RenderArgs) -> ExitCode {
         return render_one(args, target);
     }
     if args.files.iter().any(|f| f.as_os_str() == "-") {
-        eprintln!("error: a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
+        error!("a spec from standard input (-) is written to one file: give -o FILE.png (or -o - for standard output)");
         return ExitCode::from(2);
     }
     let batch = batch::render_all(&args.files, &args.options(), args.force, Reporter::new);
@@ -146,7 +182,7 @@ fn failed(e: &yitu::Error) -> ExitCode {
             eprint!("{}", yitu::batch::report::problems_text(spec).trim_end());
             eprintln!();
         }
-        other => eprintln!("error: {other}"),
+        other => error!("{other}"),
     }
     ExitCode::from(if e.is_input_error() { 2 } else { 1 })
 }
@@ -157,9 +193,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     use std::io::{Read, Write};
     use yitu::{Format, Loaded};
     let [input] = args.files.as_slice() else {
-        eprintln!(
-            "error: -o FILE writes one spec's output; give one spec, or a folder with -o DIR"
-        );
+        error!("-o FILE writes one spec's output; give one spec, or a folder with -o DIR");
         return ExitCode::from(2);
     };
     let loaded = if input.as_os_str() == "-" {
@@ -168,11 +202,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         let limit = yitu::model::limits::FILE_BYTES;
         let read = std::io::stdin().take(limit + 1).read_to_string(&mut text);
         if let Err(e) = read {
-            eprintln!("error: cannot read the spec from standard input: {e}");
+            error!("cannot read the spec from standard input: {e}");
             return ExitCode::from(2);
         }
         if text.len() as u64 > limit {
-            eprintln!("error: the spec on standard input is larger than {limit} bytes");
+            error!("the spec on standard input is larger than {limit} bytes");
             return ExitCode::from(2);
         }
         let path = std::path::PathBuf::from("stdin.toml");
@@ -196,7 +230,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
             [one] => *one,
             _ if args.format == [Format::Png, Format::Svg] => Format::Png,
             _ => {
-                eprintln!("error: standard output takes one format: give one --format");
+                error!("standard output takes one format: give one --format");
                 return ExitCode::from(2);
             }
         },
@@ -214,11 +248,11 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
         return failed(&yitu::Error::Spec(error));
     }
     for w in rendered.warnings.iter().filter(|_| !args.quiet) {
-        eprintln!("warning: {w}");
+        warning!("{w}");
     }
     let [output] = rendered.outputs.as_slice() else {
-        eprintln!(
-            "error: the spec makes {} files (its content runs over several pages); write them to a folder with -o DIR",
+        error!(
+            "the spec makes {} files (its content runs over several pages); write them to a folder with -o DIR",
             rendered.outputs.len()
         );
         return ExitCode::from(2);
@@ -241,7 +275,7 @@ fn render_one(args: &cli::RenderArgs, target: cli::SingleOutput) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write the output: {e}");
+            error!("cannot write the output: {e}");
             ExitCode::from(1)
         }
     }
@@ -253,7 +287,7 @@ fn watch(args: &cli::RenderArgs) -> ExitCode {
     match batch::watch::watch(&args.files, &args.options(), args.force) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot watch for changes: {e}");
+            error!("cannot watch for changes: {e}");
             ExitCode::from(1)
         }
     }

@@ -13,10 +13,16 @@ use crate::spec;
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
+    /// Lossless pixels, with the dpi recorded (pHYs).
     Png,
+    /// Vector: glyphs as outlines by default, so no font is needed to view it (live text with
+    /// [`SvgOptions`]); pictures embedded.
     Svg,
+    /// A PDF: every page of the graphic in one file; on a print page CMYK, with trim, bleed and crop marks.
     Pdf,
+    /// Lossy pixels, flattened onto the page's background; written with the `.jpg` extension.
     Jpeg,
+    /// Lossless WebP pixels.
     Webp,
     /// The poster's text and its figures' text alternatives in reading order (for a CMS's alt field).
     Txt,
@@ -74,6 +80,7 @@ impl Format {
 
 /// What to render and where.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Options {
     /// Output directory. Default `output`.
     pub out_dir: PathBuf,
@@ -117,6 +124,70 @@ impl Default for Options {
     }
 }
 
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`, so that an option added
+/// later breaks nobody): `Options::default().formats([Format::Png]).out_dir("cards")`.
+impl Options {
+    /// The output directory.
+    pub fn out_dir(mut self, out_dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = out_dir.into();
+        self
+    }
+
+    /// The formats to write.
+    pub fn formats(mut self, formats: impl IntoIterator<Item = Format>) -> Self {
+        self.formats = formats.into_iter().collect();
+        self
+    }
+
+    /// How SVG is written.
+    pub fn svg(mut self, svg: SvgOptions) -> Self {
+        self.svg = svg;
+        self
+    }
+
+    /// Scale, compression and dpi of the pixel formats.
+    pub fn png(mut self, png: PngOptions) -> Self {
+        self.png = png;
+        self
+    }
+
+    /// JPEG quality.
+    pub fn jpeg(mut self, jpeg: JpegOptions) -> Self {
+        self.jpeg = jpeg;
+        self
+    }
+
+    /// PDF page geometry.
+    pub fn pdf(mut self, pdf: PdfOptions) -> Self {
+        self.pdf = pdf;
+        self
+    }
+
+    /// Presets to render besides each spec's page (`None`: each spec's own `page.variants`).
+    pub fn variants(mut self, variants: Option<Vec<&'static str>>) -> Self {
+        self.variants = variants;
+        self
+    }
+
+    /// How long one spec of a batch may take.
+    pub fn time_budget(mut self, time_budget: Duration) -> Self {
+        self.time_budget = time_budget;
+        self
+    }
+
+    /// Font folders to look in first.
+    pub fn font_paths(mut self, font_paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.font_paths = font_paths.into_iter().collect();
+        self
+    }
+
+    /// Whether to write an overview PNG of a graphic's pages.
+    pub fn contact_sheet(mut self, contact_sheet: bool) -> Self {
+        self.contact_sheet = contact_sheet;
+        self
+    }
+}
+
 impl Options {
     /// These options for one page: a print page (a print preset or a size in mm, laid out at its dpi)
     /// gets its trim, bleed and crop marks in the PDF and its dpi in the PNG's pHYs and JPEG's density. A
@@ -137,6 +208,7 @@ impl Options {
     }
 }
 
+/// Why a render failed; [`Error::is_input_error`] sorts the user's problems from the machine's.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The spec is malformed or invalid, or its content does not fit its page: the user's to fix.
@@ -146,17 +218,36 @@ pub enum Error {
     /// user's to fix; the others were made and `written`.
     #[error("{error}")]
     Partial {
+        /// The problems of the graphics that could not be made.
         error: SpecError,
+        /// The files of the graphics that were made and written.
         written: Vec<PathBuf>,
     },
+    /// An output could not be encoded or written: the machine's problem (a full disk, a folder not
+    /// writable), not the spec's.
     #[error("{path}: {source}")]
-    Export { path: PathBuf, source: ExportError },
+    Export {
+        /// The spec whose outputs they were.
+        path: PathBuf,
+        /// What went wrong.
+        source: ExportError,
+    },
     /// yitu panicked on the spec: a bug in yitu, caught so the rest of the batch goes on.
     #[error("{}: yitu crashed on this spec ({message}); this is a bug in yitu, not in the spec: please report it with the spec", spec.display())]
-    Crashed { spec: PathBuf, message: String },
+    Crashed {
+        /// The spec file.
+        spec: PathBuf,
+        /// The panic's message and, when the binary's hook caught it, its place.
+        message: String,
+    },
     /// The spec took longer than the time budget and was given up on; nothing of it was written.
     #[error("{}: not finished after {seconds} s, the time a spec may take (--timeout); given up on, nothing written. Unless the spec is very large this is a bug in yitu: please report it with the spec", spec.display())]
-    TimedOut { spec: PathBuf, seconds: f64 },
+    TimedOut {
+        /// The spec file.
+        spec: PathBuf,
+        /// The time budget it went past, seconds (`--timeout`).
+        seconds: f64,
+    },
 }
 
 impl Error {
@@ -169,15 +260,22 @@ impl Error {
 /// One encoded output.
 #[derive(Debug, Clone)]
 pub struct Output {
+    /// Which format the bytes are in.
     pub format: Format,
+    /// Where the output goes: `OUT_DIR/NAME.EXT`; `NAME.PRESET.EXT` for a variant, `NAME-01.EXT` for
+    /// each page of several (two digits, or as many as the count needs), `NAME-contact.png` for a contact
+    /// sheet.
     pub path: PathBuf,
+    /// The encoded file.
     pub bytes: Vec<u8>,
 }
 
 /// What a render produced.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// Every encoded file, in memory, not yet written.
     pub outputs: Vec<Output>,
+    /// What layout left out or changed (a dropped character, a soft picture), for the user to see.
     pub warnings: Vec<Warning>,
     /// The graphics (the spec's own page, variants) that could not be made, as input errors at their
     /// keys; `outputs` holds the others. `None`: every graphic was made.
@@ -210,8 +308,11 @@ pub fn render_file(path: &Path, options: &Options) -> Result<Rendered, Error> {
 /// A spec file read and validated: its text (for messages) and what it means.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The spec file's path as given: names it in messages; files it names are found beside it.
     pub path: PathBuf,
+    /// The spec's text, for the snippets of later messages (a page the content does not fit).
     pub source: String,
+    /// The validated graphic.
     pub poster: Poster,
 }
 

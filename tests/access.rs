@@ -47,10 +47,7 @@ const RING_ALT: &str = "财政民生支出占一般公共预算支出的76.3%。
 fn outputs(src: &str, formats: Vec<Format>) -> Vec<Vec<u8>> {
     let p = load_str(src, Path::new("access.toml")).unwrap_or_else(|e| panic!("{e}"));
     let layout = render_poster(&p).unwrap();
-    let options = Options {
-        formats,
-        ..Options::default()
-    };
+    let options = Options::default().formats(formats);
     encode("access", &layout, &options)
         .unwrap()
         .into_iter()
@@ -255,10 +252,7 @@ fn a_pdf_of_several_pages_has_one_structure_tree() {
     let p = load_str(&src, Path::new("pages.toml")).unwrap_or_else(|e| panic!("{e}"));
     let pages = yitu::layout::layout_pages(&p).unwrap();
     assert!(pages.len() >= 2, "{} pages", pages.len());
-    let options = Options {
-        formats: vec![Format::Pdf, Format::Txt],
-        ..Options::default()
-    };
+    let options = Options::default().formats(vec![Format::Pdf, Format::Txt]);
     let outputs = yitu::encode_pages("pages", &pages, &options).unwrap();
     let pdf = &outputs
         .iter()

@@ -146,10 +146,7 @@ fn annotations_are_written_to_svg_and_pdf() {
     let p = poster(&chart("column", COLUMNS));
     let layout = render_poster(&p).unwrap();
     let out = |format| {
-        let options = Options {
-            formats: vec![format],
-            ..Options::default()
-        };
+        let options = Options::default().formats(vec![format]);
         encode("chart", &layout, &options).unwrap().remove(0).bytes
     };
     let svg = String::from_utf8(out(Format::Svg)).unwrap();
@@ -347,10 +344,7 @@ fn notes_sit_under_their_block_and_at_the_page_foot() {
     });
     assert!(rule, "a short rule over the page's notes");
     // In the PDF's text.
-    let options = Options {
-        formats: vec![Format::Pdf],
-        ..Options::default()
-    };
+    let options = Options::default().formats(vec![Format::Pdf]);
     let pdf = encode("n", &layout, &options).unwrap().remove(0).bytes;
     let texts = common::pdf::actual_texts(&pdf);
     assert!(

@@ -879,7 +879,8 @@ fn stale_temporary_files_are_removed_at_the_next_run() {
 // ---------------------------------------------------------------------------------------------------------
 // Watch
 
-/// A running `yitu watch`, its stderr collected by a thread; killed when dropped.
+/// A running `yitu watch`, its stderr and stdout collected by threads (into one text); killed when
+/// dropped.
 struct Watching {
     child: std::process::Child,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
@@ -894,24 +895,29 @@ impl Watching {
             .arg("watch")
             .args(args)
             .args(["--out", "out"])
-            .stdout(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("cannot run the yitu binary");
-        let mut pipe = child.stderr.take().unwrap();
         let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = stderr.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
+        let pipes: [Box<dyn Read + Send>; 2] = [
+            Box::new(child.stderr.take().unwrap()),
+            Box::new(child.stdout.take().unwrap()),
+        ];
+        for mut pipe in pipes {
+            let sink = stderr.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n]));
                 }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+            });
+        }
         Watching { child, stderr }
     }
 
@@ -967,8 +973,24 @@ fn watch_renders_saves_survives_an_invalid_one_and_follows_data_files() {
     dir.save("cards/a.toml", &card("标题一", 42.0));
     w.until_count("rendered cards/a.toml", 2);
     w.until("a new a.png", || read("a.png") != a1);
+    // Like `render` into a pipe, watch names each file it writes.
+    w.until_count(
+        &format!(
+            "wrote {}",
+            std::path::Path::new("out").join("a.png").display()
+        ),
+        2,
+    );
     let a2 = read("a.png");
     assert!(read("b.png") == b1);
+
+    // A file no spec reads (a log written into the watched folder) starts no batch: a batch for it would
+    // print, and a log of the watch itself would then never stop changing.
+    let batches = w.stderr().matches("rendered").count() + w.stderr().matches("unchanged").count();
+    dir.save("cards/watch.log", "rendered 1\n");
+    std::thread::sleep(Duration::from_millis(600));
+    let after = w.stderr().matches("rendered").count() + w.stderr().matches("unchanged").count();
+    assert_eq!(after, batches, "{}", w.stderr());
 
     // An invalid save: the error is printed, the last good output stays.
     dir.save(

@@ -459,3 +459,109 @@ fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
     assert_eq!(chart.series[0].values, [8.0, 1355.0]);
     assert_eq!(chart.unit.as_deref(), Some("%"));
 }
+
+/// The same figures in an Excel workbook — on its second sheet, under a title row, beside a note — read
+/// as the same chart as the CSV, once the sheet and the range are named.
+#[test]
+fn an_xlsx_sheet_and_range_read_like_the_csv() {
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let load = |data: &str| {
+        let spec = format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\nunit = \"%\"\n{data}\n");
+        yitu::model::load_str(&spec, &config.join("x.toml"))
+    };
+    let csv = load("data = \"data/growth-2022.csv\"").unwrap();
+    let xlsx = load("data = \"data/growth-2022.xlsx\"\nsheet = \"增速\"\nrange = \"A3:B6\"")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(xlsx.blocks, csv.blocks);
+    let yitu::model::BlockKind::Chart(chart) = &xlsx.blocks[0].kind else {
+        panic!("a chart");
+    };
+    assert_eq!(chart.series[0].values, [29.5, 8.0, 6.8]);
+    assert!(
+        xlsx.dependencies
+            .iter()
+            .any(|d| d.path.ends_with("growth-2022.xlsx")),
+        "the workbook is a dependency of the spec"
+    );
+
+    // Each mistake at its key, with what was expected.
+    let cases = [
+        (
+            "data = \"data/growth-2022.xlsx\"\nsheet = \"增长\"",
+            "blocks[0].data",
+            "expected a sheet of the workbook (说明, 增速), found no sheet \"增长\"",
+        ),
+        (
+            "data = \"data/growth-2022.xlsx\"\nsheet = \"增速\"\nrange = \"B6:A3\"",
+            "blocks[0].range",
+            "expected cells in A1 notation",
+        ),
+        (
+            "data = \"data/growth-2022.csv\"\nsheet = \"增速\"",
+            "blocks[0].sheet",
+            "expected `sheet` only with an Excel workbook",
+        ),
+        (
+            "data = \"data/growth-2022.xls\"",
+            "blocks[0].data",
+            "expected a data file ending in .csv, .json or .xlsx",
+        ),
+        (
+            // The first sheet holds one column: not a chart's labels and values.
+            "data = \"data/growth-2022.xlsx\"",
+            "blocks[0].data",
+            "growth-2022.xlsx",
+        ),
+    ];
+    for (data, key, message) in cases {
+        let err = load(data).expect_err(data);
+        let text = err.to_string();
+        assert!(
+            err.problems
+                .iter()
+                .any(|p| p.key == key && p.message.contains(message)),
+            "{data}: expected {key}: {message}\n{text}"
+        );
+    }
+}
+
+/// A file named .xlsx that is not a workbook, or one whose parts would inflate past the limit, is an
+/// input error at its key, never a panic or a huge allocation.
+#[test]
+fn a_hostile_xlsx_is_an_input_error() {
+    use std::io::Write;
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("fake.xlsx"), b"PK\x03\x04 not really").unwrap();
+    // A zip whose one part inflates to 100 MB of zeros (about 100 KB on disk).
+    let mut bomb = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    bomb.start_file("xl/worksheets/sheet1.xml", options)
+        .unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..100 {
+        bomb.write_all(&zeros).unwrap();
+    }
+    let bytes = bomb.finish().unwrap().into_inner();
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    std::fs::write(dir.join("bomb.xlsx"), bytes).unwrap();
+    for (file, message) in [
+        ("fake.xlsx", "expected an Excel workbook"),
+        (
+            "bomb.xlsx",
+            "expected a workbook of at most 67 MB of sheets, found one of 104 MB",
+        ),
+    ] {
+        let spec = format!("[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\ndata = \"{file}\"\n");
+        let err = yitu::model::load_str(&spec, &dir.join("x.toml")).expect_err(file);
+        assert!(
+            err.problems
+                .iter()
+                .any(|p| p.key == "blocks[0].data" && p.message.contains(message)),
+            "{file}: {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -801,12 +801,11 @@ fn a_spec_from_standard_input_to_one_file_or_standard_output() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        // yitu may refuse its arguments and exit before reading standard input: a broken pipe then.
+        let written = child.stdin.take().unwrap().write_all(input.as_bytes());
+        if let Err(e) = written {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
         child.wait_with_output().unwrap()
     };
     let out = pipe(&["render", "-", "-o", "card.png"], &card);
@@ -928,4 +927,38 @@ fn jobs_limit_the_threads_not_the_output() {
         .output()
         .unwrap();
     assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
+fn color_always_colours_errors_and_never_and_no_color_do_not() {
+    let dir = TempDir::new("color");
+    dir.write("bad.toml", "[[blocks]]\ntype = \"stat\"\nvalu = 3\n");
+    let coloured = dir.render("bad.toml", &["--color", "always"]);
+    coloured.assert_code(2);
+    assert!(
+        coloured.stderr.contains("\x1b["),
+        "--color always writes escapes:\n{}",
+        coloured.stderr
+    );
+    // Plain text is still there between the escapes.
+    coloured.assert_stderr_has(&["bad.toml:3:1", "did you mean `value`?"]);
+    for args in [&["--color", "never"][..], &[][..]] {
+        let plain = dir.render("bad.toml", args);
+        plain.assert_code(2);
+        assert!(
+            !plain.stderr.contains('\x1b'),
+            "{args:?} (stderr not a terminal): no escapes:\n{}",
+            plain.stderr
+        );
+        plain.assert_stderr_has(&["bad.toml:3:1: blocks[0].valu"]);
+    }
+    // NO_COLOR keeps `auto` plain; `always` is the user's explicit word and wins over it.
+    let output = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["render", "bad.toml", "--out", "out", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("\x1b["));
+    assert!(dir.outputs().is_empty(), "nothing written");
 }

@@ -49,10 +49,7 @@ fn lay_out(path: &Path) -> Layout {
 }
 
 fn output(layout: &Layout, format: Format) -> Vec<u8> {
-    let options = Options {
-        formats: vec![format],
-        ..Options::default()
-    };
+    let options = Options::default().formats(vec![format]);
     encode("poster", layout, &options).unwrap().remove(0).bytes
 }
 
@@ -226,11 +223,9 @@ fn a_translucent_png_gets_a_soft_mask_and_a_print_pdf_converts_pictures_to_cmyk(
     .unwrap();
     let spec = "[page]\npreset = \"a4\"\n\n[[blocks]]\ntype = \"image\"\nsrc = \"glass.png\"\n\n[[blocks]]\ntype = \"image\"\nsrc = \"photo.jpg\"\n";
     let path = write_spec(&dir, spec);
-    let options = Options {
-        formats: vec![Format::Pdf],
-        out_dir: dir.join("out"),
-        ..Options::default()
-    };
+    let options = Options::default()
+        .formats(vec![Format::Pdf])
+        .out_dir(dir.join("out"));
     let rendered = yitu::render_file(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     let (doc, _) = load_pdf(&rendered.outputs[0].bytes);
     let mut spaces = Vec::new();
@@ -794,11 +789,9 @@ fn background_and_band_pictures_cover_their_area_on_every_page() {
     // A print page: the background carried into the bleed in the PDF, like the background colour.
     let spec = "[page]\npreset = \"a4\"\nbackground_image = \"paper.png\"\n\n[[blocks]]\ntype = \"headline\"\ntext = \"标题\"\n";
     let path = write_spec(&dir, spec);
-    let options = Options {
-        formats: vec![Format::Pdf, Format::Svg],
-        out_dir: dir.join("out"),
-        ..Options::default()
-    };
+    let options = Options::default()
+        .formats(vec![Format::Pdf, Format::Svg])
+        .out_dir(dir.join("out"));
     let rendered = yitu::render_file(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     let of = |f: Format| {
         rendered

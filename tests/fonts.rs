@@ -100,10 +100,7 @@ fn a_rare_name_character_is_drawn_from_the_extension_face() {
     let pdf = encode(
         "rare",
         &layout,
-        &Options {
-            formats: vec![Format::Pdf],
-            ..Options::default()
-        },
+        &Options::default().formats(vec![Format::Pdf]),
     )
     .unwrap();
     let bytes = &pdf[0].bytes;
@@ -247,10 +244,7 @@ fn a_theme_sets_headlines_in_song_and_body_in_sans_and_the_pdf_embeds_both() {
     let pdf = encode(
         "song",
         &layout,
-        &Options {
-            formats: vec![Format::Pdf],
-            ..Options::default()
-        },
+        &Options::default().formats(vec![Format::Pdf]),
     )
     .unwrap();
     let fonts = pdf_fonts(&pdf[0].bytes);

@@ -26,10 +26,7 @@ fn lay_out(spec: &str) -> Layout {
 }
 
 fn one(layout: &Layout, format: Format, options: Options) -> Output {
-    let options = Options {
-        formats: vec![format],
-        ..options
-    };
+    let options = options.formats(vec![format]);
     let mut outputs = encode("card", layout, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(outputs.len(), 1);
     outputs.remove(0)
@@ -103,13 +100,7 @@ fn png_carries_72_dpi_by_default() {
 
 #[test]
 fn png_carries_the_dpi_asked_for_without_changing_its_pixels() {
-    let options = Options {
-        png: PngOptions {
-            dpi: 300.0,
-            ..PngOptions::default()
-        },
-        ..Options::default()
-    };
+    let options = Options::default().png(PngOptions::default().dpi(300.0));
     let png = one(card(), Format::Png, options);
     let (x, y, unit) = phys(&png.bytes);
     assert_eq!((x, y, unit), (11811, 11811, 1), "300 dpi = 11811 px/m");
@@ -147,10 +138,7 @@ fn jpeg_quality_changes_the_size() {
     let low = one(
         card(),
         Format::Jpeg,
-        Options {
-            jpeg: yitu::JpegOptions { quality: 40 },
-            ..Options::default()
-        },
+        Options::default().jpeg(yitu::JpegOptions::default().quality(40)),
     );
     let high = one(card(), Format::Jpeg, Options::default());
     assert!(
@@ -163,13 +151,7 @@ fn jpeg_quality_changes_the_size() {
 
 #[test]
 fn webp_is_lossless_and_decodes_at_the_right_size() {
-    let options = Options {
-        png: PngOptions {
-            scale: 0.5,
-            ..PngOptions::default()
-        },
-        ..Options::default()
-    };
+    let options = Options::default().png(PngOptions::default().scale(0.5));
     let png = one(card(), Format::Png, options.clone());
     let webp = one(card(), Format::Webp, options);
     assert_eq!(webp.path.extension().unwrap(), "webp");
@@ -201,10 +183,7 @@ fn webp_too_tall_for_the_format_is_an_error_naming_a_scale_that_fits() {
         "[page]\nwidth = 400\nheight = 17000\n[[blocks]]\ntype = \"paragraph\"\ntext = \"周口\"\n";
     let poster = yitu::model::load_str(spec, Path::new("tall.toml")).unwrap();
     let layout = render_poster(&poster).unwrap();
-    let options = Options {
-        formats: vec![Format::Png, Format::Webp],
-        ..Options::default()
-    };
+    let options = Options::default().formats(vec![Format::Png, Format::Webp]);
     let err = encode("tall", &layout, &options).unwrap_err().to_string();
     assert!(err.contains("16383"), "{err}");
     assert!(err.contains("--scale 0.96"), "{err}");
@@ -247,13 +226,7 @@ fn pdf_is_one_page_the_posters_size_at_96_px_per_inch() {
 
 #[test]
 fn pdf_page_size_follows_the_dpi_option() {
-    let options = Options {
-        pdf: yitu::PdfOptions {
-            dpi: 300.0,
-            print: None,
-        },
-        ..Options::default()
-    };
+    let options = Options::default().pdf(yitu::PdfOptions::default().dpi(300.0).print(None));
     let bytes = one(card(), Format::Pdf, options).bytes;
     let (doc, page) = load_pdf(&bytes);
     let page = doc.get_dictionary(page).unwrap();
@@ -627,10 +600,7 @@ fn pdf_actual_text_of_the_seed_is_its_copy_character_for_character() {
 
 /// The SVG of a layout, with its text as outlines or live.
 fn svg_of(layout: &Layout, text: SvgText) -> String {
-    let options = Options {
-        svg: SvgOptions { text },
-        ..Options::default()
-    };
+    let options = Options::default().svg(SvgOptions::default().text(text));
     String::from_utf8(one(layout, Format::Svg, options).bytes).unwrap()
 }
 
@@ -783,10 +753,7 @@ fn cli_rejects_an_unknown_format_naming_the_known_ones() {
 
 #[test]
 fn every_format_is_deterministic() {
-    let options = Options {
-        formats: Format::ALL.to_vec(),
-        ..Options::default()
-    };
+    let options = Options::default().formats(Format::ALL.to_vec());
     let a = encode("card", card(), &options).unwrap();
     let b = encode("card", card(), &options).unwrap();
     assert_eq!(a.len(), Format::ALL.len());

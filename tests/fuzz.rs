@@ -533,10 +533,7 @@ fn mix(seed: u64, number: u64) -> u64 {
 /// Most cases render to SVG only (layout and the scene are where spec values do their damage); some
 /// to PDF, and some to pixels at a small scale so that a large page stays cheap to rasterise.
 fn options_for(rng: &mut fastrand::Rng, out_dir: PathBuf) -> Options {
-    let mut options = Options {
-        out_dir,
-        ..Options::default()
-    };
+    let mut options = Options::default().out_dir(out_dir);
     options.formats = match rng.usize(..100) {
         0..70 => vec![Format::Svg],
         70..80 => vec![Format::Pdf],

@@ -158,10 +158,7 @@ fn icons_sit_in_badges_above_labels_and_as_bullets() {
 
     // Written as vector strokes: SVG paths in the primary colour, PDF stroke operators.
     let out = |format| {
-        let options = Options {
-            formats: vec![format],
-            ..Options::default()
-        };
+        let options = Options::default().formats(vec![format]);
         encode("icons", &layout, &options).unwrap().remove(0).bytes
     };
     let svg = String::from_utf8(out(Format::Svg)).unwrap();

@@ -17,10 +17,9 @@ fn pdf_of(spec: &str, adjust: impl FnOnce(&mut Options)) -> (lopdf::Document, lo
     let poster =
         yitu::model::load_str(spec, Path::new("print.toml")).unwrap_or_else(|e| panic!("{e}"));
     let layout = render_poster(&poster).unwrap_or_else(|e| panic!("{e}"));
-    let mut options = Options {
-        formats: vec![Format::Pdf],
-        ..Options::default().for_page(&poster.page)
-    };
+    let mut options = Options::default()
+        .for_page(&poster.page)
+        .formats(vec![Format::Pdf]);
     adjust(&mut options);
     let out = encode("print", &layout, &options).unwrap_or_else(|e| panic!("{e}"));
     load_pdf(&out[0].bytes)
@@ -269,10 +268,7 @@ fn the_shipped_print_theme_prints_in_its_inks() {
     let poster = yitu::model::load_str(spec, Path::new("config/card.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let layout = render_poster(&poster).unwrap();
-    let options = Options {
-        formats: vec![Format::Pdf],
-        ..Options::default()
-    };
+    let options = Options::default().formats(vec![Format::Pdf]);
     let out = encode("card", &layout, &options).unwrap();
     let (doc, page) = load_pdf(&out[0].bytes);
     assert_cmyk_with_black_text(&doc, page);

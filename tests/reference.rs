@@ -40,10 +40,7 @@ fn render(spec: &Path) -> (RgbaImage, Vec<u8>) {
     let poster = yitu::model::load_file(spec).unwrap_or_else(|e| panic!("{e}"));
     let laid_out =
         yitu::render_poster(&poster).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    let options = yitu::Options {
-        formats: vec![yitu::Format::Png],
-        ..Default::default()
-    };
+    let options = yitu::Options::default().formats(vec![yitu::Format::Png]);
     let outputs = yitu::encode(&poster.name, &laid_out, &options).unwrap_or_else(|e| panic!("{e}"));
     let bytes = outputs
         .into_iter()

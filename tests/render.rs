@@ -62,13 +62,9 @@ fn seed_poster_renders_to_png_and_outline_svg() {
 
 #[test]
 fn live_text_svg_keeps_the_copy_as_text() {
-    let options = Options {
-        svg: SvgOptions {
-            text: SvgText::Live,
-        },
-        formats: vec![Format::Svg],
-        ..Options::default()
-    };
+    let options = Options::default()
+        .svg(SvgOptions::default().text(SvgText::Live))
+        .formats(vec![Format::Svg]);
     let (_, outputs) = seed_outputs(&options);
     let svg = String::from_utf8(outputs[0].bytes.clone()).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -140,10 +136,7 @@ fn glyphs_are_drawn_at_their_size() {
         );
         let poster = yitu::model::load_str(&spec, Path::new("size.toml")).unwrap();
         let layout = render_poster(&poster).unwrap();
-        let options = Options {
-            formats: vec![Format::Png],
-            ..Options::default()
-        };
+        let options = Options::default().formats(vec![Format::Png]);
         let png = encode("size", &layout, &options).unwrap();
         let img = image::load_from_memory(&png[0].bytes).unwrap().to_rgba8();
         let inked: Vec<u32> = (0..img.width())

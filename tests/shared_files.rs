@@ -748,7 +748,7 @@ fn a_file_of_another_kind_is_never_read_nor_quoted() {
     for needle in [
         // The absolute path may be quoted by its start and end (a long one is cut in the middle).
         "theme.toml:2:11: theme.extends: expected a theme file ending in .toml, found \"/",
-        "chart.toml:4:8: blocks[0].data: expected a CSV file ending in .csv or a JSON file ending in .json, found \"private/passwd\"",
+        "chart.toml:4:8: blocks[0].data: expected a data file ending in .csv, .json or .xlsx, found \"private/passwd\"",
         "figures.toml:1:8: data: expected a data file ending in .toml or .csv, found \"private/passwd\"",
     ] {
         assert!(run.stderr.contains(needle), "{needle}\n{}", run.stderr);

@@ -20,6 +20,7 @@ const STACK_BYTES: usize = 8 * 1024 * 1024;
 /// How a job ended.
 #[derive(Debug)]
 pub enum Ending<T> {
+    /// The job finished with its value.
     Finished(T),
     /// The job panicked: the panic's message and, when [`capture_panics`] is on, where.
     Panicked(String),

@@ -1,12 +1,12 @@
 //! Batch rendering: many specs at once, in parallel, each rendered only when something its outputs depend
 //! on changed.
 //!
-//! - [`plan`]: command-line inputs (files, directories, glob patterns) → spec files.
+//! - [`plan`](mod@plan): command-line inputs (files, directories, glob patterns) → spec files.
 //! - [`names`]: output names two specs would share, up front and before each spec writes.
 //! - [`fingerprint`]: the key of everything an output depends on.
 //! - [`record`]: what was rendered, kept beside the outputs, checked before skipping.
 //! - [`report`]: progress and messages on the terminal, the summary.
-//! - [`watch`]: render again on every save.
+//! - `watch`: render again on every save (with the `cli` feature: notify).
 //!
 //! One spec's failure never stops the others; every spec ends in an [`Outcome`].
 
@@ -16,6 +16,7 @@ pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
+#[cfg(feature = "cli")]
 pub mod watch;
 
 use std::collections::HashMap;
@@ -36,14 +37,18 @@ pub enum Status {
     Rendered(Vec<PathBuf>),
     /// The outputs were already current: nothing was written.
     Unchanged,
+    /// Not rendered; nothing of it was written (or, for [`Error::Partial`], only its graphics that could be made).
     Failed(Error),
 }
 
 /// One spec's result.
 #[derive(Debug)]
 pub struct Outcome {
+    /// The spec file.
     pub spec: PathBuf,
+    /// Rendered, current or failed.
     pub status: Status,
+    /// What layout left out or changed, for the user.
     pub warnings: Vec<Warning>,
     /// A problem that did not stop the render (the record could not be written: the spec will be
     /// rendered again next time).
@@ -55,15 +60,20 @@ pub struct Outcome {
 /// The counts of a batch and how long it took.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
+    /// Specs rendered and written.
     pub rendered: usize,
+    /// Specs whose outputs were already current.
     pub unchanged: usize,
+    /// Specs that failed.
     pub failed: usize,
     /// Any failure was the input's fault (exit code 2).
     pub input_failed: bool,
+    /// The batch's wall-clock time.
     pub elapsed: Duration,
 }
 
 impl Summary {
+    /// The counts of `outcomes`, with the batch's time.
     pub fn of(outcomes: &[Outcome], elapsed: Duration) -> Summary {
         let mut s = Summary {
             elapsed,
@@ -86,7 +96,9 @@ impl Summary {
 /// One batch from command-line inputs to outcomes.
 #[derive(Debug)]
 pub struct Batch {
+    /// Each spec's result, in the order of the plan.
     pub outcomes: Vec<Outcome>,
+    /// The counts.
     pub summary: Summary,
     /// Some input was bad: an input named nothing, the output folder is a file (then nothing was
     /// rendered), or a spec failed through its own fault (two specs sharing an output name among them).

@@ -31,14 +31,18 @@ pub struct Record {
     /// The files the spec read besides itself, for people reading the file.
     #[serde(default)]
     pub dependencies: Vec<String>,
+    /// Every output file written, with its size and hash, so a file changed or removed since is noticed.
     pub outputs: Vec<RecordedOutput>,
 }
 
 /// One output file: its name in the output directory, its size and its hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedOutput {
+    /// The file's name in the output directory.
     pub file: String,
+    /// Its size in bytes.
     pub bytes: u64,
+    /// Its xxh3-128 hash, 32 hexadecimal digits.
     pub hash: String,
 }
 

@@ -9,9 +9,30 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+#[cfg(feature = "cli")]
+use indicatif::ProgressBar as Bar;
+
+/// Without the `cli` feature (indicatif) there is no progress bar: a type with no values, so every
+/// `Option<Bar>` is `None`.
+#[cfg(not(feature = "cli"))]
+enum Bar {}
+
+#[cfg(not(feature = "cli"))]
+impl Bar {
+    fn suspend<R>(&self, _: impl FnOnce() -> R) -> R {
+        match *self {}
+    }
+    fn set_message(&self, _: String) {
+        match *self {}
+    }
+    fn inc(&self, _: u64) {
+        match *self {}
+    }
+    fn finish_and_clear(&self) {
+        match *self {}
+    }
+}
 
 use super::{Outcome, Plan, Status, Summary};
 use crate::render::Error;
@@ -22,6 +43,8 @@ pub enum Verbosity {
     /// Errors only: no bar, no lines for specs rendered or unchanged, no `wrote` lines, no warnings,
     /// no summary (the exit code says how it went).
     Quiet = 0,
+    /// The default: a bar on a terminal, else a line for each spec; `wrote` lines unless both stdout and
+    /// stderr are terminals; warnings and the summary.
     Normal = 1,
     /// `wrote` lines and `unchanged` lines even on a terminal, besides the bar.
     Verbose = 2,
@@ -41,6 +64,36 @@ fn json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
+/// Messages in the terminal's colours (`--color`): set once by the binary.
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets whether this process's messages are coloured.
+pub fn set_color(color: bool) {
+    COLOR.store(color, Ordering::Relaxed);
+}
+
+fn color() -> bool {
+    COLOR.load(Ordering::Relaxed)
+}
+
+/// `error:` as this process writes it: bold red when messages are coloured.
+pub fn error_label() -> &'static str {
+    if color() {
+        "\x1b[1;31merror\x1b[0m:"
+    } else {
+        "error:"
+    }
+}
+
+/// `warning:` as this process writes it: bold yellow when messages are coloured.
+pub fn warning_label() -> &'static str {
+    if color() {
+        "\x1b[1;33mwarning\x1b[0m:"
+    } else {
+        "warning:"
+    }
+}
+
 /// A spec's problems as this process writes them on stderr: one JSON object a line
 /// (`--diagnostic-format json`), or each with its snippet of the spec, for people.
 pub fn problems_text(e: &crate::diagnostics::SpecError) -> String {
@@ -50,7 +103,7 @@ pub fn problems_text(e: &crate::diagnostics::SpecError) -> String {
             .map(|p| p.to_json(&e.path) + "\n")
             .collect()
     } else {
-        e.report()
+        e.report_styled(color())
     }
 }
 
@@ -72,8 +125,9 @@ const FAILED_NAMED: usize = 20;
 /// Names shown of the `.toml` files skipped as not being specs.
 const SKIPPED_NAMED: usize = 5;
 
+/// How a batch reports as it goes: the progress bar on a terminal, a line for each spec and each file written, warnings, the summary.
 pub struct Reporter {
-    bar: Option<ProgressBar>,
+    bar: Option<Bar>,
     wrote_lines: bool,
     unchanged_lines: bool,
 }
@@ -101,30 +155,35 @@ impl Reporter {
         Reporter::with(0, false, true)
     }
 
-    /// For `yitu watch`: a line for each spec rendered or failed, none for the unchanged ones, no
-    /// `wrote` lines.
+    /// For `yitu watch`: a line for each spec rendered or failed and a `wrote` line for each file, as
+    /// `render` writes them to a pipe (none with `-q`); none for the unchanged specs.
     pub fn watching() -> Reporter {
         Reporter {
             unchanged_lines: false,
-            ..Reporter::with(0, false, false)
+            ..Reporter::with(0, false, verbosity() != Verbosity::Quiet)
         }
     }
 
     fn with(total: usize, bar: bool, wrote_lines: bool) -> Reporter {
+        #[cfg(feature = "cli")]
         let bar = bar.then(|| {
-            let bar = ProgressBar::with_draw_target(
-                Some(total as u64),
-                ProgressDrawTarget::stderr_with_hz(10),
-            );
+            use indicatif::{ProgressDrawTarget, ProgressStyle};
+            let bar =
+                Bar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr_with_hz(10));
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",
                 )
                 .expect("a valid template"),
             );
-            bar.enable_steady_tick(Duration::from_millis(100));
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
             bar
         });
+        #[cfg(not(feature = "cli"))]
+        let bar = {
+            let _ = (total, bar);
+            None
+        };
         Reporter {
             bar,
             wrote_lines,
@@ -151,11 +210,11 @@ impl Reporter {
             if json() {
                 let _ = writeln!(err, "{}", w.to_json(&o.spec));
             } else {
-                let _ = writeln!(err, "warning: {name}: {w}");
+                let _ = writeln!(err, "{} {name}: {w}", warning_label());
             }
         }
         for n in o.notes.iter().filter(|_| !quiet) {
-            let _ = writeln!(err, "warning: {name}: {n}");
+            let _ = writeln!(err, "{} {name}: {n}", warning_label());
         }
         let mut out = String::new();
         let status = match &o.status {
@@ -180,7 +239,7 @@ impl Reporter {
                         }
                     }
                     e => {
-                        let _ = writeln!(err, "error: {e}");
+                        let _ = writeln!(err, "{} {e}", error_label());
                     }
                 }
                 if !err.ends_with('\n') {
@@ -240,7 +299,7 @@ impl Reporter {
 /// render.
 pub fn plan(plan: &Plan) -> bool {
     for problem in &plan.problems {
-        eprintln!("error: {problem}");
+        eprintln!("{} {problem}", error_label());
     }
     let quiet = verbosity() == Verbosity::Quiet;
     if !plan.skipped.is_empty() && !quiet {
@@ -259,12 +318,13 @@ pub fn plan(plan: &Plan) -> bool {
     }
     for dir in plan.empty_dirs.iter().filter(|_| !quiet) {
         eprintln!(
-            "warning: {}: no spec (a .toml file with [[blocks]]) in this folder",
+            "{} {}: no spec (a .toml file with [[blocks]]) in this folder",
+            warning_label(),
             dir.display()
         );
     }
     if plan.specs.is_empty() {
-        eprintln!("error: nothing to render");
+        eprintln!("{} nothing to render", error_label());
         return false;
     }
     true
@@ -283,8 +343,9 @@ pub fn out_dir(out_dir: &Path) -> bool {
         format!(" (in its path, {} is a file)", file.display())
     };
     eprintln!(
-        "error: --out {}: expected a folder for the outputs, found a file{what}\n  \
+        "{} --out {}: expected a folder for the outputs, found a file{what}\n  \
          help: name another folder with --out, or move the file away",
+        error_label(),
         out_dir.display()
     );
     eprintln!("nothing rendered");

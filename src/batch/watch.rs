@@ -6,11 +6,13 @@
 //! takes some 50 ms, so a saved card is rendered again well within the 200 ms the issue asks for.
 //!
 //! Watched: folders named on the command line (recursively), the folder of each spec file named, the
-//! fixed part of each pattern (recursively), and the folder of every file a spec read. Events in the
-//! output folder (our own writes), on hidden files (editors' swap files, our temporary files) and on
-//! backup files (`name~`) are ignored. An invalid save fails that spec alone and leaves its last good
+//! fixed part of each pattern (recursively), and the folder of every file a spec read. Only events on a
+//! `.toml` file (a spec, a theme, a figure file) or on a file a spec read count: a log written into a
+//! watched folder, the output folder (our own writes), hidden files (editors' swap files, our temporary
+//! files) and backup files (`name~`) are ignored. An invalid save fails that spec alone and leaves its last good
 //! outputs in place (writes are all or nothing); the next valid save renders it.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
@@ -47,6 +49,10 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
     loop {
         let batch = super::render_all(inputs, options, force, |_| Reporter::watching());
         force = false;
+        let read: HashSet<PathBuf> = (batch.outcomes.iter())
+            .flat_map(|o| &o.dependencies)
+            .map(|d| absolute(d))
+            .collect();
         for dependency in batch.outcomes.iter().flat_map(|o| &o.dependencies) {
             if let Some(dir) = dependency.parent() {
                 // A folder that cannot be watched only means its files' edits go unseen.
@@ -62,20 +68,24 @@ pub fn watch(inputs: &[PathBuf], options: &Options, force: bool) -> notify::Resu
             eprintln!("watching for changes (Ctrl-C stops)");
             first = false;
         }
-        wait(&rx, &out_dir)?;
+        wait(&rx, &out_dir, &read)?;
     }
 }
 
 /// Blocks until a relevant change, then until things are quiet.
-fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<()> {
+fn wait(
+    rx: &Receiver<notify::Result<Event>>,
+    out_dir: &Path,
+    read: &HashSet<PathBuf>,
+) -> notify::Result<()> {
     let stopped = || notify::Error::generic("the file-system watch stopped");
     loop {
         match rx.recv().map_err(|_| stopped())? {
-            Ok(event) if relevant(&event, out_dir) => break,
+            Ok(event) if relevant(&event, out_dir, read) => break,
             Ok(_) => {}
             // Events were lost (a queue overflow): render to be sure.
             Err(e) => {
-                eprintln!("warning: {e}");
+                eprintln!("{} {e}", super::report::warning_label());
                 break;
             }
         }
@@ -91,9 +101,10 @@ fn wait(rx: &Receiver<notify::Result<Event>>, out_dir: &Path) -> notify::Result<
     Ok(())
 }
 
-/// A change to a file that could be an input: not an access, not only attributes, and not in the output
-/// folder, on a hidden file or on a backup file.
-fn relevant(event: &Event, out_dir: &Path) -> bool {
+/// A change to a file that could be an input — a `.toml` file, or a file a spec read (`read`, absolute) —
+/// not an access, not only attributes, and not in the output folder, on a hidden file or on a backup
+/// file.
+fn relevant(event: &Event, out_dir: &Path, read: &HashSet<PathBuf>) -> bool {
     let kind = matches!(
         event.kind,
         EventKind::Any | EventKind::Create(_) | EventKind::Remove(_)
@@ -103,7 +114,11 @@ fn relevant(event: &Event, out_dir: &Path) -> bool {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
+        let input = p
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            || read.contains(&absolute(p));
+        input && !p.starts_with(out_dir) && !name.starts_with('.') && !name.ends_with('~')
     })
 }
 

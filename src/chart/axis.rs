@@ -3,7 +3,7 @@
 //! The axis is safe for any input, whatever the model lets through: it works on the range scaled to
 //! about 1..10 (so plotters' step search, which loops forever on a range that overflows, only ever sees
 //! small numbers), builds every tick as an integer times a power of ten (exact, no float noise), and has
-//! at most [`MAX_TICKS`] ticks.
+//! at most `MAX_TICKS` (12) ticks.
 
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -24,9 +24,13 @@ const MAX_DECIMALS: usize = 12;
 /// A value axis from `lo` to `hi`, both on a tick.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The axis's low end, on a tick.
     pub lo: f64,
+    /// The axis's high end, on a tick.
     pub hi: f64,
+    /// The ticks from `lo` to `hi`, increasing.
     pub ticks: Vec<f64>,
+    /// The distance between ticks.
     pub step: f64,
 }
 

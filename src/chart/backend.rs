@@ -34,9 +34,11 @@ pub fn units(px: f32) -> i32 {
 /// What the backend drew, shared with the caller (plotters keeps the backend itself).
 #[derive(Default)]
 pub struct Recording {
+    /// The scene items drawn, in page pixels.
     pub items: Vec<Item>,
 }
 
+/// A plotters `DrawingBackend` drawing into yitu's scene: coordinates on a grid [`UNITS`] times finer than the pixel, text shaped with the poster's fonts.
 pub struct SceneBackend<'a> {
     book: &'a FontBook,
     /// Size in backend units.

@@ -25,21 +25,27 @@ use crate::text::shape::Span;
 /// The column a chart is drawn in.
 #[derive(Debug, Clone, Copy)]
 pub struct Area {
+    /// The column's left edge, page pixels.
     pub x: f32,
+    /// The column's width, pixels.
     pub width: f32,
 }
 
 /// What a chart is drawn on: the poster's fonts and theme, and the items drawn. Charts set their text
 /// through the text service (`text::set`) like every block, and know nothing of the layout around them.
 pub struct Canvas<'a> {
+    /// The poster's fonts.
     pub book: &'a FontBook,
+    /// The poster's theme: colours, type sizes and [`Theme::unit`].
     pub theme: &'a Theme,
+    /// The chart's scene items, in page pixels, back to front.
     pub items: Vec<Item>,
     /// Characters left out of the chart's text (`missing_glyphs = "drop"`), for the layout to report.
     pub dropped: Vec<MissingGlyph>,
 }
 
 impl<'a> Canvas<'a> {
+    /// An empty canvas for a poster's fonts and theme.
     pub fn new(book: &'a FontBook, theme: &'a Theme) -> Canvas<'a> {
         Canvas {
             book,

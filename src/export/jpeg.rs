@@ -10,7 +10,9 @@ use super::png::Raster;
 use super::ExportError;
 use crate::model::Color;
 
+/// How JPEG is written (`--jpeg-quality`); its scale and dpi are [`PngOptions`](super::PngOptions)'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct JpegOptions {
     /// 1–100. Default 90: no visible artefacts around text on a flat background.
     pub quality: u8,
@@ -77,6 +79,15 @@ pub(crate) fn flatten(rgba: &[u8], background: Color) -> Vec<u8> {
         ]);
     }
     rgb
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl JpegOptions {
+    /// Quality, 1–100.
+    pub fn quality(mut self, quality: u8) -> Self {
+        self.quality = quality;
+        self
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,11 @@ use crate::model::limits;
 /// The formats asked for that have a size limit.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PixelFormats {
+    /// Any pixel format (PNG, JPEG or WebP): the page's pixels at the scale within the general limit.
     pub any: bool,
+    /// WebP: its sides and its pixels within WebP's limits.
     pub webp: bool,
+    /// JPEG: its sides within JPEG's limit.
     pub jpeg: bool,
 }
 
@@ -23,7 +26,9 @@ pub const JPEG_SIDE: u32 = 65_535;
 /// Why a page cannot be drawn at a scale, and the largest scale (in hundredths) that fits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TooLarge {
+    /// What is too large, and by how much (`at most 16383 px a side for WebP, found …`).
     pub message: String,
+    /// The largest scale that fits, rounded down to a hundredth; 0 when none does.
     pub fits: f32,
 }
 

@@ -26,20 +26,33 @@ pub use svg::{to_svg, SvgOptions, SvgText};
 pub use txt::to_txt;
 pub use webp::encode_webp;
 
+/// Why an output could not be made or written: a bug, the machine (a full disk) or the output folder,
+/// never the spec itself, whose limits the model has already checked.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The outline SVG written for rasterising could not be parsed back by usvg (a bug): its message.
     #[error("internal SVG could not be read back: {0}")]
     Svg(String),
+    /// The picture would take more pixels than may be allocated.
     #[error("image of {width}×{height} pixels is too large to allocate")]
-    TooLarge { width: u32, height: u32 },
+    TooLarge {
+        /// The width, pixels.
+        width: u32,
+        /// The height, pixels.
+        height: u32,
+    },
+    /// An encoder (PNG, JPEG, WebP, PDF) failed: its message.
     #[error("encoding failed: {0}")]
     Encode(String),
     /// The output folder, or a folder above it, is a file.
     #[error("cannot write into {}: it is a file, not a folder; name another folder with --out, or move the file away", .0.display())]
     NotAFolder(PathBuf),
+    /// A file could not be written, renamed into place or its folder created.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file or folder.
         path: std::path::PathBuf,
+        /// The system's error.
         source: std::io::Error,
     },
 }

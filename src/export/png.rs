@@ -9,7 +9,9 @@ use resvg::tiny_skia;
 
 use super::ExportError;
 
+/// How the pixel formats are drawn and labelled: `--scale`, `--png-compression` and `--dpi` (PNG, JPEG, WebP).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PngOptions {
     /// Pixels per scene pixel, for every pixel format (PNG, JPEG, WebP). Default 1.0 (a 1080-wide
     /// poster gives a 1080-wide image).
@@ -32,11 +34,13 @@ impl Default for PngOptions {
 }
 
 /// How hard the PNG encoder works: `Fast` is about ten times quicker, `Small` makes files about half
-/// the size (measured on the seed poster; see the README's benchmark).
+/// the size (measured on the seed poster; docs/performance.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
+    /// Quick zlib, larger files (the default).
     #[default]
     Fast,
+    /// Harder zlib: about half the size, about ten times slower.
     Small,
 }
 
@@ -64,14 +68,18 @@ const BAND_ROWS: u32 = 256;
 /// (the usual case: every spec has a background), RGBA otherwise.
 #[derive(Debug, Clone)]
 pub struct Raster {
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// Whether the pixels are RGB (drawn on an opaque backdrop) rather than RGBA.
     pub opaque: bool,
     /// Row-major, 3 bytes a pixel when `opaque`, else 4.
     pub pixels: Vec<u8>,
 }
 
 impl Raster {
+    /// The pixels' layout for the `image` encoders: RGB8 when opaque, else RGBA8.
     pub fn color_type(&self) -> image::ExtendedColorType {
         if self.opaque {
             image::ExtendedColorType::Rgb8
@@ -91,12 +99,15 @@ pub type Backdrop = Option<[u8; 3]>;
 pub struct Drawing {
     tree: usvg::Tree,
     scale: f32,
+    /// Width in pixels at the drawing's scale.
     pub width: u32,
+    /// Height in pixels at the drawing's scale.
     pub height: u32,
     backdrop: Backdrop,
 }
 
 impl Drawing {
+    /// Parses `svg` for drawing at `scale` on `backdrop`; a picture over 400 million pixels is refused.
     pub fn new(svg: &str, scale: f32, backdrop: Backdrop) -> Result<Drawing, ExportError> {
         let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
             .map_err(|e| ExportError::Svg(e.to_string()))?;
@@ -116,6 +127,7 @@ impl Drawing {
         })
     }
 
+    /// Whether the picture is drawn on an opaque backdrop, so its pixels are RGB.
     pub fn opaque(&self) -> bool {
         self.backdrop.is_some()
     }
@@ -267,4 +279,25 @@ fn png_encoder<'a>(
         unit: png::Unit::Meter,
     }));
     encoder
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl PngOptions {
+    /// Pixels per scene pixel.
+    pub fn scale(mut self, scale: f32) -> Self {
+        self.scale = scale;
+        self
+    }
+
+    /// How hard the encoder works.
+    pub fn compression(mut self, compression: Compression) -> Self {
+        self.compression = compression;
+        self
+    }
+
+    /// Dots per inch written into the file.
+    pub fn dpi(mut self, dpi: f32) -> Self {
+        self.dpi = dpi;
+        self
+    }
 }

@@ -23,7 +23,9 @@ pub enum SvgText {
     Live,
 }
 
+/// How SVG is written (`--svg-text`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct SvgOptions {
     /// Default: `SvgText::Outlines`.
     pub text: SvgText,
@@ -528,6 +530,15 @@ impl UnscaledOutlineSink for PathData {
             (None, ..) => {}
         }
         self.d.push('Z');
+    }
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl SvgOptions {
+    /// Glyph outlines or live text.
+    pub fn text(mut self, text: SvgText) -> Self {
+        self.text = text;
+        self
     }
 }
 

@@ -21,16 +21,22 @@ pub use crate::text::set::TextBox;
 /// The laid-out picture and what went wrong along the way without stopping it.
 #[derive(Debug, Clone)]
 pub struct Layout {
+    /// Everything drawn on the page, with its final size.
     pub scene: Scene,
+    /// What was left out or is worth a look (a dropped character, a picture shown soft), each naming its block.
     pub warnings: Vec<Warning>,
     /// Where each block landed: its origin and vertical extent, for tests and for fitting checks.
     pub blocks: Vec<PlacedBlock>,
 }
 
+/// Where one block landed on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedBlock {
+    /// The block's origin, as in messages: `blocks[4] (paragraph)`.
     pub origin: String,
+    /// The top of what the block drew, page pixels.
     pub top: f32,
+    /// The bottom of what the block drew, page pixels.
     pub bottom: f32,
 }
 
@@ -38,8 +44,11 @@ pub struct PlacedBlock {
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 #[error("{name}: the content needs {needed:.0} px of height but the page is {height:.0} px tall; remove content, set a larger height, or use height = \"auto\"")]
 pub struct LayoutError {
+    /// The poster's name (its spec file's stem).
     pub name: String,
+    /// The height the content needs, page pixels.
     pub needed: f32,
+    /// The page's fixed height, pixels.
     pub height: f32,
     /// The share of the design's type and spacing the content was tried at last: below 1 when
     /// `fit = "shrink"` set it smaller (down to [`crate::model::Fit::FLOOR`]) and it still did not fit.
@@ -77,10 +86,15 @@ impl LayoutError {
 
 /// Shared state while setting blocks: fonts, the items drawn so far, warnings, the block being set.
 pub struct Ctx<'a> {
+    /// The poster's fonts.
     pub book: &'a FontBook,
+    /// The poster being laid out.
     pub poster: &'a Poster,
+    /// The scene items drawn so far, back to front.
     pub items: Vec<Item>,
+    /// Warnings so far.
     pub warnings: Vec<Warning>,
+    /// The origin of the block being set (`blocks[4] (paragraph)`), for its warnings.
     pub origin: String,
     /// The headline band's rect in `items`, which a kicker below the headline extends.
     pub band: Option<usize>,

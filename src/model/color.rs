@@ -5,10 +5,15 @@
 /// `cmyk`; `r`, `g`, `b` then hold the screen approximation every raster and SVG format draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Color {
+    /// Red, 0–255.
     pub r: u8,
+    /// Green, 0–255.
     pub g: u8,
+    /// Blue, 0–255.
     pub b: u8,
+    /// Opacity, 0–255 (255 opaque; the last two digits of `#RRGGBBAA`).
     pub a: u8,
+    /// The inks the colour was given in (`"cmyk(…)"`), which a PDF writes as they are; `None` for a colour given in sRGB.
     pub cmyk: Option<Cmyk>,
 }
 
@@ -16,9 +21,13 @@ pub struct Color {
 /// it: `cmyk(0, 0, 0, 100)` is pure black ink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cmyk {
+    /// Cyan, per cent.
     pub c: u8,
+    /// Magenta, per cent.
     pub m: u8,
+    /// Yellow, per cent.
     pub y: u8,
+    /// Black, per cent.
     pub k: u8,
 }
 
@@ -57,6 +66,7 @@ impl Cmyk {
 }
 
 impl Color {
+    /// An opaque sRGB colour, with no inks.
     pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
         Color {
             r,

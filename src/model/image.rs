@@ -23,9 +23,13 @@ use crate::scene::{Path, PathOp, Stroke};
 /// The kinds of image file yitu reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
+    /// A PNG.
     Png,
+    /// A JPEG (RGB or greyscale; a CMYK JPEG is refused).
     Jpeg,
+    /// A WebP.
     Webp,
+    /// An SVG, drawn as vector shapes.
     Svg,
 }
 
@@ -63,10 +67,13 @@ impl ImageFormat {
 pub struct ImageSource {
     /// The path as written in the spec, joined to the spec's folder (for messages).
     pub path: std::path::PathBuf,
+    /// The kind, from the file's first bytes.
     pub format: ImageFormat,
+    /// The file's bytes as read: a raster picture is embedded as they are.
     pub bytes: Arc<[u8]>,
-    /// Pixels of a raster image; the SVG's own width and height in its user units.
+    /// Width: pixels of a raster image; the SVG's own width in its user units.
     pub width: f32,
+    /// Height: pixels of a raster image; the SVG's own height in its user units.
     pub height: f32,
     /// Whether a raster image has any pixel not fully opaque (the PDF then gives it a soft mask).
     pub alpha: bool,
@@ -79,7 +86,9 @@ pub struct ImageSource {
 pub struct ImageProblem {
     /// What a file there must be (`a PNG, JPEG, WebP or SVG image`).
     pub expected: &'static str,
+    /// What was found instead (`an image of 50000 × 50000 pixels`).
     pub found: String,
+    /// What to do about it.
     pub help: String,
 }
 

@@ -1,7 +1,7 @@
 //! The limits on what one spec may ask for, in one place. They are checked in the model (before layout)
 //! and reported as input errors at the key that exceeds them, so no spec can make a later stage run out of
 //! memory or time. Each is sized so that the largest accepted spec renders within 1 GiB on a 2-core
-//! machine (see the README's "Limits and memory"); docs/spec.md lists them for users.
+//! machine (docs/performance.md, "Memory"); docs/spec.md lists them for users.
 
 /// A page's width in pixels (layout pixels, before `--scale`).
 pub const PAGE_WIDTH: f64 = 20_000.0;
@@ -67,8 +67,13 @@ pub const ITEMS: usize = 1_000;
 pub const CHART_LABELS: usize = 1_000;
 /// Series of one chart.
 pub const CHART_SERIES: usize = 50;
-/// Data rows of one CSV file.
+/// Data rows of one CSV file (or JSON file, or spreadsheet range).
 pub const CSV_ROWS: usize = 100_000;
+/// Bytes an `.xlsx` file's parts may inflate to, together: far beyond any sheet of figures (a 100 000-row
+/// sheet is about 20 MB of XML), and what stops a small file that would inflate to gigabytes.
+pub const SHEET_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+/// Columns read from one spreadsheet row.
+pub const SHEET_COLUMNS: u32 = 200;
 /// The magnitude of any figure or chart value: 10^15 (千万亿) is beyond any editorial figure, and keeps
 /// sums, ranges and ticks of every chart finite.
 pub const VALUE_MAGNITUDE: f64 = 1e15;

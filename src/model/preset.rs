@@ -7,27 +7,42 @@ use crate::model::{BlockKind, Margins, Page, Poster, SizeMm};
 /// A size by name.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Preset {
+    /// The name a spec and the command line use (`xiaohongshu`, `a4`).
     pub name: &'static str,
-    /// What it is for, for the README table and messages.
+    /// What it is for, for the table in docs/guide.md, `yitu presets` and messages.
     pub purpose: &'static str,
+    /// The page's size: pixels, or millimetres for print.
     pub size: PresetSize,
     /// Where text must not go.
     pub safe: SafeArea,
 }
 
+/// A preset's size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PresetSize {
     /// Pixels; `None` height = grows with the content.
-    Pixels { width: f32, height: Option<f32> },
+    Pixels {
+        /// The width, pixels.
+        width: f32,
+        /// The height, pixels; `None`: the page grows with its content.
+        height: Option<f32>,
+    },
     /// Millimetres, for print; rendered at a dpi (default 300).
-    Millimetres { width: f32, height: f32 },
+    Millimetres {
+        /// The trimmed width, mm.
+        width: f32,
+        /// The trimmed height, mm.
+        height: f32,
+    },
 }
 
 /// Parts of the page the platform covers or crops, as fractions of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct SafeArea {
-    /// Fractions of the height kept free of text at the top and bottom (Douyin's interface).
+    /// The fraction of the height kept free of text at the top (Douyin's interface covers the top and
+    /// bottom of the screen).
     pub top: f32,
+    /// The fraction of the height kept free of text at the bottom.
     pub bottom: f32,
     /// Text kept inside the central square (WeChat crops article covers to it for share cards).
     pub central_square: bool,
@@ -50,7 +65,7 @@ const fn mm(width: f32, height: f32) -> PresetSize {
     PresetSize::Millimetres { width, height }
 }
 
-/// Every preset, in the order of the README table.
+/// Every preset, in the order of the table in docs/guide.md.
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "wechat-cover",

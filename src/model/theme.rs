@@ -3,11 +3,16 @@
 
 use super::Color;
 
+/// A poster's look: the built-in theme with the keys of its theme files and `[theme]` applied, scaled to its page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
+    /// The colours (`[theme]` colour keys).
     pub palette: Palette,
+    /// The type sizes (`[theme.size]`), in page pixels.
     pub size: TypeScale,
+    /// The space between blocks and grid cells, and the body's line height (`[theme.spacing]`).
     pub spacing: Spacing,
+    /// The font families named for each role, the fallback families, the Han–Latin space.
     pub fonts: ThemeFonts,
     /// Page pixels a pixel of the design stands for, for every drawn dimension that is not a type size or
     /// a spacing of the theme: rules and strokes, corner radii, the tabs on stat cards, a chart's largest
@@ -22,35 +27,53 @@ pub struct Theme {
 pub struct ThemeFonts {
     /// A family for each role of [`crate::text::fonts::Role::ALL`], when the theme names one.
     pub roles: [Option<crate::text::fonts::FamilyChoice>; 4],
+    /// Families tried in order after a role's own (`[theme.fonts] fallback`).
     pub fallback: Vec<String>,
     /// `[theme.spacing] cjk_latin_spacing` in em; `None`: the language's default.
     pub cjk_latin_spacing: Option<f32>,
 }
 
+/// The theme's colours, each parsed from `"#RRGGBB"` or `"cmyk(…)"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Palette {
+    /// The headline band, section marks, figures.
     pub primary: Color,
+    /// The kicker and small marks.
     pub accent: Color,
+    /// Body text.
     pub text: Color,
+    /// Labels and the credit line.
     pub muted: Color,
+    /// The cards behind figures, table stripes.
     pub surface: Color,
+    /// Text drawn on the primary colour.
     pub on_primary: Color,
+    /// The page, unless `[page] background` says otherwise.
     pub background: Color,
 }
 
 /// Font sizes in pixels at the page's width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeScale {
+    /// The headline.
     pub headline: f32,
+    /// The kicker.
     pub kicker: f32,
+    /// A chapter heading (`level = 1`).
     pub chapter: f32,
+    /// A section heading (`level = 2`).
     pub section: f32,
+    /// Paragraphs and lists.
     pub body: f32,
+    /// A stat's figure.
     pub stat_value: f32,
+    /// A stat's label; also the base of chart labels, table cells and captions.
     pub stat_label: f32,
+    /// The credit line.
     pub credit: f32,
 }
 
+/// The theme's spacing (`[theme.spacing]`); pixels scale with the page, the line height does not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spacing {
     /// Vertical space between blocks, pixels.

@@ -272,4 +272,52 @@ mod tests {
         assert_eq!(m, "expected a `type` key, found none");
         assert!(h.unwrap().contains("paragraph"));
     }
+
+    /// Each rewording through the real parser: the wording above is matched against serde's and toml's
+    /// text, which a toml or serde upgrade may change. Then this fails, naming the case, instead of the
+    /// raw message reaching users unnoticed.
+    #[test]
+    fn the_parser_still_words_its_errors_as_the_rewording_expects() {
+        let cases = [
+            ("[page]\nwidht = 1\n", "found unknown key `widht`"),
+            (
+                "[[blocks]]\ntext = \"x\"\n",
+                "expected a `type` key, found none",
+            ),
+            (
+                "[page]\ndpi = \"x\"\n",
+                "expected a number, found a string (\"x\")",
+            ),
+            (
+                "[page]\nlang = true\n",
+                "expected a string, found a boolean",
+            ),
+            (
+                "[[blocks]]\ntype = \"section\"\nlevel = 1.5\n",
+                "expected an integer, found a float (1.5)",
+            ),
+            (
+                "[page]\nvariants = \"weibo\"\n",
+                "expected an array, found a string (\"weibo\")",
+            ),
+            (
+                "[page]\ncrop_marks = 1\n",
+                "expected a boolean, found an integer (1)",
+            ),
+            (
+                "[[blocks]]\ntype = \"stat\"\nlabel.x = 1\n",
+                "expected a single value, found a table",
+            ),
+        ];
+        for (src, expected) in cases {
+            let e = crate::spec::parse(src).expect_err(src);
+            let p = problem_from_toml(src, &e);
+            assert!(
+                p.message.contains(expected) && !p.message.contains("invalid type"),
+                "{src:?}: toml now says {:?}; expected the rewording to give {expected:?}, got {:?}",
+                e.message(),
+                p.message
+            );
+        }
+    }
 }

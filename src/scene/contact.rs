@@ -6,6 +6,7 @@ use crate::model::Color;
 
 /// The box a card is drawn in on the sheet, pixels: a 3:4 card fills it.
 pub const TILE_WIDTH: f32 = 360.0;
+/// The height of a card's box on the sheet, pixels (see [`TILE_WIDTH`]).
 pub const TILE_HEIGHT: f32 = 480.0;
 /// Between cards and around them, pixels.
 pub const GAP: f32 = 24.0;

@@ -1,16 +1,21 @@
 //! scene: the one picture every exporter draws. Layout produces it with every glyph already positioned,
-//! so SVG and PNG (and later PDF) cannot disagree. Coordinates are pixels, y down, origin top-left.
+//! so SVG, PNG and PDF cannot disagree. Coordinates are pixels, y down, origin top-left.
 
 pub mod contact;
 
 use crate::model::Color;
 use crate::text::fonts::FaceId;
 
+/// A page drawn: its size, its background and the items on it, in drawing order (later items over earlier ones).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
+    /// The page's width in pixels.
     pub width: f32,
+    /// The page's height in pixels (for a growing page, the height its content reached).
     pub height: f32,
+    /// The colour filling the whole page under every item.
     pub background: Color,
+    /// What is drawn, back to front.
     pub items: Vec<Item>,
     /// What the picture says for readers who cannot see it: its title, language and the blocks in
     /// reading order (SVG `<title>`/`<desc>`, the PDF's structure tree, the text sidecar).
@@ -31,8 +36,11 @@ pub struct Access {
 /// One block of the page: the band of the page it covers, what it is, and what it says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Region {
+    /// The top of the block's band of the page, pixels.
     pub top: f32,
+    /// The bottom of the block's band of the page, pixels.
     pub bottom: f32,
+    /// What the block is.
     pub role: Role,
     /// The block's text, or for a figure its text alternative (its `alt`, or one written from its data).
     pub text: String,
@@ -43,38 +51,57 @@ pub struct Region {
 pub enum Role {
     /// A heading of level 1 (the headline) to 3.
     Heading(u8),
+    /// Text: a paragraph, a stat, a list, a table, notes, a credit.
     Paragraph,
     /// A chart, a picture, a QR code, a figure: read by its text alternative.
     Figure,
 }
 
+/// One thing drawn on the page, in page pixels; every exporter draws each kind the same way.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A filled rectangle with optionally rounded corners.
     Rect {
+        /// The left edge.
         x: f32,
+        /// The top edge.
         y: f32,
+        /// The width.
         width: f32,
+        /// The height.
         height: f32,
+        /// The corner radius (0 for square corners).
         radius: f32,
+        /// The fill colour.
         fill: Color,
     },
     /// A filled circle.
     Circle {
+        /// The centre's x.
         cx: f32,
+        /// The centre's y.
         cy: f32,
+        /// The radius.
         r: f32,
+        /// The fill colour.
         fill: Color,
     },
     /// A straight stroke.
     Line {
+        /// The start's x.
         x1: f32,
+        /// The start's y.
         y1: f32,
+        /// The end's x.
         x2: f32,
+        /// The end's y.
         y2: f32,
+        /// The stroke's width, butt-capped.
         width: f32,
+        /// The stroke's colour.
         color: Color,
     },
+    /// Text: positioned glyphs of one face, size and colour.
     Glyphs(GlyphRun),
     /// Any outline: chart lines, areas, arcs. Filled, stroked, or both.
     Path(Path),
@@ -88,13 +115,17 @@ pub enum Item {
 pub struct Image {
     /// The box the picture shows in, page pixels.
     pub x: f32,
+    /// The box's top edge.
     pub y: f32,
+    /// The box's width.
     pub width: f32,
+    /// The box's height.
     pub height: f32,
     /// Corner radius of the box.
     pub radius: f32,
     /// Where the whole picture lands: x, y, width, height.
     pub place: [f32; 4],
+    /// The picture: its bytes as read and its pixel size, shared by every box showing it.
     pub source: std::sync::Arc<crate::model::ImageSource>,
 }
 
@@ -114,25 +145,35 @@ impl Image {
 /// A path in page pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Path {
+    /// The outline: moves, lines, cubic curves and closes.
     pub ops: Vec<PathOp>,
+    /// The fill, if any.
     pub fill: Option<Color>,
+    /// The stroke, if any.
     pub stroke: Option<Stroke>,
     /// Fill by the even-odd rule (an SVG image's shapes may ask for it); otherwise non-zero.
     pub even_odd: bool,
 }
 
+/// One step of a path's outline, in page pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PathOp {
+    /// Start a new subpath at (x, y).
     Move(f32, f32),
+    /// A straight line to (x, y).
     Line(f32, f32),
     /// Cubic Bézier: two control points, then the end point.
     Cubic(f32, f32, f32, f32, f32, f32),
+    /// Close the subpath with a straight line back to its start.
     Close,
 }
 
+/// How a path's outline is stroked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stroke {
+    /// The stroke's colour.
     pub color: Color,
+    /// The stroke's width, pixels.
     pub width: f32,
     /// Round caps and joins (chart lines); otherwise butt caps and miter joins, so an arc ends exactly at
     /// its angle.
@@ -188,31 +229,41 @@ pub struct GlyphRun {
     pub face: FaceId,
     /// Font size in pixels.
     pub size: f32,
+    /// The text's colour.
     pub color: Color,
+    /// The glyphs, in the order drawn.
     pub glyphs: Vec<PlacedGlyph>,
     /// The text the glyphs draw, cluster by cluster with each cluster's pen position: for live SVG text,
     /// text extraction and tests.
     pub text: Vec<PlacedText>,
 }
 
+/// One glyph of a run at its pen position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedGlyph {
+    /// The glyph id in the run's face.
     pub id: u16,
+    /// Where the glyph's origin goes: the pen position plus the glyph's offset.
     pub x: f32,
-    /// Baseline.
+    /// The baseline, plus the glyph's vertical offset (y down).
     pub y: f32,
 }
 
+/// One cluster of a run's text (a character, or a character with its combining marks) at its pen position.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedText {
+    /// The cluster's characters as written.
     pub text: String,
+    /// The pen's x at the cluster's start.
     pub x: f32,
+    /// The baseline.
     pub y: f32,
     /// Advance width of the cluster.
     pub width: f32,
 }
 
 impl GlyphRun {
+    /// The run's text as one string, cluster after cluster.
     pub fn string(&self) -> String {
         self.text.iter().map(|t| t.text.as_str()).collect()
     }

@@ -4,11 +4,11 @@
 //! generic tree of spanned keys and values and looking for the smallest one that holds the span. When the
 //! file is not valid TOML at all, a line-based reading (last table header, last `key =`) stands in.
 
+use crate::spec::Spanned;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 use std::ops::Range;
-use toml::Spanned;
 
 /// The dotted key path of the value or key at `span` in `source`; `""` for the document itself.
 pub fn key_path_at(source: &str, span: Range<usize>) -> String {

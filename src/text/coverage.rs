@@ -9,6 +9,7 @@ use super::fonts::FontBook;
 /// A character no bundled font covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingGlyph {
+    /// The character.
     pub ch: char,
 }
 
@@ -76,7 +77,8 @@ static BLOCKS: &[(u32, u32, &str)] = &[
     (0x100000, 0x10FFFF, "Supplementary Private Use Area-B"),
 ];
 
-/// The block of `c`, if it is one of [`BLOCKS`].
+/// The Unicode block of `c` (`CJK Unified Ideographs Extension B`), if it is one of those a character
+/// the bundled fonts miss usually comes from (CJK extensions and scripts, symbols, emoji, private use).
 pub fn block(c: char) -> Option<&'static str> {
     let c = c as u32;
     let i = BLOCKS.partition_point(|&(_, last, _)| last < c);

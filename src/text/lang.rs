@@ -40,6 +40,7 @@ impl Lang {
         }
     }
 
+    /// Whether the copy is Traditional Chinese (zh-Hant-TW or zh-Hant-HK): its faces, 萬/億, and no Han–Latin space by default.
     pub fn is_traditional(self) -> bool {
         self != Lang::Hans
     }

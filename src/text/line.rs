@@ -13,7 +13,9 @@ use super::shape::{blank, blank_half, shrinkable, Blank, Cluster, Shaped, GAP_SH
 /// One line: clusters `start..end` of the shaped text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// The index of the line's first cluster.
     pub start: usize,
+    /// The index one past the line's last cluster (trailing spaces included).
     pub end: usize,
     /// Width as set, trailing spaces left out: the natural width ([`natural_width`]), or less when the
     /// line had to squeeze its full-width marks to fit (then the box's width, if squeezing was enough).
@@ -27,8 +29,11 @@ pub struct Line {
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
+    /// Each line at the box's left edge.
     Start,
+    /// Each line centred in the box.
     Center,
+    /// Each line at the box's right edge.
     End,
     /// Justified; the last line of a paragraph is set at the start.
     Justify,
@@ -38,8 +43,11 @@ pub enum Align {
 /// before which justification may add space (the breaks that are not inside a word, number or URL).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LineSet {
+    /// The lines, in order.
     pub lines: Vec<Line>,
+    /// Cluster indices where a break was allowed (a line may end before each).
     pub breaks: Vec<usize>,
+    /// Cluster indices before which justification may add space, increasing.
     pub stretch: Vec<usize>,
 }
 
@@ -146,6 +154,7 @@ pub struct Edge {
 }
 
 impl Edge {
+    /// What `cluster` gives up when it stands at a line's start or end.
     pub fn of(cluster: &Cluster) -> Edge {
         let half = f64::from(blank(cluster));
         let blank = blank_half(cluster);
@@ -240,7 +249,9 @@ pub fn natural_width(shaped: &Shaped, start: usize, end: usize) -> f32 {
 /// takes there (after squeezing; the last content cluster without its Han–Latin gap).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Placed {
+    /// Each cluster's pen position from the line box's left edge, pixels.
     pub xs: Vec<f32>,
+    /// Each cluster's advance as placed, pixels.
     pub advances: Vec<f32>,
 }
 

@@ -53,6 +53,7 @@ impl Default for NumberFormat {
 /// A formatted figure: the numeral and the scale word that belongs before the unit (`1.2` + `万`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formatted {
+    /// The digits with their sign, decimal point and separators (`1.2`, `22,019`, `−3.5`).
     pub numeral: String,
     /// `""`, `"万"` or `"亿"` (`"萬"`, `"億"` in Traditional).
     pub scale: &'static str,

@@ -17,16 +17,22 @@ use crate::text::words::{inside_words, word_break_points};
 /// told of characters no face has (left out of the drawing; the model has already made them an error
 /// unless the page allows dropping them). Layout's flow and a chart's canvas are surfaces.
 pub trait Surface {
+    /// The poster's font book, which the text is shaped with.
     fn book(&self) -> &FontBook;
+    /// The scene items the text's glyph runs are added to.
     fn items(&mut self) -> &mut Vec<Item>;
+    /// Told of the characters left out because no face has them.
     fn dropped(&mut self, missing: Vec<MissingGlyph>);
 }
 
 /// A piece of text to set: what, how wide, how aligned.
 #[derive(Debug, Clone)]
 pub struct TextBox {
+    /// The text, in styled pieces set one after another.
     pub spans: Vec<Span>,
+    /// The box's width, pixels: lines are broken to fit it.
     pub width: f32,
+    /// How each line sits in the box: justified, left, centred or right.
     pub align: Align,
     /// Line pitch as a multiple of the largest font size on the line.
     pub line_height: f32,
@@ -53,10 +59,15 @@ pub enum BreakTier {
 
 /// Text shaped and broken, ready to be placed; its size is known before drawing.
 pub struct PreparedText {
+    /// The spans shaped, as one text.
     pub shaped: Shaped,
+    /// Where the lines start and end.
     pub lines: LineSet,
+    /// The box's width, pixels.
     pub width: f32,
+    /// How each line sits in the box.
     pub align: Align,
+    /// Line pitch as a multiple of the largest font size on the line.
     pub line_height: f32,
     /// How well the breaks follow the meaning (set for every breaking, decided by the balanced one).
     pub tier: BreakTier,
@@ -73,6 +84,7 @@ impl PreparedText {
         size * self.line_height
     }
 
+    /// The height of all lines, pixels: each line's largest font size times the line height, summed.
     pub fn height(&self) -> f32 {
         (0..self.lines.lines.len()).map(|i| self.pitch(i)).sum()
     }
@@ -200,6 +212,7 @@ impl TextBox {
         self
     }
 
+    /// Normalises the punctuation, reports characters no face has to the surface, shapes the text and breaks it into lines, as the box asks; nothing is drawn yet.
     pub fn prepare(&self, surface: &mut impl Surface) -> PreparedText {
         let shaped = shape_checked(surface, &self.spans);
         if !self.balance && !self.whole_words {

@@ -9,21 +9,28 @@ use crate::model::Color;
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
+    /// The characters as written; [`TextBox::prepare`](crate::text::set::TextBox::prepare) makes the
+    /// punctuation full-width where it should be before shaping.
     pub text: String,
+    /// How it is set.
     pub style: Style,
 }
 
+/// How a span is set: weight, role, size and colour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Style {
+    /// Regular or bold.
     pub weight: Weight,
     /// What the text is: which family of the poster's book sets it.
     pub role: Role,
     /// Font size in pixels.
     pub size: f32,
+    /// The text's colour.
     pub color: Color,
 }
 
 impl Span {
+    /// A span of body text (role [`Role::Body`]) in this weight, size (pixels) and colour.
     pub fn new(text: impl Into<String>, weight: Weight, size: f32, color: Color) -> Span {
         Span {
             text: text.into(),
@@ -46,8 +53,11 @@ impl Span {
 /// One glyph inside a cluster, offsets in pixels relative to the cluster's pen position.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
+    /// The glyph id in the cluster's face.
     pub id: u16,
+    /// Horizontal offset from the pen position, pixels.
     pub dx: f32,
+    /// Vertical offset from the baseline, pixels, y down (harfrust's y offset negated).
     pub dy: f32,
 }
 
@@ -58,9 +68,11 @@ pub struct Cluster {
     pub offset: usize,
     /// The characters of the cluster.
     pub text: String,
+    /// The span's style it was shaped in.
     pub style: Style,
     /// The face the glyphs are of: the first of the style's chain that has the cluster's character.
     pub face: FaceId,
+    /// The glyphs, in drawing order, positioned relative to the cluster's pen position.
     pub glyphs: Vec<Glyph>,
     /// Advance width in pixels, including any extra space set after it (Han–Latin gap).
     pub advance: f32,
@@ -70,10 +82,12 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The cluster's first character (a space when it has none).
     pub fn first_char(&self) -> char {
         self.text.chars().next().unwrap_or(' ')
     }
 
+    /// Whether the cluster is whitespace only: a breakable space the line breaker may drop at a line's end.
     pub fn is_space(&self) -> bool {
         self.text.chars().all(char::is_whitespace)
     }
@@ -82,7 +96,9 @@ impl Cluster {
 /// Shaped text: the concatenated string and its clusters in order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shaped {
+    /// Every span's text, concatenated: cluster offsets and break opportunities index into it.
     pub text: String,
+    /// The clusters in text order.
     pub clusters: Vec<Cluster>,
 }
 

@@ -20,9 +20,12 @@ const MARK_WIDTH: f32 = 0.25;
 /// Bézier handle length for a quarter circle, as a fraction of the radius.
 const KAPPA: f32 = 0.552_284_8;
 
+/// The colour space a PDF's page content is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorSpace {
+    /// DeviceRGB: a screen PDF whose scene has no colour given in inks.
     Rgb,
+    /// DeviceCMYK: every print PDF, and a screen PDF whose scene uses a colour given in inks.
     Cmyk,
 }
 

@@ -23,7 +23,9 @@ pub use geometry::PT_PER_MM;
 /// CSS pixels per inch: the page of a poster measured in CSS pixels is `px × 72 / 96` points.
 pub const CSS_DPI: f32 = 96.0;
 
+/// How a PDF is written: its page size from the scene's pixels, and for a print page its boxes and marks.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct PdfOptions {
     /// Scene pixels per inch, which sets the page size: `width × 72 / dpi` by `height × 72 / dpi` points.
     /// Default 96 (CSS pixels, 1 px = 0.75 pt). A print preset sized in mm at N dpi sets N here, so the
@@ -37,8 +39,9 @@ pub struct PdfOptions {
 /// A print page's PDF geometry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PrintPage {
-    /// Trimmed width and height in mm; a `None` height follows from the scene's pixels at `dpi`.
+    /// The trimmed width in mm, exact.
     pub width_mm: f32,
+    /// The trimmed height in mm; `None`: from the scene's pixels at `dpi` (a page that grew with its content).
     pub height_mm: Option<f32>,
     /// Background (and anything touching the trim edge) extended past the trim, in mm; 0 for none.
     pub bleed_mm: f32,
@@ -259,4 +262,19 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     );
     encoder.write_all(data).expect("writing to memory");
     encoder.finish().expect("writing to memory")
+}
+
+/// Builders, for code outside this crate (the struct is `#[non_exhaustive]`).
+impl PdfOptions {
+    /// Scene pixels per inch.
+    pub fn dpi(mut self, dpi: f32) -> Self {
+        self.dpi = dpi;
+        self
+    }
+
+    /// A print page's trim, bleed and crop marks.
+    pub fn print(mut self, print: Option<PrintPage>) -> Self {
+        self.print = print;
+        self
+    }
 }

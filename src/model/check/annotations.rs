@@ -2,7 +2,7 @@
 //! or of categories, and `callout`s on single data points. Bar, column, line and stacked charts take
 //! them; every entry is checked where it was written (`blocks[2].reference[0].value`).
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{describe, quoted};
 use super::Checker;

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::Checker;
 use crate::diagnostics::did_you_mean;
@@ -44,6 +44,8 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "values",
             "series",
             "data",
+            "sheet",
+            "range",
             "unit",
             "highlight",
             "source",
@@ -75,6 +77,8 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "header",
             "rows",
             "data",
+            "sheet",
+            "range",
             "highlight",
             "source",
             "scale",
@@ -89,6 +93,11 @@ pub(in crate::model) fn block_type(
     ty: &str,
 ) -> Option<&'static (&'static str, &'static [&'static str])> {
     BLOCK_TYPES.iter().find(|(t, _)| *t == ty)
+}
+
+/// Every block type and the keys it takes besides `type`.
+pub(in crate::model) fn block_types() -> &'static [(&'static str, &'static [&'static str])] {
+    &BLOCK_TYPES
 }
 
 /// The names of every block type, in the order of [`BLOCK_TYPES`].
@@ -232,19 +241,21 @@ impl Checker<'_> {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
-            let help = did_you_mean(key, *keys).or_else(|| {
-                let users: Vec<&str> = BLOCK_TYPES
-                    .iter()
-                    .filter(|(_, ks)| ks.contains(&key))
-                    .map(|(t, _)| *t)
-                    .collect();
-                (!users.is_empty()).then(|| {
+            // A key of another block type is named as such before any near miss (`change` on a
+            // chart belongs to stats; it is no misspelt `range`).
+            let users: Vec<&str> = BLOCK_TYPES
+                .iter()
+                .filter(|(_, ks)| ks.contains(&key))
+                .map(|(t, _)| *t)
+                .collect();
+            let help = (!users.is_empty())
+                .then(|| {
                     format!(
                         "`{key}` belongs to {} blocks; remove it here",
                         and_list(&users)
                     )
                 })
-            });
+                .or_else(|| did_you_mean(key, *keys));
             self.problem(span, format!("{at}.{key}"), message).help = help;
         }
 

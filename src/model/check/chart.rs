@@ -6,11 +6,10 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
-use super::values::{
-    describe, fmt_count, fmt_num, optional_text, quoted, text_problem, too_large, Rule,
-};
+use super::csv::{csv_number, is_percent, number_help};
+use super::values::{describe, fmt_count, fmt_num, optional_text, quoted, text_problem, Rule};
 use super::{annotations, csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{limits, BlockKind, Chart, ChartKind, Series};
@@ -29,6 +28,11 @@ static CHART_KINDS: [(&str, ChartKind); 9] = [
     ("stacked-bar", ChartKind::StackedBar),
     ("stacked-column", ChartKind::StackedColumn),
 ];
+
+/// The names of every chart kind, as written in a spec.
+pub(in crate::model) fn chart_kind_names() -> Vec<&'static str> {
+    CHART_KINDS.iter().map(|(name, _)| *name).collect()
+}
 
 const MAX_HEIGHT: f64 = 100_000.0;
 /// The whole of a ring or progress bar when `max` is not given.
@@ -342,7 +346,7 @@ impl Checker<'_> {
                     "remove `labels`, or give `values` or `series` here instead of `data`".into(),
                 );
             }
-            return self.csv_data(data, at);
+            return self.csv_data(csv::DataSource::of(data, raw), at);
         }
 
         let labels = match &raw.labels {
@@ -561,7 +565,8 @@ impl Checker<'_> {
 
     /// `data`: a CSV file beside the spec. A header row (the first field names the labels' column, each
     /// further field names a series), then one row a label.
-    fn csv_data(&mut self, data: &Spanned<String>, at: &str) -> Option<Data> {
+    fn csv_data(&mut self, source: csv::DataSource<'_>, at: &str) -> Option<Data> {
+        let data = source.file;
         let key = format!("{at}.data");
         let written = data.get_ref().as_str();
         let whole = |prefix: String| Loc {
@@ -578,7 +583,7 @@ impl Checker<'_> {
             return None;
         }
         let csv::DataTable { records, text } =
-            self.data_table(data, &key, "a chart reads its labels and series")?;
+            self.data_table(source, &key, "a chart reads its labels and series")?;
 
         let Some((header, rows)) = records.split_first() else {
             self.problem(
@@ -925,35 +930,6 @@ fn non_finite(f: f64) -> &'static str {
     }
 }
 
-/// A hint for a number written as text (`"29.5%"`, `"1,234"`), when it holds a digit.
-/// Whether a CSV value is written as a percentage (`29.5%`).
-fn is_percent(field: &str) -> bool {
-    field.trim().ends_with(['%', '％'])
-}
-
-/// `1,355` or `-22,019.5` without its thousands separators: groups of three digits after the first
-/// group of one to three; `None` when the text has no such separators (`1,35` is not a number).
-fn without_thousands(t: &str) -> Option<String> {
-    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let integer = unsigned.split('.').next()?;
-    let mut groups = integer.split(',');
-    let first = groups.next()?;
-    let rest: Vec<&str> = groups.collect();
-    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
-    let well_formed = !rest.is_empty()
-        && (1..=3).contains(&first.len())
-        && digits(first)
-        && rest.iter().all(|g| g.len() == 3 && digits(g));
-    well_formed.then(|| t.replace(',', ""))
-}
-
-fn number_help(s: &str) -> Option<String> {
-    s.chars().any(|c| c.is_ascii_digit()).then(|| {
-        "write the number alone, without quotes, units or thousands separators (29.5, 1234); the unit goes in `unit`"
-            .to_owned()
-    })
-}
-
 /// What is wrong with a text of a CSV file (a label, a series name) at `line` and `column`: too long,
 /// or holding a character that cannot be printed, as for a text of the spec.
 fn csv_text_issue(
@@ -975,26 +951,6 @@ fn csv_text_issue(
     }
     let (message, help) = text_problem(text, missing)?;
     Some((format!("{at}{message}"), Some(help)))
-}
-
-/// A value of a CSV file as spreadsheets write it: a finite number, surrounding spaces allowed, with
-/// thousands separators (`1,355`, `22,019.5`) and a percent sign (`29.5%`: 29.5, the unit being the
-/// chart's, % when it names none — see [`is_percent`]).
-fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
-    let t = field.trim();
-    if t.is_empty() {
-        return Err(("expected a number, found an empty field".into(), None));
-    }
-    let bare = t.strip_suffix(['%', '％']).unwrap_or(t).trim_end();
-    let plain = without_thousands(bare);
-    match plain.as_deref().unwrap_or(bare).parse::<f64>() {
-        Ok(x) if x.is_finite() => match too_large(x, &format!("{t:?}")) {
-            Some((message, help)) => Err((message, Some(help))),
-            None => Ok(x),
-        },
-        Ok(_) => Err((format!("expected a finite number, found {t:?}"), None)),
-        Err(_) => Err((format!("expected a number, found {t:?}"), number_help(t))),
-    }
 }
 
 #[cfg(test)]

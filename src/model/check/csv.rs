@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
+use super::values::too_large;
 use super::Checker;
 use crate::model::{files, limits, Dependency};
 
@@ -135,43 +136,84 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
 /// `key`. `what` names what the block reads from it, for the help of a wrong kind of file.
 pub(super) struct DataTable {
     pub records: Vec<Record>,
+    /// The file's text (empty for a workbook), for hints about how its lines are written.
     pub text: String,
 }
 
+/// What a block reads its data from: the file, and for a workbook the sheet and range.
+#[derive(Clone, Copy)]
+pub(super) struct DataSource<'a> {
+    pub file: &'a Spanned<String>,
+    pub sheet: Option<&'a Spanned<String>>,
+    pub range: Option<&'a Spanned<String>>,
+}
+
+impl<'a> DataSource<'a> {
+    /// `data` with the block's `sheet` and `range`.
+    pub fn of(file: &'a Spanned<String>, raw: &'a crate::spec::RawBlock) -> DataSource<'a> {
+        DataSource {
+            file,
+            sheet: raw.sheet.as_ref(),
+            range: raw.range.as_ref(),
+        }
+    }
+}
+
+/// The kinds of data file read, by extension.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DataKind {
+    Csv,
+    Json,
+    Xlsx,
+}
+
 impl Checker<'_> {
-    /// Reads the CSV (`.csv`) or JSON (`.json`) file `data` names, relative to the spec's folder, and
-    /// records it as a dependency. The kind is checked before anything is read, so a file of another
-    /// kind is never read and no problem can quote it.
+    /// Reads the CSV (`.csv`), JSON (`.json`) or Excel (`.xlsx`) file `data` names, relative to the spec's
+    /// folder, and records it as a dependency. The kind is checked before anything is read, so a file of
+    /// another kind is never read and no problem can quote it.
     pub(super) fn data_table(
         &mut self,
-        data: &Spanned<String>,
+        source: DataSource<'_>,
         key: &str,
         what: &str,
     ) -> Option<DataTable> {
+        let data = source.file;
         let written = data.get_ref().as_str();
-        let json = files::has_extension(written, "json");
-        if !files::has_extension(written, "csv") && !json {
-            let excel = ["xlsx", "xls", "ods"]
+        let kind = [
+            ("csv", DataKind::Csv),
+            ("json", DataKind::Json),
+            ("xlsx", DataKind::Xlsx),
+        ]
+        .into_iter()
+        .find(|(ext, _)| files::has_extension(written, ext))
+        .map(|(_, kind)| kind);
+        let Some(kind) = kind else {
+            let old_excel = ["xls", "ods", "et"]
                 .iter()
                 .any(|e| files::has_extension(written, e));
             self.problem(
                 data.span(),
                 key,
-                format!("expected a CSV file ending in .csv or a JSON file ending in .json, found {written:?}"),
+                format!("expected a data file ending in .csv, .json or .xlsx, found {written:?}"),
             )
-            .help = Some(if excel {
-                "spreadsheets are not read directly: save the sheet as CSV (UTF-8 or the GBK Excel writes)".into()
+            .help = Some(if old_excel {
+                "save the sheet as .xlsx (Excel 2007 and later) or as CSV".into()
             } else {
-                format!("{what} from a CSV file (a header row, then one row a line) or a JSON array of rows")
+                format!("{what} from a CSV file (a header row, then one row a line), a JSON array of rows or an Excel sheet")
             });
             return None;
-        }
+        };
+        let range = self.sheet_keys(source, kind, key)?;
         let path = self.dir.unwrap_or(Path::new("")).join(written);
         let bytes = match files::read(&path) {
             Ok(b) => b,
             Err(e) => {
                 let shown = path.display().to_string();
-                let kind = if json { "a JSON file" } else { "a CSV file" };
+                let kind = match kind {
+                    DataKind::Csv => "a CSV file",
+                    DataKind::Json => "a JSON file",
+                    DataKind::Xlsx => "an Excel workbook",
+                };
                 self.unreadable(data.span(), key, kind, &shown, &e);
                 return None;
             }
@@ -181,6 +223,26 @@ impl Checker<'_> {
             bytes: bytes.as_slice().into(),
             used: None,
         });
+        if kind == DataKind::Xlsx {
+            let sheet = source.sheet.map(|s| s.get_ref().as_str());
+            return match super::sheet::parse_xlsx(&bytes, sheet, range) {
+                Ok(records) => Some(DataTable {
+                    records,
+                    text: String::new(),
+                }),
+                Err(e) => {
+                    // A workbook has no lines: the row is the sheet's, the column its letter.
+                    let at = if e.line > 1 || e.column > 1 {
+                        format!("{written}: row {}: ", e.line)
+                    } else {
+                        format!("{written}: ")
+                    };
+                    self.problem(data.span(), key, format!("{at}{}", e.message))
+                        .help = e.help;
+                    None
+                }
+            };
+        }
         let text = match decode(bytes) {
             Ok(t) => t,
             Err(bytes) => {
@@ -198,7 +260,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let parsed = if json {
+        let parsed = if kind == DataKind::Json {
             parse_json(&text)
         } else {
             parse(&text)
@@ -215,6 +277,98 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// `sheet` and `range` belong to a workbook; the range must be one in A1 notation. The range read,
+    /// or `None` (with the problem reported) when the keys are wrong.
+    fn sheet_keys(
+        &mut self,
+        source: DataSource<'_>,
+        kind: DataKind,
+        key: &str,
+    ) -> Option<Option<super::sheet::CellRange>> {
+        let at = key.strip_suffix(".data").unwrap_or(key);
+        let mut ok = true;
+        for (name, value) in [("sheet", source.sheet), ("range", source.range)] {
+            if let (Some(v), false) = (value, kind == DataKind::Xlsx) {
+                self.problem(
+                    v.span(),
+                    format!("{at}.{name}"),
+                    format!("expected `{name}` only with an Excel workbook (`data = \"….xlsx\"`), found it with {:?}", source.file.get_ref()),
+                );
+                ok = false;
+            }
+        }
+        let range = match source.range {
+            Some(r) if kind == DataKind::Xlsx => match super::sheet::parse_range(r.get_ref()) {
+                Some(range) => Some(range),
+                None => {
+                    self.problem(
+                        r.span(),
+                        format!("{at}.range"),
+                        format!(
+                            "expected cells in A1 notation such as \"A1:C10\", found {:?}",
+                            r.get_ref()
+                        ),
+                    );
+                    ok = false;
+                    None
+                }
+            },
+            _ => None,
+        };
+        ok.then_some(range)
+    }
+}
+
+// --- cells as spreadsheets write them
+
+/// Whether a CSV value is written as a percentage (`29.5%`).
+pub(super) fn is_percent(field: &str) -> bool {
+    field.trim().ends_with(['%', '％'])
+}
+
+/// `1,355` or `-22,019.5` without its thousands separators: groups of three digits after the first
+/// group of one to three; `None` when the text has no such separators (`1,35` is not a number).
+fn without_thousands(t: &str) -> Option<String> {
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let integer = unsigned.split('.').next()?;
+    let mut groups = integer.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.chars().all(|c| c.is_ascii_digit());
+    let well_formed = !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && digits(first)
+        && rest.iter().all(|g| g.len() == 3 && digits(g));
+    well_formed.then(|| t.replace(',', ""))
+}
+
+/// A hint for a number written as text (`"29.5%"`, `"1,234"`), when it holds a digit.
+pub(super) fn number_help(s: &str) -> Option<String> {
+    s.chars().any(|c| c.is_ascii_digit()).then(|| {
+        "write the number alone, without quotes, units or thousands separators (29.5, 1234); the unit goes in `unit`"
+            .to_owned()
+    })
+}
+
+/// A value of a CSV file as spreadsheets write it: a finite number, surrounding spaces allowed, with
+/// thousands separators (`1,355`, `22,019.5`) and a percent sign (`29.5%`: 29.5, the unit being the
+/// chart's, % when it names none — see [`is_percent`]).
+pub(super) fn csv_number(field: &str) -> Result<f64, (String, Option<String>)> {
+    let t = field.trim();
+    if t.is_empty() {
+        return Err(("expected a number, found an empty field".into(), None));
+    }
+    let bare = t.strip_suffix(['%', '％']).unwrap_or(t).trim_end();
+    let plain = without_thousands(bare);
+    match plain.as_deref().unwrap_or(bare).parse::<f64>() {
+        Ok(x) if x.is_finite() => match too_large(x, &format!("{t:?}")) {
+            Some((message, help)) => Err((message, Some(help))),
+            None => Ok(x),
+        },
+        Ok(_) => Err((format!("expected a finite number, found {t:?}"), None)),
+        Err(_) => Err((format!("expected a number, found {t:?}"), number_help(t))),
     }
 }
 

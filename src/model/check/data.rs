@@ -15,8 +15,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
+use crate::spec::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 use super::values::{describe, fmt_num, long_figure, quoted, text_problem, too_large};
 use super::{csv, Checker};

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::quoted;
 use super::Checker;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::Checker;
 use crate::diagnostics::did_you_mean;

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{quoted, Rule};
 use super::Checker;

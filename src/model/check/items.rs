@@ -12,13 +12,14 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
+use super::csv::{csv_number, is_percent, DataSource};
 use super::values::{describe, quoted};
 use super::Checker;
 use crate::diagnostics::did_you_mean;
 use crate::model::{limits, BlockKind, List, ListStyle, Stat, StatGrid};
-use crate::spec::{RawBlock, RawItem, RawStat};
+use crate::spec::{RawBlock, RawItem, RawItems, RawItemsData, RawStat};
 use crate::text::number::{
     change_word, format_number, ChangeStyle, ChangeUnit, NumberFormat, Scale,
 };
@@ -493,7 +494,7 @@ impl Checker<'_> {
         ty: &str,
         mut read: impl FnMut(&mut Self, &Spanned<RawItem>, String) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let items = match &raw.items {
+        let (items, rows) = match raw.items.as_ref().map(|i| (i, i.get_ref())) {
             None => {
                 self.problem(
                     block.clone(),
@@ -502,7 +503,7 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            Some(items) if items.get_ref().is_empty() => {
+            Some((items, RawItems::List(list))) if list.is_empty() => {
                 self.problem(
                     items.span(),
                     format!("{at}.items"),
@@ -510,21 +511,213 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            Some(items) => {
+            Some((_, RawItems::List(list))) => {
                 let help = format!("split the items into several {ty} blocks");
                 let key = format!("{at}.items");
-                self.count_limit(items.get_ref(), &key, limits::ITEMS, "items", &help);
-                items.get_ref()
+                self.count_limit(list, &key, limits::ITEMS, "items", &help);
+                (std::borrow::Cow::Borrowed(list.as_slice()), None)
+            }
+            Some((_, RawItems::Data(data))) if ty == "stats" => {
+                let (rows, lines) = self.stat_rows(data, at)?;
+                (
+                    std::borrow::Cow::Owned(rows),
+                    Some((data.data.get_ref().clone(), lines)),
+                )
+            }
+            Some((items, RawItems::Data(_))) => {
+                self.problem(
+                    items.span(),
+                    format!("{at}.items"),
+                    format!("expected the items of a {ty} block written out, found a data file"),
+                )
+                .help = Some(
+                    "only a stat grid (`type = \"stats\"`) reads its items from a data file".into(),
+                );
+                return None;
             }
         };
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(j, item)| read(self, item, format!("{at}.items[{j}]")))
-                .collect(),
-        )
+        let mut read_items = Vec::with_capacity(items.len());
+        for (j, item) in items.iter().enumerate() {
+            let before = self.problems.len();
+            read_items.extend(read(self, item, format!("{at}.items[{j}]")));
+            // A row of a data file: its problems name the file and the row.
+            if let Some((file, lines)) = &rows {
+                for problem in &mut self.problems[before..] {
+                    problem.message = format!("{file}:{}: {}", lines[j], problem.message);
+                }
+            }
+        }
+        Some(read_items)
     }
+
+    /// The stats of a data file's rows (`items = { data = "figures.csv" }`), as if written out, each at
+    /// the `data` key, with the line (or sheet row) each came from.
+    fn stat_rows(
+        &mut self,
+        data: &RawItemsData,
+        at: &str,
+    ) -> Option<(Vec<Spanned<RawItem>>, Vec<usize>)> {
+        let source = DataSource {
+            file: &data.data,
+            sheet: data.sheet.as_ref(),
+            range: data.range.as_ref(),
+        };
+        let key = format!("{at}.items.data");
+        let table = self.data_table(source, &key, "a stat grid reads one stat a row")?;
+        let span = data.data.span();
+        let written = data.data.get_ref();
+        let Some((header, rows)) = table.records.split_first() else {
+            self.problem(
+                span,
+                key,
+                format!("{written}: expected a header row and a row a stat, found an empty file"),
+            );
+            return None;
+        };
+        let mut columns: Vec<Option<StatColumn>> = Vec::with_capacity(header.fields.len());
+        for (c, name) in header.fields.iter().enumerate() {
+            let column = STAT_COLUMNS
+                .iter()
+                .find(|(names, _)| names.contains(&name.as_str()))
+                .map(|(_, column)| *column);
+            if column.is_none() && !name.is_empty() {
+                let known: Vec<&str> = STAT_COLUMNS
+                    .iter()
+                    .flat_map(|(n, _)| n.iter().copied())
+                    .collect();
+                self.problem(
+                    span.clone(),
+                    key.clone(),
+                    format!(
+                        "{written}:{}:{}: expected a column named label, value, unit, qualifier, prefix or after (指标, 数值, 单位, 修饰, 前缀, 后缀), found {name:?}",
+                        header.line,
+                        c + 1
+                    ),
+                )
+                .help = did_you_mean(name, &known);
+            }
+            columns.push(column);
+        }
+        if !columns.contains(&Some(StatColumn::Value)) {
+            self.problem(
+                span,
+                key,
+                format!(
+                    "{written}:{}: expected a `value` (数值) column, found none",
+                    header.line
+                ),
+            );
+            return None;
+        }
+        if rows.is_empty() {
+            self.problem(
+                span,
+                key,
+                format!("{written}: expected a row a stat after the header, found none"),
+            );
+            return None;
+        }
+        if rows.len() > limits::ITEMS {
+            self.problem(
+                span,
+                key,
+                format!(
+                    "{written}: expected at most {} rows, one a stat, found {}",
+                    limits::ITEMS,
+                    rows.len()
+                ),
+            )
+            .help = Some("split the rows into several files, one a stat grid".into());
+            return None;
+        }
+        let formatted = data.scale.is_some()
+            || data.precision.is_some()
+            || data.thousands.is_some()
+            || data.change.is_some();
+        let at_data = |text: &str| Some(Spanned::new(span.clone(), text.to_owned()));
+        let items = rows
+            .iter()
+            .map(|row| {
+                let mut stat = RawStat {
+                    label: None,
+                    value: None,
+                    unit: None,
+                    qualifier: None,
+                    prefix: None,
+                    after: None,
+                    icon: None,
+                    scale: data.scale.clone(),
+                    precision: data.precision.clone(),
+                    thousands: data.thousands.clone(),
+                    change: data.change.clone(),
+                };
+                let mut percent = false;
+                for (field, column) in row.fields.iter().zip(&columns) {
+                    if field.is_empty() {
+                        continue;
+                    }
+                    match column {
+                        Some(StatColumn::Label) => stat.label = at_data(field),
+                        Some(StatColumn::Unit) => stat.unit = at_data(field),
+                        Some(StatColumn::Qualifier) => stat.qualifier = at_data(field),
+                        Some(StatColumn::Prefix) => stat.prefix = at_data(field),
+                        Some(StatColumn::After) => stat.after = at_data(field),
+                        Some(StatColumn::Value) => {
+                            percent = is_percent(field);
+                            stat.value =
+                                Some(Spanned::new(span.clone(), cell_value(field, formatted)));
+                        }
+                        None => {}
+                    }
+                }
+                // `29.5%` in the value column: the figure 29.5, its unit %, unless the row names one.
+                if percent && stat.unit.is_none() {
+                    stat.unit = at_data("%");
+                }
+                Spanned::new(span.clone(), RawItem::Stat(Box::new(stat)))
+            })
+            .collect();
+        Some((items, rows.iter().map(|r| r.line).collect()))
+    }
+}
+
+/// What a column of a stat grid's data file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatColumn {
+    Label,
+    Value,
+    Unit,
+    Qualifier,
+    Prefix,
+    After,
+}
+
+/// The header names of a stat grid's data file: the stat's keys, or their usual Chinese names.
+static STAT_COLUMNS: [(&[&str], StatColumn); 6] = [
+    (&["label", "指标", "标签"], StatColumn::Label),
+    (&["value", "数值", "数据"], StatColumn::Value),
+    (&["unit", "单位"], StatColumn::Unit),
+    (&["qualifier", "修饰"], StatColumn::Qualifier),
+    (&["prefix", "前缀"], StatColumn::Prefix),
+    (&["after", "后缀"], StatColumn::After),
+];
+
+/// A value cell as the figure a spec would write: with format keys a number (separators and percent
+/// sign read as a spreadsheet writes them), so it can be scaled and rounded; without, the text as written
+/// less a percent sign, so `6.0` stays `6.0`. A cell that is no number stays text; with format keys the
+/// stat check then says that it needs a number.
+fn cell_value(field: &str, formatted: bool) -> toml::Value {
+    let bare = field.trim().trim_end_matches(['%', '％']).trim_end();
+    if formatted {
+        if let Ok(x) = csv_number(field) {
+            return if x.fract() == 0.0 && x.abs() < 1e15 && !bare.contains('.') {
+                toml::Value::Integer(x as i64)
+            } else {
+                toml::Value::Float(x)
+            };
+        }
+    }
+    toml::Value::String(bare.to_owned())
 }
 
 /// Writes the numeric `value` of `stat` under `number`, as a change when `change` is set:

@@ -18,9 +18,13 @@ pub use notes::marker as note_marker;
 mod items;
 mod page;
 mod print;
+mod sheet;
 mod table;
 mod theme;
 mod values;
+
+pub(in crate::model) use blocks::block_types;
+pub(in crate::model) use chart::chart_kind_names;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -124,7 +128,7 @@ impl<'a> Checker<'a> {
     /// reported at `v` under `key` (`what` names the kind of file, `a theme file`), and gives `None`.
     fn read_named(
         &mut self,
-        v: &toml::Spanned<String>,
+        v: &crate::spec::Spanned<String>,
         dir: Option<&Path>,
         key: &str,
         what: &str,

@@ -3,7 +3,7 @@
 //! copy it explains: the block's texts for a block's notes, any block's for the page's. A note whose
 //! marker the copy does not have is an error at the note (the reader would find nothing it refers to).
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::Checker;
 use crate::model::limits;

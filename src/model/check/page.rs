@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::print;
 use super::values::{fmt_num, quoted, Rule};

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{describe, fmt_num, Rule};
 use super::Checker;

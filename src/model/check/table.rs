@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{fmt_count, quoted, text_problem};
 use super::Checker;
@@ -35,7 +35,9 @@ impl Checker<'_> {
         at: &str,
     ) -> Option<BlockKind> {
         let (header, rows) = match (&raw.data, &raw.header, &raw.rows) {
-            (Some(data), None, None) => self.table_csv(data, at)?,
+            (Some(data), None, None) => {
+                self.table_csv(super::csv::DataSource::of(data, raw), at)?
+            }
             (Some(data), _, _) => {
                 self.problem(
                     data.span(),
@@ -287,13 +289,14 @@ impl Checker<'_> {
     /// `data` of a table: a CSV file beside the spec, its first row the header.
     fn table_csv(
         &mut self,
-        data: &Spanned<String>,
+        source: super::csv::DataSource<'_>,
         at: &str,
     ) -> Option<(Vec<String>, Vec<Vec<Raw>>)> {
+        let data = source.file;
         let key = format!("{at}.data");
         let written = data.get_ref().as_str();
         let records = self
-            .data_table(data, &key, "a table reads its header and rows")?
+            .data_table(source, &key, "a table reads its header and rows")?
             .records;
         let Some((header, rows)) = records.split_first() else {
             self.problem(

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::values::{quoted, Rule};
 use super::Checker;

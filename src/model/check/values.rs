@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::spec::Spanned;
 
 use super::{Checker, TextCheck};
 use crate::diagnostics::did_you_mean;

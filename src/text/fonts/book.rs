@@ -27,6 +27,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order of [`ThemeFonts::roles`](crate::model::ThemeFonts::roles) and the book's chains.
     pub const ALL: [Role; 4] = [Role::Headline, Role::Body, Role::Figures, Role::Labels];
 
     /// The theme key naming its family (`[theme.fonts]`).
@@ -43,12 +44,16 @@ impl Role {
 /// A family and the weights its regular and bold text are set at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FamilyChoice {
+    /// The family's name as its fonts report it (`"Noto Serif SC"`).
     pub family: String,
+    /// The CSS weight regular text is set at (default 400).
     pub regular: u16,
+    /// The CSS weight bold text is set at (default 700).
     pub bold: u16,
 }
 
 impl FamilyChoice {
+    /// The family at the CSS default weights, 400 and 700.
     pub fn new(family: impl Into<String>) -> FamilyChoice {
         FamilyChoice {
             family: family.into(),
@@ -68,6 +73,7 @@ impl FamilyChoice {
 /// What a poster asks of its fonts.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FontRequest {
+    /// The copy's language (`[page] lang`): its locale's faces and marks.
     pub lang: Lang,
     /// The theme's family for each role of [`Role::ALL`], if it names one.
     pub roles: [Option<FamilyChoice>; 4],
@@ -86,9 +92,11 @@ pub const RARE_CHARACTER_FAMILIES: &[&str] = &["HanaMinB"];
 /// A family a theme names that no font folder has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownFamily {
+    /// The family as the theme wrote it.
     pub family: String,
     /// The families that are there.
     pub known: Vec<String>,
+    /// The folders that were searched.
     pub folders: Vec<PathBuf>,
 }
 
@@ -138,6 +146,7 @@ struct Chain(Vec<Slot>);
 pub struct FontBook {
     /// Indexed by [`Role::ALL`] position, then regular, bold.
     chains: Vec<[Chain; 2]>,
+    /// The copy's language: its faces, mark positions and number words.
     pub lang: Lang,
     /// The space between Han and Latin letters or digits, in em.
     pub cjk_latin_gap: f32,

@@ -31,7 +31,9 @@ pub use discover::{faces_in, font_folders, FaceEntry};
 /// The weights yitu sets text in. Bold is a real bold face, never a smeared regular.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Weight {
+    /// Regular text: body, labels, credit (CSS 400).
     Regular,
+    /// Bold text: headlines, headings, figures, leads (CSS 700).
     Bold,
 }
 
@@ -48,8 +50,10 @@ impl Weight {
 /// The family name the compiled-in faces report.
 pub const FAMILY: &str = "Noto Sans SC";
 
-static REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSansSC-Regular.ttf");
-static BOLD: &[u8] = include_bytes!("../../../fonts/NotoSansSC-Bold.ttf");
+// Each face is a crate of its own (crates/), so that every published crate stays under the registry's
+// size limit.
+static REGULAR: &[u8] = yitu_font_noto_sans_sc_regular::FONT;
+static BOLD: &[u8] = yitu_font_noto_sans_sc_bold::FONT;
 
 /// The compiled-in font files, regular then bold.
 pub fn font_data() -> [&'static [u8]; 2] {
@@ -59,9 +63,13 @@ pub fn font_data() -> [&'static [u8]; 2] {
 /// A glyph's bounding box in font units, as its `glyf` header gives it (y up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GlyphBox {
+    /// The left edge, font units.
     pub x_min: i16,
+    /// The bottom edge, font units.
     pub y_min: i16,
+    /// The right edge, font units.
     pub x_max: i16,
+    /// The top edge, font units.
     pub y_max: i16,
 }
 
@@ -80,8 +88,9 @@ pub struct Font {
     pub path: Option<PathBuf>,
     /// Font units per em.
     pub units_per_em: f32,
-    /// Ascender and descender in em (descender negative).
+    /// The ascender in em, above the baseline.
     pub ascender: f32,
+    /// The descender in em, negative (below the baseline).
     pub descender: f32,
 }
 
@@ -89,9 +98,19 @@ pub struct Font {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FontError {
     #[error("cannot read {}: {message}", path.display())]
-    Unreadable { path: PathBuf, message: String },
+    /// The file could not be read.
+    Unreadable {
+        /// The font file.
+        path: PathBuf,
+        /// The system's reason.
+        message: String,
+    },
     #[error("{} is not a font yitu can read (TrueType or OpenType, .ttf or .otf)", path.display())]
-    NotAFont { path: PathBuf },
+    /// The file was read but is no face yitu can set text with.
+    NotAFont {
+        /// The font file.
+        path: PathBuf,
+    },
 }
 
 impl Font {
