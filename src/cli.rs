@@ -184,7 +184,8 @@ pub struct RenderArgs {
     /// extension) or `-` for standard output (the one format of --format, PNG by default).
     #[arg(long, short, default_value = "output", value_name = "DIR|FILE|-")]
     pub out: PathBuf,
-    /// Formats to write, comma-separated: png, svg, pdf, jpeg (or jpg), webp.
+    /// Formats to write, comma-separated: png, svg, pdf, jpeg (or jpg), webp, txt (the text and text
+    /// alternatives in reading order).
     #[arg(long, short, value_delimiter = ',', default_values = ["png", "svg"], value_parser = parse_format)]
     pub format: Vec<Format>,
     /// How SVG text is written: outlines (portable, default) or live (<text> elements).

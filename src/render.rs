@@ -24,16 +24,19 @@ pub enum Format {
     Jpeg,
     /// Lossless WebP pixels.
     Webp,
+    /// The poster's text and its figures' text alternatives in reading order (for a CMS's alt field).
+    Txt,
 }
 
 impl Format {
     /// Every format, in the order outputs are produced.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Png,
         Format::Svg,
         Format::Pdf,
         Format::Jpeg,
         Format::Webp,
+        Format::Txt,
     ];
 
     /// The file extension, also the format's name on the command line.
@@ -44,6 +47,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Jpeg => "jpg",
             Format::Webp => "webp",
+            Format::Txt => "txt",
         }
     }
 
@@ -68,6 +72,7 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "jpeg" | "jpg" => Some(Format::Jpeg),
             "webp" => Some(Format::Webp),
+            "txt" | "text" => Some(Format::Txt),
             _ => None,
         }
     }
@@ -591,7 +596,7 @@ pub fn encode_pages(
             .formats
             .iter()
             .copied()
-            .filter(|f| *f != Format::Pdf)
+            .filter(|f| !matches!(f, Format::Pdf | Format::Txt))
             .collect(),
         ..options.clone()
     };
@@ -622,6 +627,15 @@ pub fn encode_pages(
             ..options.clone()
         };
         outputs.extend(encode(&format!("{name}-contact"), &sheet, &png)?);
+    }
+    // One text for all the pages, like the PDF.
+    if options.formats.contains(&Format::Txt) {
+        let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();
+        outputs.push(Output {
+            format: Format::Txt,
+            path: options.out_dir.join(format!("{name}.txt")),
+            bytes: export::to_txt(&scenes).into_bytes(),
+        });
     }
     if options.formats.contains(&Format::Pdf) {
         let scenes: Vec<&crate::scene::Scene> = pages.iter().map(|p| &p.scene).collect();
@@ -695,6 +709,7 @@ pub fn encode(
                 outline_svg.clone().into_bytes()
             }
             Format::Svg => export::to_svg(&laid_out.scene, &options.svg).into_bytes(),
+            Format::Txt => export::to_txt(&[&laid_out.scene]).into_bytes(),
         };
         let path = options
             .out_dir

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use yitu::diagnostics::{Problem, SpecError};
 use yitu::model::{load_file, load_str, BlockKind, Chart, ChartKind, Series};
-use yitu::text::number::{NumberFormat, Scale};
+use yitu::text::number::{shared_decimals, NumberFormat, Scale};
 
 fn fail(src: &str) -> SpecError {
     match load_str(src, Path::new("config/x.toml")) {
@@ -72,10 +72,13 @@ fn csv_fail(test: &str, name: &str, csv: &[u8]) -> SpecError {
     }
 }
 
+/// A series as the model reads it with the default format: the decimals its figures share (6.0 beside
+/// 6.7) from the values themselves (none of the specs here writes a trailing zero).
 fn series(name: Option<&str>, values: &[f64]) -> Series {
     Series {
         name: name.map(str::to_owned),
         values: values.to_vec(),
+        decimals: shared_decimals(values.iter().map(|&v| (v, 0)), &NumberFormat::default()),
     }
 }
 
@@ -107,18 +110,26 @@ precision = 2
             kind: ChartKind::Bar,
             title: Some("2022年主要指标增速".into()),
             labels: strings(&["招商引资投资额", "进出口总额", "战略性新兴产业增加值"]),
-            series: vec![series(None, &[29.5, 8.0, 6.8])],
+            series: vec![Series {
+                decimals: [2; 3],
+                ..series(None, &[29.5, 8.0, 6.8])
+            }],
             unit: Some("%".into()),
             highlight: Some(0),
             source: Some("数据来源：周口市2023年政府工作报告".into()),
             height: Some(560.0),
+            // `precision` given: exactly that many decimals.
             number: NumberFormat {
                 scale: Scale::None,
                 precision: 2,
+                shared: Some([2; 3]),
                 ..NumberFormat::default()
             },
             max: 100.0,
             center: None,
+            prefix: None,
+            qualifier: None,
+            annotations: Default::default(),
         }
     );
 }
@@ -139,11 +150,16 @@ scale = "亿"
     let c = loaded(&src, Path::new("config/x.toml"));
     assert_eq!(c.kind, ChartKind::StackedColumn);
     assert_eq!(c.labels, strings(&["2021", "2022"]), "integer labels");
+    // In 亿, 0.0000012 and 0.0000014 at one decimal: 0.0亿, written without decimals.
+    let in_yi = |name, values: &[f64]| Series {
+        decimals: [0; 3],
+        ..series(Some(name), values)
+    };
     assert_eq!(
         c.series,
         [
-            series(Some("一般公共预算收入"), &[120.0, 135.5]),
-            series(Some("政府性基金收入"), &[80.0, 64.0]),
+            in_yi("一般公共预算收入", &[120.0, 135.5]),
+            in_yi("政府性基金收入", &[80.0, 64.0]),
         ]
     );
     assert_eq!(c.highlight, Some(1));
@@ -196,11 +212,16 @@ fn csv_chart_beside_the_spec_loads() {
     };
     assert_eq!(c.kind, ChartKind::Column);
     assert_eq!(c.labels, strings(&["周口, 中心城区", "说\"川汇\""]));
+    // `precision = 0`: no decimals.
+    let whole = |name, values: &[f64]| Series {
+        decimals: [0; 3],
+        ..series(Some(name), values)
+    };
     assert_eq!(
         c.series,
         [
-            series(Some("2021年"), &[12.5, 7.0]),
-            series(Some("2022年"), &[13.0, -1.5]),
+            whole("2021年", &[12.5, 7.0]),
+            whole("2022年", &[13.0, -1.5]),
         ]
     );
     assert_eq!(c.number.precision, 0);

@@ -217,15 +217,25 @@ fn the_ring_arc_ends_at_the_percent() {
     );
     let (cx, cy) = (sx, (top + bottom) / 2.0);
     assert!((sy - top).abs() < 0.01, "the arc starts at 12 o'clock");
-    let figure = s
+    // The figure as a stat's: the numeral large, the unit small on its baseline, together centred.
+    let numeral = s
         .runs()
-        .find(|r| r.string() == "76.3%")
-        .expect("the figure in the middle");
-    let (l, r) = figure.extent();
+        .find(|r| r.string() == "76.3")
+        .expect("the numeral in the middle");
+    let unit = s
+        .runs()
+        .find(|r| r.string() == "%")
+        .expect("the unit in the middle");
+    assert!((unit.size / numeral.size - 0.45).abs() < 0.01);
+    assert_eq!(unit.text[0].y, numeral.text[0].y, "one baseline");
+    let (l, _) = numeral.extent();
+    let (_, r) = unit.extent();
     assert!(
         ((l + r) / 2.0 - cx).abs() < 1.0,
         "the figure is centred in the ring"
     );
+    // Without a title, the label is set under the ring.
+    assert!(s.runs().any(|r| r.string().contains("财政民生支出占比")));
     let angle = (ex - cx).atan2(cy - ey).rem_euclid(std::f32::consts::TAU);
     let expected = 0.763 * std::f32::consts::TAU;
     assert!(
@@ -233,6 +243,77 @@ fn the_ring_arc_ends_at_the_percent() {
         "arc ends at {angle} rad, expected {expected}"
     );
     assert_no_overlapping_text(&s);
+}
+
+/// A ring's figure follows the stat convention (约 and 左右 small around the numeral) and its label is
+/// not set again when the title says it.
+#[test]
+fn a_ring_titled_by_its_label_says_it_once() {
+    let (_, s) = scene(&chart(
+        "ring",
+        "title = \"财政民生支出占比\"\nlabels = [\"财政民生 支出占比\"]\nvalues = [76.3]\nunit = \"%\"\nprefix = \"约\"\nqualifier = \"左右\"",
+    ));
+    let texts: Vec<String> = s.runs().map(|r| r.string()).collect();
+    assert_eq!(
+        texts.iter().filter(|t| t.contains("支出占比")).count(),
+        1,
+        "{texts:?}"
+    );
+    let size = |t: &str| {
+        s.runs()
+            .find(|r| r.string() == t)
+            .unwrap_or_else(|| panic!("{t} in {texts:?}"))
+            .size
+    };
+    let numeral = size("76.3");
+    assert!((size("约") / numeral - 0.45).abs() < 0.01);
+    assert!((size("%") / numeral - 0.45).abs() < 0.01);
+    assert!((size("左右") / numeral - 0.34).abs() < 0.01);
+    // The order on the line: 约 76.3 % 左右.
+    let x = |t: &str| s.runs().find(|r| r.string() == t).unwrap().extent().0;
+    assert!(x("约") < x("76.3") && x("76.3") < x("%") && x("%") < x("左右"));
+    assert_no_overlapping_text(&s);
+
+    // A centre text as written is split the same way; a donut's key on a bar chart is an error.
+    let (_, s) = scene(&chart(
+        "ring",
+        "labels = [\"达标率\"]\nvalues = [98]\ncenter = \"近98%\"",
+    ));
+    assert!(s.runs().any(|r| r.string() == "98"));
+    assert!(s.runs().any(|r| r.string() == "近"));
+    let e = load_str(
+        &chart(
+            "bar",
+            "labels = [\"a\"]\nvalues = [1]\nqualifier = \"左右\"",
+        ),
+        Path::new("chart.toml"),
+    )
+    .unwrap_err();
+    assert_eq!(e.problems[0].key, "blocks[0].qualifier");
+    assert!(e.problems[0].message.contains("only donut and ring"));
+}
+
+/// Value labels of a series share their decimals: 6.0 beside 6.7, never 6.
+#[test]
+fn value_labels_keep_trailing_zeros_across_a_series() {
+    let (_, s) = scene(&chart(
+        "column",
+        "labels = [\"2020\", \"2021\", \"2022\"]\nvalues = [6, 6.7, 5.2]\nunit = \"%\"",
+    ));
+    let texts: Vec<String> = s.runs().map(|r| r.string()).collect();
+    for t in ["6.0%", "6.7%", "5.2%"] {
+        assert!(texts.contains(&t.to_owned()), "{t} in {texts:?}");
+    }
+    // `precision = 0` overrides: 6, 7, 5.
+    let (_, s) = scene(&chart(
+        "bar",
+        "labels = [\"a\", \"b\"]\nvalues = [6, 6.7]\nprecision = 0",
+    ));
+    let texts: Vec<String> = s.runs().map(|r| r.string()).collect();
+    assert!(
+        texts.contains(&"6".to_owned()) && texts.contains(&"7".to_owned()),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -348,7 +429,8 @@ fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
     std::fs::write(dir.join("excel.csv"), &gbk).unwrap();
     std::fs::write(
         dir.join("plain.csv"),
-        "指标,2022年\n进出口总额,8\n招商引资,1355\n",
+        // 8.0 as Excel writes it: the decimal written counts (8.0 beside 1355.0, the series' decimals).
+        "指标,2022年\n进出口总额,8.0\n招商引资,1355\n",
     )
     .unwrap();
     let load = |file: &str, unit: &str| {
@@ -358,7 +440,7 @@ fn a_gbk_csv_with_percentages_reads_like_a_plain_one() {
     };
     std::fs::write(
         dir.join("rows.json"),
-        "[{\"指标\": \"进出口总额\", \"2022年\": \"8%\"},\n {\"指标\": \"招商引资\", \"2022年\": \"1,355%\"}]",
+        "[{\"指标\": \"进出口总额\", \"2022年\": \"8.0%\"},\n {\"指标\": \"招商引资\", \"2022年\": \"1,355%\"}]",
     )
     .unwrap();
     let excel = load("excel.csv", "");

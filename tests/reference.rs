@@ -206,6 +206,12 @@ fn body_sampler() {
 }
 
 /// The comparison itself: noise within the tolerance passes, a visible change fails and is drawn in red.
+/// Issue #11's figure forms, annotations, icons and notes.
+#[test]
+fn annotated() {
+    check_reference("annotated", Path::new("tests/cases/annotated.toml"));
+}
+
 #[test]
 fn chart_bars() {
     check_reference("chart-bars", Path::new("tests/cases/chart-bars.toml"));

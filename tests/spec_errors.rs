@@ -61,7 +61,7 @@ fn unknown_key_with_a_typo() {
     assert_eq!(pos(&p), (2, 1, "page.widht"));
     assert_eq!(
         p.message,
-        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `fit`, `missing_glyphs`, `lang`, `logo`, `logo_position`, `logo_height`, `background_image`, `band_image`, found unknown key `widht`"
+        "expected one of `width`, `height`, `margin`, `background`, `preset`, `dpi`, `variants`, `bleed`, `crop_marks`, `overflow`, `fit`, `missing_glyphs`, `lang`, `logo`, `logo_position`, `logo_height`, `background_image`, `band_image`, `notes`, found unknown key `widht`"
     );
     assert_eq!(p.help.as_deref(), Some("did you mean `width`?"));
 }

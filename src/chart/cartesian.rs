@@ -11,9 +11,10 @@ use plotters::style::Color as _;
 
 use super::axis::{value_axis, Axis};
 use super::backend::{self, units, Recording, SceneBackend};
-use super::Canvas;
-use super::{category_color, series_colors, value_text, Area};
+use super::{annotate, Canvas};
+use super::{category_color, series_colors, totals_text, value_text, Area};
 use crate::model::{Chart, ChartKind, Color, Theme};
+use crate::scene::Item;
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::set::PreparedText;
@@ -108,6 +109,18 @@ fn labelled_values(chart: &Chart, i: usize, stacked: bool) -> Vec<(usize, f64)> 
     }
 }
 
+/// A value label: a figure of series `s`, or a stacked bar's total (the totals share their decimals).
+fn value_label(chart: &Chart, stacked: bool, s: usize, v: f64) -> String {
+    if stacked {
+        let totals: Vec<f64> = (0..chart.labels.len())
+            .map(|i| chart.series.iter().map(|s| s.values[i]).sum())
+            .collect();
+        totals_text(chart, &totals, v)
+    } else {
+        value_text(chart, s, v)
+    }
+}
+
 fn text(
     ctx: &mut Canvas,
     s: String,
@@ -141,7 +154,7 @@ pub(super) fn bars(
     let k = chart.series.len();
     let label_size = theme.size.stat_label;
     let axis = {
-        let (min, max) = data_range(chart, stacked);
+        let (min, max) = annotate::value_range(chart, data_range(chart, stacked));
         value_axis(min, max)
     };
 
@@ -184,10 +197,10 @@ pub(super) fn bars(
     let value_size = label_size * 0.95;
     let value_w = (0..n)
         .flat_map(|i| labelled_values(chart, i, stacked))
-        .map(|(_, v)| {
+        .map(|(s, v)| {
             text(
                 ctx,
-                value_text(chart, v),
+                value_label(chart, stacked, s, v),
                 Weight::Bold,
                 value_size,
                 theme.palette.text,
@@ -198,6 +211,30 @@ pub(super) fn bars(
         })
         .fold(0.0, f32::max);
     let gap = label_size * 0.6;
+    // Callouts follow the value label on their row: "— 历史最高".
+    let note_size = annotate::label_size(value_size);
+    let callouts: Vec<(usize, usize, PreparedText)> = chart
+        .annotations
+        .callouts
+        .iter()
+        .map(|c| {
+            let t = annotate::label(
+                ctx,
+                &format!("— {}", c.text),
+                Weight::Bold,
+                note_size,
+                theme.palette.primary,
+                f32::MAX / 4.0,
+                Align::Start,
+            );
+            (c.index, c.series, t)
+        })
+        .collect();
+    let value_w = value_w
+        + callouts
+            .iter()
+            .map(|(_, _, t)| t.widest() + gap * 0.5)
+            .fold(0.0, f32::max);
     let plot_x = area.x + col_w + gap;
     let plot_w = (area.width - col_w - gap - value_w - gap).max(area.width * 0.3);
 
@@ -220,6 +257,82 @@ pub(super) fn bars(
     let tick_row = tick_size * 1.8;
 
     let x_of = |v: f64| plot_x + ((v - axis.lo) / (axis.hi - axis.lo)) as f32 * plot_w;
+    // Reference lines and bands (of values: a bar chart's categories take none) are labelled in a row
+    // above the bars, centred on their line or band.
+    let mut references: Vec<(f32, PreparedText)> = chart
+        .annotations
+        .references
+        .iter()
+        .map(|r| {
+            let t = annotate::label(
+                ctx,
+                &r.label,
+                Weight::Bold,
+                note_size,
+                theme.palette.text,
+                f32::MAX / 4.0,
+                Align::Start,
+            );
+            (x_of(r.value), t)
+        })
+        .collect();
+    let lines = references.len();
+    for b in &chart.annotations.bands {
+        if let (crate::model::BandRange::Values(lo, hi), Some(l)) = (b.range, &b.label) {
+            let t = annotate::label(
+                ctx,
+                l,
+                Weight::Regular,
+                note_size,
+                theme.palette.muted,
+                f32::MAX / 4.0,
+                Align::Start,
+            );
+            references.push(((x_of(lo) + x_of(hi)) / 2.0, t));
+        }
+    }
+    // Each label centred on its line or band, kept on the chart, and moved up a row when it would touch
+    // one already placed.
+    let pitch = references
+        .iter()
+        .map(|(_, t)| t.height())
+        .fold(0.0, f32::max);
+    let mut placed: Vec<(f32, f32, usize)> = Vec::new();
+    for (x, t) in &references {
+        let lx = (x - t.widest() / 2.0)
+            .min(plot_x + plot_w + value_w - t.widest())
+            .max(area.x);
+        let (l, r) = (lx, lx + t.widest());
+        let level = (0..)
+            .find(|&lv| {
+                !placed
+                    .iter()
+                    .any(|&(a, b, pl)| pl == lv && a < r + gap && l < b + gap)
+            })
+            .unwrap_or(0);
+        placed.push((l, r, level));
+    }
+    let levels = placed.iter().map(|p| p.2 + 1).max().unwrap_or(0);
+    let label_row = if levels > 0 {
+        pitch * levels as f32 + label_size * 0.3
+    } else {
+        0.0
+    };
+    let references_top = top;
+    let top = top + label_row;
+    // Bands of values across the rows, under the grid and the bars.
+    for b in &chart.annotations.bands {
+        if let crate::model::BandRange::Values(lo, hi) = b.range {
+            ctx.items.push(Item::Rect {
+                x: x_of(lo),
+                y: top,
+                width: (x_of(hi) - x_of(lo)).max(0.0),
+                height: plot_h,
+                radius: 0.0,
+                fill: annotate::band_color(theme),
+            });
+        }
+    }
     let recording = RefCell::new(Recording::default());
     {
         let backend = SceneBackend::new(
@@ -254,6 +367,22 @@ pub(super) fn bars(
         draw_zero_line(&mut cc, &axis, theme, Orientation::Horizontal, n as f64);
     }
     add_recording(ctx, chart, recording);
+    for (j, (x, t)) in references.iter().enumerate() {
+        if j < lines {
+            annotate::dashed(
+                ctx,
+                (*x, top - label_size * 0.15),
+                (*x, top + plot_h),
+                theme.palette.text,
+            );
+        }
+        let (lx, _, level) = placed[j];
+        t.draw(
+            ctx,
+            lx,
+            references_top + pitch * (levels - 1 - level) as f32,
+        );
+    }
 
     // Labels, vertically centred on their rows; values at the bar ends.
     for (i, label) in labels.iter().enumerate() {
@@ -273,7 +402,7 @@ pub(super) fn bars(
             };
             let t = text(
                 ctx,
-                value_text(chart, v),
+                value_label(chart, stacked, s, v),
                 weight,
                 value_size,
                 theme.palette.text,
@@ -294,7 +423,26 @@ pub(super) fn bars(
             } else {
                 end + gap * 0.5
             };
-            t.draw(ctx, x, bar_top + (sub - t.height()) / 2.0);
+            // On a patch of the background where a reference line may cross it.
+            let crossed = chart.annotations.references.iter().any(|r| {
+                let rx = x_of(r.value);
+                rx >= x - 2.0 && rx <= x + t.widest() + 2.0
+            });
+            if !crossed {
+                t.draw(ctx, x, bar_top + (sub - t.height()) / 2.0);
+            } else {
+                annotate::on_halo(ctx, &t, x, bar_top + (sub - t.height()) / 2.0);
+            }
+            for (_, _, note) in callouts
+                .iter()
+                .filter(|(ci, cs, _)| *ci == i && (stacked || *cs == s))
+            {
+                note.draw(
+                    ctx,
+                    x + t.widest() + gap * 0.5,
+                    bar_top + (sub - note.height()) / 2.0,
+                );
+            }
         }
     }
     top + plot_h + tick_row
@@ -402,7 +550,7 @@ pub(super) fn columns(
     let label_size = theme.size.stat_label * 0.9;
     let tick_size = theme.size.stat_label * 0.8;
     let axis = {
-        let (min, max) = data_range(chart, stacked);
+        let (min, max) = annotate::value_range(chart, data_range(chart, stacked));
         // A line need not start at zero, but newsroom line charts of levels usually do; keep zero.
         value_axis(min, max)
     };
@@ -431,7 +579,30 @@ pub(super) fn columns(
     let plot_x = area.x + tick_w + tick_size * 0.8;
     // On a column too narrow for the tick labels, the plot keeps some width and runs past the column's
     // right edge (degenerate, but every position stays ordered and finite).
-    let plot_w = (area.x + area.width - plot_x).max(area.width * 0.3);
+    // Reference lines are labelled right of the plot, at their line's end, clear of the data.
+    let ref_gap = tick_size * 0.5;
+    let ref_labels: Vec<(f64, PreparedText)> = chart
+        .annotations
+        .references
+        .iter()
+        .map(|r| {
+            let t = annotate::label(
+                ctx,
+                &r.label,
+                Weight::Bold,
+                annotate::label_size(theme.size.stat_label * 0.9),
+                theme.palette.text,
+                area.width * 0.2,
+                Align::Start,
+            );
+            (r.value, t)
+        })
+        .collect();
+    let ref_w = ref_labels
+        .iter()
+        .map(|(_, t)| t.widest() + ref_gap)
+        .fold(0.0, f32::max);
+    let plot_w = (area.x + area.width - plot_x - ref_w).max(area.width * 0.3);
     let right = plot_x + plot_w;
     let slot = plot_w / n as f32;
 
@@ -445,9 +616,54 @@ pub(super) fn columns(
     let show_values =
         (line && n <= 12 && k <= 2) || (!line && slot >= value_size * 2.2 && (k == 1 || stacked));
     let headroom = if show_values { value_size * 1.6 } else { 0.0 };
+    // Callouts stand in a row above the plot, each with a leader down to its point.
+    let note_size = annotate::label_size(value_size);
+    let callouts: Vec<(usize, usize, PreparedText)> = chart
+        .annotations
+        .callouts
+        .iter()
+        .map(|c| {
+            let t = annotate::label(
+                ctx,
+                &c.text,
+                Weight::Bold,
+                note_size,
+                theme.palette.primary,
+                (slot * 3.0).clamp(note_size * 4.0, area.width),
+                Align::Center,
+            );
+            (c.index, c.series, t)
+        })
+        .collect();
+    let callout_room = callouts
+        .iter()
+        .map(|(_, _, t)| t.height() + label_size * 0.9)
+        .fold(0.0, f32::max);
+    let callouts_top = top;
+    let top = top + callout_room;
 
     let y_of =
         |v: f64| top + headroom + (1.0 - ((v - axis.lo) / (axis.hi - axis.lo)) as f32) * plot_h;
+    // Bands under the grid and the data: values across the plot, categories down it.
+    for b in &chart.annotations.bands {
+        let (x0, x1, y0, y1) = match b.range {
+            crate::model::BandRange::Values(lo, hi) => (plot_x, right, y_of(hi), y_of(lo)),
+            crate::model::BandRange::Labels(i, j) => (
+                plot_x + slot * i as f32,
+                plot_x + slot * (j + 1) as f32,
+                top + headroom,
+                top + headroom + plot_h,
+            ),
+        };
+        ctx.items.push(Item::Rect {
+            x: x0,
+            y: y0,
+            width: (x1 - x0).max(0.0),
+            height: (y1 - y0).max(0.0),
+            radius: 0.0,
+            fill: annotate::band_color(theme),
+        });
+    }
     let recording = RefCell::new(Recording::default());
     {
         let backend = SceneBackend::new(
@@ -515,6 +731,24 @@ pub(super) fn columns(
         draw_zero_line(&mut cc, &axis, theme, Orientation::Vertical, n as f64);
     }
     add_recording(ctx, chart, recording);
+    let plot_top = top + headroom;
+    // Labels centred on their lines, moved down when they would overlap the one above.
+    let mut order: Vec<usize> = (0..ref_labels.len()).collect();
+    order.sort_by(|&a, &b| y_of(ref_labels[a].0).total_cmp(&y_of(ref_labels[b].0)));
+    let mut below = f32::MIN;
+    for k in order {
+        let (v, t) = &ref_labels[k];
+        let y = y_of(*v);
+        annotate::dashed(
+            ctx,
+            (plot_x, y),
+            (right + ref_gap * 0.6, y),
+            theme.palette.text,
+        );
+        let top = (y - t.height() / 2.0).max(below);
+        t.draw(ctx, right + ref_gap, top);
+        below = top + t.height();
+    }
 
     // Value labels above columns and points.
     if show_values {
@@ -532,7 +766,7 @@ pub(super) fn columns(
                 };
                 let t = text(
                     ctx,
-                    value_text(chart, v),
+                    value_label(chart, stacked, s, v),
                     weight,
                     value_size,
                     color,
@@ -553,8 +787,84 @@ pub(super) fn columns(
                 } else {
                     y_of(v) - t.height() - label_size * 0.15
                 };
-                t.draw(ctx, cx - t.width / 2.0, y);
+                let crossed = chart.annotations.references.iter().any(|r| {
+                    let ry = y_of(r.value);
+                    ry >= y - 2.0 && ry <= y + t.height() + 2.0
+                });
+                if !crossed {
+                    t.draw(ctx, cx - t.width / 2.0, y);
+                } else {
+                    annotate::on_halo(ctx, &t, cx - t.width / 2.0, y);
+                }
             }
+        }
+    }
+    for b in &chart.annotations.bands {
+        let Some(l) = &b.label else { continue };
+        let t = annotate::label(
+            ctx,
+            l,
+            Weight::Regular,
+            note_size * 0.9,
+            theme.palette.muted,
+            f32::MAX / 4.0,
+            Align::Start,
+        );
+        match b.range {
+            // At the band's top left, inside it.
+            crate::model::BandRange::Values(_, hi) => {
+                t.draw(ctx, plot_x + label_size * 0.3, y_of(hi) + 2.0 * theme.unit);
+            }
+            // Centred at the top of its run of categories.
+            // At the top of its run of categories, on the side whose data is lower (clear of it).
+            crate::model::BandRange::Labels(i, j) => {
+                let highest = |c: usize| {
+                    chart
+                        .series
+                        .iter()
+                        .map(|s| s.values[c])
+                        .fold(f64::MIN, f64::max)
+                };
+                let pad = label_size * 0.3;
+                let x = if highest(i) <= highest(j) {
+                    plot_x + slot * i as f32 + pad
+                } else {
+                    plot_x + slot * (j + 1) as f32 - pad - t.widest()
+                };
+                t.draw(ctx, x, plot_top + 2.0 * theme.unit);
+            }
+        }
+    }
+    for (i, s, t) in &callouts {
+        let cx = plot_x + slot * (*i as f32 + 0.5);
+        let v = if stacked {
+            chart.series.iter().map(|x| x.values[*i]).sum()
+        } else {
+            chart.series[*s].values[*i]
+        };
+        // Down to the top of the value label (or of the point, when its label is below or not shown).
+        let point = y_of(v);
+        let above =
+            show_values && !(v < 0.0 || (line && k == 2 && v < chart.series[1 - s].values[*i]));
+        let end = if above {
+            point - value_size * 1.3 - label_size * 0.15
+        } else {
+            point - 8.0 * theme.unit
+        };
+        let x = (cx - t.width / 2.0)
+            .min(area.x + area.width - t.width)
+            .max(area.x);
+        t.draw(ctx, x, callouts_top);
+        let start = callouts_top + t.height() + label_size * 0.2;
+        if end > start {
+            ctx.items.push(Item::Line {
+                x1: cx,
+                y1: start,
+                x2: cx,
+                y2: end,
+                width: 1.5 * theme.unit,
+                color: theme.palette.primary,
+            });
         }
     }
     // Category labels under the plot.

@@ -6,6 +6,7 @@
 //! One file per family of chart: `cartesian` (bar, column, stacked, line), `radial` (pie, donut, ring),
 //! `progress`; `axis` holds the value axis shared by the cartesian kinds, `backend` the plotters backend.
 
+mod annotate;
 pub mod axis;
 pub mod backend;
 mod cartesian;
@@ -17,7 +18,7 @@ use crate::scene::Item;
 use crate::text::coverage::MissingGlyph;
 use crate::text::fonts::{FontBook, Role, Weight};
 use crate::text::line::Align;
-use crate::text::number::format_number;
+use crate::text::number::{format_number, shared_decimals, NumberFormat};
 use crate::text::set::{Surface, TextBox};
 use crate::text::shape::Span;
 
@@ -170,6 +171,7 @@ fn drawable(chart: &Chart) -> Chart {
         series.push(crate::model::Series {
             name: None,
             values: Vec::new(),
+            decimals: [0; 3],
         });
     }
     for s in &mut series {
@@ -184,6 +186,7 @@ fn drawable(chart: &Chart) -> Chart {
         max: if max > 0.0 { max } else { 1.0 },
         height: chart.height.filter(|h| h.is_finite() && *h > 0.0),
         highlight: chart.highlight.filter(|&h| h < n),
+        annotations: annotate::drawable(&chart.annotations, n, chart.series.len().max(1)),
         ..chart.clone()
     }
 }
@@ -252,11 +255,33 @@ pub(crate) fn chart_colors(theme: &Theme, chart: &Chart) -> Vec<Color> {
     colors
 }
 
-/// A value as printed on the chart: 万/亿 scaling per the chart's format, then its unit.
-pub(crate) fn value_text(chart: &Chart, v: f64) -> String {
+/// A value of series `s` as printed on the chart: 万/亿 scaling per the chart's format, the decimals
+/// the series shares (6.0 beside 6.7), then its unit.
+pub(crate) fn value_text(chart: &Chart, s: usize, v: f64) -> String {
+    let number = NumberFormat {
+        shared: chart.series.get(s).map(|s| s.decimals),
+        ..chart.number
+    };
     format!(
         "{}{}",
-        format_number(v, &chart.number).joined(),
+        format_number(v, &number).joined(),
+        chart.unit.as_deref().unwrap_or("")
+    )
+}
+
+/// Figures that are not of one series (the totals of stacked bars, a donut's total) as printed: the
+/// decimals `figures` share unless the chart's `precision` says.
+pub(crate) fn totals_text(chart: &Chart, figures: &[f64], v: f64) -> String {
+    let number =
+        NumberFormat {
+            shared: Some(chart.number.shared.unwrap_or_else(|| {
+                shared_decimals(figures.iter().map(|&f| (f, 0)), &chart.number)
+            })),
+            ..chart.number
+        };
+    format!(
+        "{}{}",
+        format_number(v, &number).joined(),
         chart.unit.as_deref().unwrap_or("")
     )
 }

@@ -30,7 +30,7 @@ pub(super) fn bars(ctx: &mut Canvas, chart: &Chart, area: Area, top: f32) -> f32
         };
         let value = TextBox::new(
             vec![
-                Span::new(value_text(chart, v), Weight::Bold, size, value_color)
+                Span::new(value_text(chart, 0, v), Weight::Bold, size, value_color)
                     .as_role(Role::Figures),
             ],
             area.width,

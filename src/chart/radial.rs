@@ -4,12 +4,13 @@
 use std::f32::consts::TAU;
 
 use super::Canvas;
-use super::{series_colors, share, value_text, Area};
+use super::{series_colors, share, totals_text, value_text, Area};
 use crate::model::{Chart, Color};
 use crate::scene::{Item, Path, PathOp, Stroke};
 use crate::text::fonts::{Role, Weight};
 use crate::text::line::Align;
 use crate::text::number::decimal;
+use crate::text::set::PreparedText;
 use crate::text::set::TextBox;
 use crate::text::shape::Span;
 
@@ -106,20 +107,11 @@ pub(super) fn pie(
             r: r * 0.58,
             fill: theme.palette.background,
         });
-        let center = chart
-            .center
-            .clone()
-            .unwrap_or_else(|| value_text(chart, total));
-        let size = r * 0.26;
-        let t = TextBox::new(
-            vec![
-                Span::new(center, Weight::Bold, size, theme.palette.primary).as_role(Role::Figures)
-            ],
-            r * 1.1,
-            Align::Center,
-            1.2,
-        )
-        .prepare(ctx);
+        let parts = match &chart.center {
+            Some(text) => CentreParts::split(text),
+            None => CentreParts::of(chart, totals_parts(chart, total)),
+        };
+        let t = parts.prepare(ctx, r * 0.26, r * 1.1, theme.palette.primary);
         t.draw(ctx, cx - r * 0.55, cy - t.height() / 2.0);
     }
 
@@ -146,7 +138,7 @@ pub(super) fn pie(
         } else {
             Weight::Regular
         };
-        let right = format!("{}  {share}", value_text(chart, v));
+        let right = format!("{}  {share}", value_text(chart, 0, v));
         let value = TextBox::new(
             vec![Span::new(right, Weight::Bold, size, theme.palette.text).as_role(Role::Figures)],
             tw,
@@ -182,6 +174,17 @@ pub(super) fn pie(
     (top + diameter).max(ty)
 }
 
+/// Whether a ring's one label says what its title says (the title holds it, spaces aside): then it is
+/// not set again under the ring.
+pub(crate) fn repeats_title(chart: &Chart) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let label = squeeze(&chart.labels[0]);
+    chart
+        .title
+        .as_deref()
+        .is_some_and(|t| !label.is_empty() && squeeze(t).contains(&label))
+}
+
 /// A ring (gauge): one value out of `max` as an arc over a pale track, the figure in the middle and the
 /// label below.
 pub(super) fn ring(
@@ -194,21 +197,26 @@ pub(super) fn ring(
     let theme = ctx.theme;
     let v = chart.series[0].values[0];
     let label_size = theme.size.stat_label * 1.1;
-    let label = TextBox::label(
-        vec![Span::new(
-            chart.labels[0].clone(),
-            Weight::Regular,
-            label_size,
-            theme.palette.text,
+    // The label under the ring, unless the title above says it already.
+    let label = (!repeats_title(chart)).then(|| {
+        TextBox::label(
+            vec![Span::new(
+                chart.labels[0].clone(),
+                Weight::Regular,
+                label_size,
+                theme.palette.text,
+            )
+            .as_role(Role::Labels)],
+            area.width,
+            Align::Center,
+            1.4,
         )
-        .as_role(Role::Labels)],
-        area.width,
-        Align::Center,
-        1.4,
-    )
-    .balanced()
-    .prepare(ctx);
-    let room = label.height() + label_size * 0.6;
+        .balanced()
+        .prepare(ctx)
+    });
+    let room = label
+        .as_ref()
+        .map_or(0.0, |l| l.height() + label_size * 0.6);
     let u = theme.unit;
     let diameter = height
         .map_or(area.width.min(400.0 * u), |h| (h - room).max(120.0 * u))
@@ -246,15 +254,127 @@ pub(super) fn ring(
             even_odd: false,
         }));
     }
-    let center = chart.center.clone().unwrap_or_else(|| value_text(chart, v));
-    let size = r * 0.42;
-    let t = TextBox::new(
-        vec![Span::new(center, Weight::Bold, size, theme.palette.primary).as_role(Role::Figures)],
-        r * 1.6,
-        Align::Center,
-        1.15,
-    )
-    .prepare(ctx);
+    let parts = match &chart.center {
+        Some(text) => CentreParts::split(text),
+        None => CentreParts::of(chart, series_parts(chart, v)),
+    };
+    let t = parts.prepare(ctx, r * 0.42, r * 1.6, theme.palette.primary);
     t.draw(ctx, cx - r * 0.8, cy - t.height() / 2.0);
-    label.draw(ctx, area.x, top + diameter + label_size * 0.6)
+    match label {
+        Some(label) => label.draw(ctx, area.x, top + diameter + label_size * 0.6),
+        None => top + diameter,
+    }
+}
+
+/// A figure in the middle of a ring or donut, set like a stat's: the numeral large, a word before it
+/// (约) and the unit small on its baseline, a qualifier (左右) smaller still.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CentreParts {
+    pub before: String,
+    pub numeral: String,
+    pub unit: String,
+    pub qualifier: String,
+}
+
+/// The unit at 45 % of the numeral, the qualifier at 34 %, as a stat's figure (`layout::figure`).
+const UNIT_RATIO: f32 = 0.45;
+const QUALIFIER_RATIO: f32 = 0.34;
+
+/// The numeral and scaled unit of the ring's value (series 0's decimals).
+fn series_parts(chart: &Chart, v: f64) -> (String, String) {
+    let number = crate::text::number::NumberFormat {
+        shared: chart.series.first().map(|s| s.decimals),
+        ..chart.number
+    };
+    let f = crate::text::number::format_number(v, &number);
+    (
+        f.numeral,
+        format!("{}{}", f.scale, chart.unit.as_deref().unwrap_or("")),
+    )
+}
+
+/// The numeral and scaled unit of a donut's total.
+fn totals_parts(chart: &Chart, total: f64) -> (String, String) {
+    let text = totals_text(chart, &[total], total);
+    let parts = CentreParts::split(&text);
+    (parts.numeral, parts.unit)
+}
+
+impl CentreParts {
+    /// The chart's own figure with its `prefix` and `qualifier`.
+    fn of(chart: &Chart, (numeral, unit): (String, String)) -> CentreParts {
+        CentreParts {
+            before: chart.prefix.clone().unwrap_or_default(),
+            numeral,
+            unit,
+            qualifier: chart.qualifier.clone().unwrap_or_default(),
+        }
+    }
+
+    /// A `center` text as written: the first number in it is the numeral (`约76.3%左右`: 约 · 76.3 ·
+    /// %左右); a text without a digit is set whole at the numeral's size.
+    pub(crate) fn split(text: &str) -> CentreParts {
+        let is_sign = |c: char| matches!(c, '+' | '-' | '−' | '±');
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let Some(first) = chars.iter().position(|&(_, c)| c.is_ascii_digit()) else {
+            return CentreParts {
+                before: String::new(),
+                numeral: text.to_owned(),
+                unit: String::new(),
+                qualifier: String::new(),
+            };
+        };
+        let start = if first > 0 && is_sign(chars[first - 1].1) {
+            first - 1
+        } else {
+            first
+        };
+        let mut end = first;
+        while end < chars.len()
+            && (chars[end].1.is_ascii_digit()
+                || (matches!(chars[end].1, '.' | ',')
+                    && chars.get(end + 1).is_some_and(|(_, c)| c.is_ascii_digit())))
+        {
+            end += 1;
+        }
+        let at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+        CentreParts {
+            before: text[..at(start)].to_owned(),
+            numeral: text[at(start)..at(end)].to_owned(),
+            unit: text[at(end)..].to_owned(),
+            qualifier: String::new(),
+        }
+    }
+
+    /// The spans at numeral size `size`.
+    fn spans(&self, size: f32, color: Color) -> Vec<Span> {
+        [
+            (&self.before, UNIT_RATIO),
+            (&self.numeral, 1.0),
+            (&self.unit, UNIT_RATIO),
+            (&self.qualifier, QUALIFIER_RATIO),
+        ]
+        .into_iter()
+        .filter(|(t, _)| !t.is_empty())
+        .map(|(t, ratio)| {
+            Span::new(t.clone(), Weight::Bold, size * ratio, color).as_role(Role::Figures)
+        })
+        .collect()
+    }
+
+    /// Set centred in `width` at numeral size `size`, smaller when it would not fit on one line.
+    fn prepare(&self, ctx: &mut Canvas, size: f32, width: f32, color: Color) -> PreparedText {
+        let set = |ctx: &mut Canvas, size: f32| {
+            TextBox::new(self.spans(size, color), width, Align::Center, 1.15).prepare(ctx)
+        };
+        let t = set(ctx, size);
+        let wide = TextBox::new(self.spans(size, color), f32::MAX / 4.0, Align::Center, 1.15)
+            .prepare(ctx)
+            .widest();
+        if wide > width && wide > 0.0 {
+            set(ctx, (size * width / wide).max(size * 0.5))
+        } else {
+            t
+        }
+    }
 }

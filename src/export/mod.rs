@@ -7,6 +7,7 @@ pub mod limits;
 pub mod pdf;
 pub mod png;
 pub mod svg;
+pub mod txt;
 pub mod webp;
 
 use std::io::Write;
@@ -22,6 +23,7 @@ pub use png::{
     PngOptions, Raster,
 };
 pub use svg::{to_svg, SvgOptions, SvgText};
+pub use txt::to_txt;
 pub use webp::encode_webp;
 
 /// Why an output could not be made or written: a bug, the machine (a full disk) or the output folder,

@@ -36,11 +36,29 @@ pub fn to_svg(scene: &Scene, options: &SvgOptions) -> String {
     let faces = scene.faces();
     let mut out = String::with_capacity(64 * 1024);
     let (w, h) = (num(scene.width), num(scene.height));
+    let access = &scene.access;
+    let lang = if access.lang.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#" xml:lang="{}""#,
+            escape(&access.lang).replace('"', "&quot;")
+        )
+    };
+    // A picture to assistive technology: named by its <title> (the headline) and described by its
+    // <desc> (every block's text or text alternative, in reading order).
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-labelledby="yitu-title yitu-desc"{lang}>"#
     );
     out.push('\n');
+    let desc: Vec<&str> = access.regions.iter().map(|r| r.text.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "<title id=\"yitu-title\">{}</title>\n<desc id=\"yitu-desc\">{}</desc>",
+        escape(&access.title),
+        escape(&desc.join("\n"))
+    );
     if options.text == SvgText::Outlines {
         write_glyph_defs(&mut out, scene, &faces);
     }

@@ -23,6 +23,9 @@ pub(crate) fn space_before(kind: &BlockKind, previous: Option<&BlockKind>, block
         BlockKind::Section(_) => block * 1.2,
         _ if after_band => block * 1.2,
         BlockKind::Divider => block * 0.8,
+        // A block's notes close under it; the page's stand apart, at its foot.
+        BlockKind::Notes(n) if n.page => block,
+        BlockKind::Notes(_) => block * 0.35,
         _ => block,
     }
 }
@@ -60,7 +63,75 @@ pub(crate) fn set_block(
         BlockKind::Image(img) => super::elements::image(ctx, img, top),
         BlockKind::Qr(q) => super::elements::qr(ctx, q, top),
         BlockKind::Table(t) => super::table::table(ctx, t, top),
+        BlockKind::Notes(n) => notes(ctx, n, top),
     }
+}
+
+/// Notes, small and muted, one paragraph each: a block's close under it; the page's under a short rule.
+/// A note's marker (①, *) hangs in the margin of its text, so the notes' texts align.
+fn notes(ctx: &mut Ctx, n: &crate::model::Notes, top: f32) -> f32 {
+    let theme = &ctx.poster.theme;
+    let (x, width) = ctx.column();
+    let size = theme.size.credit * 0.92;
+    let color = theme.palette.muted;
+    let mut y = top;
+    if n.page {
+        ctx.items.push(Item::Line {
+            x1: x,
+            y1: y,
+            x2: x + (width * 0.2).min(160.0 * theme.unit),
+            y2: y,
+            width: 1.5 * theme.unit,
+            color,
+        });
+        y += size * 0.6;
+    }
+    let markers: Vec<Option<&str>> = n
+        .items
+        .iter()
+        .map(|t| crate::model::note_marker(t))
+        .collect();
+    // The hanging indent: the widest marker and a third of an em.
+    let indent = markers
+        .iter()
+        .flatten()
+        .map(|m| {
+            TextBox::new(
+                vec![Span::new(*m, Weight::Regular, size, color)],
+                f32::MAX / 4.0,
+                Align::Start,
+                1.5,
+            )
+            .prepare(ctx)
+            .widest()
+                + size * 0.35
+        })
+        .fold(0.0, f32::max);
+    for (text, marker) in n.items.iter().zip(markers) {
+        let body = match marker {
+            Some(m) => text.trim_start()[m.len()..].trim_start(),
+            None => text.as_str(),
+        };
+        if let Some(m) = marker {
+            let mark = TextBox::new(
+                vec![Span::new(m, Weight::Regular, size, color)],
+                indent.max(size),
+                Align::Start,
+                1.5,
+            )
+            .prepare(ctx);
+            mark.draw(ctx, x, y);
+        }
+        let prepared = TextBox::new(
+            vec![Span::new(body, Weight::Regular, size, color)],
+            (width - indent).max(size),
+            Align::Start,
+            1.5,
+        )
+        .prepare(ctx);
+        y = prepared.draw(ctx, x + indent, y) + size * 0.15;
+    }
+    y
 }
 
 /// The headline on a band of the primary colour across the whole page. A `text` is one line or more
@@ -273,6 +344,21 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
     let badge_top = top + (first_line - badge) / 2.0;
     let text_top = top;
     match &s.number {
+        None if s.icon.is_some() => {
+            ctx.items.push(Item::Rect {
+                x,
+                y: badge_top,
+                width: badge,
+                height: badge,
+                radius: size * 0.22,
+                fill: primary,
+            });
+            if let Some(icon) = &s.icon {
+                let side = badge * 0.66;
+                let inset = (badge - side) / 2.0;
+                super::elements::icon(ctx, icon, x + inset, badge_top + inset, side, on_primary);
+            }
+        }
         Some(n) => {
             ctx.items.push(Item::Rect {
                 x,
@@ -301,7 +387,7 @@ fn section(ctx: &mut Ctx, s: &Section, top: f32) -> f32 {
             fill: primary,
         }),
     }
-    let text_x = if s.number.is_some() {
+    let text_x = if s.number.is_some() || s.icon.is_some() {
         x + indent
     } else {
         x + size * 0.6
@@ -410,7 +496,11 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
     let theme = &ctx.poster.theme;
     let (x, width) = ctx.column();
     let size = theme.size.body;
-    let indent = size * 1.3;
+    let indent = if l.icon.is_some() {
+        size * 1.6
+    } else {
+        size * 1.3
+    };
     let (primary, text) = (theme.palette.primary, theme.palette.text);
     let line_height = theme.spacing.line_height;
     let mut y = top;
@@ -427,6 +517,21 @@ fn list(ctx: &mut Ctx, l: &List, top: f32) -> f32 {
         .prepare(ctx);
         let first_line = prepared.line_height_px();
         match l.style {
+            // An icon as the bullet, centred on the first line.
+            ListStyle::Bullet if l.icon.is_some() => {
+                if let Some(icon) = &l.icon {
+                    let side = size * 0.95;
+                    let icon_x = x + (indent - side) / 2.0 - size * 0.12;
+                    super::elements::icon(
+                        ctx,
+                        icon,
+                        icon_x,
+                        y + (first_line - side) / 2.0,
+                        side,
+                        primary,
+                    );
+                }
+            }
             ListStyle::Bullet => ctx.items.push(Item::Rect {
                 x: x + size * 0.2,
                 y: y + first_line / 2.0 - size * 0.16,

@@ -146,6 +146,7 @@ fn ctx(poster: &Poster) -> Ctx<'_> {
         band: None,
         chart_heights: Vec::new(),
         chart_plots: Vec::new(),
+        table_headers: Vec::new(),
     }
 }
 
@@ -248,6 +249,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
                 block: Block {
                     origin: block.origin.clone(),
                     kind,
+                    alt: block.alt.clone(),
                 },
                 source: i,
                 heading: under,
@@ -278,13 +280,35 @@ fn split(
                 })
             })
             .collect(),
+        // A table by rows, each part with the header (so a card it continues on repeats it), the title
+        // marked 续 after the first, the source on the last.
+        BlockKind::Table(t) if t.rows.len() > 1 => {
+            let last = t.rows.len() - 1;
+            t.rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| {
+                    BlockKind::Table(crate::model::Table {
+                        title: match (&t.title, r) {
+                            (Some(title), 0) => Some(title.clone()),
+                            (Some(title), _) => Some(format!("{title}（续）")),
+                            (None, _) => None,
+                        },
+                        rows: vec![row.clone()],
+                        highlight: (t.highlight == Some(r)).then_some(0),
+                        source: if r == last { t.source.clone() } else { None },
+                        ..t.clone()
+                    })
+                })
+                .collect()
+        }
         BlockKind::List(l) if l.items.len() > 1 => l
             .items
             .iter()
             .map(|item| {
                 BlockKind::List(crate::model::List {
-                    style: l.style,
                     items: vec![item.clone()],
+                    ..l.clone()
                 })
             })
             .collect(),
@@ -367,6 +391,7 @@ fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
                     title: format!("{}（续）", s.title),
                     ..s.clone()
                 }),
+                alt: None,
             });
         }
     }
@@ -384,6 +409,14 @@ fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
                 }
                 (Some(BlockKind::List(a)), BlockKind::List(b)) => {
                     a.items.extend(b.items.iter().cloned());
+                    true
+                }
+                (Some(BlockKind::Table(a)), BlockKind::Table(b)) => {
+                    if let Some(h) = b.highlight {
+                        a.highlight = Some(a.rows.len() + h);
+                    }
+                    a.rows.extend(b.rows.iter().cloned());
+                    a.source = b.source.clone();
                     true
                 }
                 _ => false,
@@ -446,16 +479,28 @@ fn choose_cards(
     );
     all.page.height = None;
     pin_charts(&mut all);
-    let placed = flow(&all, Vec::new()).placed;
+    let measured = flow(&all, Vec::new());
+    let placed = measured.placed;
+    // The bottom of each table part's header: a part joined to the one before it on a card loses its
+    // title and header.
+    let mut headers = measured.ctx.table_headers.iter().map(|h| h.2);
+    let header_bottoms: Vec<Option<f32>> = atoms
+        .iter()
+        .map(|a| match a.block.kind {
+            BlockKind::Table(_) => headers.next(),
+            _ => None,
+        })
+        .collect();
     let heading_height = |h: usize| placed[h].bottom - placed[h].top + poster.theme.spacing.block;
     let n = atoms.len();
-    // The space between two parts of one block, which a card holding both joins again: summed up to
-    // each atom.
+    // The space between two parts of one block, which a card holding both joins again (and a table
+    // part's title and header), summed up to each atom.
     let mut joined = vec![0.0f32; n];
     for k in 1..n {
         joined[k] = joined[k - 1]
             + if atoms[k].source == atoms[k - 1].source {
                 (placed[k].top - placed[k - 1].bottom).max(0.0)
+                    + header_bottoms[k].map_or(0.0, |b| (b - placed[k].top).max(0.0))
             } else {
                 0.0
             };
@@ -495,6 +540,10 @@ fn choose_cards(
             if atoms[i].heading.is_none() {
                 c += 0.5;
             }
+        }
+        // A block's notes stay on its card.
+        if i > 0 && matches!(&atoms[i].block.kind, BlockKind::Notes(n) if !n.page) {
+            c += 2.0;
         }
         // A chapter opens a card of its own.
         let chapter_inside = atoms[i + 1..j]
@@ -642,6 +691,7 @@ fn cover(poster: &Poster, lead: &[Block], page_height: f32) -> Result<Layout, La
             height: page_height,
             background: poster.page.background,
             items,
+            access: crate::scene::Access::default(),
         },
         warnings,
         blocks,
@@ -717,7 +767,11 @@ fn closing(
         .collect();
     let rule_gap = theme.spacing.block;
     let codes_height: f32 = codes.iter().map(|(_, _, h)| rule_gap + h).sum();
-    let total = title.height()
+    // The paper's logo closes the carousel too, above the series title, on the primary colour.
+    let logo = poster.page.logo.as_ref();
+    let logo_room = logo.map_or(0.0, |l| super::elements::logo_size(&ctx, l).1 + rule_gap);
+    let total = logo_room
+        + title.height()
         + 2.0 * rule_gap
         + lines.iter().map(|l| l.height()).sum::<f32>()
         + codes_height;
@@ -733,6 +787,9 @@ fn closing(
     }
     let mut y = (page_height - total) / 2.0;
     let mut placed = Vec::new();
+    if let Some(l) = logo {
+        y = super::elements::logo(&mut ctx, l, y) + rule_gap;
+    }
     if !series.is_empty() {
         y = title.draw(&mut ctx, x, y);
     }
@@ -774,6 +831,7 @@ fn closing(
             height: page_height,
             background: poster.page.background,
             items: ctx.items,
+            access: crate::scene::Access::default(),
         },
         warnings: ctx.warnings,
         blocks: placed,

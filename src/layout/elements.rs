@@ -67,6 +67,56 @@ pub(crate) fn draw_source(
     }));
 }
 
+/// An icon (an SVG's shapes) fitted in the square of side `size` at (x, y), every fill and stroke in
+/// `color` (its own colours are not kept: an icon is drawn in the theme's), strokes scaled with it.
+pub(crate) fn icon(
+    ctx: &mut Ctx,
+    source: &ImageSource,
+    x: f32,
+    y: f32,
+    size: f32,
+    color: crate::model::Color,
+) {
+    let (w, h) = (
+        source.width.max(f32::MIN_POSITIVE),
+        source.height.max(f32::MIN_POSITIVE),
+    );
+    let k = size / w.max(h);
+    let (ox, oy) = (x + (size - w * k) / 2.0, y + (size - h * k) / 2.0);
+    let map = |px: f32, py: f32| (ox + px * k, oy + py * k);
+    for shape in &source.shapes {
+        let ops = shape
+            .ops
+            .iter()
+            .map(|op| match *op {
+                PathOp::Move(x, y) => {
+                    let (x, y) = map(x, y);
+                    PathOp::Move(x, y)
+                }
+                PathOp::Line(x, y) => {
+                    let (x, y) = map(x, y);
+                    PathOp::Line(x, y)
+                }
+                PathOp::Cubic(x1, y1, x2, y2, x, y) => {
+                    let ((x1, y1), (x2, y2), (x, y)) = (map(x1, y1), map(x2, y2), map(x, y));
+                    PathOp::Cubic(x1, y1, x2, y2, x, y)
+                }
+                PathOp::Close => PathOp::Close,
+            })
+            .collect();
+        ctx.items.push(Item::Path(Path {
+            ops,
+            fill: shape.fill.map(|_| color),
+            stroke: shape.stroke.map(|s| scene::Stroke {
+                width: s.width * k,
+                color,
+                ..s
+            }),
+            even_odd: shape.even_odd,
+        }));
+    }
+}
+
 /// `source` (a raster picture) covering the box `b` (x, y, width, height), cropped about its centre.
 pub(crate) fn cover(source: &std::sync::Arc<ImageSource>, b: [f32; 4]) -> Item {
     let [x, y, w, h] = b;
@@ -291,6 +341,23 @@ pub(crate) fn logo_size(ctx: &Ctx, logo: &Logo) -> (f32, f32) {
     let ratio = logo.source.width / logo.source.height.max(f32::MIN_POSITIVE);
     let w = (h * ratio).min(cw);
     (w, w / ratio)
+}
+
+/// A tab of the primary colour behind the logo set at `top` (see [`logo`]), for a logo made to read on
+/// the headline's band drawn where there is no band.
+pub(crate) fn logo_tab(ctx: &mut Ctx, logo: &Logo, top: f32) {
+    let (cx, cw) = ctx.column();
+    let (w, h) = logo_size(ctx, logo);
+    let pad = (h * 0.3).round();
+    let width = (w + 2.0 * pad).min(cw);
+    ctx.items.push(Item::Rect {
+        x: cx + (cw - width) / 2.0,
+        y: top - pad,
+        width,
+        height: h + 2.0 * pad,
+        radius: pad,
+        fill: ctx.poster.theme.palette.primary,
+    });
 }
 
 /// The logo centred in the column with its top at `top`; returns its bottom.

@@ -65,6 +65,8 @@ pub(crate) fn fitting_size(ctx: &mut Ctx, stats: &[&Stat], base: f32, width: f32
 
 /// One stat's three parts, prepared.
 pub(crate) struct Cell {
+    /// An icon above the label, and its side.
+    pub icon: Option<(std::sync::Arc<crate::model::ImageSource>, f32)>,
     pub label: Option<PreparedText>,
     pub figure: PreparedText,
     pub after: Option<PreparedText>,
@@ -124,6 +126,7 @@ impl Cell {
             1.12,
         );
         Cell {
+            icon: stat.icon.clone().map(|i| (i, (sizes.label * 1.9).round())),
             label: label.map(|b| b.prepare(ctx)),
             figure: figure_box.prepare(ctx),
             after: after.map(|b| b.prepare(ctx)),
@@ -136,10 +139,17 @@ impl Cell {
         self.figure.height() - self.value_size * 0.08
     }
 
+    /// The label's height with its gap to the figure, and the icon's above it.
     pub fn label_height(&self) -> f32 {
         self.label
             .as_ref()
             .map_or(0.0, |l| l.height() + l.line_height_px() * LABEL_GAP)
+            + self.icon_height()
+    }
+
+    /// The icon's side and the gap under it.
+    fn icon_height(&self) -> f32 {
+        self.icon.as_ref().map_or(0.0, |(_, side)| side * 1.25)
     }
 
     pub fn after_height(&self) -> f32 {
@@ -159,8 +169,14 @@ impl Cell {
         label_area: f32,
         figure_area: f32,
     ) -> f32 {
+        let label_top = top + label_area - self.label_height() + self.icon_height();
+        if let Some((icon, side)) = &self.icon {
+            let color = ctx.poster.theme.palette.primary;
+            let icon_top = label_top - self.icon_height();
+            super::elements::icon(ctx, icon, x + (width - side) / 2.0, icon_top, *side, color);
+        }
         if let Some(label) = &self.label {
-            label.draw(ctx, x, top + label_area - self.label_height());
+            label.draw(ctx, x, label_top);
         }
         let fig_top = top + label_area;
         let fig_x = x + (width - self.figure.widest()) / 2.0;

@@ -102,6 +102,9 @@ pub struct Ctx<'a> {
     pub chart_heights: Vec<Option<f32>>,
     /// The plot height each chart took, in order.
     pub chart_plots: Vec<f32>,
+    /// Each table's header as drawn: its items and its top and bottom (repeated on the pages a long
+    /// table continues on).
+    pub table_headers: Vec<(std::ops::Range<usize>, f32, f32)>,
 }
 
 /// Layout's flow is where text is set: characters left out (`missing_glyphs = "drop"`) become warnings
@@ -161,6 +164,7 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
         band: None,
         chart_heights,
         chart_plots: Vec::new(),
+        table_headers: Vec::new(),
     };
     let page = &poster.page;
     let spacing = poster.theme.spacing.block;
@@ -220,6 +224,11 @@ fn flow<'a>(poster: &'a Poster, chart_heights: Vec<Option<f32>>) -> Flow<'a> {
     }
     if let Some(logo) = band_logo {
         ctx.origin = "page.logo".into();
+        // Made to read on the band: where there is none (a carousel's body card, a poster without a
+        // headline), on a tab of the primary colour.
+        if ctx.band.is_none() {
+            elements::logo_tab(&mut ctx, logo, logo_top);
+        }
         elements::logo(&mut ctx, logo, logo_top);
     }
     // A logo at the foot follows the last block, and moves with it (to the page's foot with a credit).
@@ -310,6 +319,7 @@ pub fn layout_pages(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             };
             for page in &mut pages {
                 under_everything(poster, &mut page.scene);
+                describe(poster, page);
             }
             Ok(pages)
         }
@@ -328,8 +338,66 @@ fn under_everything(poster: &Poster, scene: &mut Scene) {
     }
 }
 
+/// What the page says to a reader who cannot see it: the poster's title and language, and each block
+/// placed on the page with its role and text (a figure's text alternative), in reading order.
+fn describe(poster: &Poster, layout: &mut Layout) {
+    use crate::scene::{Region, Role};
+    let traditional = poster.fonts.lang.is_traditional();
+    let title = poster
+        .blocks
+        .iter()
+        .find_map(|b| match &b.kind {
+            BlockKind::Headline(h) => Some(match h {
+                crate::model::Headline::Text(t) => t.replace('\n', " "),
+                crate::model::Headline::Lines(l) => l.join(" "),
+            }),
+            BlockKind::Section(s) => Some(s.title.clone()),
+            _ => None,
+        })
+        .or_else(|| {
+            // No heading: the first thing the graphic says, its first line, 60 characters at most.
+            let text = poster.blocks.first()?.alt_text(traditional);
+            let line = text.lines().next()?.trim();
+            (!line.is_empty()).then(|| line.chars().take(60).collect())
+        })
+        .unwrap_or_else(|| poster.name.clone());
+    let regions = layout
+        .blocks
+        .iter()
+        .filter_map(|placed| {
+            let block = poster.blocks.iter().find(|b| b.origin == placed.origin)?;
+            let role = match &block.kind {
+                BlockKind::Headline(_) => Role::Heading(1),
+                BlockKind::Section(s) if s.level == 1 => Role::Heading(2),
+                BlockKind::Section(_) => Role::Heading(3),
+                BlockKind::Divider => return None,
+                _ if block.is_figure() => Role::Figure,
+                _ => Role::Paragraph,
+            };
+            Some(Region {
+                top: placed.top,
+                bottom: placed.bottom,
+                role,
+                text: block.alt_text(traditional),
+            })
+        })
+        .collect();
+    layout.scene.access = crate::scene::Access {
+        title,
+        lang: poster.fonts.lang.tag().to_owned(),
+        regions,
+    };
+}
+
 /// Lays the poster out.
 pub fn layout(poster: &Poster) -> Result<Layout, LayoutError> {
+    layout_undescribed(poster).map(|mut l| {
+        describe(poster, &mut l);
+        l
+    })
+}
+
+fn layout_undescribed(poster: &Poster) -> Result<Layout, LayoutError> {
     // A graphic re-laid for a preset's (or a print size's) fixed page grows its type to use the page,
     // rather than float small in the middle of a tall story or a 3:4 card.
     if poster.page.is_sized_for_output() && poster.page.height.is_some() {
@@ -466,6 +534,7 @@ fn layout_at_size(poster: &Poster) -> Result<Layout, LayoutError> {
         height,
         background: page.background,
         items: ctx.items,
+        access: crate::scene::Access::default(),
     };
     under_everything(poster, &mut scene);
     Ok(Layout {
@@ -493,12 +562,18 @@ fn distribute_leftover(
         .iter()
         .position(|k| !matches!(k, BlockKind::Headline(_) | BlockKind::Kicker { .. }))
         .unwrap_or(kinds.len());
-    let has_credit = matches!(kinds.last(), Some(BlockKind::Credit { .. }));
-    let body_end = if has_credit {
-        kinds.len() - 1
-    } else {
-        kinds.len()
-    };
+    // The closing credit lines and the page's notes before them go to the foot.
+    let foot = kinds
+        .iter()
+        .rev()
+        .take_while(|k| match k {
+            BlockKind::Credit { .. } => true,
+            BlockKind::Notes(n) => n.page,
+            _ => false,
+        })
+        .count();
+    let has_credit = foot > 0;
+    let body_end = kinds.len() - foot;
     let mut shift = |from: usize, to: usize, dy: f32| {
         for b in from..to {
             for item in &mut items[ranges[b].clone()] {

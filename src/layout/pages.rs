@@ -5,7 +5,8 @@
 //! - between blocks, except right after a headline, kicker or section heading (a heading stays with what
 //!   it heads) and right before a closing credit line (it stays with what it credits);
 //! - inside a paragraph or list between lines, leaving at least two lines on each side;
-//! - inside a stat grid between rows.
+//! - inside a stat grid between rows;
+//! - inside a table between rows, two at least on each side, its header repeated atop the next page.
 //!
 //! Each page takes as much as fits; a break between blocks is preferred when it fills at least half the
 //! page, so paragraphs are split only to avoid half-empty pages. Charts, figures and headings never split:
@@ -26,6 +27,8 @@ struct Break {
     end: f32,
     start: f32,
     between_blocks: bool,
+    /// A break between a table's rows: the page after it repeats this header (of `Ctx::table_headers`).
+    header: Option<usize>,
 }
 
 /// Lays a poster with a fixed page height out on as many pages as its content needs.
@@ -44,22 +47,47 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
         ..
     } = flow(&tall, Vec::new());
     let extents: Vec<(f32, f32)> = ctx.items.iter().map(extent).collect();
-    let breaks = breaks(poster, &placed, &ranges, &extents);
+    let headers = std::mem::take(&mut ctx.table_headers);
+    let breaks = breaks(poster, &placed, &ranges, &extents, &headers, &ctx.items);
+    // Copies of each table's header, for the pages a long table continues on.
+    let header_items: Vec<Vec<Item>> = headers
+        .iter()
+        .map(|(range, ..)| ctx.items[range.clone()].to_vec())
+        .collect();
+    let header_height = |h: Option<usize>| h.map_or(0.0, |h| headers[h].2 - headers[h].1);
+    // The logo goes on every page: the flow sets it on the first page's band (or at the last page's
+    // foot); the other pages keep room for it at their top (or foot).
+    let logo = poster.page.logo.as_ref();
+    let logo_room = logo.map_or(0.0, |l| {
+        super::elements::logo_size(&ctx, l).1 + poster.theme.spacing.block * 0.6
+    });
+    let at_foot = logo.is_some_and(|l| l.position == crate::model::LogoPosition::Foot);
+    let (top_room, foot_room) = if at_foot {
+        (0.0, logo_room)
+    } else {
+        (logo_room, 0.0)
+    };
     let content_end = extents.iter().map(|e| e.1).fold(0.0, f32::max);
 
     // Tall-layout y where each page's content starts and ends.
     let mut pages: Vec<(f32, f32)> = Vec::new();
+    // The table header each page repeats at its top, if it continues a table.
+    let mut repeats: Vec<Option<usize>> = Vec::new();
+    let mut repeat: Option<usize> = None;
     let mut start = 0.0;
     loop {
         let window_end = if pages.is_empty() {
             page_height - margin.bottom
         } else {
-            start + page_height - margin.top - margin.bottom
+            start + page_height - margin.top - margin.bottom - header_height(repeat) - top_room
         };
+        // A page that is not the last keeps room at its foot for a logo there.
         if content_end <= window_end + 0.5 {
             pages.push((start, content_end));
+            repeats.push(repeat);
             break;
         }
+        let window_end = window_end - foot_room;
         let fits = |b: &&Break| b.end <= window_end + 0.5 && b.start > start + 0.5;
         let half = start + (window_end - start) / 2.0;
         let chosen = breaks
@@ -97,6 +125,8 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             });
         };
         pages.push((start, b.end));
+        repeats.push(repeat);
+        repeat = b.header;
         start = b.start;
     }
 
@@ -113,10 +143,36 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
         .collect();
     let mut out = Vec::with_capacity(count);
     for (n, &(top, bottom)) in pages.iter().enumerate() {
-        // The first page keeps its top (the headline band starts at 0); later pages start at the margin.
-        let dy = if n == 0 { 0.0 } else { margin.top - top };
+        // The first page keeps its top (the headline band starts at 0); later pages start at the margin,
+        // under the header of the table they continue.
+        let repeated = repeats[n];
+        let dy = if n == 0 {
+            0.0
+        } else {
+            margin.top + top_room + header_height(repeated) - top
+        };
         let on_page = |e: (f32, f32)| e.0 >= top - 0.5 && e.0 < bottom + 0.5;
         let mut page_items = Vec::new();
+        if let Some(h) = repeated {
+            for item in &header_items[h] {
+                let mut item = item.clone();
+                translate(&mut item, margin.top + top_room - headers[h].1);
+                page_items.push(item);
+            }
+        }
+        // The logo on the pages the flow did not set it on: at the top of every page after the first,
+        // or at the foot of every page before the last.
+        if let Some(l) = logo {
+            let drawn_from = ctx.items.len();
+            if !at_foot && n > 0 {
+                super::elements::logo_tab(&mut ctx, l, margin.top);
+                super::elements::logo(&mut ctx, l, margin.top);
+            } else if at_foot && n + 1 < count {
+                let h = super::elements::logo_size(&ctx, l).1;
+                super::elements::logo(&mut ctx, l, page_height - margin.bottom - h);
+            }
+            page_items.extend(ctx.items.drain(drawn_from..));
+        }
         for (i, slot) in items.iter_mut().enumerate() {
             if slot.is_some() && on_page(extents[i]) {
                 let mut item = slot.take().expect("checked");
@@ -132,13 +188,14 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
             let muted = poster.theme.palette.muted;
             page_items.extend(folio(&mut ctx, n + 1, count, band, muted));
         }
+        // Every block on the page, a block cut by the page break with the part on this page.
         let blocks = placed
             .iter()
-            .filter(|b| b.top >= top - 0.5 && b.top < bottom + 0.5)
+            .filter(|b| b.top < bottom + 0.5 && b.bottom > top + 0.5)
             .map(|b| PlacedBlock {
                 origin: b.origin.clone(),
-                top: b.top + dy,
-                bottom: b.bottom + dy,
+                top: b.top.max(top) + dy,
+                bottom: b.bottom.min(bottom) + dy,
             })
             .collect();
         out.push(Layout {
@@ -147,6 +204,7 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
                 height: page_height,
                 background: poster.page.background,
                 items: page_items,
+                access: crate::scene::Access::default(),
             },
             warnings: warnings.take().unwrap_or_default(),
             blocks,
@@ -212,6 +270,8 @@ fn breaks(
     placed: &[PlacedBlock],
     ranges: &[std::ops::Range<usize>],
     extents: &[(f32, f32)],
+    headers: &[(std::ops::Range<usize>, f32, f32)],
+    items: &[Item],
 ) -> Vec<Break> {
     let block_extent = |b: usize| -> (f32, f32) {
         let e = &extents[ranges[b].clone()];
@@ -231,6 +291,45 @@ fn breaks(
             BlockKind::StatGrid(_) => Some(1),
             _ => None,
         };
+        // A table between its rows, two at least on each side, the header repeated on the next page.
+        if let BlockKind::Table(_) = &block.kind {
+            let header = headers
+                .iter()
+                .position(|(r, ..)| ranges[b].contains(&r.start));
+            if let Some(h) = header {
+                let below = headers[h].2;
+                let rows: Vec<(f32, f32)> = bands(&extents[ranges[b].clone()])
+                    .into_iter()
+                    .filter(|band| band.0 >= below - 0.5)
+                    .collect();
+                // Between two rows is the edge of the striped one (every second row is): the next
+                // page starts at the row's top, its padding kept under the repeated header.
+                let stripe_edges: Vec<f32> = ranges[b]
+                    .clone()
+                    .filter(|&i| matches!(items[i], Item::Rect { .. }))
+                    .flat_map(|i| [extents[i].0, extents[i].1])
+                    .collect();
+                let edge = |y: f32| stripe_edges.iter().any(|e| (e - y).abs() < 0.01);
+                let keep = 2;
+                if rows.len() >= 2 * keep {
+                    for w in rows
+                        .windows(2)
+                        .skip(keep - 1)
+                        .take(rows.len() + 1 - 2 * keep)
+                    {
+                        let boundary = if edge(w[1].0) { w[1].0 } else { w[0].1 };
+                        // The page ends a little above the boundary, so that the next row's stripe
+                        // (starting on it) goes with its row.
+                        out.push(Break {
+                            end: boundary - 0.75,
+                            start: boundary,
+                            between_blocks: false,
+                            header: Some(h),
+                        });
+                    }
+                }
+            }
+        }
         if let Some(keep) = splits {
             let bands = bands(&extents[ranges[b].clone()]);
             if bands.len() >= 2 * keep {
@@ -243,6 +342,7 @@ fn breaks(
                         end: w[0].1,
                         start: w[1].0,
                         between_blocks: false,
+                        header: None,
                     });
                 }
             }
@@ -251,16 +351,17 @@ fn breaks(
             block.kind,
             BlockKind::Headline(_) | BlockKind::Kicker { .. } | BlockKind::Section(_)
         );
-        // A closing credit line stays with the content it credits.
+        // A closing credit line stays with the content it credits, notes with what they explain.
         let credit_next = matches!(
             poster.blocks.get(b + 1).map(|n| &n.kind),
-            Some(BlockKind::Credit { .. })
+            Some(BlockKind::Credit { .. } | BlockKind::Notes(_))
         );
         if b + 1 < poster.blocks.len() && !heading && !credit_next {
             out.push(Break {
                 end: block_extent(b).1,
                 start: block_extent(b + 1).0,
                 between_blocks: true,
+                header: None,
             });
         }
     }

@@ -184,6 +184,8 @@ pub(crate) fn table(ctx: &mut Ctx, t: &Table, top: f32) -> f32 {
     if let Some(Item::Rect { height, .. }) = ctx.items.get_mut(band) {
         *height = header_h;
     }
+    let header_items = band..ctx.items.len();
+    ctx.table_headers.push((header_items, y, y + header_h));
     y += header_h;
 
     for (r, row) in t.rows.iter().enumerate() {

@@ -83,3 +83,16 @@ pub const MIN_SCALE: f32 = 0.1;
 pub const MAX_SCALE: f32 = 8.0;
 /// How long one spec may take to render before the batch reports it failed and moves on (seconds).
 pub const RENDER_SECONDS: u64 = 60;
+
+/// Reference lines, bands and callouts of one chart, each.
+pub const CHART_ANNOTATIONS: usize = 10;
+/// Characters of an annotation's label or a callout's text: a few words on a chart.
+pub const ANNOTATION_CHARS: usize = 40;
+
+/// Notes under one block or at the page's foot.
+pub const NOTES: usize = 20;
+/// Characters of one note.
+pub const NOTE_CHARS: usize = 500;
+
+/// Characters of a block's text alternative (`alt`).
+pub const ALT_CHARS: usize = 2_000;

@@ -113,6 +113,8 @@ pub fn load_str_with(
         }
         Some(b) => c.blocks(b),
     };
+    let mut blocks = blocks;
+    c.page_notes(raw.page.as_ref(), &mut blocks);
     c.finish_data();
     if c.problems.is_empty() {
         let name = path

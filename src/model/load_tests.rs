@@ -2,7 +2,7 @@
 //! their items, and the errors the file as a whole can have.
 
 use super::*;
-use crate::model::Margins;
+use crate::model::{BlockKind, Margins};
 
 fn errors(src: &str) -> Vec<Problem> {
     load_str(src, Path::new("t.toml"))
@@ -140,4 +140,102 @@ fn unreadable_file() {
             .starts_with("/nonexistent/dir/x.toml: cannot read the file"),
         "{e}"
     );
+}
+
+/// The figures of a stat grid or a lone stat, as printed (numeral and unit).
+fn figures(src: &str) -> Vec<(String, Option<String>)> {
+    let p = load_str(src, Path::new("t.toml")).unwrap();
+    p.blocks
+        .iter()
+        .flat_map(|b| match &b.kind {
+            BlockKind::StatGrid(g) => g.items.clone(),
+            BlockKind::Stat(s) => vec![s.clone()],
+            _ => Vec::new(),
+        })
+        .map(|s| (s.value, s.unit))
+        .collect()
+}
+
+fn values(f: &[(String, Option<String>)]) -> Vec<&str> {
+    f.iter().map(|(v, _)| v.as_str()).collect()
+}
+
+#[test]
+fn a_grid_in_one_unit_shares_its_decimals() {
+    // 6 beside 6.7 is 6.0; the figures in 家 stay whole; a text figure is as written.
+    let f = figures(
+        r#"[[blocks]]
+type = "stats"
+items = [
+  { label = "a", value = 6, unit = "%" },
+  { label = "b", value = 6.7, unit = "%" },
+  { label = "c", value = 1355, unit = "家" },
+  { label = "d", value = 12, unit = "家" },
+  { label = "e", value = "“1+10”" },
+]
+"#,
+    );
+    assert_eq!(values(&f), ["6.0", "6.7", "1355", "12", "“1+10”"]);
+    // Formatted figures too, per scale word: 1.0万 beside 1.2万; a change keeps its zero.
+    let f = figures(
+        r#"[[blocks]]
+type = "stats"
+items = [
+  { value = 10000, unit = "人", scale = "auto" },
+  { value = 12000, unit = "人", scale = "auto" },
+  { value = 8, unit = "%", change = "sign" },
+  { value = -3.2, unit = "%", change = "sign" },
+]
+"#,
+    );
+    assert_eq!(values(&f), ["1.0", "1.2", "+8.0", "−3.2"]);
+    assert_eq!(f[0].1.as_deref(), Some("万人"));
+}
+
+#[test]
+fn precision_overrides_the_shared_decimals() {
+    // The grid's precision for every figure; an item's own wins.
+    let f = figures(
+        r#"[[blocks]]
+type = "stats"
+precision = 2
+items = [
+  { value = 6, unit = "%" },
+  { value = 6.7, unit = "%" },
+  { value = 7.25, unit = "%", precision = 0 },
+]
+"#,
+    );
+    assert_eq!(values(&f), ["6.00", "6.70", "7"]);
+    // A lone stat: as written, 6.0 stays 6.0; precision = 0 writes 6.
+    let f = figures(
+        "[[blocks]]\ntype = \"stat\"\nvalue = 6.0\nunit = \"%\"\n\n[[blocks]]\ntype = \"stat\"\nvalue = 6.04\nprecision = 0\n",
+    );
+    assert_eq!(values(&f), ["6.0", "6"]);
+    let e = errors("[[blocks]]\ntype = \"stats\"\nprecision = 9\nitems = [{ value = 1 }]\n");
+    assert_eq!(e[0].key, "blocks[0].precision");
+}
+
+#[test]
+fn a_chart_series_shares_its_decimals() {
+    let p = load_str(
+        r#"[[blocks]]
+type = "chart"
+kind = "column"
+labels = ["a", "b", "c"]
+series = [
+  { name = "x", values = [6, 6.7, 5.0] },
+  { name = "y", values = [6, 7, 5] },
+]
+"#,
+        Path::new("t.toml"),
+    )
+    .unwrap();
+    let BlockKind::Chart(c) = &p.blocks[0].kind else {
+        panic!("a chart")
+    };
+    assert_eq!(c.series[0].decimals, [1, 0, 0]);
+    assert_eq!(c.series[1].decimals, [0, 0, 0]);
+    assert_eq!(crate::chart::value_text(c, 0, 6.0), "6.0");
+    assert_eq!(crate::chart::value_text(c, 1, 6.0), "6");
 }

@@ -2,9 +2,11 @@
 //! checked (colours parsed, sizes positive, texts non-empty where required), so later stages never fail on
 //! input. The theme is the built-in default (`config/themes/default.toml`) with the spec's overrides applied.
 
+mod alt;
 mod check;
 mod color;
 pub(crate) mod files;
+pub mod icons;
 pub mod image;
 pub mod limits;
 mod load;
@@ -224,6 +226,8 @@ pub struct Block {
     pub origin: String,
     /// What the block is, with its checked content.
     pub kind: BlockKind,
+    /// The text alternative the spec gives (`alt`); see [`Block::alt_text`] for the one used.
+    pub alt: Option<String>,
 }
 
 /// What a block is: one variant a `type` of `[[blocks]]`, with what that type draws.
@@ -261,6 +265,84 @@ pub enum BlockKind {
     Qr(Qr),
     /// A table of figures (`type = "table"`).
     Table(Table),
+    /// Notes under the block before it (`notes` of a block), or at the page's foot (`[page] notes`).
+    Notes(Notes),
+}
+
+pub use check::note_marker;
+
+impl BlockKind {
+    /// Every text the block prints, in reading order (a stat's label, figure and unit as one text:
+    /// `新增返乡创业 1.2万人以上`). Charts give their title, labels and legend, and source; pictures
+    /// their caption and credit.
+    pub fn texts(&self) -> Vec<String> {
+        let join = |parts: &[Option<&str>]| -> String {
+            parts
+                .iter()
+                .flatten()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let stat = |s: &Stat| {
+            let figure = format!(
+                "{}{}{}{}",
+                s.prefix.as_deref().unwrap_or(""),
+                s.value,
+                s.unit.as_deref().unwrap_or(""),
+                s.qualifier.as_deref().unwrap_or("")
+            );
+            join(&[s.label.as_deref(), Some(&figure), s.after.as_deref()])
+        };
+        match self {
+            BlockKind::Headline(Headline::Text(t)) => vec![t.clone()],
+            BlockKind::Headline(Headline::Lines(l)) => vec![l.concat()],
+            BlockKind::Kicker { text } | BlockKind::Credit { text } => vec![text.clone()],
+            BlockKind::Section(s) => vec![join(&[s.number.as_deref(), Some(&s.title)])],
+            BlockKind::Paragraph(p) => {
+                vec![format!("{}{}", p.lead.as_deref().unwrap_or(""), p.text)]
+            }
+            BlockKind::Stat(s) => vec![stat(s)],
+            BlockKind::StatGrid(g) => g.items.iter().map(stat).collect(),
+            BlockKind::List(l) => l.items.clone(),
+            BlockKind::Chart(c) => {
+                let mut out: Vec<String> = c.title.iter().cloned().collect();
+                out.extend(c.labels.iter().cloned());
+                out.extend(c.series.iter().filter_map(|s| s.name.clone()));
+                out.extend(c.center.iter().cloned());
+                out.extend(c.annotations.references.iter().map(|r| r.label.clone()));
+                out.extend(c.annotations.bands.iter().filter_map(|b| b.label.clone()));
+                out.extend(c.annotations.callouts.iter().map(|c| c.text.clone()));
+                out.extend(c.source.iter().cloned());
+                out
+            }
+            BlockKind::Divider => Vec::new(),
+            BlockKind::Image(i) => i.caption.iter().chain(&i.credit).cloned().collect(),
+            BlockKind::Qr(q) => q.caption.iter().cloned().collect(),
+            BlockKind::Table(t) => {
+                let mut out: Vec<String> = t.title.iter().cloned().collect();
+                out.push(t.header.join(" "));
+                out.extend(
+                    t.rows
+                        .iter()
+                        .map(|r| r.iter().map(TableCell::text).collect::<Vec<_>>().join(" ")),
+                );
+                out.extend(t.source.iter().cloned());
+                out
+            }
+            BlockKind::Notes(n) => n.items.clone(),
+        }
+    }
+}
+
+/// Notes set small: under a block, or at the page's foot above a closing credit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notes {
+    /// Each note as written, its marker (①, *) first when it has one.
+    pub items: Vec<String>,
+    /// The page's notes (with a short rule above them) rather than a block's.
+    pub page: bool,
 }
 
 /// A table of figures: a header row and rows of cells, numeric columns aligned on the decimal point.
@@ -389,6 +471,8 @@ pub enum Headline {
 pub struct Section {
     /// The number shown in the badge of a level-2 heading, as written (1, "一").
     pub number: Option<String>,
+    /// An icon in the badge instead of a number (bundled or an SVG file), drawn in `on_primary`.
+    pub icon: Option<Arc<ImageSource>>,
     /// The heading's text.
     pub title: String,
     /// 1 = chapter heading, 2 = numbered section heading.
@@ -419,6 +503,8 @@ pub struct Stat {
     pub qualifier: Option<String>,
     /// A label below the figure.
     pub after: Option<String>,
+    /// An icon above the label (bundled or an SVG file), in the primary colour.
+    pub icon: Option<Arc<ImageSource>>,
 }
 
 /// A stat grid (`type = "stats"`): figures on cards, rows wrapping, cells of a row sharing a height.
@@ -446,6 +532,8 @@ pub struct List {
     pub style: ListStyle,
     /// The items' texts, in order.
     pub items: Vec<String>,
+    /// An icon as every item's bullet (bundled or an SVG file), in the primary colour.
+    pub icon: Option<Arc<ImageSource>>,
 }
 
 /// A chart: categories, one or more series of values, and how to present them. Validated: every series
@@ -472,8 +560,66 @@ pub struct Chart {
     pub number: crate::text::number::NumberFormat,
     /// The whole of a ring or progress bar (default 100).
     pub max: f64,
-    /// Text in the middle of a donut or ring; default: the value (ring) or the total (donut).
+    /// Text in the middle of a donut or ring; default: the value (ring) or the total (donut). Set like
+    /// a stat's figure: the numeral large, what comes before and after it small.
     pub center: Option<String>,
+    /// Donut and ring: a word before the figure in the middle (约, 近), small, as a stat's `prefix`.
+    pub prefix: Option<String>,
+    /// Donut and ring: a word after the figure's unit (左右, 以上), smaller still, as a stat's.
+    pub qualifier: Option<String>,
+    /// Reference lines, bands and callouts (bar, column, line and stacked charts).
+    pub annotations: Annotations,
+}
+
+/// What a chart marks besides its data: lines at a value (a target), highlighted ranges, notes on
+/// single points.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Annotations {
+    /// Dashed lines across the plot at a value (`reference`).
+    pub references: Vec<Reference>,
+    /// Tinted ranges under the data (`band`).
+    pub bands: Vec<Band>,
+    /// Notes on single data points (`callout`).
+    pub callouts: Vec<Callout>,
+}
+
+/// A line across the plot at `value`, labelled (目标 5%).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// Where the line is, on the value axis.
+    pub value: f64,
+    /// As shown: the spec's label and the value (`目标 5%`), or the label alone when it has a figure.
+    pub label: String,
+}
+
+/// A highlighted range: of values (a band across the plot) or of categories (from one label to
+/// another, both included).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BandRange {
+    /// From one value to another, the lower first.
+    Values(f64, f64),
+    /// From one category to another (indices of the labels), both included, the first first.
+    Labels(usize, usize),
+}
+
+/// A highlighted range of a chart, tinted under its data, with an optional label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// What it spans.
+    pub range: BandRange,
+    /// What it is (疫情期间), set small at its top.
+    pub label: Option<String>,
+}
+
+/// A note on the value of series `series` at category `index`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callout {
+    /// The category (an index of the labels).
+    pub index: usize,
+    /// The series (an index of the series).
+    pub series: usize,
+    /// The note (历史最高).
+    pub text: String,
 }
 
 /// The chart kinds (`kind`).
@@ -506,4 +652,8 @@ pub struct Series {
     pub name: Option<String>,
     /// The values, one a label, finite, within the model's limits.
     pub values: Vec<f64>,
+    /// The decimals its figures share, by scale word (plain, 万, 亿): `precision` when the chart gives
+    /// one, else as many as the most precise figure needs (6.0 beside 6.7). See
+    /// [`crate::text::number::shared_decimals`].
+    pub decimals: [u8; 3],
 }

@@ -53,7 +53,8 @@ pub fn spec_schema() -> Value {
         let rules: Vec<Value> = block_types()
             .iter()
             .map(|(ty, keys)| {
-                let mut names = vec!["type"];
+                // `notes` and `alt` go with every type.
+                let mut names = vec!["type", "notes", "alt"];
                 names.extend_from_slice(keys);
                 let mut then = json!({ "propertyNames": { "enum": names } });
                 if *ty == "chart" {

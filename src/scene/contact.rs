@@ -52,6 +52,7 @@ pub fn contact_sheet(pages: &[&Scene]) -> Scene {
             cmyk: None,
         },
         items,
+        access: crate::scene::Access::default(),
     }
 }
 

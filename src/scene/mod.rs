@@ -17,6 +17,44 @@ pub struct Scene {
     pub background: Color,
     /// What is drawn, back to front.
     pub items: Vec<Item>,
+    /// What the picture says for readers who cannot see it: its title, language and the blocks in
+    /// reading order (SVG `<title>`/`<desc>`, the PDF's structure tree, the text sidecar).
+    pub access: Access,
+}
+
+/// The text alternative of a scene: filled by layout from the poster (`layout::describe`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Access {
+    /// The headline (or the poster's name).
+    pub title: String,
+    /// The copy's language, a BCP 47 tag (`zh-Hans`).
+    pub lang: String,
+    /// The blocks on this page in reading order.
+    pub regions: Vec<Region>,
+}
+
+/// One block of the page: the band of the page it covers, what it is, and what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    /// The top of the block's band of the page, pixels.
+    pub top: f32,
+    /// The bottom of the block's band of the page, pixels.
+    pub bottom: f32,
+    /// What the block is.
+    pub role: Role,
+    /// The block's text, or for a figure its text alternative (its `alt`, or one written from its data).
+    pub text: String,
+}
+
+/// What a block is to a reader (the PDF's structure types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A heading of level 1 (the headline) to 3.
+    Heading(u8),
+    /// Text: a paragraph, a stat, a list, a table, notes, a credit.
+    Paragraph,
+    /// A chart, a picture, a QR code, a figure: read by its text alternative.
+    Figure,
 }
 
 /// One thing drawn on the page, in page pixels; every exporter draws each kind the same way.

@@ -46,6 +46,7 @@ pub fn content_type(format: Format) -> &'static str {
         Format::Pdf => "application/pdf",
         Format::Jpeg => "image/jpeg",
         Format::Webp => "image/webp",
+        Format::Txt => "text/plain; charset=utf-8",
     }
 }
 
@@ -54,7 +55,7 @@ pub fn format(query: &HashMap<String, String>) -> Result<Format, String> {
     match query.get("format") {
         None => Ok(Format::Png),
         Some(f) => Format::parse(f)
-            .ok_or_else(|| format!("format: expected png, svg, pdf, jpeg or webp, found {f:?}")),
+            .ok_or_else(|| format!("format: expected png, svg, pdf, jpeg, webp or txt, found {f:?}")),
     }
 }
 

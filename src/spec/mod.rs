@@ -87,6 +87,8 @@ pub struct RawPage {
     pub background_image: Option<Spanned<String>>,
     /// A picture covering the headline's band, under its text.
     pub band_image: Option<Spanned<String>>,
+    /// Notes at the page's foot (① 数据为初步核算数).
+    pub notes: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `margin = 64` or `margin = { top = 0, right = 64, bottom = 64, left = 64 }`, with the span of the
@@ -251,6 +253,8 @@ pub struct RawBlock {
     pub prefix: Option<Spanned<String>>,
     /// A label below a stat's figure.
     pub after: Option<Spanned<String>>,
+    /// An icon: a bundled icon's name (`users`) or an SVG file (stat, section, list).
+    pub icon: Option<Spanned<String>>,
     // stat (also `scale`, `precision`): how a numeric value is written
     /// Write numbers with thousands separators, 22,019 (default false).
     pub thousands: Option<Spanned<bool>>,
@@ -302,6 +306,12 @@ pub struct RawBlock {
     pub max: Option<Spanned<f64>>,
     /// The text in the middle of a donut or ring (default: the total, or the ring's value).
     pub center: Option<Spanned<String>>,
+    /// Lines across the plot at a value: a target (目标 5%), an average.
+    pub reference: Option<Spanned<Vec<Spanned<RawReference>>>>,
+    /// Highlighted ranges of values or of categories.
+    pub band: Option<Spanned<Vec<Spanned<RawBand>>>>,
+    /// Notes on single data points (历史最高).
+    pub callout: Option<Spanned<Vec<Spanned<RawCallout>>>>,
     // image (also `height`), qr (also `text`)
     /// An image file (PNG, JPEG, WebP, SVG), relative to the spec's folder.
     pub src: Option<Spanned<String>>,
@@ -325,6 +335,11 @@ pub struct RawBlock {
     /// Rows of cells: strings or numbers.
     #[schemars(with = "Option<schema::Rows>")]
     pub rows: Option<Spanned<Vec<Spanned<RawRow>>>>,
+    // every block
+    /// Notes set small under the block (① 按可比价格计算).
+    pub notes: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A text alternative for readers who cannot see the block.
+    pub alt: Option<Spanned<String>>,
 }
 
 impl RawBlock {
@@ -347,6 +362,7 @@ impl RawBlock {
             ("qualifier", s(&self.qualifier)),
             ("prefix", s(&self.prefix)),
             ("after", s(&self.after)),
+            ("icon", s(&self.icon)),
             ("thousands", s(&self.thousands)),
             ("change", s(&self.change)),
             ("items", s(&self.items)),
@@ -366,6 +382,9 @@ impl RawBlock {
             ("precision", s(&self.precision)),
             ("max", s(&self.max)),
             ("center", s(&self.center)),
+            ("reference", s(&self.reference)),
+            ("band", s(&self.band)),
+            ("callout", s(&self.callout)),
             ("src", s(&self.src)),
             ("fit", s(&self.fit)),
             ("align", s(&self.align)),
@@ -375,6 +394,8 @@ impl RawBlock {
             ("credit", s(&self.credit)),
             ("header", s(&self.header)),
             ("rows", s(&self.rows)),
+            ("notes", s(&self.notes)),
+            ("alt", s(&self.alt)),
         ];
         all.into_iter()
             .filter_map(|(k, span)| span.map(|s| (k, s)))
@@ -394,6 +415,47 @@ pub struct RawSeries {
     /// The series' values, one number (or `{ data = "NAME" }`) a label.
     #[schemars(with = "Option<schema::Figures>")]
     pub values: Option<Spanned<Vec<Spanned<toml::Value>>>>,
+}
+
+/// One entry of a chart's `reference`: `{ value = 5, label = "目标" }`, a line across the plot.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    /// Where the line is: a number, or a figure of the spec's data file (`{ data = "NAME" }`).
+    #[schemars(with = "Option<schema::Figure>")]
+    pub value: Option<Spanned<toml::Value>>,
+    /// What the line is (目标), shown with its value: 目标 5%.
+    pub label: Option<Spanned<String>>,
+}
+
+/// One entry of a chart's `band`: `{ from = 4, to = 6 }` (numbers: a range of values) or
+/// `{ from = "2020年", to = "2022年" }` (labels: a range of categories), with an optional `label`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBand {
+    /// One end: a value (a number) or a category's label (a string).
+    #[schemars(with = "Option<schema::BandEnd>")]
+    pub from: Option<Spanned<toml::Value>>,
+    /// The other end, of the same kind as `from`.
+    #[schemars(with = "Option<schema::BandEnd>")]
+    pub to: Option<Spanned<toml::Value>>,
+    /// What the range is (疫情期间), set small at its top.
+    pub label: Option<Spanned<String>>,
+}
+
+/// One entry of a chart's `callout`: `{ at = "2022年", text = "历史最高" }`, a note on one data point
+/// (`series`: a series' name or index, when there are several).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallout {
+    /// The category noted: a label of the chart or a 0-based index.
+    #[schemars(with = "Option<schema::LabelOrIndex>")]
+    pub at: Option<Spanned<toml::Value>>,
+    /// The series noted: its name or a 0-based index (default the first).
+    #[schemars(with = "Option<schema::LabelOrIndex>")]
+    pub series: Option<Spanned<toml::Value>>,
+    /// The note (历史最高), a few words.
+    pub text: Option<Spanned<String>>,
 }
 
 /// `items`: written out (strings or stat tables), or read from the rows of a data file.
@@ -465,6 +527,8 @@ pub struct RawStat {
     pub prefix: Option<Spanned<String>>,
     /// A label below the figure.
     pub after: Option<Spanned<String>>,
+    /// A bundled icon's name (`users`) or an SVG file.
+    pub icon: Option<Spanned<String>>,
     // How a numeric value is written; any of them set turns on formatting.
     /// `"auto"`, `"none"`, `"万"` or `"亿"`.
     #[schemars(extend("enum" = ["auto", "none", "万", "亿", "萬", "億"]))]

@@ -67,6 +67,11 @@ schema_of!(
 );
 
 schema_of!(
+    /// An end of a chart's band: a value or a category's label.
+    BandEnd => { "anyOf": [{ "type": "number" }, { "type": "string" }] }
+);
+
+schema_of!(
     /// Figures of a chart.
     Figures => { "type": "array", "items": { "anyOf": [{ "type": "number" }, { "type": "string" }, { "type": "object" }] } }
 );

@@ -30,6 +30,11 @@ pub struct NumberFormat {
     /// Traditional characters for the scale and change words (萬, 億, 增長): set from the poster's
     /// language (`[page] lang`).
     pub traditional: bool,
+    /// Decimals shared by figures read together (a chart's series, the figures of a stat grid in one
+    /// unit), by scale word — plain, 万, 亿 — trailing zeros kept (6.0 beside 6.7): what
+    /// [`shared_decimals`] decides, or `precision` everywhere when it was given. `None`: each figure
+    /// alone, `precision` at most.
+    pub shared: Option<[u8; 3]>,
 }
 
 impl Default for NumberFormat {
@@ -40,6 +45,7 @@ impl Default for NumberFormat {
             fixed: false,
             thousands: false,
             traditional: false,
+            shared: None,
         }
     }
 }
@@ -63,30 +69,84 @@ impl Formatted {
 const WAN: f64 = 1e4;
 const YI: f64 = 1e8;
 
+/// The divisor and scale index (0 plain, 1 万, 2 亿) `format` writes `value` with.
+fn scaling(value: f64, format: &NumberFormat) -> (f64, usize) {
+    let magnitude = value.abs();
+    match format.scale {
+        Scale::None => (1.0, 0),
+        Scale::Wan => (WAN, 1),
+        Scale::Yi => (YI, 2),
+        Scale::Auto if magnitude >= YI => (YI, 2),
+        Scale::Auto if magnitude >= WAN => (WAN, 1),
+        Scale::Auto => (1.0, 0),
+    }
+}
+
+/// The scale word `format` writes `value` with: 0 none, 1 万, 2 亿.
+pub fn scale_index(value: f64, format: &NumberFormat) -> usize {
+    scaling(value, format).1
+}
+
 /// Formats `value` (finite) according to `format`.
 pub fn format_number(value: f64, format: &NumberFormat) -> Formatted {
-    let magnitude = value.abs();
     let (wan, yi) = if format.traditional {
         ("萬", "億")
     } else {
         ("万", "亿")
     };
-    let (divisor, scale) = match format.scale {
-        Scale::None => (1.0, ""),
-        Scale::Wan => (WAN, wan),
-        Scale::Yi => (YI, yi),
-        Scale::Auto if magnitude >= YI => (YI, yi),
-        Scale::Auto if magnitude >= WAN => (WAN, wan),
-        Scale::Auto => (1.0, ""),
+    let (divisor, index) = scaling(value, format);
+    let scale = ["", wan, yi][index];
+    let (precision, fixed) = match format.shared {
+        Some(d) => (usize::from(d[index]), true),
+        // Integers below the scale threshold are written whole: 1355, not 1355.0.
+        None if index == 0 && value.fract() == 0.0 => (0, format.fixed),
+        None => (format.precision, format.fixed),
     };
-    // Integers below the scale threshold are written whole: 1355, not 1355.0.
-    let precision = if scale.is_empty() && value.fract() == 0.0 {
-        0
-    } else {
-        format.precision
-    };
-    let numeral = decimal(value / divisor, precision, format.fixed, format.thousands);
+    let numeral = decimal(value / divisor, precision, fixed, format.thousands);
     Formatted { numeral, scale }
+}
+
+/// The decimals figures read together share, by scale word (plain, 万, 亿): as many as the most precise
+/// of them needs at `format.precision` (trailing zeros dropped), or was written with (`6.0`: one) when
+/// it is not scaled — at most `format.precision`. Each value comes with the decimals it was written
+/// with (0 when unknown). With this as [`NumberFormat::shared`], 6 and 6.7 are written 6.0 and 6.7.
+pub fn shared_decimals(
+    values: impl IntoIterator<Item = (f64, usize)>,
+    format: &NumberFormat,
+) -> [u8; 3] {
+    let mut shared = [0u8; 3];
+    let precision = format.precision.min(MAX_DECIMALS);
+    for (v, written) in values {
+        if !v.is_finite() {
+            continue;
+        }
+        let (divisor, index) = scaling(v, format);
+        let text = format!("{:.*}", precision, (v / divisor).abs());
+        let needed = text
+            .split_once('.')
+            .map_or(0, |(_, f)| f.trim_end_matches('0').len());
+        let written = if index == 0 {
+            written.min(precision)
+        } else {
+            0
+        };
+        shared[index] = shared[index].max(needed.max(written) as u8);
+    }
+    shared
+}
+
+/// The most decimals a figure is written with.
+pub const MAX_DECIMALS: usize = 4;
+
+/// Decimal places of a number as written (`6.70` → 2, `1e4` → 0, `{ data = … }` → 0), at most
+/// [`MAX_DECIMALS`].
+pub fn decimals_written(text: &str) -> usize {
+    let t = text.trim().replace('_', "");
+    if t.contains(['e', 'E']) || t.parse::<f64>().is_err() {
+        return 0;
+    }
+    t.split_once('.')
+        .map_or(0, |(_, f)| f.len().min(MAX_DECIMALS))
 }
 
 /// Writes `v` with `precision` decimals, trailing zeros trimmed unless `fixed`, and an optional thousands
@@ -232,6 +292,37 @@ mod tests {
             ..NumberFormat::default()
         };
         assert_eq!(format_number(22019.0, &none).joined(), "22019");
+    }
+
+    #[test]
+    fn figures_read_together_share_their_decimals() {
+        let auto = NumberFormat::default();
+        let d = shared_decimals([(6.0, 0), (6.7, 1)], &auto);
+        assert_eq!(d, [1, 0, 0]);
+        let shared = NumberFormat {
+            shared: Some(d),
+            ..auto
+        };
+        assert_eq!(format_number(6.0, &shared).joined(), "6.0");
+        assert_eq!(format_number(6.7, &shared).joined(), "6.7");
+        // Written with a trailing zero: kept; more than `precision`: rounded to it.
+        assert_eq!(shared_decimals([(6.0, 1), (7.0, 0)], &auto), [1, 0, 0]);
+        assert_eq!(shared_decimals([(6.25, 2), (7.0, 0)], &auto), [1, 0, 0]);
+        // Each scale word on its own: 9000 beside 1.2万 stays whole.
+        let d = shared_decimals([(9000.0, 0), (12000.0, 0), (10000.0, 0)], &auto);
+        assert_eq!(d, [0, 1, 0]);
+        let shared = NumberFormat {
+            shared: Some(d),
+            ..auto
+        };
+        assert_eq!(format_number(10000.0, &shared).joined(), "1.0万");
+        assert_eq!(format_number(9000.0, &shared).joined(), "9000");
+        // Whole figures alone stay whole.
+        assert_eq!(shared_decimals([(6.0, 0), (7.0, 0)], &auto), [0, 0, 0]);
+        assert_eq!(decimals_written("6.0"), 1);
+        assert_eq!(decimals_written("1_000.50"), 2);
+        assert_eq!(decimals_written("1e4"), 0);
+        assert_eq!(decimals_written("{ data = \"a.b\" }"), 0);
     }
 
     #[test]

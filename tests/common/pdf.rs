@@ -61,12 +61,24 @@ pub fn operands(op: &lopdf::content::Operation) -> Vec<f32> {
 pub fn actual_texts(bytes: &[u8]) -> Vec<String> {
     let (doc, page) = load_pdf(bytes);
     let mut out = Vec::new();
-    let mut depth = 0;
+    // The open marked-content sequences: `/Span`s (holding text) inside the structure's tagged
+    // sequences (`/P <</MCID n>>`, `/Artifact`), which never nest in each other.
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let spans = |open: &Vec<Vec<u8>>| open.iter().filter(|t| t.as_slice() == b"Span").count();
     for op in operations(&doc, page) {
         match op.operator.as_str() {
-            "BDC" => {
-                depth += 1;
-                assert_eq!(depth, 1, "spans are not nested");
+            "BDC" | "BMC" => {
+                let tag = op.operands[0].as_name().expect("a tag").to_vec();
+                if tag != b"Span" {
+                    assert!(
+                        open.is_empty(),
+                        "a tagged sequence inside another: {open:?}"
+                    );
+                    open.push(tag);
+                    continue;
+                }
+                open.push(tag);
+                assert_eq!(spans(&open), 1, "spans are not nested");
                 let props = op.operands[1].as_dict().expect("an inline property list");
                 let text = props.get(b"ActualText").expect("/ActualText");
                 let raw = text.as_str().expect("a string");
@@ -85,13 +97,12 @@ pub fn actual_texts(bytes: &[u8]) -> Vec<String> {
                 });
             }
             "EMC" => {
-                assert_eq!(depth, 1, "EMC closes a span");
-                depth -= 1;
+                open.pop().expect("EMC closes a sequence");
             }
-            "Tj" | "TJ" => assert_eq!(depth, 1, "every glyph shown is inside a span"),
+            "Tj" | "TJ" => assert_eq!(spans(&open), 1, "every glyph shown is inside a span"),
             _ => {}
         }
     }
-    assert_eq!(depth, 0, "every span is closed");
+    assert!(open.is_empty(), "every sequence is closed");
     out
 }

@@ -13,7 +13,7 @@ use pdf_writer::{Content, Name, Str, TextStr};
 use super::fonts::{drawn_glyphs, PdfFonts};
 use super::geometry::PageGeometry;
 use crate::model::{Cmyk, Color};
-use crate::scene::{GlyphRun, Item, Path, PathOp, Scene};
+use crate::scene::{GlyphRun, Item, Path, PathOp, Region, Role, Scene};
 
 /// Crop marks: 0.25 pt hairlines.
 const MARK_WIDTH: f32 = 0.25;
@@ -86,6 +86,9 @@ impl GraphicsState {
 
 pub struct PageContent {
     pub bytes: Vec<u8>,
+    /// The marked-content sequences tagged for the structure tree, in order of their MCIDs (0, 1, …):
+    /// the index of the region of `scene.access` each belongs to.
+    pub marked: Vec<usize>,
     /// The image XObjects the page draws, by resource name.
     pub images: Vec<String>,
     /// Resource name → state.
@@ -132,11 +135,42 @@ pub fn write(
     w.content.fill_nonzero();
     w.end(opened);
     let mut span_open = false;
+    // Tagged content: each run of items of one region (block) in a marked-content sequence of its
+    // structure type with an MCID; anything else (a band, furniture, a folio) an artifact.
+    let regions = &scene.access.regions;
+    let mut marked: Vec<usize> = Vec::new();
+    let mut current: Option<Option<usize>> = None;
     for (i, item) in scene.items.iter().enumerate() {
+        let region = region_of(item, regions);
         let continues = i > 0 && continues_line(&scene.items[i - 1], item);
-        if span_open && !continues {
+        if span_open && (!continues || current != Some(region)) {
             w.content.end_marked_content();
             span_open = false;
+        }
+        if current != Some(region) {
+            if current.is_some() {
+                w.content.end_marked_content();
+            }
+            match region {
+                Some(r) => {
+                    let tag = match regions[r].role {
+                        Role::Heading(1) => "H1",
+                        Role::Heading(2) => "H2",
+                        Role::Heading(_) => "H3",
+                        Role::Paragraph => "P",
+                        Role::Figure => "Figure",
+                    };
+                    w.content
+                        .begin_marked_content_with_properties(Name(tag.as_bytes()))
+                        .properties()
+                        .identify(marked.len() as i32);
+                    marked.push(r);
+                }
+                None => {
+                    w.content.begin_marked_content(Name(b"Artifact"));
+                }
+            }
+            current = Some(region);
         }
         if let (Item::Glyphs(_), false) = (item, span_open) {
             w.actual_text(&line_text(&scene.items[i..]));
@@ -147,9 +181,13 @@ pub fn write(
     if span_open {
         w.content.end_marked_content();
     }
+    if current.is_some() {
+        w.content.end_marked_content();
+    }
     w.content.restore_state();
     w.crop_marks();
     PageContent {
+        marked,
         images: w.used_images,
         bytes: w.content.finish(),
         states: w
@@ -158,6 +196,34 @@ pub fn write(
             .map(|(state, name)| (name, state))
             .collect(),
     }
+}
+
+/// The region (block) of `regions` an item belongs to: the first whose band of the page holds the
+/// item's vertical middle (a text run's, that of its letters above the baseline).
+fn region_of(item: &Item, regions: &[Region]) -> Option<usize> {
+    let y = match item {
+        Item::Rect { y, height, .. } => y + height / 2.0,
+        Item::Circle { cy, .. } => *cy,
+        Item::Line { y1, y2, .. } => (y1 + y2) / 2.0,
+        Item::Glyphs(run) => run.text.first()?.y - run.size * 0.35,
+        Item::Image(image) => image.y + image.height / 2.0,
+        Item::Path(path) => {
+            let ys = path.ops.iter().filter_map(|op| match *op {
+                PathOp::Move(_, y) | PathOp::Line(_, y) | PathOp::Cubic(_, _, _, _, _, y) => {
+                    Some(y)
+                }
+                PathOp::Close => None,
+            });
+            let (lo, hi) = ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+            if lo > hi {
+                return None;
+            }
+            (lo + hi) / 2.0
+        }
+    };
+    regions
+        .iter()
+        .position(|r| y >= r.top - 0.5 && y <= r.bottom + 0.5)
 }
 
 /// Whether `next` is a glyph run going on where the glyph run `prev` ends, on its baseline: the next

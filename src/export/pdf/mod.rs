@@ -11,10 +11,11 @@ mod fonts;
 mod geometry;
 mod images;
 
+use pdf_writer::types::StructRole;
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref, TextStr};
 
 use super::ExportError;
-use crate::scene::Scene;
+use crate::scene::{Role, Scene};
 
 pub use content::ColorSpace;
 pub use geometry::PT_PER_MM;
@@ -90,14 +91,35 @@ pub fn to_pdf(
         Ref::new(last)
     };
     let (catalog, pages, info) = (next_ref(), next_ref(), next_ref());
+    let (struct_root, document) = (next_ref(), next_ref());
     let page_refs: Vec<(Ref, Ref)> = scenes.iter().map(|_| (next_ref(), next_ref())).collect();
-    pdf.catalog(catalog).pages(pages);
+    // A tagged PDF: the language of the copy, the headline as the title the viewer shows, and the
+    // structure tree (written below, once every page's marked content is known).
+    let access = scenes.first().map(|s| &s.access);
+    let title = access
+        .map(|a| a.title.as_str())
+        .filter(|t| !t.is_empty())
+        .unwrap_or(title);
+    {
+        let mut cat = pdf.catalog(catalog);
+        cat.pages(pages);
+        if let Some(lang) = access.map(|a| a.lang.as_str()).filter(|l| !l.is_empty()) {
+            cat.lang(TextStr(lang));
+        }
+        cat.mark_info().marked(true);
+        cat.pair(Name(b"StructTreeRoot"), struct_root);
+        cat.viewer_preferences().display_doc_title(true);
+    }
     pdf.pages(pages)
         .kids(page_refs.iter().map(|(page, _)| *page))
         .count(scenes.len() as i32);
     pdf.document_info(info)
         .title(TextStr(title))
         .producer(TextStr(concat!("yitu ", env!("CARGO_PKG_VERSION"))));
+    // Per page: the structure element of each of its regions with marked content, and the element of
+    // each MCID (the page's entry of the parent tree).
+    let mut elements: Vec<(Ref, usize, usize, Vec<i32>)> = Vec::new();
+    let mut parents: Vec<(i32, Ref, Vec<Ref>)> = Vec::new();
     let font_refs = fonts.write(&mut pdf, &mut next_ref)?;
     let images = images::PdfImages::collect(scenes);
     let image_refs = images.write(&mut pdf, &mut next_ref, space);
@@ -122,10 +144,37 @@ pub fn to_pdf(
             }
         }
 
+        // One structure element a region drawn on this page, in reading order; its MCIDs in order.
+        let mut by_region: Vec<(usize, Vec<i32>)> = Vec::new();
+        for (mcid, &region) in page_content.marked.iter().enumerate() {
+            match by_region.iter_mut().find(|(r, _)| *r == region) {
+                Some((_, ids)) => ids.push(mcid as i32),
+                None => by_region.push((region, vec![mcid as i32])),
+            }
+        }
+        by_region.sort_by_key(|(r, _)| *r);
+        let page_index = parents.len();
+        let refs: Vec<(usize, Ref)> = by_region.iter().map(|(r, _)| (*r, next_ref())).collect();
+        let of_mcid: Vec<Ref> = page_content
+            .marked
+            .iter()
+            .map(|r| {
+                refs.iter()
+                    .find(|(x, _)| x == r)
+                    .expect("an element a region")
+                    .1
+            })
+            .collect();
+        for ((region, ids), (_, id)) in by_region.into_iter().zip(&refs) {
+            elements.push((*id, page_index, region, ids));
+        }
+        parents.push((page_index as i32, next_ref(), of_mcid));
+
         let mut p = pdf.page(page);
         p.parent(pages)
             .media_box(geometry.in_user_units(geometry.media))
-            .contents(contents);
+            .contents(contents)
+            .struct_parents(page_index as i32);
         if print {
             p.bleed_box(geometry.in_user_units(geometry.bleed))
                 .trim_box(geometry.in_user_units(geometry.trim));
@@ -158,6 +207,48 @@ pub fn to_pdf(
 
         pdf.stream(contents, &deflate(&page_content.bytes))
             .filter(Filter::FlateDecode);
+    }
+    // The structure tree: Document → H1, P, Figure … in reading order (page by page, then the
+    // regions of each page in the order of the blocks), each holding its marked content by MCID; a
+    // figure carries its text alternative as /Alt.
+    let mut root = pdf
+        .indirect(struct_root)
+        .start::<pdf_writer::writers::StructTreeRoot>();
+    root.child(document);
+    let mut tree = root.parent_tree();
+    let mut nums = tree.nums();
+    for (key, array, _) in &parents {
+        nums.insert(*key, *array);
+    }
+    nums.finish();
+    tree.finish();
+    root.parent_tree_next_key(parents.len() as i32);
+    root.finish();
+    for (_, array, of_mcid) in &parents {
+        pdf.indirect(*array).array().items(of_mcid.iter().copied());
+    }
+    {
+        let mut doc = pdf.struct_element(document);
+        doc.kind(StructRole::Document).parent(struct_root);
+        doc.children().items(elements.iter().map(|(id, ..)| *id));
+    }
+    for (id, page_index, region, ids) in &elements {
+        let scene = scenes[*page_index];
+        let r = &scene.access.regions[*region];
+        let mut e = pdf.struct_element(*id);
+        e.kind(match r.role {
+            Role::Heading(1) => StructRole::H1,
+            Role::Heading(2) => StructRole::H2,
+            Role::Heading(_) => StructRole::H3,
+            Role::Paragraph => StructRole::P,
+            Role::Figure => StructRole::Figure,
+        })
+        .parent(document)
+        .page(page_refs[*page_index].0);
+        if r.role == Role::Figure {
+            e.alt(TextStr(&r.text));
+        }
+        e.children().items(ids.iter().copied());
     }
     Ok(pdf.finish())
 }

@@ -15,7 +15,7 @@ use crate::spec::{RawBlock, RawStat};
 static BLOCK_TYPES: [(&str, &[&str]); 13] = [
     ("headline", &["text", "lines"]),
     ("kicker", &["text"]),
-    ("section", &["title", "number", "level"]),
+    ("section", &["title", "number", "level", "icon"]),
     ("paragraph", &["text", "lead"]),
     (
         "stat",
@@ -26,14 +26,15 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "qualifier",
             "prefix",
             "after",
+            "icon",
             "scale",
             "precision",
             "thousands",
             "change",
         ],
     ),
-    ("stats", &["items", "columns"]),
-    ("list", &["items", "style"]),
+    ("stats", &["items", "columns", "precision"]),
+    ("list", &["items", "style", "icon"]),
     (
         "chart",
         &[
@@ -53,6 +54,11 @@ static BLOCK_TYPES: [(&str, &[&str]); 13] = [
             "precision",
             "max",
             "center",
+            "prefix",
+            "qualifier",
+            "reference",
+            "band",
+            "callout",
         ],
     ),
     ("divider", &[]),
@@ -133,12 +139,84 @@ impl Checker<'_> {
             "blocks",
             "split the content into several specs (several posters, or the pages of a series)",
         );
-        blocks
-            .get_ref()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| self.block(i, b))
-            .collect()
+        let mut out = Vec::new();
+        for (i, b) in blocks.get_ref().iter().enumerate() {
+            let Some(block) = self.block(i, b) else {
+                continue;
+            };
+            // A block's notes follow it, as a block of their own.
+            let notes = b.get_ref().notes.as_ref().and_then(|n| {
+                let copy = block.kind.texts();
+                self.notes(n, &format!("blocks[{i}].notes"), &copy, "the block's text")
+            });
+            out.push(block);
+            if let Some(items) = notes {
+                out.push(Block {
+                    origin: format!("blocks[{i}].notes (notes)"),
+                    kind: BlockKind::Notes(crate::model::Notes { items, page: false }),
+                    alt: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// `alt`: a text alternative of at most [`limits::ALT_CHARS`] characters, not empty.
+    fn alt(&mut self, v: &Spanned<String>, key: &str) -> Option<String> {
+        let before = self.problems.len();
+        self.text_limits(v, key);
+        let chars = v.get_ref().chars().count();
+        if v.get_ref().trim().is_empty() {
+            self.problem(
+                v.span(),
+                key,
+                "expected a text alternative, found an empty string",
+            )
+            .help = Some("remove `alt` to have one written from the block's data".into());
+        } else if chars > limits::ALT_CHARS {
+            self.problem(
+                v.span(),
+                key,
+                format!(
+                    "expected a text alternative of at most {} characters, found {chars}",
+                    limits::ALT_CHARS
+                ),
+            )
+            .help = Some(
+                "say what the graphic shows in a few sentences; the data can go in a table".into(),
+            );
+        }
+        (self.problems.len() == before).then(|| v.get_ref().trim().to_owned())
+    }
+
+    /// `[page] notes`: at the page's foot, before the closing credit lines, their markers found in any
+    /// block's text.
+    pub(in crate::model) fn page_notes(
+        &mut self,
+        page: Option<&crate::spec::RawPage>,
+        blocks: &mut Vec<Block>,
+    ) {
+        let Some(n) = page.and_then(|p| p.notes.as_ref()) else {
+            return;
+        };
+        let copy: Vec<String> = blocks.iter().flat_map(|b| b.kind.texts()).collect();
+        let Some(items) = self.notes(n, "page.notes", &copy, "the poster's text") else {
+            return;
+        };
+        let at = blocks.len()
+            - blocks
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b.kind, BlockKind::Credit { .. }))
+                .count();
+        blocks.insert(
+            at,
+            Block {
+                origin: "page.notes (notes)".into(),
+                kind: BlockKind::Notes(crate::model::Notes { items, page: true }),
+                alt: None,
+            },
+        );
     }
 
     pub(in crate::model) fn block(&mut self, i: usize, b: &Spanned<RawBlock>) -> Option<Block> {
@@ -159,7 +237,7 @@ impl Checker<'_> {
         let before = self.problems.len();
 
         for (key, span) in raw.present_keys() {
-            if key == "type" || keys.contains(&key) {
+            if matches!(key, "type" | "notes" | "alt") || keys.contains(&key) {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
@@ -204,6 +282,7 @@ impl Checker<'_> {
                     qualifier: raw.qualifier.clone(),
                     prefix: raw.prefix.clone(),
                     after: raw.after.clone(),
+                    icon: raw.icon.clone(),
                     scale: raw.scale.clone(),
                     precision: raw.precision.clone(),
                     thousands: raw.thousands.clone(),
@@ -221,12 +300,17 @@ impl Checker<'_> {
             "table" => self.table(raw, &bspan, &at),
             _ => unreachable!("every entry of BLOCK_TYPES is handled"),
         };
+        let alt = raw
+            .alt
+            .as_ref()
+            .and_then(|a| self.alt(a, &format!("{at}.alt")));
         if self.problems.len() > before {
             return None;
         }
         kind.map(|kind| Block {
             origin: format!("{at} ({ty})"),
             kind,
+            alt,
         })
     }
 
@@ -303,9 +387,29 @@ impl Checker<'_> {
                 2
             }
         };
+        let icon = self.optional_icon(&raw.icon, &format!("{at}.icon"));
+        if let (Some(i), 1) = (&raw.icon, level) {
+            self.problem(
+                i.span(),
+                format!("{at}.icon"),
+                "expected no `icon` on a chapter heading (level = 1), found one",
+            )
+            .help = Some("an icon marks a section heading's badge (level 2)".into());
+            return None;
+        }
+        if let (Some(_), Some(i)) = (&raw.number, &raw.icon) {
+            self.problem(
+                i.span(),
+                format!("{at}.icon"),
+                "expected a `number` or an `icon` in the badge, found both",
+            )
+            .help = Some("the badge holds one: remove `number` or `icon`".into());
+            return None;
+        }
         title.map(|title| {
             BlockKind::Section(Section {
                 number,
+                icon,
                 title,
                 level,
             })

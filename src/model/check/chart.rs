@@ -10,11 +10,11 @@ use crate::spec::Spanned;
 
 use super::csv::{csv_number, is_percent, number_help};
 use super::values::{describe, fmt_count, fmt_num, optional_text, quoted, text_problem, Rule};
-use super::{csv, Checker, TextCheck};
+use super::{annotations, csv, Checker, TextCheck};
 use crate::diagnostics::{did_you_mean, Problem};
 use crate::model::{limits, BlockKind, Chart, ChartKind, Series};
 use crate::spec::{RawBlock, RawSeries};
-use crate::text::number::{NumberFormat, Scale};
+use crate::text::number::{shared_decimals, NumberFormat, Scale};
 
 /// Every chart kind, as written in a spec.
 static CHART_KINDS: [(&str, ChartKind); 9] = [
@@ -71,6 +71,9 @@ impl Loc {
 struct Column {
     name: Option<String>,
     values: Vec<(Option<f64>, Loc)>,
+    /// The decimals each value was written with (`6.0`: 1), in the spec or the CSV file; 0 for a
+    /// figure of the data file.
+    written: Vec<usize>,
     /// The series as a whole (its `values` array, or its CSV column).
     whole: Loc,
 }
@@ -147,6 +150,29 @@ impl Checker<'_> {
             }
         }
 
+        let number = NumberFormat {
+            scale,
+            precision,
+            traditional: self.lang.is_traditional(),
+            // `precision` given: every figure with exactly that many decimals.
+            shared: raw.precision.as_ref().map(|_| [precision as u8; 3]),
+            ..NumberFormat::default()
+        };
+        let annotations = data.as_ref().map(|d| {
+            let labels: Vec<String> = d.labels.iter().map(|(l, _)| l.clone()).collect();
+            let series: Vec<Option<String>> = d.series.iter().map(|c| c.name.clone()).collect();
+            let plot = annotations::Plot {
+                kind: kind.map(|(k, _)| k),
+                kind_name: kind.map_or("", |(_, n)| n),
+                labels: &labels,
+                series: &series,
+                unit: unit.as_deref(),
+                number,
+            };
+            self.annotations(raw, &plot, at)
+        });
+        let prefix = self.prefix(&raw.prefix, &format!("{at}.prefix"));
+        let qualifier = self.optional_text(&raw.qualifier, &format!("{at}.qualifier"));
         let (kind, _) = kind?;
         let data = data?;
         Some(BlockKind::Chart(Chart {
@@ -156,27 +182,32 @@ impl Checker<'_> {
             series: data
                 .series
                 .into_iter()
-                .map(|c| Series {
-                    name: c.name,
-                    values: c
+                .map(|c| {
+                    let values: Vec<f64> = c
                         .values
                         .into_iter()
                         .map(|(v, _)| v.unwrap_or(0.0))
-                        .collect(),
+                        .collect();
+                    let decimals = number.shared.unwrap_or_else(|| {
+                        shared_decimals(values.iter().copied().zip(c.written), &number)
+                    });
+                    Series {
+                        name: c.name,
+                        values,
+                        decimals,
+                    }
                 })
                 .collect(),
             unit,
             highlight,
             source: optional_text(&raw.source),
             height,
-            number: NumberFormat {
-                scale,
-                precision,
-                traditional: self.lang.is_traditional(),
-                ..NumberFormat::default()
-            },
+            number,
             max: max.unwrap_or(DEFAULT_MAX),
             center: optional_text(&raw.center),
+            prefix,
+            qualifier,
+            annotations: annotations.unwrap_or_default(),
         }))
     }
 
@@ -235,6 +266,18 @@ impl Checker<'_> {
                     format!(
                         "expected no `max` key in a {name} chart (only ring and progress charts have one), found max = {}",
                         fmt_num(*m.get_ref())
+                    ),
+                );
+            }
+        }
+        for (name_of, v) in [("prefix", &raw.prefix), ("qualifier", &raw.qualifier)] {
+            if let Some(v) = v.as_ref().filter(|_| !matches!(kind, Donut | Ring)) {
+                self.problem(
+                    v.span(),
+                    format!("{at}.{name_of}"),
+                    format!(
+                        "expected no `{name_of}` key in a {name} chart (only donut and ring charts have one, for the figure in the middle), found {name_of} = {}",
+                        quoted(v.get_ref())
                     ),
                 );
             }
@@ -446,9 +489,15 @@ impl Checker<'_> {
                 (value, loc)
             })
             .collect();
+        let written = v
+            .get_ref()
+            .iter()
+            .map(|x| self.written_decimals(x.span()))
+            .collect();
         Column {
             name,
             values,
+            written,
             whole: Loc::toml(v.span(), key),
         }
     }
@@ -629,6 +678,7 @@ impl Checker<'_> {
                 Column {
                     name: (!name.is_empty()).then(|| name.to_owned()),
                     values: Vec::new(),
+                    written: Vec::new(),
                     whole: whole(format!("{written}, column {}: ", c + 1)),
                 }
             })
@@ -673,6 +723,9 @@ impl Checker<'_> {
                     }
                 };
                 column.values.push((value, loc));
+                column
+                    .written
+                    .push(super::table::decimals_written(&row.fields[c + 1]));
             }
         }
         let extra = issues.len().saturating_sub(CSV_PROBLEMS);
@@ -792,14 +845,25 @@ impl Checker<'_> {
         labels: &[(String, Loc)],
         at: &str,
     ) -> Option<usize> {
-        let key = format!("{at}.highlight");
+        let labels: Vec<String> = labels.iter().map(|(l, _)| l.clone()).collect();
+        self.category(h, &labels, format!("{at}.highlight"))
+    }
+
+    /// A category of the chart by its label or 0-based index (`highlight`, a callout's `at`, a band's
+    /// ends), with the nearest label when it names none.
+    pub(super) fn category(
+        &mut self,
+        h: &Spanned<toml::Value>,
+        labels: &[String],
+        key: String,
+    ) -> Option<usize> {
         let n = labels.len();
         match h.get_ref() {
             toml::Value::String(s) => {
-                if let Some(i) = labels.iter().position(|(l, _)| l == s) {
+                if let Some(i) = labels.iter().position(|l| l == s) {
                     return Some(i);
                 }
-                let names: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+                let names: Vec<&str> = labels.iter().map(|l| l.as_str()).collect();
                 let help = did_you_mean(s, &names).or_else(|| {
                     // Chinese labels are often shortened: 招商引资 for 招商引资投资额.
                     let close: Vec<&str> = names

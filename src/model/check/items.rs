@@ -34,9 +34,88 @@ const CHANGE_WORDS: [&str; 8] = [
 ];
 
 /// How a stat's numeric value is written, when at least one format key is set.
+#[derive(Clone, Copy)]
 struct StatFormat {
     number: NumberFormat,
     change: Option<ChangeStyle>,
+    /// `precision` was given: exactly that many decimals, whatever the figures beside it.
+    explicit: bool,
+}
+
+/// A stat's numeric figure, before it is written: figures read together (a grid's in one unit) share
+/// their decimals (6.0 beside 6.7).
+#[derive(Clone, Copy)]
+struct Figure {
+    number: f64,
+    /// Decimals as written in the spec (`6.0`: 1).
+    written: usize,
+    /// `None`: no format key; the figure is printed as written (with more decimals only to match the
+    /// figures beside it).
+    format: Option<StatFormat>,
+}
+
+impl Figure {
+    /// How the figure is measured for sharing: its format, or as written (up to 4 decimals, unscaled).
+    fn measure(&self) -> NumberFormat {
+        match &self.format {
+            Some(f) => f.number,
+            None => NumberFormat {
+                scale: Scale::None,
+                precision: crate::text::number::MAX_DECIMALS,
+                ..NumberFormat::default()
+            },
+        }
+    }
+
+    /// The scale index (plain, 万, 亿) and unit it is printed in: what figures must share to be read
+    /// together.
+    fn group(&self, stat: &Stat) -> (usize, Option<String>) {
+        (
+            crate::text::number::scale_index(self.number, &self.measure()),
+            stat.unit.clone(),
+        )
+    }
+
+    /// The decimals of `figures` (this one's group, itself included).
+    fn shared_with(&self, figures: &[Figure]) -> [u8; 3] {
+        if let Some(f) = self.format.filter(|f| f.explicit) {
+            return [f.number.precision as u8; 3];
+        }
+        // Measured at the lowest ceiling of the group, so that every figure of it agrees.
+        let ceiling = figures.iter().map(|f| f.measure().precision).min();
+        let measure = NumberFormat {
+            precision: ceiling.unwrap_or(self.measure().precision),
+            ..self.measure()
+        };
+        crate::text::number::shared_decimals(
+            figures
+                .iter()
+                .filter(|f| !f.format.is_some_and(|f| f.explicit))
+                .map(|f| (f.number, f.written)),
+            &measure,
+        )
+    }
+
+    /// Writes the figure into `stat` with `decimals` (by scale word).
+    fn write(&self, stat: &mut Stat, decimals: [u8; 3]) {
+        match &self.format {
+            Some(f) => {
+                let number = NumberFormat {
+                    shared: Some(decimals),
+                    ..f.number
+                };
+                write_stat(stat, self.number, &number, f.change);
+            }
+            None => {
+                // As written, unless the figures beside it have more decimals (6 beside 6.7: 6.0).
+                let d = usize::from(decimals[0]);
+                let has = stat.value.split_once('.').map_or(0, |(_, f)| f.len());
+                if d > has && !stat.value.contains(['e', 'E']) {
+                    stat.value = crate::text::number::decimal(self.number, d, true, false);
+                }
+            }
+        }
+    }
 }
 
 /// The longest `prefix`, in characters.
@@ -45,7 +124,7 @@ const PREFIX_CHARS: usize = 6;
 impl Checker<'_> {
     /// `prefix`: a short word set before the figure (近, 约, 超, 上限), at most [`PREFIX_CHARS`]
     /// characters.
-    fn prefix(&mut self, v: &Option<Spanned<String>>, key: &str) -> Option<String> {
+    pub(super) fn prefix(&mut self, v: &Option<Spanned<String>>, key: &str) -> Option<String> {
         let prefix = self.optional_text(v, key);
         let chars = prefix.as_deref().map_or(0, |p| p.chars().count());
         if let Some(v) = v.as_ref().filter(|_| chars > PREFIX_CHARS) {
@@ -60,6 +139,7 @@ impl Checker<'_> {
     }
 
     /// A stat: a required figure and optional texts. `what` names it in messages (`a stat block`).
+    /// A numeric figure is written alone: with the decimals it needs (or was written with, `6.0`).
     pub(super) fn stat(
         &mut self,
         s: &RawStat,
@@ -67,6 +147,22 @@ impl Checker<'_> {
         at: &str,
         what: &str,
     ) -> Option<Stat> {
+        let (mut stat, figure) = self.stat_parts(s, span, at, what)?;
+        if let Some(figure) = figure {
+            let decimals = figure.shared_with(std::slice::from_ref(&figure));
+            figure.write(&mut stat, decimals);
+        }
+        Some(stat)
+    }
+
+    /// A stat with its numeric figure not yet written (`None`: a text figure, written as it is).
+    fn stat_parts(
+        &mut self,
+        s: &RawStat,
+        span: &Range<usize>,
+        at: &str,
+        what: &str,
+    ) -> Option<(Stat, Option<Figure>)> {
         let key = format!("{at}.value");
         // A reference `{ data = "NAME" }` is read as the figure it names.
         let resolved = s
@@ -91,31 +187,54 @@ impl Checker<'_> {
         let qualifier = self.optional_text(&s.qualifier, &format!("{at}.qualifier"));
         let prefix = self.prefix(&s.prefix, &format!("{at}.prefix"));
         let after = self.optional_text(&s.after, &format!("{at}.after"));
-        let mut stat = Stat {
+        let icon = self.optional_icon(&s.icon, &format!("{at}.icon"));
+        let stat = Stat {
             label,
             prefix,
             value: value?,
             unit,
             qualifier,
             after,
+            icon,
         };
-        let (Some(format), Some(resolved)) = (format, &resolved) else {
-            return Some(stat);
+        let Some(resolved) = &resolved else {
+            return Some((stat, None));
         };
         let v = &resolved.value;
         let number = match v.get_ref() {
             toml::Value::Integer(i) => *i as f64,
             toml::Value::Float(f) => *f,
             other => {
-                self.format_needs_a_number(s, at, other, resolved.figure.as_deref());
-                return None;
+                if format.is_some() {
+                    self.format_needs_a_number(s, at, other, resolved.figure.as_deref());
+                    return None;
+                }
+                return Some((stat, None));
             }
         };
-        if format.change == Some(ChangeStyle::Words) && !self.label_without_change_word(s, at) {
+        if format
+            .as_ref()
+            .is_some_and(|f| f.change == Some(ChangeStyle::Words))
+            && !self.label_without_change_word(s, at)
+        {
             return None;
         }
-        write_stat(&mut stat, number, &format.number, format.change);
-        Some(stat)
+        // The decimals as written in the spec: TOML's 6.0 reads back as 6.
+        let written = match &resolved.figure {
+            None => s
+                .value
+                .as_ref()
+                .map_or(0, |v| self.written_decimals(v.span())),
+            Some(_) => 0,
+        };
+        Some((
+            stat,
+            Some(Figure {
+                number,
+                written,
+                format,
+            }),
+        ))
     }
 
     /// The format keys of a stat, each checked; `None` when none is set (the figure is printed as
@@ -150,8 +269,10 @@ impl Checker<'_> {
                 fixed: false,
                 thousands,
                 traditional: self.lang.is_traditional(),
+                shared: None,
             },
             change,
+            explicit: s.precision.is_some(),
         })
     }
 
@@ -249,8 +370,14 @@ impl Checker<'_> {
                 3
             }
         };
+        // The grid's `precision`: every numeric figure with exactly that many decimals, unless its
+        // own `precision` says otherwise.
+        let precision = raw
+            .precision
+            .as_ref()
+            .map(|_| self.precision(&raw.precision, at));
         let items = self.items(raw, bspan, at, ty, |c, item, key| match item.get_ref() {
-            RawItem::Stat(s) => c.stat(s, &item.span(), &key, "a stat table"),
+            RawItem::Stat(s) => c.stat_parts(s, &item.span(), &key, "a stat table"),
             RawItem::Text(t) => {
                 c.problem(
                     item.span(),
@@ -261,6 +388,62 @@ impl Checker<'_> {
                 );
                 None
             }
+        });
+        let traditional = self.lang.is_traditional();
+        let items = items.map(|mut items| {
+            if let Some(p) = precision {
+                for figure in items.iter_mut().filter_map(|(_, f)| f.as_mut()) {
+                    if figure.format.is_some_and(|f| f.explicit) {
+                        continue;
+                    }
+                    let base = figure.format.unwrap_or(StatFormat {
+                        number: NumberFormat {
+                            scale: Scale::None,
+                            traditional,
+                            ..NumberFormat::default()
+                        },
+                        change: None,
+                        explicit: true,
+                    });
+                    figure.format = Some(StatFormat {
+                        number: NumberFormat {
+                            precision: p,
+                            ..base.number
+                        },
+                        explicit: true,
+                        ..base
+                    });
+                }
+            }
+            // Figures in the same unit (and scale word) are read together: they share their decimals.
+            let groups: Vec<_> = items
+                .iter()
+                .map(|(stat, f)| f.map(|f| f.group(stat)))
+                .collect();
+            let decided: Vec<Option<[u8; 3]>> = items
+                .iter()
+                .zip(&groups)
+                .map(|((_, f), g)| {
+                    let f = f.as_ref()?;
+                    let together: Vec<Figure> = items
+                        .iter()
+                        .zip(&groups)
+                        .filter(|(_, h)| h.as_ref() == g.as_ref())
+                        .filter_map(|((_, f), _)| *f)
+                        .collect();
+                    Some(f.shared_with(&together))
+                })
+                .collect();
+            items
+                .into_iter()
+                .zip(decided)
+                .map(|((mut stat, f), d)| {
+                    if let (Some(f), Some(d)) = (f, d) {
+                        f.write(&mut stat, d);
+                    }
+                    stat
+                })
+                .collect()
         });
         items.map(|items| BlockKind::StatGrid(StatGrid { columns, items }))
     }
@@ -297,7 +480,8 @@ impl Checker<'_> {
                 None
             }
         });
-        items.map(|items| BlockKind::List(List { style, items }))
+        let icon = self.optional_icon(&raw.icon, &format!("{at}.icon"));
+        items.map(|items| BlockKind::List(List { style, items, icon }))
     }
 
     /// The `items` of a list or stat grid, which must be present and not empty, each read by `read` with
@@ -461,6 +645,7 @@ impl Checker<'_> {
                     qualifier: None,
                     prefix: None,
                     after: None,
+                    icon: None,
                     scale: data.scale.clone(),
                     precision: data.precision.clone(),
                     thousands: data.thousands.clone(),

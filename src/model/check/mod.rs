@@ -5,12 +5,16 @@
 //! figures its values may refer to, and the shared readers of single values (numbers, colours, texts,
 //! figures).
 
+mod annotations;
 mod blocks;
 mod chart;
 mod csv;
 mod data;
 mod fonts;
+mod icons;
 mod image;
+mod notes;
+pub use notes::marker as note_marker;
 mod items;
 mod page;
 mod print;

@@ -19,7 +19,7 @@ enum Raw {
 }
 
 /// Decimal places of a number as written (`6.70` → 2, `1e4` → 0), at most 4.
-fn decimals_written(text: &str) -> usize {
+pub(super) fn decimals_written(text: &str) -> usize {
     let t = text.trim();
     if t.contains(['e', 'E']) {
         return 0;
@@ -106,6 +106,7 @@ impl Checker<'_> {
             fixed: true,
             thousands,
             traditional: self.lang.is_traditional(),
+            shared: None,
         };
         let figure = |c: usize, v: f64| {
             let f = format_number(v, &format);

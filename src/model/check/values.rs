@@ -241,6 +241,18 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// The decimals a number at `span` of the spec was written with (`6.0`: 1; TOML reads it back as 6),
+    /// 0 for anything else (a reference to the data file, a value of another file).
+    pub(super) fn written_decimals(&self, span: Range<usize>) -> usize {
+        match &self.current {
+            None => self
+                .src
+                .get(span)
+                .map_or(0, crate::text::number::decimals_written),
+            Some(_) => 0,
+        }
+    }
+
     /// `scale` (of a chart or a stat at `at`): one of [`SCALES`], with a suggestion for `wan`, `yi` and
     /// typos. A wrong one reads as `Scale::Auto` (the block is rejected anyway).
     pub(super) fn scale(&mut self, s: &Spanned<String>, at: &str) -> Scale {

@@ -1,0 +1,36 @@
+//! The text sidecar (`--format txt`): what the graphic says, in reading order, as plain UTF-8 text — the
+//! headline, each block's text, and each figure's text alternative marked as a figure — for a CMS's
+//! alt field or a reader who cannot see the picture. The same text the SVG's `<desc>` and the PDF's
+//! structure tree carry.
+
+use crate::scene::{Role, Scene};
+
+/// The text of `scenes` (the pages of one graphic, in order): one paragraph a block, a figure's
+/// alternative after `[图]`; a block continued on the next page (a heading repeated, 续) once.
+pub fn to_txt(scenes: &[&Scene]) -> String {
+    let mut out = String::new();
+    let mut last: Option<&str> = None;
+    for scene in scenes {
+        for region in &scene.access.regions {
+            let text = region.text.trim();
+            if text.is_empty() || last == Some(text) {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            if region.role == Role::Figure {
+                out.push_str("[图] ");
+            }
+            out.push_str(text);
+            last = Some(text);
+        }
+    }
+    if out.is_empty() {
+        if let Some(scene) = scenes.first() {
+            out.push_str(&scene.access.title);
+        }
+    }
+    out.push('\n');
+    out
+}
