@@ -241,14 +241,16 @@ impl Checker<'_> {
                 continue;
             }
             let message = format!("expected {}, found `{key}`", block_keys(ty, keys));
-            // A key of another block type is a key in the wrong place, not a typo of a key of this
-            // one (`change` on a chart is a stat's key, however close it is to the chart's `range`).
+            // A key of another block type is a key in the wrong place rather than a typo of a key of
+            // this one (`change` on a chart is a stat's key, however close it is to the chart's
+            // `range`), unless one letter makes it this block's (`value` for a chart's `values`).
             let users: Vec<&str> = BLOCK_TYPES
                 .iter()
                 .filter(|(_, ks)| ks.contains(&key))
                 .map(|(t, _)| *t)
                 .collect();
-            let help = if users.is_empty() {
+            let one_letter_off = keys.iter().any(|k| strsim::osa_distance(key, k) <= 1);
+            let help = if users.is_empty() || one_letter_off {
                 did_you_mean(key, *keys)
             } else {
                 Some(format!(
