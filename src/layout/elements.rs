@@ -25,25 +25,7 @@ pub(crate) fn draw_source(
         let k = pw / source.width.max(f32::MIN_POSITIVE);
         let map = |x: f32, y: f32| (px + x * k, py + y * k);
         for shape in &source.shapes {
-            let ops = shape
-                .ops
-                .iter()
-                .map(|op| match *op {
-                    PathOp::Move(x, y) => {
-                        let (x, y) = map(x, y);
-                        PathOp::Move(x, y)
-                    }
-                    PathOp::Line(x, y) => {
-                        let (x, y) = map(x, y);
-                        PathOp::Line(x, y)
-                    }
-                    PathOp::Cubic(x1, y1, x2, y2, x, y) => {
-                        let ((x1, y1), (x2, y2), (x, y)) = (map(x1, y1), map(x2, y2), map(x, y));
-                        PathOp::Cubic(x1, y1, x2, y2, x, y)
-                    }
-                    PathOp::Close => PathOp::Close,
-                })
-                .collect();
+            let ops = mapped(&shape.ops, map);
             ctx.items.push(Item::Path(Path {
                 ops,
                 fill: shape.fill,
@@ -85,25 +67,7 @@ pub(crate) fn icon(
     let (ox, oy) = (x + (size - w * k) / 2.0, y + (size - h * k) / 2.0);
     let map = |px: f32, py: f32| (ox + px * k, oy + py * k);
     for shape in &source.shapes {
-        let ops = shape
-            .ops
-            .iter()
-            .map(|op| match *op {
-                PathOp::Move(x, y) => {
-                    let (x, y) = map(x, y);
-                    PathOp::Move(x, y)
-                }
-                PathOp::Line(x, y) => {
-                    let (x, y) = map(x, y);
-                    PathOp::Line(x, y)
-                }
-                PathOp::Cubic(x1, y1, x2, y2, x, y) => {
-                    let ((x1, y1), (x2, y2), (x, y)) = (map(x1, y1), map(x2, y2), map(x, y));
-                    PathOp::Cubic(x1, y1, x2, y2, x, y)
-                }
-                PathOp::Close => PathOp::Close,
-            })
-            .collect();
+        let ops = mapped(&shape.ops, map);
         ctx.items.push(Item::Path(Path {
             ops,
             fill: shape.fill.map(|_| color),
@@ -367,4 +331,25 @@ pub(crate) fn logo(ctx: &mut Ctx, logo: &Logo, top: f32) -> f32 {
     let b = [cx + (cw - w) / 2.0, top, w, h];
     draw_source(ctx, &logo.source, b, b, 0.0);
     top + h
+}
+
+/// A picture's path operations placed on the page: each point through `map` (its scale and offset).
+fn mapped(ops: &[PathOp], map: impl Fn(f32, f32) -> (f32, f32)) -> Vec<PathOp> {
+    ops.iter()
+        .map(|op| match *op {
+            PathOp::Move(x, y) => {
+                let (x, y) = map(x, y);
+                PathOp::Move(x, y)
+            }
+            PathOp::Line(x, y) => {
+                let (x, y) = map(x, y);
+                PathOp::Line(x, y)
+            }
+            PathOp::Cubic(x1, y1, x2, y2, x, y) => {
+                let ((x1, y1), (x2, y2), (x, y)) = (map(x1, y1), map(x2, y2), map(x, y));
+                PathOp::Cubic(x1, y1, x2, y2, x, y)
+            }
+            PathOp::Close => PathOp::Close,
+        })
+        .collect()
 }
