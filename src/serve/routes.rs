@@ -54,8 +54,9 @@ pub fn content_type(format: Format) -> &'static str {
 pub fn format(query: &HashMap<String, String>) -> Result<Format, String> {
     match query.get("format") {
         None => Ok(Format::Png),
-        Some(f) => Format::parse(f)
-            .ok_or_else(|| format!("format: expected png, svg, pdf, jpeg, webp or txt, found {f:?}")),
+        Some(f) => Format::parse(f).ok_or_else(|| {
+            format!("format: expected png, svg, pdf, jpeg, webp or txt, found {f:?}")
+        }),
     }
 }
 
