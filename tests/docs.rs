@@ -1,5 +1,5 @@
 //! The documentation's paths: every file a README or docs page links to or names in backticks exists in
-//! the repository, and no page refers to `../shared` (a user's clone has no such folder). The check is
+//! the repository, and no page refers to a folder outside the repository (a user's clone has none). The check is
 //! scripts/check-doc-paths.py (Python 3, on every machine the tests run on), run here so a moved or
 //! renamed file cannot leave the docs behind.
 
