@@ -204,8 +204,8 @@ mod tests {
             ["战略性", "新兴产业", "增加值"]
         );
         assert_eq!(
-            words("我们中出了一个叛徒"),
-            ["我们", "中", "出", "了", "一个", "叛徒"]
+            words("我来到北京清华大学"),
+            ["我", "来到", "北京", "清华大学"]
         );
     }
 
@@ -215,6 +215,15 @@ mod tests {
         assert!(!is_word("营收") && !is_word("规上"));
         assert_eq!(words("营收"), ["营收"]);
         assert_eq!(words("规上工业"), ["规上", "工业"]);
+        // jieba-rs's own examples: 中出 and 杭研 joined by the HMM.
+        assert_eq!(
+            words("我们中出了一个叛徒"),
+            ["我们", "中出", "了", "一个", "叛徒"]
+        );
+        assert_eq!(
+            words("他来到了网易杭研大厦"),
+            ["他", "来到", "了", "网易", "杭研", "大厦"]
+        );
     }
 
     #[test]
