@@ -34,7 +34,7 @@ const STAGES: &[&str] = &[
     "load + validate",
     "layout",
     "SVG write (outlines)",
-    "SVG → PNG",
+    "draw + PNG encode",
     "PDF write",
     "encode (PNG + SVG)",
     "total (load → encode)",
@@ -52,13 +52,12 @@ const PARAGRAPH_STAGES: &[&str] = &[
     "SVG write (outlines)",
     "total (load → SVG)",
 ];
-/// The steps of `export::png::svg_to_png`, replayed one by one.
+/// The steps of the PNG, one by one, and the earlier way through the SVG for comparison.
 const PNG_STEPS: &[&str] = &[
-    "usvg parse",
-    "pixmap alloc + resvg render",
-    "demultiply",
-    "PNG encode (default, adaptive)",
-    "PNG encode (fast, for comparison)",
+    "draw (direct, whole page)",
+    "PNG encode (fast, adaptive)",
+    "PNG encode (default, adaptive; for comparison)",
+    "usvg parse + resvg render (the SVG path, for comparison)",
 ];
 
 struct Row {
@@ -181,7 +180,10 @@ fn main() {
         let outline = SvgOptions::default().text(SvgText::Outlines);
         let svg = export::to_svg(&laid_out.scene, &outline);
         let png_options = PngOptions::default();
-        let png = export::svg_to_png(&svg, &png_options).expect("PNG export");
+        let bg = laid_out.scene.background;
+        let backdrop = (bg.a == 255).then_some([bg.r, bg.g, bg.b]);
+        let drawing = export::Drawing::new(&laid_out.scene, 1.0, backdrop).expect("drawable");
+        let png = export::draw_png(&drawing, &png_options).expect("PNG export");
         let live = export::to_svg(&laid_out.scene, &SvgOptions::default().text(SvgText::Live));
         sizes.push(Sizes {
             config: name.clone(),
@@ -223,7 +225,8 @@ fn main() {
             black_box(export::to_svg(&laid_out.scene, &outline));
         });
         run(to_png, &mut rows, &mut || {
-            black_box(export::svg_to_png(&svg, &png_options).unwrap());
+            let drawing = export::Drawing::new(&laid_out.scene, 1.0, backdrop).unwrap();
+            black_box(export::draw_png(&drawing, &png_options).unwrap());
         });
         run(pdf_write, &mut rows, &mut || {
             let pdf = export::PdfOptions::default();
@@ -244,25 +247,36 @@ fn main() {
         if !PNG_STEPS.iter().any(|s| selected(&name, s)) {
             continue;
         }
-        let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap();
-        let (w, h) = (
-            tree.size().width().round() as u32,
-            tree.size().height().round() as u32,
-        );
-        let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
-        resvg::render(
-            &tree,
-            tiny_skia::Transform::identity(),
-            &mut pixmap.as_mut(),
-        );
-        let rgba = demultiply(&pixmap);
-        let [parse, render, demul, png_default, png_fast] = PNG_STEPS else {
+        let raster = drawing.raster().unwrap();
+        let (w, h) = (raster.width, raster.height);
+        let colour = if raster.opaque {
+            ExtendedColorType::Rgb8
+        } else {
+            ExtendedColorType::Rgba8
+        };
+        let rgba = raster.pixels.clone();
+        let [draw, png_fast, png_default, svg_path] = PNG_STEPS else {
             unreachable!()
         };
-        run(parse, &mut breakdown, &mut || {
-            black_box(usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap());
+        run(draw, &mut breakdown, &mut || {
+            let drawing = export::Drawing::new(&laid_out.scene, 1.0, backdrop).unwrap();
+            black_box(drawing.raster().unwrap());
         });
-        run(render, &mut breakdown, &mut || {
+        run(png_fast, &mut breakdown, &mut || {
+            black_box(export::encode_png(&raster, &png_options).unwrap());
+        });
+        run(png_default, &mut breakdown, &mut || {
+            black_box(encode_png(
+                &rgba,
+                w,
+                h,
+                colour,
+                CompressionType::Default,
+                FilterType::Adaptive,
+            ));
+        });
+        run(svg_path, &mut breakdown, &mut || {
+            let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).unwrap();
             let mut pixmap = tiny_skia::Pixmap::new(w, h).unwrap();
             resvg::render(
                 &tree,
@@ -271,30 +285,18 @@ fn main() {
             );
             black_box(pixmap);
         });
-        run(demul, &mut breakdown, &mut || {
-            black_box(demultiply(&pixmap));
-        });
-        run(png_default, &mut breakdown, &mut || {
-            black_box(encode_png(
-                &rgba,
-                w,
-                h,
-                CompressionType::Default,
-                FilterType::Adaptive,
-            ));
-        });
-        run(png_fast, &mut breakdown, &mut || {
-            black_box(encode_png(
-                &rgba,
-                w,
-                h,
-                CompressionType::Fast,
-                FilterType::Adaptive,
-            ));
-        });
         if let Some(s) = sizes.last_mut() {
-            s.png_fast =
-                Some(encode_png(&rgba, w, h, CompressionType::Fast, FilterType::Adaptive).len());
+            s.png_fast = Some(
+                encode_png(
+                    &rgba,
+                    w,
+                    h,
+                    colour,
+                    CompressionType::Fast,
+                    FilterType::Adaptive,
+                )
+                .len(),
+            );
         }
     }
 
@@ -445,25 +447,17 @@ fn write_paragraph_spec(root: &Path, name: &str, chars: usize, width: u32) -> Pa
     path
 }
 
-fn demultiply(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
-    rgba
-}
-
 fn encode_png(
-    rgba: &[u8],
+    pixels: &[u8],
     w: u32,
     h: u32,
+    colour: ExtendedColorType,
     compression: CompressionType,
     filter: FilterType,
 ) -> Vec<u8> {
     let mut bytes = Vec::new();
     PngEncoder::new_with_quality(Cursor::new(&mut bytes), compression, filter)
-        .write_image(rgba, w, h, ExtendedColorType::Rgba8)
+        .write_image(pixels, w, h, colour)
         .unwrap();
     bytes
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostics::{Problem, SpecError, Warning};
-use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgOptions, SvgText};
+use crate::export::{self, ExportError, JpegOptions, PdfOptions, PngOptions, SvgOptions};
 use crate::layout::{layout, layout_pages, Layout, LayoutError};
 use crate::model::{self, limits, Poster};
 use crate::spec;
@@ -657,14 +657,6 @@ pub fn encode(
     let mut formats = options.formats.clone();
     formats.sort();
     formats.dedup();
-    // Pixels are always drawn from the outline SVG, whatever the SVG output's text mode, and only once
-    // for all the pixel formats: the PNG streamed band by band, JPEG and WebP from one shared buffer.
-    let outline_svg = export::to_svg(
-        &laid_out.scene,
-        &SvgOptions {
-            text: SvgText::Outlines,
-        },
-    );
     let scene = &laid_out.scene;
     if let Err(e) = export::limits::check(
         scene.width,
@@ -675,18 +667,16 @@ pub fn encode(
         let advice = format!("use --scale {} or less, or SVG or PDF", e.fits);
         return Err(ExportError::Encode(format!("{}: {advice}", e.message)));
     }
+    // Pixels are drawn from the scene once for all the pixel formats: the PNG streamed band by band,
+    // JPEG and WebP from one shared buffer.
     let drawing = if formats.iter().any(|f| f.is_raster()) {
-        let bg = laid_out.scene.background;
+        let bg = scene.background;
         let backdrop = (bg.a == 255).then_some([bg.r, bg.g, bg.b]);
-        Some(export::Drawing::new(
-            &outline_svg,
-            options.png.scale,
-            backdrop,
-        )?)
+        Some(export::Drawing::new(scene, options.png.scale, backdrop)?)
     } else {
         None
     };
-    let drawing = || drawing.as_ref().expect("parsed for a pixel format");
+    let drawing = || drawing.as_ref().expect("prepared for a pixel format");
     let whole = if formats.contains(&Format::Jpeg) || formats.contains(&Format::Webp) {
         Some(drawing().raster()?)
     } else {
@@ -696,7 +686,7 @@ pub fn encode(
     let mut outputs = Vec::new();
     for format in formats {
         let bytes = match format {
-            Format::Png => drawing().png(&options.png)?,
+            Format::Png => export::draw_png(drawing(), &options.png)?,
             Format::Jpeg => export::encode_jpeg(
                 raster(),
                 laid_out.scene.background,
@@ -705,9 +695,6 @@ pub fn encode(
             )?,
             Format::Webp => export::encode_webp(raster())?,
             Format::Pdf => export::to_pdf(&[&laid_out.scene], name, &options.pdf)?,
-            Format::Svg if options.svg.text == SvgText::Outlines => {
-                outline_svg.clone().into_bytes()
-            }
             Format::Svg => export::to_svg(&laid_out.scene, &options.svg).into_bytes(),
             Format::Txt => export::to_txt(&[&laid_out.scene]).into_bytes(),
         };

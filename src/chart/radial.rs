@@ -138,7 +138,13 @@ pub(super) fn pie(
         } else {
             Weight::Regular
         };
-        let right = format!("{}  {share}", value_text(chart, 0, v));
+        // Values given in per cent are shares already: their share beside them would only repeat them.
+        let given = value_text(chart, 0, v);
+        let right = if given.ends_with('%') {
+            given
+        } else {
+            format!("{given}  {share}")
+        };
         let value = TextBox::new(
             vec![Span::new(right, Weight::Bold, size, theme.palette.text).as_role(Role::Figures)],
             tw,

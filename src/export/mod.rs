@@ -1,11 +1,13 @@
-//! export: Scene → files. One entry function and one options struct per format; PNG, JPEG and WebP are
-//! rasterised (once, shared) from the very SVG the SVG exporter writes, and the PDF is converted from its
-//! live-text variant, so the formats cannot drift apart. Files are written atomically.
+//! export: Scene → files. One entry function and one options struct per format, each drawing the same
+//! scene: PNG, JPEG and WebP from one drawing of it (`raster`, shared), SVG and PDF written from it
+//! item by item. A test compares the direct raster with resvg's drawing of the outline SVG, so the
+//! formats cannot drift apart. Files are written atomically.
 
 pub mod jpeg;
 pub mod limits;
 pub mod pdf;
 pub mod png;
+pub mod raster;
 pub mod svg;
 pub mod txt;
 pub mod webp;
@@ -18,10 +20,8 @@ use tempfile::TempPath;
 
 pub use jpeg::{encode_jpeg, JpegOptions};
 pub use pdf::{to_pdf, PdfOptions, PrintPage};
-pub use png::{
-    encode_png, rasterize, svg_to_png, Backdrop, Compression as PngCompression, Drawing,
-    PngOptions, Raster,
-};
+pub use png::{draw_png, encode_png, Backdrop, Compression as PngCompression, PngOptions, Raster};
+pub use raster::Drawing;
 pub use svg::{to_svg, SvgOptions, SvgText};
 pub use txt::to_txt;
 pub use webp::encode_webp;
@@ -30,9 +30,6 @@ pub use webp::encode_webp;
 /// never the spec itself, whose limits the model has already checked.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// The outline SVG written for rasterising could not be parsed back by usvg (a bug): its message.
-    #[error("internal SVG could not be read back: {0}")]
-    Svg(String),
     /// The picture would take more pixels than may be allocated.
     #[error("image of {width}×{height} pixels is too large to allocate")]
     TooLarge {

@@ -5,13 +5,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use read_fonts::model::glyph::outline::{DrawMemory, UnscaledOutlineSink};
-use read_fonts::tables::glyf::PointFlags;
-use read_fonts::types::GlyphId;
-
 use crate::model::Color;
 use crate::scene::{GlyphRun, Item, Path, PathOp, Scene};
-use crate::text::fonts::FaceId;
+use crate::text::fonts::{FaceId, OutlinePen};
 
 /// How text is written into the SVG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -290,16 +286,10 @@ fn write_glyph_defs(out: &mut String, scene: &Scene, faces: &[FaceId]) {
             r.glyphs.iter().map(move |g| (n, g.id))
         })
         .collect();
-    let outlines: Vec<_> = faces
-        .iter()
-        .map(|f| f.font().face.outline_glyphs())
-        .collect();
     out.push_str("<defs>\n");
     for (n, id) in used {
         let mut path = PathData::default();
-        let outline = outlines[n].get(GlyphId::from(id));
-        let drawn =
-            outline.is_some_and(|o| o.draw_unscaled(DrawMemory::Scratch, &mut path).is_ok());
+        let drawn = faces[n].font().draw_outline(id, &mut path);
         // A glyph with no contours (a space) draws nothing and gets no definition.
         if drawn && !path.d.is_empty() {
             let _ = writeln!(
@@ -452,83 +442,23 @@ fn scale_factor(v: f32) -> String {
     s
 }
 
-/// A glyph outline → SVG path data, in font units. read-fonts gives the points of each contour as the
-/// `glyf` table stores them; they are walked the way ttf-parser (yitu's earlier font reader) walked
-/// them, so the SVG stays byte-identical: a contour starts at its first on-curve point (or between its
-/// first two off-curve points), two off-curve points in a row imply an on-curve point halfway, and the
-/// closing segment is written out before `Z`.
+/// A glyph outline → SVG path data, in font units.
 #[derive(Default)]
 struct PathData {
     d: String,
-    first_on: Option<(f32, f32)>,
-    first_off: Option<(f32, f32)>,
-    last_off: Option<(f32, f32)>,
 }
 
-fn midpoint(a: (f32, f32), b: (f32, f32)) -> (f32, f32) {
-    (a.0 + 0.5 * (b.0 - a.0), a.1 + 0.5 * (b.1 - a.1))
-}
-
-impl PathData {
-    fn move_to(&mut self, (x, y): (f32, f32)) {
+impl OutlinePen for PathData {
+    fn move_to(&mut self, x: f32, y: f32) {
         let _ = write!(self.d, "M{} {}", num(x), num(y));
     }
-    fn line_to(&mut self, (x, y): (f32, f32)) {
+    fn line_to(&mut self, x: f32, y: f32) {
         let _ = write!(self.d, "L{} {}", num(x), num(y));
     }
-    fn quad_to(&mut self, (x1, y1): (f32, f32), (x, y): (f32, f32)) {
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
         let _ = write!(self.d, "Q{} {} {} {}", num(x1), num(y1), num(x), num(y));
     }
-}
-
-impl UnscaledOutlineSink for PathData {
-    fn start_contour(&mut self) {
-        (self.first_on, self.first_off, self.last_off) = (None, None, None);
-    }
-
-    fn point(&mut self, x: i32, y: i32, flags: PointFlags) {
-        let p = (x as f32, y as f32);
-        let on_curve = flags.is_on_curve();
-        if self.first_on.is_none() {
-            if on_curve {
-                self.first_on = Some(p);
-                self.move_to(p);
-            } else if let Some(off) = self.first_off {
-                let mid = midpoint(off, p);
-                self.first_on = Some(mid);
-                self.last_off = Some(p);
-                self.move_to(mid);
-            } else {
-                self.first_off = Some(p);
-            }
-            return;
-        }
-        match (self.last_off, on_curve) {
-            (Some(off), true) => {
-                self.last_off = None;
-                self.quad_to(off, p);
-            }
-            (Some(off), false) => {
-                self.last_off = Some(p);
-                self.quad_to(off, midpoint(off, p));
-            }
-            (None, true) => self.line_to(p),
-            (None, false) => self.last_off = Some(p),
-        }
-    }
-
-    fn end_contour(&mut self) {
-        if let (Some(first_off), Some(last_off)) = (self.first_off, self.last_off) {
-            self.last_off = None;
-            self.quad_to(last_off, midpoint(last_off, first_off));
-        }
-        match (self.first_on, self.first_off, self.last_off) {
-            (Some(start), Some(off), _) | (Some(start), None, Some(off)) => {
-                self.quad_to(off, start)
-            }
-            (Some(start), None, None) => self.line_to(start),
-            (None, ..) => {}
-        }
+    fn close(&mut self) {
         self.d.push('Z');
     }
 }

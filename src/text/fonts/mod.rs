@@ -15,6 +15,7 @@
 
 mod book;
 mod discover;
+mod outline;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ use read_fonts::TableProvider;
 
 pub use book::{known_families, FamilyChoice, FontBook, FontRequest, Role, UnknownFamily};
 pub use discover::{faces_in, font_folders, FaceEntry};
+pub use outline::OutlinePen;
 
 /// The weights yitu sets text in. Bold is a real bold face, never a smeared regular.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
