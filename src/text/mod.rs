@@ -9,6 +9,7 @@ pub mod line;
 pub mod linebreak;
 pub mod number;
 pub mod punctuation;
+pub mod segment;
 pub mod set;
 pub mod shape;
 pub mod words;

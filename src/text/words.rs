@@ -2,34 +2,26 @@
 //! 新兴产业 / 增加值, never 战略性新兴产 / 业增加值.
 //!
 //! Chinese is written without spaces between words, and every break between two Han characters is
-//! allowed by the line-breaking rules (`linebreak`). A dictionary segmenter (jieba, through `jieba-rs`)
-//! finds the words; a break opportunity strictly inside a word of two or more characters is then one a
-//! label or heading avoids. Body text keeps breaking anywhere: a justified paragraph needs every
-//! opportunity it has, and readers expect it there.
+//! allowed by the line-breaking rules (`linebreak`). jieba's segmentation (`segment`: its dictionary
+//! and HMM, the words jieba-rs gives) finds the words; a break opportunity strictly inside a word of
+//! two or more characters is then one a label or heading avoids. Body text keeps breaking anywhere: a
+//! justified paragraph needs every opportunity it has, and readers expect it there.
 //!
 //! Traditional text (財政預算案) is folded to Simplified character by character before segmenting, since
 //! jieba's dictionary is Simplified; the folding keeps one character for one, so positions carry over.
 //!
-//! The segmenter's dictionary (349 000 words, about 1.6 MB zstd-compressed in the binary) is parsed once
-//! per process, the first time a text with a Han character asks for words: text without Han never loads
-//! it. The parse took 0.13 s on the development machine (dependencies optimised, as in every profile);
-//! a segmentation afterwards takes well under a microsecond for a label.
+//! The dictionary (349 000 words) is compiled in as an `fst` map built at build time and read in place,
+//! so the first segmentation in a process costs what any other does: a few microseconds for a label.
+//! (jieba-rs parsed its dictionary on first use, 0.2 s and 43 MB in every process that broke a label.)
 
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use jieba_rs::Jieba;
-
 use super::line::{break_points, natural_width};
 use super::linebreak::is_han;
+use super::segment;
 use super::shape::Shaped;
-
-/// The segmenter with jieba's default dictionary, built on first use.
-fn segmenter() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
-}
 
 /// Traditional → Simplified, one character for one (OpenCC's table, `data/ts-characters.txt`).
 fn simplified_of() -> &'static HashMap<char, char> {
@@ -56,8 +48,7 @@ fn fold_to_simplified(text: &str) -> String {
 }
 
 /// Byte ranges, in `text`, of its words of two or more characters that hold a Han character: the
-/// stretches a break should not split. Empty without Han characters (and then the dictionary is not
-/// loaded).
+/// stretches a break should not split. Empty without Han characters.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     if !text.chars().any(is_han) {
         return Vec::new();
@@ -69,13 +60,13 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
         .map(|(b, _)| b)
         .chain(std::iter::once(text.len()))
         .collect();
+    let chars: Vec<char> = folded.chars().collect();
     // With jieba's HMM for words missing from the dictionary: newsroom words such as 营收 and 规上 are
     // not in it, and would otherwise come out as single characters, free to be split.
-    segmenter()
-        .cut(&folded, true)
+    segment::cut(&folded)
         .into_iter()
-        .filter(|t| t.end - t.start >= 2 && t.word.chars().any(is_han))
-        .map(|t| starts[t.start]..starts[t.end])
+        .filter(|w| w.len() >= 2 && chars[w.clone()].iter().copied().any(is_han))
+        .map(|w| starts[w.start]..starts[w.end])
         .collect()
 }
 
@@ -83,7 +74,7 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 /// one of the [`words`] of `text`.
 pub fn inside_words(text: &str, offsets: &[usize]) -> Vec<bool> {
     if offsets.is_empty() {
-        // Nothing to ask: the dictionary is not loaded for it.
+        // Nothing to ask: the text is not segmented for it.
         return Vec::new();
     }
     let words = words(text);
@@ -102,7 +93,7 @@ fn inside(words: &[Range<usize>], offset: usize) -> bool {
 pub fn word_break_points(shaped: &Shaped, max_width: f32) -> Vec<(usize, bool)> {
     let all = break_points(shaped);
     // A text that fits its box on one line takes no break: which breaks fall inside words does not
-    // matter, and the dictionary (a tenth of a second to load, once a process) is not needed for it.
+    // matter, and the text need not be segmented.
     let mandatory = all.iter().any(|&(k, m)| m && k < shaped.clusters.len());
     if !mandatory && natural_width(shaped, 0, shaped.clusters.len()) <= max_width {
         return all;
@@ -227,7 +218,7 @@ mod tests {
 
     #[test]
     fn a_text_that_fits_its_box_keeps_every_break_point() {
-        // No break will be taken, so none is taken away (and no dictionary is consulted).
+        // No break will be taken, so none is taken away (and the text is not segmented).
         assert_eq!(pieces("线下零售额", 300.0), ["线", "下", "零", "售", "额"]);
     }
 
