@@ -171,9 +171,11 @@ impl<'a> Drawing<'a> {
             }
         }
         Ok(if self.opaque() {
-            (pixmap.data().chunks_exact(4))
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect()
+            let mut rgb = vec![0u8; pixmap.data().len() / 4 * 3];
+            for (out, p) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+                out.copy_from_slice(&p[..3]);
+            }
+            rgb
         } else {
             (pixmap.pixels().iter())
                 .flat_map(|p| {
