@@ -16,16 +16,18 @@ pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
+pub mod stamp;
 #[cfg(any(feature = "cli", feature = "serve"))]
 pub mod watch;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
+use fingerprint::Digest;
 
 pub use plan::{plan, Plan, Shard};
 pub use report::Reporter;
@@ -243,6 +245,31 @@ impl Outcome {
     }
 }
 
+/// Writes `record`, which replaces `previous` for a spec whose outputs are current, with its outputs
+/// stamped (each trusted for content read after `before`), when that lets the next run skip reading:
+/// every input stamped, and something new.
+fn restamp(
+    previous: &record::Record,
+    mut record: record::Record,
+    path: &Path,
+    options: &Options,
+    before: SystemTime,
+    gate: &isolate::Gate,
+    outcome: &mut Outcome,
+) {
+    record::stamp_outputs(&mut record, &options.out_dir, before);
+    // A record is only ever written whole (atomically): a failure leaves the old one, still true. Nothing
+    // is written once the batch has given up on the spec.
+    if record::fully_stamped(&record) && record != *previous {
+        let Some(_writing) = gate.enter() else {
+            return;
+        };
+        if let Err(e) = record::write(path, &record) {
+            outcome.notes.push(format!("{e}; the outputs are current"));
+        }
+    }
+}
+
 /// Renders one spec unless its record says its outputs are current (and `force` is off); its outputs
 /// are claimed in `claims` before they are written.
 pub fn render_one(spec: &Path, options: &Options, force: bool, claims: &names::Claims) -> Outcome {
@@ -275,6 +302,25 @@ fn render_if_changed(
 ) -> Result<Status, Error> {
     #[cfg(debug_assertions)]
     isolate::inject_fault(spec);
+    // Taken before anything is read: a stamp is trusted only for a file last changed well before it.
+    let before = SystemTime::now();
+    let record_path = record::path(&options.out_dir, &plan::name(spec));
+    let previous = record::read(&record_path);
+    let context = fingerprint::context(spec, options);
+    if !force {
+        if let Some(r) = &previous {
+            // Every input as its stamp says: the key is the record's, without loading the spec.
+            if record::inputs_unchanged(r, context) {
+                if let Some(current) = record::outputs_current(r, &options.out_dir) {
+                    outcome.dependencies = r.dependencies.iter().map(PathBuf::from).collect();
+                    if current == record::Current::ByContent {
+                        restamp(r, r.clone(), &record_path, options, before, gate, outcome);
+                    }
+                    return Ok(Status::Unchanged);
+                }
+            }
+        }
+    }
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
     // the key is made of (an edit during the render cannot slip into a record).
     let loaded = render::load_spec_with(spec, &options.font_paths)?;
@@ -282,11 +328,20 @@ fn render_if_changed(
         .map(|d| d.path.clone())
         .collect();
     let key = fingerprint::key(&loaded, options);
-    let record_path = record::path(&options.out_dir, &loaded.poster.name);
-    let previous = record::read(&record_path);
+    let inputs: Vec<record::StampedInput> = (fingerprint::inputs(&loaded, options).iter())
+        .map(|p| record::StampedInput::of(p, before))
+        .collect();
     if !force {
         if let Some(r) = &previous {
-            if record::is_current(r, key, &options.out_dir) {
+            if Digest::parse(&r.key) == Some(key)
+                && record::outputs_current(r, &options.out_dir).is_some()
+            {
+                let renewed = record::Record {
+                    context: context.to_string(),
+                    inputs,
+                    ..r.clone()
+                };
+                restamp(r, renewed, &record_path, options, before, gate, outcome);
                 return Ok(Status::Unchanged);
             }
         }
@@ -346,6 +401,7 @@ fn render_if_changed(
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
         key: key.to_string(),
+        context: context.to_string(),
         dependencies: loaded
             .poster
             .dependencies
@@ -357,6 +413,9 @@ fn render_if_changed(
             .iter()
             .map(|o| record::RecordedOutput::of(&o.path, &o.bytes))
             .collect(),
+        // Stamped now, trusted only if each was settled before the spec was read; the outputs, just
+        // written, are stamped by the next run that reads them.
+        inputs,
     };
     if let Err(e) = record::write(&record_path, &r) {
         outcome.notes.push(format!(
