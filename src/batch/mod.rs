@@ -194,15 +194,34 @@ pub fn run(
     // Hash the fonts once up front rather than in the first job of every thread.
     fingerprint::build_digest();
     let claims = Arc::new(names::Claims::new(&options.out_dir));
-    let jobs: Arc<[PathBuf]> = specs.into();
-    let job_options = options.clone();
     let mut outcomes: Vec<Option<Outcome>> = specs.iter().map(|_| None).collect();
+    // Specs current by their stamps alone (a record and a few file times read; nothing loaded, nothing
+    // written) are settled here, without a thread of their own each: most of a batch with little to do.
+    if !force {
+        use rayon::prelude::*;
+        let current: Vec<Option<Outcome>> = specs
+            .par_iter()
+            .map(|spec| current_by_stamps(spec, options))
+            .collect();
+        for (slot, outcome) in outcomes.iter_mut().zip(current) {
+            if let Some(outcome) = outcome {
+                done(&outcome);
+                *slot = Some(outcome);
+            }
+        }
+    }
+    let left: Vec<usize> = (0..specs.len())
+        .filter(|&i| outcomes[i].is_none())
+        .collect();
+    let jobs: Arc<[PathBuf]> = left.iter().map(|&i| specs[i].clone()).collect();
+    let job_options = options.clone();
     isolate::run_each(
-        specs.len(),
+        left.len(),
         rayon::current_num_threads(),
         options.time_budget,
-        move |i, gate| render_gated(&jobs[i], &job_options, force, &claims, gate),
-        |i, ending| {
+        move |j, gate| render_gated(&jobs[j], &job_options, force, &claims, gate),
+        |j, ending| {
+            let i = left[j];
             let outcome = match ending {
                 isolate::Ending::Finished(outcome) => outcome,
                 isolate::Ending::Panicked(message) => Outcome::failed(
@@ -245,6 +264,23 @@ impl Outcome {
     }
 }
 
+/// The outcome of `spec` when its record's stamps say it is current, inputs and outputs alike: nothing is
+/// loaded, hashed or written. `None`: the spec is to be looked at closer ([`render_one`]).
+fn current_by_stamps(spec: &Path, options: &Options) -> Option<Outcome> {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("YITU_INJECT_FAULT").is_some() {
+        // Faults are injected where specs are loaded, each on a thread of its own.
+        return None;
+    }
+    let r = record::read(&record::path(&options.out_dir, &plan::name(spec)))?;
+    let current = record::inputs_unchanged(&r, fingerprint::context(spec, options))
+        && record::outputs_current(&r, &options.out_dir) == Some(record::Current::ByStamps);
+    current.then(|| Outcome {
+        dependencies: r.dependencies.iter().map(PathBuf::from).collect(),
+        ..Outcome::of(spec, Status::Unchanged)
+    })
+}
+
 /// Writes `record`, which replaces `previous` for a spec whose outputs are current, with its outputs
 /// stamped (each trusted for content read after `before`), when that lets the next run skip reading:
 /// every input stamped, and something new.
@@ -264,7 +300,7 @@ fn restamp(
         let Some(_writing) = gate.enter() else {
             return;
         };
-        if let Err(e) = record::write(path, &record) {
+        if let Err(e) = record::write_stamps(path, &record) {
             outcome.notes.push(format!("{e}; the outputs are current"));
         }
     }
