@@ -183,8 +183,9 @@ pub fn render_all(
 
 /// Renders every spec in parallel (as many at a time as rayon has threads: all cores unless
 /// `RAYON_NUM_THREADS` says otherwise), each isolated ([`isolate`]): a spec that panics or runs past
-/// `options.time_budget` fails alone. Calls `done` on this thread as each one ends. Returns the outcomes
-/// in the order of `specs`.
+/// `options.time_budget` fails alone — but for the specs whose records' stamps say they are current,
+/// settled first, all together (`current_by_stamps`). Calls `done` on this thread as each one ends.
+/// Returns the outcomes in the order of `specs`.
 pub fn run(
     specs: &[PathBuf],
     options: &Options,
