@@ -4,20 +4,26 @@
 #   1. cold: `yitu render cards --out out` into an empty out/ (median of RUNS runs, default 3), on one
 #      thread (RAYON_NUM_THREADS=1) and on all cores;
 #   2. unchanged: the same command again (nothing to render);
-#   3. one figure edited in the data file all 200 cards read: the same command again (exactly the one
-#      card showing that figure is rendered).
-# Each run's own summary line is printed. Needs only bash, coreutils, sed and date.
+#   3. a figure no card shows added to the data file all 200 cards read: the same command again (every
+#      card is loaded to know which figures it shows, none is rendered);
+#   4. one figure edited in that file: the same command again (exactly the one card showing that figure
+#      is rendered).
+# The first unchanged run after a render reads each output once to stamp it (see src/batch/stamp.rs);
+# each run's own summary line is printed. Needs only bash, coreutils, sed and date.
 #
 #   scripts/bench-batch.sh [cards] [runs]
+#   YITU_BIN=path/to/yitu scripts/bench-batch.sh   (another binary, nothing built)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 cards="${1:-200}"
 runs="${2:-3}"
-bin="$PWD/target/release/yitu"
+bin="${YITU_BIN:-$PWD/target/release/yitu}"
 template="$PWD/config/social-card.toml"
 
-cargo build --release --quiet --bin yitu
+if [[ -z ${YITU_BIN:-} ]]; then
+    cargo build --release --quiet --bin yitu
+fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -74,6 +80,15 @@ for ((r = 1; r <= runs; r++)); do
     times+=("$elapsed")
 done
 echo "  median unchanged: $(ms "$(median "${times[@]}")") ms"
+
+times=()
+for ((r = 1; r <= runs; r++)); do
+    # A figure no card shows: every card is checked, none rendered.
+    printf '"未用-%03d" = %d\n' "$r" "$r" >>cards/data/figures.toml
+    timed "a figure no card shows added (run $r)" "$bin" render cards --out out
+    times+=("$elapsed")
+done
+echo "  median a figure no card shows added: $(ms "$(median "${times[@]}")") ms"
 
 times=()
 for ((r = 1; r <= runs; r++)); do

@@ -88,6 +88,24 @@ impl TempDir {
         files
     }
 
+    /// [`TempDir::tree`] with the records' stamps left out: what a file's metadata said when it was read
+    /// (its times and inode) is no part of what was rendered, and a later run adds the stamps that could
+    /// not be trusted yet.
+    fn tree_unstamped(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
+        let mut files = self.tree(dir);
+        for (name, bytes) in files.iter_mut() {
+            if name.starts_with(".yitu-record") {
+                let text = String::from_utf8_lossy(bytes);
+                let kept: Vec<&str> = text
+                    .lines()
+                    .filter(|l| !l.starts_with("stamp = "))
+                    .collect();
+                *bytes = kept.join("\n").into_bytes();
+            }
+        }
+        files
+    }
+
     /// Names of the images in `out/` (the record folder left out), sorted.
     fn outputs(&self) -> Vec<String> {
         self.tree("out")
@@ -268,14 +286,14 @@ fn parallel_output_is_byte_identical_to_serial() {
     run(Some("1"), "serial");
     run(None, "parallel");
     run(Some("4"), "four");
-    let serial = dir.tree("serial");
+    let serial = dir.tree_unstamped("serial");
     assert_eq!(
         serial.len(),
         2 * specs.len() + specs.len(),
         "images and records"
     );
     for other in ["parallel", "four"] {
-        let files = dir.tree(other);
+        let files = dir.tree_unstamped(other);
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             serial.keys().collect::<Vec<_>>()
@@ -366,7 +384,7 @@ fn rendered_once(dir: &TempDir) -> Vec<&'static str> {
 fn an_unchanged_run_renders_nothing_and_says_so() {
     let dir = TempDir::new("unchanged");
     let specs = rendered_once(&dir);
-    let before = dir.tree("out");
+    let before = dir.tree_unstamped("out");
     let run = dir.render(&["."]);
     run.assert_code(0).assert_summary(0, specs.len(), 0);
     assert_eq!(run.with_status("unchanged").len(), specs.len());
@@ -375,7 +393,11 @@ fn an_unchanged_run_renders_nothing_and_says_so() {
         "nothing is written: {}",
         run.stdout
     );
-    assert!(before == dir.tree("out"), "an unchanged run changed a file");
+    // (The records may gain stamps: see with_stamps_an_unchanged_run_writes_nothing_….)
+    assert!(
+        before == dir.tree_unstamped("out"),
+        "an unchanged run changed a file"
+    );
 }
 
 #[test]
@@ -484,15 +506,128 @@ fn a_deleted_or_altered_output_is_rendered_again() {
         .assert_summary(1, n - 1, 0);
 }
 
+/// Renders everything once, then again once the files have settled (past the stamps' settling time),
+/// so that every record holds trusted stamps of its inputs and outputs: from then on a run with nothing
+/// to do reads no spec, no data file and no output.
+fn stamped(dir: &TempDir) -> Vec<&'static str> {
+    let specs = rendered_once(dir);
+    std::thread::sleep(Duration::from_millis(300));
+    dir.render(&["."])
+        .assert_code(0)
+        .assert_summary(0, specs.len(), 0);
+    for spec in &specs {
+        let name = spec.trim_end_matches(".toml");
+        let record =
+            std::fs::read_to_string(dir.out().join(format!(".yitu-record/{name}.toml"))).unwrap();
+        // The spec, and its PNG and SVG, at least.
+        assert!(
+            record.contains("[[inputs]]") && record.matches("stamp = \"file ").count() >= 3,
+            "{record}"
+        );
+        assert!(!record.contains("stamp = \"\""), "{record}");
+    }
+    specs
+}
+
+/// Sets a file's modification time back to `to`, as a tool restoring times would.
+fn set_modified(path: &Path, to: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(to)
+        .unwrap();
+}
+
+#[test]
+fn with_stamps_an_unchanged_run_writes_nothing_and_every_changed_output_is_still_seen() {
+    let dir = TempDir::new("stamped-outputs");
+    let specs = stamped(&dir);
+    let n = specs.len();
+    let before = dir.tree("out");
+    dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
+    assert!(
+        before == dir.tree("out"),
+        "a run with nothing to do wrote a file (a record stamped again?)"
+    );
+
+    // Deleted.
+    std::fs::remove_file(dir.out().join("c2.svg")).unwrap();
+    // The same size, one byte different, and the modification time set back: only its change time
+    // (and size, inode) can tell.
+    let path = dir.out().join("c4.png");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let mut png = std::fs::read(&path).unwrap();
+    let last = png.len() - 1;
+    png[last] ^= 1;
+    std::fs::write(&path, &png).unwrap();
+    set_modified(&path, modified);
+    // Truncated.
+    let svg = dir.out().join("g1.svg");
+    let text = std::fs::read(&svg).unwrap();
+    std::fs::write(&svg, &text[..text.len() / 2]).unwrap();
+    // Replaced by a copy of itself (another inode, the same bytes): current, read once to know it.
+    let png = dir.out().join("c1.png");
+    let copy = dir.out().join("c1.png.copy");
+    std::fs::copy(&png, &copy).unwrap();
+    std::fs::rename(&copy, &png).unwrap();
+
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(3, n - 3, 0);
+    assert_eq!(
+        run.with_status("rendered"),
+        ["./c2.toml", "./c4.toml", "./g1.toml"]
+    );
+    let after = dir.tree("out");
+    for file in ["c2.svg", "c4.png", "g1.svg", "c1.png"] {
+        assert!(before[file] == after[file], "{file} is as rendered");
+    }
+}
+
+#[test]
+fn with_stamps_a_touched_input_renders_nothing_and_an_edited_one_renders_its_specs() {
+    let dir = TempDir::new("stamped-inputs");
+    let specs = stamped(&dir);
+    let n = specs.len();
+    let outputs = |dir: &TempDir| {
+        let mut tree = dir.tree("out");
+        tree.retain(|name, _| !name.starts_with(".yitu-record"));
+        tree
+    };
+    let before = outputs(&dir);
+    // The same text saved again, a folder of fonts that has no face yet: the specs are loaded to know,
+    // and nothing is rendered.
+    std::thread::sleep(Duration::from_millis(20));
+    dir.save("c1.toml", &card("构筑聚才磁场", 1.0));
+    dir.save("data/growth.csv", GROWTH);
+    std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
+    dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
+    assert!(before == outputs(&dir));
+
+    // An edit of the data file renders exactly its two charts, though their records' stamps of the
+    // spec and of everything else still hold.
+    std::thread::sleep(Duration::from_millis(300));
+    dir.render(&["."]).assert_code(0).assert_summary(0, n, 0);
+    dir.save("data/growth.csv", &GROWTH.replace("29.5", "31.2"));
+    let run = dir.render(&["."]);
+    run.assert_code(0).assert_summary(2, n - 2, 0);
+    assert_eq!(run.with_status("rendered"), ["./g1.toml", "./g2.toml"]);
+
+    // Other options: another context, every spec rendered.
+    dir.render(&[".", "--scale", "2"])
+        .assert_code(0)
+        .assert_summary(n, 0, 0);
+}
+
 #[test]
 fn force_renders_everything() {
     let dir = TempDir::new("force");
     let specs = rendered_once(&dir);
-    let before = dir.tree("out");
+    let before = dir.tree_unstamped("out");
     let run = dir.render(&[".", "--force"]);
     run.assert_code(0).assert_summary(specs.len(), 0, 0);
     assert!(
-        before == dir.tree("out"),
+        before == dir.tree_unstamped("out"),
         "the same inputs give the same bytes"
     );
 }

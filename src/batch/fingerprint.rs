@@ -7,7 +7,7 @@
 //! build.rs, never at run time.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use xxhash_rust::xxh3::Xxh3;
@@ -94,17 +94,22 @@ pub fn build_digest() -> Digest {
     })
 }
 
-/// The key of one loaded spec rendered with `options`. The output directory and the time budget are left
-/// out: neither changes the bytes of the files (and the record lives in that directory anyway).
-pub fn key(spec: &Loaded, options: &Options) -> Digest {
+/// The options as they count for the outputs' bytes: all but the output directory and the time budget
+/// (neither changes the bytes of the files, and the record lives in that directory anyway).
+fn options_text(options: &Options) -> String {
     let options = Options {
         out_dir: PathBuf::new(),
         time_budget: Default::default(),
         ..options.clone()
     };
+    format!("{options:?}")
+}
+
+/// The key of one loaded spec rendered with `options`.
+pub fn key(spec: &Loaded, options: &Options) -> Digest {
     let mut h = Hash128::new();
     h.field(build_digest().to_string().as_bytes())
-        .field(format!("{options:?}").as_bytes())
+        .field(options_text(options).as_bytes())
         .field(spec.poster.name.as_bytes())
         .field(spec.source.as_bytes());
     // A shared file of figures counts only for the figures this spec shows: editing one figure
@@ -123,6 +128,39 @@ pub fn key(spec: &Loaded, options: &Options) -> Digest {
             .field(stamp.as_bytes());
     }
     h.finish()
+}
+
+/// The context in which the stamps of a spec's inputs stand for its key (see [`super::record`]): this
+/// build, the options, the spec's path as given and the working folder, which together decide which
+/// files loading the spec reads, and where.
+pub fn context(spec: &Path, options: &Options) -> Digest {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    Hash128::new()
+        .field(b"yitu stamps 1")
+        .field(&build_digest().0.to_le_bytes())
+        .field(options_text(options).as_bytes())
+        .field(spec.as_os_str().as_encoded_bytes())
+        .field(cwd.as_os_str().as_encoded_bytes())
+        .finish()
+}
+
+/// Every file and folder the key of `spec` was made from, or that decided which were read: the spec, the
+/// files it read, its font files, and the font folders looked in — `--font-path` and a `fonts/` folder
+/// beside the spec and above each of its folders, whether there or not (as
+/// [`crate::text::fonts::font_folders`] looks), so that a folder or font added later is seen.
+pub fn inputs(spec: &Loaded, options: &Options) -> Vec<PathBuf> {
+    let mut inputs = vec![spec.path.clone()];
+    inputs.extend(spec.poster.dependencies.iter().map(|d| d.path.clone()));
+    inputs.extend(spec.poster.fonts.files());
+    inputs.extend(options.font_paths.iter().cloned());
+    let absolute = std::path::absolute(&spec.path).unwrap_or_else(|_| spec.path.clone());
+    inputs.extend(
+        absolute
+            .ancestors()
+            .skip(1)
+            .map(|folder| folder.join("fonts")),
+    );
+    inputs
 }
 
 #[cfg(test)]

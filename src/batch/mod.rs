@@ -16,16 +16,18 @@ pub mod names;
 pub mod plan;
 pub mod record;
 pub mod report;
+pub mod stamp;
 #[cfg(any(feature = "cli", feature = "serve"))]
 pub mod watch;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::diagnostics::Warning;
 use crate::render::{self, Error, Options};
+use fingerprint::Digest;
 
 pub use plan::{plan, Plan, Shard};
 pub use report::Reporter;
@@ -181,8 +183,9 @@ pub fn render_all(
 
 /// Renders every spec in parallel (as many at a time as rayon has threads: all cores unless
 /// `RAYON_NUM_THREADS` says otherwise), each isolated ([`isolate`]): a spec that panics or runs past
-/// `options.time_budget` fails alone. Calls `done` on this thread as each one ends. Returns the outcomes
-/// in the order of `specs`.
+/// `options.time_budget` fails alone — but for the specs whose records' stamps say they are current,
+/// settled first, all together (`current_by_stamps`). Calls `done` on this thread as each one ends.
+/// Returns the outcomes in the order of `specs`.
 pub fn run(
     specs: &[PathBuf],
     options: &Options,
@@ -192,15 +195,34 @@ pub fn run(
     // Hash the fonts once up front rather than in the first job of every thread.
     fingerprint::build_digest();
     let claims = Arc::new(names::Claims::new(&options.out_dir));
-    let jobs: Arc<[PathBuf]> = specs.into();
-    let job_options = options.clone();
     let mut outcomes: Vec<Option<Outcome>> = specs.iter().map(|_| None).collect();
+    // Specs current by their stamps alone (a record and a few file times read; nothing loaded, nothing
+    // written) are settled here, without a thread of their own each: most of a batch with little to do.
+    if !force {
+        use rayon::prelude::*;
+        let current: Vec<Option<Outcome>> = specs
+            .par_iter()
+            .map(|spec| current_by_stamps(spec, options))
+            .collect();
+        for (slot, outcome) in outcomes.iter_mut().zip(current) {
+            if let Some(outcome) = outcome {
+                done(&outcome);
+                *slot = Some(outcome);
+            }
+        }
+    }
+    let left: Vec<usize> = (0..specs.len())
+        .filter(|&i| outcomes[i].is_none())
+        .collect();
+    let jobs: Arc<[PathBuf]> = left.iter().map(|&i| specs[i].clone()).collect();
+    let job_options = options.clone();
     isolate::run_each(
-        specs.len(),
+        left.len(),
         rayon::current_num_threads(),
         options.time_budget,
-        move |i, gate| render_gated(&jobs[i], &job_options, force, &claims, gate),
-        |i, ending| {
+        move |j, gate| render_gated(&jobs[j], &job_options, force, &claims, gate),
+        |j, ending| {
+            let i = left[j];
             let outcome = match ending {
                 isolate::Ending::Finished(outcome) => outcome,
                 isolate::Ending::Panicked(message) => Outcome::failed(
@@ -243,6 +265,48 @@ impl Outcome {
     }
 }
 
+/// The outcome of `spec` when its record's stamps say it is current, inputs and outputs alike: nothing is
+/// loaded, hashed or written. `None`: the spec is to be looked at closer ([`render_one`]).
+fn current_by_stamps(spec: &Path, options: &Options) -> Option<Outcome> {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("YITU_INJECT_FAULT").is_some() {
+        // Faults are injected where specs are loaded, each on a thread of its own.
+        return None;
+    }
+    let r = record::read(&record::path(&options.out_dir, &plan::name(spec)))?;
+    let current = record::inputs_unchanged(&r, fingerprint::context(spec, options))
+        && record::outputs_current(&r, &options.out_dir) == Some(record::Current::ByStamps);
+    current.then(|| Outcome {
+        dependencies: r.dependencies.iter().map(PathBuf::from).collect(),
+        ..Outcome::of(spec, Status::Unchanged)
+    })
+}
+
+/// Writes `record`, which replaces `previous` for a spec whose outputs are current, with its outputs
+/// stamped (each trusted for content read after `before`), when that lets the next run skip reading:
+/// every input stamped, and something new.
+fn restamp(
+    previous: &record::Record,
+    mut record: record::Record,
+    path: &Path,
+    options: &Options,
+    before: SystemTime,
+    gate: &isolate::Gate,
+    outcome: &mut Outcome,
+) {
+    record::stamp_outputs(&mut record, &options.out_dir, before);
+    // A record is only ever written whole (atomically): a failure leaves the old one, still true. Nothing
+    // is written once the batch has given up on the spec.
+    if record::fully_stamped(&record) && record != *previous {
+        let Some(_writing) = gate.enter() else {
+            return;
+        };
+        if let Err(e) = record::write_stamps(path, &record) {
+            outcome.notes.push(format!("{e}; the outputs are current"));
+        }
+    }
+}
+
 /// Renders one spec unless its record says its outputs are current (and `force` is off); its outputs
 /// are claimed in `claims` before they are written.
 pub fn render_one(spec: &Path, options: &Options, force: bool, claims: &names::Claims) -> Outcome {
@@ -275,6 +339,25 @@ fn render_if_changed(
 ) -> Result<Status, Error> {
     #[cfg(debug_assertions)]
     isolate::inject_fault(spec);
+    // Taken before anything is read: a stamp is trusted only for a file last changed well before it.
+    let before = SystemTime::now();
+    let record_path = record::path(&options.out_dir, &plan::name(spec));
+    let previous = record::read(&record_path);
+    let context = fingerprint::context(spec, options);
+    if !force {
+        if let Some(r) = &previous {
+            // Every input as its stamp says: the key is the record's, without loading the spec.
+            if record::inputs_unchanged(r, context) {
+                if let Some(current) = record::outputs_current(r, &options.out_dir) {
+                    outcome.dependencies = r.dependencies.iter().map(PathBuf::from).collect();
+                    if current == record::Current::ByContent {
+                        restamp(r, r.clone(), &record_path, options, before, gate, outcome);
+                    }
+                    return Ok(Status::Unchanged);
+                }
+            }
+        }
+    }
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
     // the key is made of (an edit during the render cannot slip into a record).
     let loaded = render::load_spec_with(spec, &options.font_paths)?;
@@ -282,11 +365,20 @@ fn render_if_changed(
         .map(|d| d.path.clone())
         .collect();
     let key = fingerprint::key(&loaded, options);
-    let record_path = record::path(&options.out_dir, &loaded.poster.name);
-    let previous = record::read(&record_path);
+    let inputs: Vec<record::StampedInput> = (fingerprint::inputs(&loaded, options).iter())
+        .map(|p| record::StampedInput::of(p, before))
+        .collect();
     if !force {
         if let Some(r) = &previous {
-            if record::is_current(r, key, &options.out_dir) {
+            if Digest::parse(&r.key) == Some(key)
+                && record::outputs_current(r, &options.out_dir).is_some()
+            {
+                let renewed = record::Record {
+                    context: context.to_string(),
+                    inputs,
+                    ..r.clone()
+                };
+                restamp(r, renewed, &record_path, options, before, gate, outcome);
                 return Ok(Status::Unchanged);
             }
         }
@@ -346,6 +438,7 @@ fn render_if_changed(
             .map(|p| p.display().to_string())
             .unwrap_or_default(),
         key: key.to_string(),
+        context: context.to_string(),
         dependencies: loaded
             .poster
             .dependencies
@@ -357,6 +450,9 @@ fn render_if_changed(
             .iter()
             .map(|o| record::RecordedOutput::of(&o.path, &o.bytes))
             .collect(),
+        // Stamped now, trusted only if each was settled before the spec was read; the outputs, just
+        // written, are stamped by the next run that reads them.
+        inputs,
     };
     if let Err(e) = record::write(&record_path, &r) {
         outcome.notes.push(format!(

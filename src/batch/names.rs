@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use super::record;
 use crate::diagnostics::{Problem, SpecError};
@@ -41,17 +41,17 @@ struct Origin {
 struct SpecText {
     path: PathBuf,
     source: String,
-    raw: Option<spec::RawSpec>,
+    /// The spec parsed, when a variant or a page's key is looked for: most specs of a batch name no
+    /// variant, and parsing every spec would be most of a batch with nothing to render.
+    raw: OnceLock<Option<spec::RawSpec>>,
 }
 
 impl SpecText {
     fn read(path: &Path) -> SpecText {
-        let source = model::read_spec(path).unwrap_or_default();
-        let raw = spec::parse(&source).ok();
         SpecText {
             path: path.to_path_buf(),
-            source,
-            raw,
+            source: model::read_spec(path).unwrap_or_default(),
+            raw: OnceLock::new(),
         }
     }
 
@@ -59,8 +59,22 @@ impl SpecText {
         SpecText {
             path: loaded.path.clone(),
             source: loaded.source.clone(),
-            raw: spec::parse(&loaded.source).ok(),
+            raw: OnceLock::new(),
         }
+    }
+
+    fn raw(&self) -> Option<&spec::RawSpec> {
+        self.raw
+            .get_or_init(|| spec::parse(&self.source).ok())
+            .as_ref()
+    }
+
+    /// Whether the text could have a `variants` key: it says `variants`, or has an escape that could
+    /// spell it in a quoted key (`"\u0076ariants"`).
+    fn could_name_variants(&self) -> bool {
+        self.source.contains("variants")
+            || self.source.contains("\\u")
+            || self.source.contains("\\U")
     }
 
     /// The output name of the spec: its file stem, as the model names the poster.
@@ -71,7 +85,10 @@ impl SpecText {
     /// The spec's own variants, each with the span of its entry in `page.variants`; only those naming a
     /// preset (any other is the spec's error, reported when it loads).
     fn variants(&self) -> Vec<(usize, &'static str, Range<usize>)> {
-        let list = (self.raw.as_ref())
+        if !self.could_name_variants() {
+            return Vec::new();
+        }
+        let list = (self.raw())
             .and_then(|r| r.page.as_ref())
             .and_then(|p| p.variants.as_ref());
         let Some(list) = list else {
@@ -108,7 +125,7 @@ impl SpecText {
             }
         }
         if let Some(n) = page {
-            let span = (self.raw.as_ref())
+            let span = (self.raw())
                 .and_then(|r| r.page.as_ref())
                 .and_then(|p| p.overflow.as_ref())
                 .map(|o| o.span());
@@ -227,10 +244,12 @@ struct Recorded {
 }
 
 /// The outputs of one batch: those claimed in this run, and those the records in the output folder list
-/// (read once, when the batch starts).
+/// (read once, when the first spec of the batch is about to write: a batch with nothing to render reads
+/// no record but its specs' own).
 pub struct Claims {
     claimed: Mutex<HashMap<PathBuf, Claim>>,
-    recorded: HashMap<String, Recorded>,
+    out_dir: PathBuf,
+    recorded: OnceLock<HashMap<String, Recorded>>,
 }
 
 impl Claims {
@@ -238,7 +257,8 @@ impl Claims {
     pub fn new(out_dir: &Path) -> Claims {
         Claims {
             claimed: Mutex::new(HashMap::new()),
-            recorded: recorded_outputs(out_dir),
+            out_dir: out_dir.to_path_buf(),
+            recorded: OnceLock::new(),
         }
     }
 
@@ -255,9 +275,12 @@ impl Claims {
         let identity = identity(&loaded.path);
         // (the output, whose it is and how) for each output that is another spec's.
         let mut taken: Vec<(&Path, Other)> = Vec::new();
+        let recorded = self
+            .recorded
+            .get_or_init(|| recorded_outputs(&self.out_dir));
         for output in outputs {
             if let Some(r) =
-                (self.recorded.get(&file_name(&output.path))).filter(|r| r.identity != identity)
+                (recorded.get(&file_name(&output.path))).filter(|r| r.identity != identity)
             {
                 taken.push((&output.path, Other::Recorded(r)));
             }

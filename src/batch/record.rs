@@ -1,17 +1,26 @@
 //! The record of what was rendered: one small TOML file per output name, `DIR/.yitu-record/NAME.toml`,
-//! holding the key of the inputs (see [`super::fingerprint`]) and the size and hash of every output file.
+//! holding the key of the inputs (see [`super::fingerprint`]), the [stamp](super::stamp) of every file
+//! the key was made from, and the size, hash and stamp of every output file.
 //!
 //! It can never make a needed render look done:
 //! - it is removed before new outputs are written and written (atomically) only after all of them are in
 //!   place, so a crash in between leaves no record, or the previous one;
 //! - an output is skipped only when the key matches *and* every recorded file is there with its recorded
 //!   size and hash, so outputs changed or half-replaced behind the record's back are rendered again.
+//!
+//! The stamps let a run with nothing to do skip reading: when every input's stamp is as recorded (in the
+//! same context: build, options, spec path and working folder), the key is as recorded without loading
+//! the spec; an output whose stamp is as recorded is as hashed without reading it. A stamp is recorded only
+//! once it can be trusted ([`Stamp::settled`]); an input without one is loaded and an output without one
+//! hashed, as before stamps, and the record is stamped then.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
 use super::fingerprint::{digest, Digest};
+use super::stamp::Stamp;
 use crate::export::{self, ExportError};
 
 /// The folder inside the output directory that holds the records.
@@ -28,11 +37,114 @@ pub struct Record {
     pub spec_file: String,
     /// The key of everything the outputs depend on.
     pub key: String,
+    /// The context the input stamps hold in ([`super::fingerprint::context`]): the same spec path,
+    /// working folder, options and build. Empty in records of earlier versions: no stamp holds.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
     /// The files the spec read besides itself, for people reading the file.
     #[serde(default)]
     pub dependencies: Vec<String>,
+    /// Every file and folder the key was made from (the spec, the files it read, its font files, the font
+    /// folders it looked in), each with its stamp when it was trusted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<StampedInput>,
     /// Every output file written, with its size and hash, so a file changed or removed since is noticed.
     pub outputs: Vec<RecordedOutput>,
+}
+
+/// One input of the key with its stamp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StampedInput {
+    /// The path as yitu read it (relative to the working folder, as the context records).
+    pub path: String,
+    /// Its [`Stamp`]; empty when it could not be trusted yet.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stamp: String,
+}
+
+impl StampedInput {
+    /// `path` with its stamp now, kept only when trusted for content read after `before`.
+    pub fn of(path: &Path, before: SystemTime) -> StampedInput {
+        StampedInput {
+            path: path.to_string_lossy().into_owned(),
+            stamp: trusted_stamp(path, before),
+        }
+    }
+}
+
+/// The stamp of `path` as a record keeps it: empty unless it can be trusted for content read after
+/// `before`, and for a path that is not UTF-8 (the record could not name it back).
+fn trusted_stamp(path: &Path, before: SystemTime) -> String {
+    if path.to_str().is_none() {
+        return String::new();
+    }
+    let stamp = Stamp::of(path);
+    if stamp.settled(before) {
+        stamp.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Whether every input of `record` is as it was when the key was made, by its stamp alone: the record
+/// has stamps made in `context`, and each input has a stamp, the same now. Then the key is the record's,
+/// without loading the spec.
+pub fn inputs_unchanged(record: &Record, context: Digest) -> bool {
+    Digest::parse(&record.context) == Some(context)
+        && !record.inputs.is_empty()
+        && (record.inputs.iter())
+            .all(|i| Stamp::parse(&i.stamp).is_some_and(|s| s == Stamp::of(Path::new(&i.path))))
+}
+
+/// How the outputs of a record were found current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Current {
+    /// Each by its stamp: nothing was read.
+    ByStamps,
+    /// Some read and hashed: the record's stamps are worth renewing.
+    ByContent,
+}
+
+/// Whether every output of `record` is in `out_dir` as recorded (at least one): the same stamp, or the
+/// same size and hash. `None`: some output is missing or changed.
+pub fn outputs_current(record: &Record, out_dir: &Path) -> Option<Current> {
+    if record.outputs.is_empty() {
+        return None;
+    }
+    let mut current = Current::ByStamps;
+    for o in &record.outputs {
+        if !plain_name(&o.file) {
+            return None;
+        }
+        let stamped = Stamp::parse(&o.stamp).is_some_and(|s| {
+            matches!(s, Stamp::File { size, .. } if size == o.bytes)
+                && s == Stamp::of(&out_dir.join(&o.file))
+        });
+        if !stamped {
+            if !output_matches(o, out_dir) {
+                return None;
+            }
+            current = Current::ByContent;
+        }
+    }
+    Some(current)
+}
+
+/// Stamps the outputs of `record` as they are now in `out_dir`, each only when trusted for content read
+/// (hashed) or written after `before`.
+pub fn stamp_outputs(record: &mut Record, out_dir: &Path, before: SystemTime) {
+    for o in &mut record.outputs {
+        o.stamp = if plain_name(&o.file) {
+            trusted_stamp(&out_dir.join(&o.file), before)
+        } else {
+            String::new()
+        };
+    }
+}
+
+/// Whether every input of `record` has a stamp: worth writing, for the next run can skip loading.
+pub fn fully_stamped(record: &Record) -> bool {
+    !record.inputs.is_empty() && record.inputs.iter().all(|i| !i.stamp.is_empty())
 }
 
 /// One output file: its name in the output directory, its size and its hash.
@@ -44,6 +156,9 @@ pub struct RecordedOutput {
     pub bytes: u64,
     /// Its xxh3-128 hash, 32 hexadecimal digits.
     pub hash: String,
+    /// Its [`Stamp`] when the hash was trusted for it; empty: not yet.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub stamp: String,
 }
 
 impl RecordedOutput {
@@ -56,6 +171,7 @@ impl RecordedOutput {
                 .unwrap_or_default(),
             bytes: bytes.len() as u64,
             hash: digest(bytes).to_string(),
+            stamp: String::new(),
         }
     }
 }
@@ -79,9 +195,13 @@ pub fn is_current(record: &Record, key: Digest, out_dir: &Path) -> bool {
         && record.outputs.iter().all(|o| output_matches(o, out_dir))
 }
 
+/// A plain file name, nothing that could point outside the output directory.
+fn plain_name(file: &str) -> bool {
+    !file.is_empty() && Path::new(file).file_name() == Some(file.as_ref())
+}
+
 fn output_matches(o: &RecordedOutput, out_dir: &Path) -> bool {
-    // A plain file name, nothing that could point outside the output directory.
-    if o.file.is_empty() || Path::new(&o.file).file_name() != Some(o.file.as_ref()) {
+    if !plain_name(&o.file) {
         return false;
     }
     let path = out_dir.join(&o.file);
@@ -126,22 +246,51 @@ pub fn remove(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Writes `record` to `path` atomically (temporary file, then rename).
+/// Writes `record` to `path` atomically (temporary file, then rename), flushed to disk before the rename:
+/// it vouches for outputs that are in place.
 pub fn write(path: &Path, record: &Record) -> Result<(), ExportError> {
+    export::write_atomic(path, text(record)?.as_bytes())
+}
+
+/// Writes `record`, which only adds stamps to the record at `path` for the same outputs, atomically but
+/// without waiting for the disk: after a crash the folder holds the previous record, this one, or a file
+/// that does not read as a record (then the spec is rendered) — each true. Waiting for the disk, 200
+/// records stamped after a render would take half a second.
+pub fn write_stamps(path: &Path, record: &Record) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // Named as `export::write_atomic` names its temporary files, so that one left by a killed run is
+    // removed by the next (`export::remove_stale_temps`).
+    let prefix = format!(".yitu-tmp-{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As the record it replaces was created (0o666 less the umask), not tempfile's private 0o600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir).map_err(io)?;
+    std::io::Write::write_all(&mut file, text(record)?.as_bytes()).map_err(io)?;
+    file.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+fn text(record: &Record) -> Result<String, ExportError> {
     let mut body = toml::to_string(record).map_err(|e| ExportError::Encode(e.to_string()))?;
     if !body.ends_with('\n') {
         body.push('\n');
     }
-    let text = format!(
+    Ok(format!(
         "# What yitu last rendered under this name. yitu renders again when the inputs' key or any\n\
          # output no longer matches; deleting this file forces a render.\n{body}"
-    );
-    export::write_atomic(path, text.as_bytes())
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("yitu-record-{name}-{}", std::process::id()));
@@ -160,7 +309,9 @@ mod tests {
             spec: "card.toml".into(),
             spec_file: String::new(),
             key: key.to_string(),
+            context: String::new(),
             dependencies: vec!["data/x.csv".into()],
+            inputs: Vec::new(),
             outputs: vec![RecordedOutput::of(&out, b"png bytes")],
         };
         let at = path(&dir, "card");
@@ -192,14 +343,68 @@ mod tests {
             spec: String::new(),
             spec_file: String::new(),
             key: digest(b"k").to_string(),
+            context: String::new(),
             dependencies: Vec::new(),
+            inputs: Vec::new(),
             outputs: vec![RecordedOutput {
                 file: "../x".into(),
                 bytes: 1,
                 hash: digest(b"x").to_string(),
+                stamp: Stamp::of(&dir.join("x")).to_string(),
             }],
         };
         assert!(!is_current(&record, digest(b"k"), &sub));
+        assert_eq!(outputs_current(&record, &sub), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn stamps_are_kept_only_once_settled_and_hold_until_a_change() {
+        let dir = temp_dir("stamps");
+        let spec = dir.join("spec.toml");
+        std::fs::write(&spec, b"x = 1").unwrap();
+        // Changed just before it was read: no stamp (a change in the same tick would keep it).
+        assert_eq!(StampedInput::of(&spec, SystemTime::now()).stamp, "");
+        let later = SystemTime::now() + Duration::from_secs(10);
+        let input = StampedInput::of(&spec, later);
+        assert!(input.stamp.starts_with("file 5 "), "{}", input.stamp);
+        let absent = StampedInput::of(&dir.join("fonts"), SystemTime::now());
+        assert_eq!(absent.stamp, "absent");
+
+        let out = dir.join("spec.png");
+        std::fs::write(&out, b"png bytes").unwrap();
+        let context = digest(b"context");
+        let mut record = Record {
+            spec: "spec.toml".into(),
+            spec_file: String::new(),
+            key: digest(b"inputs").to_string(),
+            context: context.to_string(),
+            dependencies: Vec::new(),
+            inputs: vec![input, absent],
+            outputs: vec![RecordedOutput::of(&out, b"png bytes")],
+        };
+        assert!(fully_stamped(&record));
+        assert!(inputs_unchanged(&record, context));
+        assert!(!inputs_unchanged(&record, digest(b"another context")));
+        // The output without a stamp is read to know it; stamped, it is not.
+        assert_eq!(outputs_current(&record, &dir), Some(Current::ByContent));
+        stamp_outputs(&mut record, &dir, later);
+        assert_eq!(outputs_current(&record, &dir), Some(Current::ByStamps));
+        // Round trip through the file.
+        let at = path(&dir, "spec");
+        write(&at, &record).unwrap();
+        assert_eq!(read(&at).as_ref(), Some(&record));
+
+        // Same size, other bytes (a tick of the file clock later: the stamps above were trusted as if
+        // taken ten seconds on): the stamp no longer holds, and neither does the hash.
+        std::thread::sleep(Duration::from_millis(30));
+        std::fs::write(&out, b"PNG bytes").unwrap();
+        assert_eq!(outputs_current(&record, &dir), None);
+        std::fs::write(&spec, b"x = 2").unwrap();
+        assert!(!inputs_unchanged(&record, context));
+        std::fs::create_dir(dir.join("fonts")).unwrap();
+        record.inputs[0] = StampedInput::of(&spec, later);
+        assert!(!inputs_unchanged(&record, context), "a folder appeared");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
