@@ -311,13 +311,15 @@ fn write_run_outlines(out: &mut String, run: &GlyphRun, faces: &[FaceId]) {
         if font.glyph_box(g.id).is_none() {
             continue; // a space: nothing to draw
         }
-        let _ = writeln!(
+        let _ = write!(
             out,
-            r##"<use xlink:href="#{}" transform="matrix({s} 0 0 -{s} {} {})"/>"##,
+            r##"<use xlink:href="#{}" transform="matrix({s} 0 0 -{s} "##,
             glyph_id(faces, run.face, g.id),
-            num(g.x),
-            num(g.y)
         );
+        push_num(out, g.x);
+        out.push(' ');
+        push_num(out, g.y);
+        out.push_str(")\"/>\n");
     }
     out.push_str("</g>\n");
 }
@@ -415,17 +417,40 @@ fn opacity(attr: &str, c: Color) -> String {
 /// A coordinate with at most two decimals and no trailing zeros: small files, byte-identical output.
 /// Written from the integer number of hundredths: float formatting was most of the SVG writer's time.
 pub fn num(v: f32) -> String {
+    let mut s = String::with_capacity(12);
+    push_num(&mut s, v);
+    s
+}
+
+/// [`num`] written onto the end of `out`, digit by digit: the outline SVG writes a number for every
+/// point of every glyph, and formatting them through `format!` was most of the SVG writer's time.
+fn push_num(out: &mut String, v: f32) {
     let hundredths = (v as f64 * 100.0).round() as i64;
-    let (sign, abs) = if hundredths < 0 {
-        ("-", hundredths.unsigned_abs())
-    } else {
-        ("", hundredths as u64)
-    };
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let abs = hundredths.unsigned_abs();
     let (int, frac) = (abs / 100, abs % 100);
-    match frac {
-        0 => format!("{sign}{int}"),
-        f if f % 10 == 0 => format!("{sign}{int}.{}", f / 10),
-        f => format!("{sign}{int}.{f:02}"),
+    // The integer part's digits, least significant first.
+    let mut digits = [0u8; 20];
+    let (mut n, mut len) = (int, 0);
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
+    if frac != 0 {
+        out.push('.');
+        out.push((b'0' + (frac / 10) as u8) as char);
+        if frac % 10 != 0 {
+            out.push((b'0' + (frac % 10) as u8) as char);
+        }
     }
 }
 
@@ -448,15 +473,28 @@ struct PathData {
     d: String,
 }
 
+impl PathData {
+    /// A command letter and its coordinates, separated by spaces.
+    fn command(&mut self, letter: char, coordinates: &[f32]) {
+        self.d.push(letter);
+        for (i, &v) in coordinates.iter().enumerate() {
+            if i > 0 {
+                self.d.push(' ');
+            }
+            push_num(&mut self.d, v);
+        }
+    }
+}
+
 impl OutlinePen for PathData {
     fn move_to(&mut self, x: f32, y: f32) {
-        let _ = write!(self.d, "M{} {}", num(x), num(y));
+        self.command('M', &[x, y]);
     }
     fn line_to(&mut self, x: f32, y: f32) {
-        let _ = write!(self.d, "L{} {}", num(x), num(y));
+        self.command('L', &[x, y]);
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        let _ = write!(self.d, "Q{} {} {} {}", num(x1), num(y1), num(x), num(y));
+        self.command('Q', &[x1, y1, x, y]);
     }
     fn close(&mut self) {
         self.d.push('Z');
@@ -497,6 +535,10 @@ mod tests {
         assert_eq!(num(-3.05), "-3.05");
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(1234.0), "1234");
+        assert_eq!(num(-1234.07), "-1234.07");
+        assert_eq!(num(0.004), "0");
+        assert_eq!(num(99.999), "100");
+        assert_eq!(num(16348.5), "16348.5");
         assert_eq!(scale_factor(34.0 / 1000.0), "0.034");
         assert_eq!(scale_factor(19.2 / 1000.0), "0.0192");
     }

@@ -180,18 +180,20 @@ fn blend(pixels: &mut [u8], width: usize, coverage: &Coverage, x: i32, y: i32, c
         color.b as u32,
         color.a as u32,
     );
+    let solid = [color.r, color.g, color.b, 255];
+    let (from, to) = ((x0 - x) as usize, (x1 - x) as usize);
     for row in y0..y1 {
         let mask_row = (row - y) as usize * coverage.width;
+        let mask = &coverage.alpha[mask_row + from..mask_row + to];
         let line = row as usize * width * 4;
-        for col in x0..x1 {
-            let c = coverage.alpha[mask_row + (col - x) as usize] as u32;
+        let dst = &mut pixels[line + x0 as usize * 4..line + x1 as usize * 4];
+        for (&c, p) in mask.iter().zip(dst.chunks_exact_mut(4)) {
             if c == 0 {
                 continue;
             }
-            let alpha = div255(a * c);
-            let p = &mut pixels[line + col as usize * 4..][..4];
+            let alpha = div255(a * c as u32);
             if alpha == 255 {
-                p.copy_from_slice(&[r as u8, g as u8, b as u8, 255]);
+                p.copy_from_slice(&solid);
                 continue;
             }
             let keep = 255 - alpha;

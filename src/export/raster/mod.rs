@@ -131,13 +131,21 @@ impl<'a> Drawing<'a> {
             width: self.width,
             height: rows,
         };
-        let mut pixmap = Pixmap::new(self.width, rows).ok_or_else(too_large)?;
         let s = self.scale;
         let transform = Transform::from_row(s, 0.0, 0.0, s, 0.0, -(top as f32));
-        match self.backdrop {
-            Some([r, g, b]) => pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255)),
-            None => shapes::page(&mut pixmap, self.scene, transform),
-        }
+        let mut pixmap = match self.backdrop {
+            // Made filled with the backdrop, rather than zeroed and then filled.
+            Some([r, g, b]) => {
+                let size = tiny_skia::IntSize::from_wh(self.width, rows).ok_or_else(too_large)?;
+                let pixels = [r, g, b, 255].repeat(self.width as usize * rows as usize);
+                Pixmap::from_vec(pixels, size).ok_or_else(too_large)?
+            }
+            None => {
+                let mut pixmap = Pixmap::new(self.width, rows).ok_or_else(too_large)?;
+                shapes::page(&mut pixmap, self.scene, transform);
+                pixmap
+            }
+        };
         // In page units, a pixel's margin for anti-aliasing.
         let margin = 1.0 / s;
         let (above, below) = (top as f32 / s - margin, (top + rows) as f32 / s + margin);
@@ -171,11 +179,7 @@ impl<'a> Drawing<'a> {
             }
         }
         Ok(if self.opaque() {
-            let mut rgb = vec![0u8; pixmap.data().len() / 4 * 3];
-            for (out, p) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-                out.copy_from_slice(&p[..3]);
-            }
-            rgb
+            rgb_of(pixmap.data())
         } else {
             (pixmap.pixels().iter())
                 .flat_map(|p| {
@@ -192,6 +196,24 @@ impl<'a> Drawing<'a> {
         let (_, cell) = self.pictures.iter().find(|(s, _)| Arc::ptr_eq(s, source))?;
         cell.get_or_init(|| shapes::decode(source)).as_ref()
     }
+}
+
+/// Opaque RGBA pixels as RGB, four pixels at a time (fixed-size copies the compiler unrolls).
+fn rgb_of(rgba: &[u8]) -> Vec<u8> {
+    let mut rgb = vec![0u8; rgba.len() / 4 * 3];
+    let mut out = rgb.chunks_exact_mut(12);
+    let mut pixels = rgba.chunks_exact(16);
+    for (o, p) in (&mut out).zip(&mut pixels) {
+        o[0..3].copy_from_slice(&p[0..3]);
+        o[3..6].copy_from_slice(&p[4..7]);
+        o[6..9].copy_from_slice(&p[8..11]);
+        o[9..12].copy_from_slice(&p[12..15]);
+    }
+    for (o, p) in (out.into_remainder().chunks_exact_mut(3)).zip(pixels.remainder().chunks_exact(4))
+    {
+        o.copy_from_slice(&p[..3]);
+    }
+    rgb
 }
 
 /// An item's top and bottom on the page, generously: what it may ink, strokes and glyph overhangs
