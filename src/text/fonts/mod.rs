@@ -94,6 +94,9 @@ pub struct Font {
     pub ascender: f32,
     /// The descender in em, negative (below the baseline).
     pub descender: f32,
+    /// Glyph outlines read so far (`outline`): the SVG writer and the rasteriser both draw every glyph,
+    /// and a batch or server draws the same glyphs card after card.
+    outlines: outline::Cache,
 }
 
 /// Why a font file cannot be used.
@@ -144,6 +147,7 @@ impl Font {
             data,
             path,
             units_per_em,
+            outlines: Default::default(),
         })
     }
 

@@ -2,11 +2,49 @@
 //! into path data, the rasteriser into coverage masks. Both walk a contour the same way, so the outline
 //! SVG and the direct raster draw the same shape.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use read_fonts::model::glyph::outline::{DrawMemory, UnscaledOutlineSink};
 use read_fonts::tables::glyf::PointFlags;
 use read_fonts::types::GlyphId;
 
 use super::Font;
+
+/// Outlines kept a face at most: a long-running server setting arbitrary text keeps at most this many
+/// (a few MB), and reads any other glyph afresh each time.
+const KEPT: usize = 8192;
+
+/// A face's outlines read so far, by glyph; `None` for a glyph without one.
+#[derive(Default)]
+pub(super) struct Cache(Mutex<HashMap<u16, Option<Arc<[Op]>>>>);
+
+/// One step of an outline, as the walk below gives it.
+#[derive(Clone, Copy)]
+enum Op {
+    Move(f32, f32),
+    Line(f32, f32),
+    Quad(f32, f32, f32, f32),
+    Close,
+}
+
+/// Records the walk.
+struct Recorder(Vec<Op>);
+
+impl OutlinePen for Recorder {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.push(Op::Move(x, y));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.push(Op::Line(x, y));
+    }
+    fn quad_to(&mut self, cx: f32, cy: f32, x: f32, y: f32) {
+        self.0.push(Op::Quad(cx, cy, x, y));
+    }
+    fn close(&mut self) {
+        self.0.push(Op::Close);
+    }
+}
 
 /// What receives a glyph's outline, in font units (y up).
 pub trait OutlinePen {
@@ -21,8 +59,46 @@ pub trait OutlinePen {
 }
 
 impl Font {
-    /// Draws glyph `id`'s outline into `pen`; false when the face has no outline for it.
+    /// Draws glyph `id`'s outline into `pen`; false when the face has no outline for it. The outline is
+    /// read from the font once and replayed after.
     pub fn draw_outline(&self, id: u16, pen: &mut impl OutlinePen) -> bool {
+        let cached = self
+            .outlines
+            .0
+            .lock()
+            .expect("no panic while held")
+            .get(&id)
+            .cloned();
+        let ops = match cached {
+            Some(ops) => ops,
+            None => {
+                let mut recorder = Recorder(Vec::new());
+                let ops = self
+                    .read_outline(id, &mut recorder)
+                    .then(|| Arc::from(recorder.0));
+                let mut cache = self.outlines.0.lock().expect("no panic while held");
+                if cache.len() < KEPT {
+                    cache.insert(id, ops.clone());
+                }
+                ops
+            }
+        };
+        let Some(ops) = ops else {
+            return false;
+        };
+        for op in ops.iter() {
+            match *op {
+                Op::Move(x, y) => pen.move_to(x, y),
+                Op::Line(x, y) => pen.line_to(x, y),
+                Op::Quad(cx, cy, x, y) => pen.quad_to(cx, cy, x, y),
+                Op::Close => pen.close(),
+            }
+        }
+        true
+    }
+
+    /// Reads glyph `id`'s outline from the font into `pen`.
+    fn read_outline(&self, id: u16, pen: &mut impl OutlinePen) -> bool {
         let Some(outline) = self.face.outline_glyphs().get(GlyphId::from(id)) else {
             return false;
         };
