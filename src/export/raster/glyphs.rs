@@ -7,7 +7,7 @@
 //! sixteenth of coverage on an edge (`tests/raster.rs`).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ab_glyph_rasterizer::{point, Rasterizer};
 
@@ -18,8 +18,8 @@ use crate::text::fonts::{FaceId, OutlinePen};
 /// which anti-aliasing cannot show, for at most 16 masks of a glyph at a size.
 const STEPS: f32 = 4.0;
 
-/// Coverage masks kept at most, in bytes: a page of many sizes and glyphs draws the rest without keeping
-/// them, so memory stays bounded whatever the page holds.
+/// Coverage masks kept at most, in bytes: past it, glyphs are drawn without keeping their masks, so
+/// memory stays bounded whatever a page, a batch or a long-running server draws.
 const BUDGET: usize = 48 << 20;
 
 /// One glyph at one size and sub-pixel offset: its coverage, and where its top-left pixel lies from the
@@ -43,7 +43,10 @@ struct Key {
     dy: u8,
 }
 
-/// The masks of one drawing, shared by the threads drawing its bands.
+/// The masks made so far in this process, shared by every drawing and the threads drawing its bands: the
+/// cards of a batch or a server repeat one template's glyphs at its sizes, so after the first card
+/// nearly every glyph is a blend. Masks depend only on their key, so which drawing made one does not
+/// change a pixel.
 #[derive(Default)]
 pub struct GlyphCache {
     outlines: Mutex<HashMap<(FaceId, u16), Outline>>,
@@ -61,6 +64,12 @@ struct Masks {
 }
 
 impl GlyphCache {
+    /// The process's cache.
+    pub fn shared() -> &'static GlyphCache {
+        static CACHE: OnceLock<GlyphCache> = OnceLock::new();
+        CACHE.get_or_init(GlyphCache::default)
+    }
+
     /// Blends glyph `glyph` of `face` at `size` device pixels, its origin at device (`x`, `y`) of the
     /// band, in `color`, onto the band's premultiplied RGBA pixels.
     #[allow(clippy::too_many_arguments)]
@@ -119,7 +128,11 @@ impl GlyphCache {
         let mut segments = Segments::default();
         let drawn = face.font().draw_outline(glyph, &mut segments);
         let outline = (drawn && !segments.list.is_empty()).then(|| Arc::new(segments));
-        (self.outlines.lock().expect("no panic while held")).insert((face, glyph), outline.clone());
+        let mut outlines = self.outlines.lock().expect("no panic while held");
+        // Bounded like the masks: a server setting arbitrary text keeps at most this many.
+        if outlines.len() < 16_384 {
+            outlines.insert((face, glyph), outline.clone());
+        }
         outline
     }
 }

@@ -40,7 +40,6 @@ pub struct Drawing<'a> {
     /// Each item's top and bottom on the page (its ink, strokes included), for drawing only what
     /// reaches a band.
     extents: Vec<(f32, f32)>,
-    glyphs: glyphs::GlyphCache,
     /// Each distinct picture, decoded the first time a band shows it.
     pictures: Vec<(Arc<ImageSource>, OnceLock<Option<Pixmap>>)>,
 }
@@ -72,7 +71,6 @@ impl<'a> Drawing<'a> {
             height,
             backdrop,
             extents: scene.items.iter().map(extent).collect(),
-            glyphs: glyphs::GlyphCache::default(),
             pictures,
         })
     }
@@ -158,7 +156,7 @@ impl<'a> Drawing<'a> {
                     let size = run.size * s;
                     let width = self.width as usize;
                     for g in &run.glyphs {
-                        self.glyphs.draw(
+                        glyphs::GlyphCache::shared().draw(
                             pixmap.data_mut(),
                             width,
                             run.face,
