@@ -610,6 +610,37 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_file_read_alone_gives_what_a_spec_showing_its_figures_used() {
+        let dir = std::env::temp_dir().join(format!("yitu-figure-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let toml = dir.join("f.toml");
+        std::fs::write(&toml, "\"b\" = 2\n\"a\" = \"一\"\n[t]\n\"c\" = 3.5\n").unwrap();
+        let file = FigureFile::read(&toml).expect("reads");
+        let keys = |k: &[&str]| k.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        // In the order of the file, whatever the order asked.
+        assert_eq!(
+            file.used(&keys(&["t.c", "b"])).as_deref(),
+            Some("b\t2\nt.c\t3.5\n".as_bytes())
+        );
+        assert_eq!(file.used(&[]).as_deref(), Some(&b""[..]));
+        assert_eq!(file.used(&keys(&["b", "d"])), None, "a figure it lacks");
+        let csv = dir.join("f.csv");
+        std::fs::write(&csv, "key,value\nb,2\n").unwrap();
+        let file = FigureFile::read(&csv).expect("reads");
+        assert_eq!(
+            file.used(&keys(&["b"])).as_deref(),
+            Some("b\t2\n".as_bytes())
+        );
+        // Any problem a spec would report, wherever it is: nothing to compare with.
+        std::fs::write(&toml, "\"b\" = 2\n\"b\" = 3\n").unwrap();
+        assert!(FigureFile::read(&toml).is_none());
+        std::fs::write(&csv, "key,value\nb\n").unwrap();
+        assert!(FigureFile::read(&csv).is_none());
+        assert!(FigureFile::read(&dir.join("none.toml")).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn csv_values() {
         assert_eq!(csv_value("1355"), toml::Value::Integer(1355));
         assert_eq!(csv_value(" 1.2 "), toml::Value::Float(1.2));
