@@ -859,3 +859,278 @@ fn a_special_file_is_refused_without_waiting_on_it() {
         p.message
     );
 }
+
+// --- cards settled from the shared file alone, without loading them
+
+/// `yitu render cards --out out --format svg` in `dir`, the specs named in `load` panicking if they are
+/// loaded (`YITU_INJECT_FAULT`, read by test builds only): a card settled from its record and the shared
+/// file alone is never loaded.
+fn render_loading_none_of(dir: &Path, load: &[&str]) -> Run {
+    let faults: Vec<String> = load.iter().map(|s| format!("load:{s}")).collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .current_dir(dir)
+        .args(["render", "cards", "--out", "out", "--format", "svg"])
+        .env("YITU_INJECT_FAULT", faults.join(","))
+        .output()
+        .expect("cannot run the yitu binary");
+    Run {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Renders the cards, then again once their files have settled (past the stamps' settling time), so that
+/// every record holds trusted stamps.
+fn rendered_and_stamped(t: &TempDir, cards: usize) {
+    let first = render(&t.0);
+    assert!(
+        first
+            .summary()
+            .starts_with(&format!("rendered {cards}, unchanged 0, failed 0")),
+        "{}",
+        first.stderr
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let again = render(&t.0);
+    assert!(
+        again
+            .summary()
+            .starts_with(&format!("rendered 0, unchanged {cards}, failed 0")),
+        "{}",
+        again.stderr
+    );
+}
+
+const CARD_FIGURES: &str = "\"返乡创业\" = 12000\n\"技能人才\" = 185000\n\"未用\" = 1\n";
+
+#[test]
+fn an_edited_figure_loads_and_renders_only_the_cards_showing_it() {
+    let t = TempDir::new("settled-edit");
+    t.write("cards/data/figures.toml", CARD_FIGURES);
+    t.write("cards/a.toml", &card("返乡创业"));
+    t.write("cards/b.toml", &card("技能人才"));
+    t.write("cards/c.toml", &card("技能人才"));
+    rendered_and_stamped(&t, 3);
+    let svg = |name: &str| std::fs::read_to_string(t.path(&format!("out/{name}.svg"))).unwrap();
+    let a = svg("a");
+
+    // 技能人才 edited: b and c are rendered; a, which reads the same file, is settled without loading.
+    t.write(
+        "cards/data/figures.toml",
+        &CARD_FIGURES.replace("185000", "190000"),
+    );
+    let edited = render_loading_none_of(&t.0, &["a.toml"]);
+    assert_eq!(edited.code, Some(0), "{}", edited.stderr);
+    assert_eq!(
+        edited.with_status("rendered"),
+        ["cards/b.toml", "cards/c.toml"],
+        "{}",
+        edited.stderr
+    );
+    assert_eq!(edited.with_status("unchanged"), ["cards/a.toml"]);
+    assert_eq!(svg("a"), a);
+    assert!(svg("b").contains("19"), "the new figure is drawn");
+
+    // Nothing changed since, the file just written (its stamp not yet trusted): none is loaded.
+    let again = render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
+    assert!(
+        again
+            .summary()
+            .starts_with("rendered 0, unchanged 3, failed 0"),
+        "{}",
+        again.stderr
+    );
+    // Once settled, the records take the file's new stamp, and a run after that writes nothing.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
+    let record = std::fs::read_to_string(t.path("out/.yitu-record/a.toml")).unwrap();
+    assert!(record.contains("figures = [\"返乡创业\"]"), "{record}");
+    assert!(!record.contains("stamp = \"\""), "{record}");
+    let before = std::fs::read_dir(t.path("out/.yitu-record"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    let settled = render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
+    assert!(settled.summary().starts_with("rendered 0, unchanged 3"));
+    let after = std::fs::read_dir(t.path("out/.yitu-record"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    assert!(before == after, "a settled run rewrote a record");
+}
+
+#[test]
+fn a_figure_no_card_shows_changes_nothing_and_loads_nothing() {
+    let t = TempDir::new("settled-unused");
+    t.write("cards/data/figures.toml", CARD_FIGURES);
+    t.write("cards/a.toml", &card("返乡创业"));
+    t.write("cards/b.toml", &card("技能人才"));
+    rendered_and_stamped(&t, 2);
+    // Edited, added, reordered around the shown ones, comments: none of it is shown.
+    t.write(
+        "cards/data/figures.toml",
+        "# 2023\n\"返乡创业\" = 12000\n\"新增\" = 7\n\"技能人才\" = 185000\n\"未用\" = 2\n",
+    );
+    let run = render_loading_none_of(&t.0, &["a.toml", "b.toml"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.summary()
+            .starts_with("rendered 0, unchanged 2, failed 0"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_removed_renamed_or_unreadable_figure_is_reported_as_before() {
+    let t = TempDir::new("settled-removed");
+    t.write("cards/data/figures.toml", CARD_FIGURES);
+    t.write("cards/a.toml", &card("返乡创业"));
+    t.write("cards/b.toml", &card("技能人才"));
+    rendered_and_stamped(&t, 2);
+
+    // 技能人才 renamed: b is loaded and fails at its reference; a is settled without loading.
+    t.write(
+        "cards/data/figures.toml",
+        &CARD_FIGURES.replace("技能人才", "技能人材"),
+    );
+    let renamed = render_loading_none_of(&t.0, &["a.toml"]);
+    assert_eq!(renamed.code, Some(2), "{}", renamed.stderr);
+    assert_eq!(renamed.with_status("failed"), ["cards/b.toml"]);
+    assert_eq!(renamed.with_status("unchanged"), ["cards/a.toml"]);
+    assert!(
+        renamed.stderr.contains("found unknown figure \"技能人才\""),
+        "{}",
+        renamed.stderr
+    );
+
+    // A syntax error, and a figure written twice, anywhere in the file: every card reading it is
+    // loaded, and fails with the problem in the file, as without records.
+    for broken in [
+        format!("{CARD_FIGURES}\"未用\" = \n"),
+        format!("{CARD_FIGURES}\"未用\" = 3\n"),
+    ] {
+        t.write("cards/data/figures.toml", &broken);
+        let run = render(&t.0);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert_eq!(
+            run.with_status("failed"),
+            ["cards/a.toml", "cards/b.toml"],
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("figures.toml:4"), "{}", run.stderr);
+    }
+
+    // Put back as rendered: the outputs of both are current again (a failed load leaves the record).
+    t.write("cards/data/figures.toml", CARD_FIGURES);
+    let fixed = render_loading_none_of(&t.0, &["a.toml", "b.toml"]);
+    assert_eq!(fixed.code, Some(0), "{}", fixed.stderr);
+    assert!(
+        fixed
+            .summary()
+            .starts_with("rendered 0, unchanged 2, failed 0"),
+        "{}",
+        fixed.stderr
+    );
+}
+
+/// A CSV file of figures works as the TOML one; a chart's data file (CSV, JSON rows, an xlsx workbook)
+/// counts whole, even when it is also the spec's file of figures.
+#[test]
+fn figures_in_csv_and_whole_data_files_of_charts() {
+    let t = TempDir::new("settled-csv");
+    let workbook = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/data/growth-2022.xlsx");
+    std::fs::create_dir_all(t.path("cards/data")).unwrap();
+    std::fs::copy(&workbook, t.path("cards/data/growth.xlsx")).unwrap();
+    let figures = "key,value\n返乡创业,12000\n技能人才,185000\n未用,1\n";
+    t.write("cards/data/figures.csv", figures);
+    t.write(
+        "cards/data/rows.json",
+        "[{\"指标\": \"进出口总额\", \"增速\": 8}]",
+    );
+    let csv_card = |figure: &str| card(figure).replace("figures.toml", "figures.csv");
+    t.write("cards/a.toml", &csv_card("返乡创业"));
+    t.write("cards/b.toml", &csv_card("技能人才"));
+    let chart = |data: &str| {
+        format!("[page]\nwidth = 360\nmargin = 24\n\n[[blocks]]\ntype = \"chart\"\nkind = \"bar\"\n{data}\n")
+    };
+    // Its figure file is also its chart's data: every row of it is drawn.
+    t.write(
+        "cards/m.toml",
+        &format!(
+            "data = \"data/figures.csv\"\n{}\n[[blocks]]\ntype = \"stat\"\nvalue = {{ data = \"返乡创业\" }}\n",
+            chart("data = \"data/figures.csv\"")
+        ),
+    );
+    t.write("cards/j.toml", &chart("data = \"data/rows.json\""));
+    t.write(
+        "cards/x.toml",
+        &chart("data = \"data/growth.xlsx\"\nsheet = \"增速\"\nrange = \"A3:B6\""),
+    );
+    rendered_and_stamped(&t, 5);
+
+    // A figure nobody shows as a figure: m draws it in its chart, so m is rendered; a and b are not loaded.
+    t.write(
+        "cards/data/figures.csv",
+        &figures.replace("未用,1", "未用,2"),
+    );
+    let run = render_loading_none_of(&t.0, &["a.toml", "b.toml", "j.toml", "x.toml"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.with_status("rendered"),
+        ["cards/m.toml"],
+        "{}",
+        run.stderr
+    );
+
+    // A figure shown by b.
+    t.write(
+        "cards/data/figures.csv",
+        &figures.replace("185000", "190000"),
+    );
+    let run = render_loading_none_of(&t.0, &["a.toml", "j.toml", "x.toml"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.with_status("rendered"),
+        ["cards/b.toml", "cards/m.toml"],
+        "{}",
+        run.stderr
+    );
+
+    // The chart data files count whole.
+    t.write(
+        "cards/data/rows.json",
+        "[{\"指标\": \"进出口总额\", \"增速\": 9}]",
+    );
+    let run = render_loading_none_of(&t.0, &["a.toml", "b.toml", "m.toml", "x.toml"]);
+    assert_eq!(
+        run.with_status("rendered"),
+        ["cards/j.toml"],
+        "{}",
+        run.stderr
+    );
+    // The workbook with other bytes (a copy of another workbook): loaded again, whatever it then holds.
+    let mut bytes = std::fs::read(&workbook).unwrap();
+    bytes.extend_from_slice(b"\0");
+    std::fs::write(t.path("cards/data/growth.xlsx"), &bytes).unwrap();
+    // (m and j are loaded: the files they read whole were written too recently for their stamps.)
+    let run = render_loading_none_of(&t.0, &["a.toml", "b.toml"]);
+    assert!(
+        !run.with_status("unchanged")
+            .contains(&"cards/x.toml".to_owned()),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.with_status("unchanged"),
+        [
+            "cards/a.toml",
+            "cards/b.toml",
+            "cards/j.toml",
+            "cards/m.toml"
+        ],
+        "{}",
+        run.stderr
+    );
+}

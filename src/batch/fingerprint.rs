@@ -145,7 +145,8 @@ pub fn context(spec: &Path, options: &Options) -> Digest {
 }
 
 /// Every file and folder the key of `spec` was made from, or that decided which were read: the spec, the
-/// files it read, its font files, and the font folders looked in — `--font-path` and a `fonts/` folder
+/// files it read (in the order of [`crate::model::Poster::dependencies`], right after the spec: the batch
+/// relies on it), its font files, and the font folders looked in — `--font-path` and a `fonts/` folder
 /// beside the spec and above each of its folders, whether there or not (as
 /// [`crate::text::fonts::font_folders`] looks), so that a folder or font added later is seen.
 pub fn inputs(spec: &Loaded, options: &Options) -> Vec<PathBuf> {

@@ -231,22 +231,35 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
 /// is known to do either.
 #[cfg(debug_assertions)]
 pub fn inject_fault(spec: &std::path::Path) {
-    let Ok(faults) = std::env::var("YITU_INJECT_FAULT") else {
-        return;
-    };
-    let name = spec
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    for fault in faults.split(',') {
-        match fault.split_once(':') {
-            Some(("panic", file)) if file == name => panic!("injected panic for {file}"),
-            Some(("hang", file)) if file == name => loop {
-                std::thread::sleep(Duration::from_secs(1));
-            },
-            _ => {}
-        }
+    let name = spec.file_name().unwrap_or_default().to_string_lossy();
+    match injected(spec).as_deref() {
+        Some("panic") => panic!("injected panic for {name}"),
+        Some("hang") => loop {
+            std::thread::sleep(Duration::from_secs(1));
+        },
+        _ => {}
     }
+}
+
+/// Test builds only: with `YITU_INJECT_FAULT="load:a.toml"`, the spec of that file name panics when it
+/// is loaded, so that a test can tell a spec settled from its record alone from one loaded to know.
+#[cfg(debug_assertions)]
+pub fn inject_load_fault(spec: &std::path::Path) {
+    if injected(spec).as_deref() == Some("load") {
+        panic!("injected panic on loading {}", spec.display());
+    }
+}
+
+/// The fault `YITU_INJECT_FAULT` injects into the spec at `spec` (`panic`, `hang`, `load`), by its file
+/// name.
+#[cfg(debug_assertions)]
+pub fn injected(spec: &std::path::Path) -> Option<String> {
+    let faults = std::env::var("YITU_INJECT_FAULT").ok()?;
+    let name = spec.file_name()?.to_string_lossy();
+    (faults.split(','))
+        .filter_map(|f| f.split_once(':'))
+        .find(|(_, file)| *file == name)
+        .map(|(kind, _)| kind.to_owned())
 }
 
 #[cfg(test)]

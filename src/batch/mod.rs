@@ -10,6 +10,7 @@
 //!
 //! One spec's failure never stops the others; every spec ends in an [`Outcome`].
 
+pub mod figures;
 pub mod fingerprint;
 pub mod isolate;
 pub mod names;
@@ -200,9 +201,10 @@ pub fn run(
     // written) are settled here, without a thread of their own each: most of a batch with little to do.
     if !force {
         use rayon::prelude::*;
+        let figures = figures::Files::new();
         let current: Vec<Option<Outcome>> = specs
             .par_iter()
-            .map(|spec| current_by_stamps(spec, options))
+            .map(|spec| current_by_stamps(spec, options, &figures))
             .collect();
         for (slot, outcome) in outcomes.iter_mut().zip(current) {
             if let Some(outcome) = outcome {
@@ -266,20 +268,47 @@ impl Outcome {
 }
 
 /// The outcome of `spec` when its record's stamps say it is current, inputs and outputs alike: nothing is
-/// loaded, hashed or written. `None`: the spec is to be looked at closer ([`render_one`]).
-fn current_by_stamps(spec: &Path, options: &Options) -> Option<Outcome> {
+/// loaded, hashed or written. Or, when only the stamp of a shared file of figures no longer holds, when
+/// the figures the spec showed are unchanged in it (the file read once per run, through `figures`): then
+/// the record takes the file's new stamp. `None`: the spec is to be looked at closer ([`render_one`]).
+fn current_by_stamps(spec: &Path, options: &Options, figures: &figures::Files) -> Option<Outcome> {
     #[cfg(debug_assertions)]
-    if std::env::var_os("YITU_INJECT_FAULT").is_some() {
-        // Faults are injected where specs are loaded, each on a thread of its own.
+    if matches!(isolate::injected(spec).as_deref(), Some("panic" | "hang")) {
+        // Those faults are injected on the spec's own thread, whatever its record says.
         return None;
     }
-    let r = record::read(&record::path(&options.out_dir, &plan::name(spec)))?;
-    let current = record::inputs_unchanged(&r, fingerprint::context(spec, options))
-        && record::outputs_current(&r, &options.out_dir) == Some(record::Current::ByStamps);
-    current.then(|| Outcome {
+    // Taken before anything is read: a stamp is trusted only for a file last changed well before it.
+    let before = SystemTime::now();
+    let record_path = record::path(&options.out_dir, &plan::name(spec));
+    let r = record::read(&record_path)?;
+    let context = fingerprint::context(spec, options);
+    let outcome = || Outcome {
         dependencies: r.dependencies.iter().map(PathBuf::from).collect(),
         ..Outcome::of(spec, Status::Unchanged)
-    })
+    };
+    if record::inputs_unchanged(&r, context) {
+        let current = record::outputs_current(&r, &options.out_dir);
+        return (current == Some(record::Current::ByStamps)).then(outcome);
+    }
+    let inputs = record::inputs_current(&r, context, figures)?;
+    record::outputs_current(&r, &options.out_dir)?;
+    let mut outcome = outcome();
+    let renewed = record::Record {
+        inputs,
+        ..r.clone()
+    };
+    // Nothing here runs long enough for the batch to give up on it: the gate is always open.
+    let gate = isolate::Gate::default();
+    restamp(
+        &r,
+        renewed,
+        &record_path,
+        options,
+        before,
+        &gate,
+        &mut outcome,
+    );
+    Some(outcome)
 }
 
 /// Writes `record`, which replaces `previous` for a spec whose outputs are current, with its outputs
@@ -360,13 +389,22 @@ fn render_if_changed(
     }
     // The spec is loaded first: the files it reads are known only then, and their bytes as read are what
     // the key is made of (an edit during the render cannot slip into a record).
+    #[cfg(debug_assertions)]
+    isolate::inject_load_fault(spec);
     let loaded = render::load_spec_with(spec, &options.font_paths)?;
     outcome.dependencies = (loaded.poster.dependencies.iter())
         .map(|d| d.path.clone())
         .collect();
     let key = fingerprint::key(&loaded, options);
+    // The files the spec read follow the spec itself in the inputs; a data file of figures is recorded
+    // with the figures the spec showed.
+    let read = &loaded.poster.dependencies;
     let inputs: Vec<record::StampedInput> = (fingerprint::inputs(&loaded, options).iter())
-        .map(|p| record::StampedInput::of(p, before))
+        .enumerate()
+        .map(|(i, p)| match i.checked_sub(1).and_then(|j| read.get(j)) {
+            Some(d) if d.used.is_some() => record::StampedInput::of_figures(d, before),
+            _ => record::StampedInput::of(p, before),
+        })
         .collect();
     if !force {
         if let Some(r) = &previous {

@@ -60,6 +60,14 @@ pub struct StampedInput {
     /// Its [`Stamp`]; empty when it could not be trusted yet.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub stamp: String,
+    /// For a data file of figures: the figures the spec showed, by name (in the order of the file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<String>,
+    /// For a data file of figures: the digest of what the key counted of it, those figures and their
+    /// values ([`crate::model::Dependency::used`]), so that an edit elsewhere in the file is told apart
+    /// from the file alone. Empty for every other input: all of it counts.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub used: String,
 }
 
 impl StampedInput {
@@ -68,13 +76,27 @@ impl StampedInput {
         StampedInput {
             path: path.to_string_lossy().into_owned(),
             stamp: trusted_stamp(path, before),
+            figures: Vec::new(),
+            used: String::new(),
+        }
+    }
+
+    /// The input for the data file of figures `dependency` (its [`used`](crate::model::Dependency::used)
+    /// set), stamped as [`StampedInput::of`].
+    pub fn of_figures(dependency: &crate::model::Dependency, before: SystemTime) -> StampedInput {
+        StampedInput {
+            figures: dependency.figures.clone(),
+            used: (dependency.used.as_deref())
+                .map(|u| digest(u).to_string())
+                .unwrap_or_default(),
+            ..StampedInput::of(&dependency.path, before)
         }
     }
 }
 
 /// The stamp of `path` as a record keeps it: empty unless it can be trusted for content read after
 /// `before`, and for a path that is not UTF-8 (the record could not name it back).
-fn trusted_stamp(path: &Path, before: SystemTime) -> String {
+pub(super) fn trusted_stamp(path: &Path, before: SystemTime) -> String {
     if path.to_str().is_none() {
         return String::new();
     }
@@ -94,6 +116,35 @@ pub fn inputs_unchanged(record: &Record, context: Digest) -> bool {
         && !record.inputs.is_empty()
         && (record.inputs.iter())
             .all(|i| Stamp::parse(&i.stamp).is_some_and(|s| s == Stamp::of(Path::new(&i.path))))
+}
+
+/// The inputs of `record`, restamped, when each is as it was when the key was made (in `context`): by
+/// its stamp, or — a data file of figures whose stamp no longer holds — by the figures the spec showed,
+/// the same names with the same values in the file as read now (once per run, through `files`). A
+/// file of figures that cannot be read or has any problem, or lacks a figure, is not current: the spec
+/// is loaded and tells why. `None`: some input changed, or has no stamp and is not such a file.
+pub fn inputs_current(
+    record: &Record,
+    context: Digest,
+    files: &super::figures::Files,
+) -> Option<Vec<StampedInput>> {
+    if Digest::parse(&record.context) != Some(context) || record.inputs.is_empty() {
+        return None;
+    }
+    let mut inputs = record.inputs.clone();
+    for input in &mut inputs {
+        let path = Path::new(&input.path);
+        if Stamp::parse(&input.stamp).is_some_and(|s| s == Stamp::of(path)) {
+            continue;
+        }
+        let used = Digest::parse(&input.used)?;
+        let stamp = files.with(path, |read| {
+            let now = read.figures.as_ref()?.used(&input.figures)?;
+            (digest(&now) == used).then(|| read.stamp.clone())
+        })?;
+        input.stamp = stamp;
+    }
+    Some(inputs)
 }
 
 /// How the outputs of a record were found current.

@@ -4,6 +4,7 @@
 
 mod alt;
 mod check;
+pub use check::FigureFile;
 mod color;
 pub(crate) mod files;
 pub mod icons;
@@ -59,6 +60,9 @@ pub struct Dependency {
     /// depend on. A fingerprint may hash this instead of `bytes`, so that editing a figure re-renders only
     /// the specs showing it. `None`: every byte matters.
     pub used: Option<Arc<[u8]>>,
+    /// For a data file of figures: the names of the figures in `used`, in the same order, so that a
+    /// batch can recompute `used` from the file alone ([`FigureFile::used`]). Empty otherwise.
+    pub figures: Vec<String>,
 }
 
 impl std::fmt::Debug for Dependency {

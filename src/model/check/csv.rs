@@ -222,6 +222,7 @@ impl Checker<'_> {
             path,
             bytes: bytes.as_slice().into(),
             used: None,
+            figures: Vec::new(),
         });
         if kind == DataKind::Xlsx {
             let sheet = source.sheet.map(|s| s.get_ref().as_str());

@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
+use std::path::Path;
 
 use crate::spec::Spanned;
 use serde::Deserialize;
@@ -21,6 +22,7 @@ use serde::Deserialize;
 use super::values::{describe, fmt_num, long_figure, quoted, text_problem, too_large};
 use super::{csv, Checker};
 use crate::diagnostics::{did_you_mean, edit_distance, suggest, Problem, SourceFile};
+use crate::model::files;
 use crate::model::toml_errors::problem_from_toml;
 use crate::spec;
 
@@ -91,9 +93,9 @@ impl Checker<'_> {
         };
         let before = self.problems.len();
         let figures = if csv {
-            self.csv_figures(&file)
+            csv_figures(&file, &mut self.problems)
         } else {
-            self.toml_figures(&file)
+            toml_figures(&file, &mut self.problems)
         };
         if self.problems.len() > before {
             return;
@@ -111,84 +113,87 @@ impl Checker<'_> {
             reported: HashSet::new(),
         }));
     }
+}
 
-    fn toml_figures(&mut self, file: &SourceFile) -> Vec<Figure> {
-        let raw = match spec::parse_figures(&file.text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                let mut problem = problem_from_toml(&file.text, &e).with_file(file);
-                let at = problem.span.as_ref().map_or(0, |s| s.start);
-                let here = file.text.get(at..).and_then(|r| r.chars().next());
-                if here.is_some_and(|c| !c.is_ascii()) && problem.help.is_none() {
-                    problem.help = Some(quote_key_help(&file.text, at));
-                }
-                self.problems.push(problem);
-                return Vec::new();
+/// The figures of a TOML data file in the order of the file; each problem (a syntax error, a figure
+/// written twice) goes to `problems`.
+fn toml_figures(file: &SourceFile, problems: &mut Vec<Problem>) -> Vec<Figure> {
+    let raw = match spec::parse_figures(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let mut problem = problem_from_toml(&file.text, &e).with_file(file);
+            let at = problem.span.as_ref().map_or(0, |s| s.start);
+            let here = file.text.get(at..).and_then(|r| r.chars().next());
+            if here.is_some_and(|c| !c.is_ascii()) && problem.help.is_none() {
+                problem.help = Some(quote_key_help(&file.text, at));
             }
-        };
-        let mut figures: Vec<Figure> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for f in raw {
-            let span = f.span.unwrap_or(0..0);
-            if let Some(&first) = seen.get(&f.key) {
-                let (line, _) =
-                    crate::diagnostics::line_column(&file.text, figures[first].span.start);
-                self.problems.push(Problem::in_file(
-                    file,
-                    span,
-                    f.key.clone(),
-                    format!("expected each figure once, found it again (first on line {line})"),
-                ));
-                continue;
-            }
-            seen.insert(f.key.clone(), figures.len());
-            figures.push(Figure {
-                key: f.key,
-                span,
-                value: f.value,
-            });
-        }
-        figures
-    }
-
-    fn csv_figures(&mut self, file: &SourceFile) -> Vec<Figure> {
-        let text = &file.text;
-        let starts = line_starts(text);
-        let line_at = |line: usize| starts.get(line - 1).copied().unwrap_or(text.len());
-        let records = match csv::parse(text) {
-            Ok(r) => r,
-            Err(e) => {
-                let at = line_at(e.line);
-                self.problems.push(
-                    Problem::in_file(
-                        file,
-                        at..at,
-                        "",
-                        format!("field {}: {}", e.column, e.message),
-                    )
-                    .with_help_opt(e.help),
-                );
-                return Vec::new();
-            }
-        };
-        let Some((header, rows)) = records.split_first() else {
-            self.problems.push(Problem::in_file(
-                file,
-                0..0,
-                "",
-                "expected the header key,value and a row a figure, found an empty file",
-            ));
+            problems.push(problem);
             return Vec::new();
-        };
-        let names: Vec<String> = header
-            .fields
-            .iter()
-            .map(|f| f.trim().to_lowercase())
-            .collect();
-        if names != ["key", "value"] {
-            let at = line_at(header.line);
-            let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-            self.problems.push(
+        }
+    };
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in raw {
+        let span = f.span.unwrap_or(0..0);
+        if let Some(&first) = seen.get(&f.key) {
+            let (line, _) = crate::diagnostics::line_column(&file.text, figures[first].span.start);
+            problems.push(Problem::in_file(
+                file,
+                span,
+                f.key.clone(),
+                format!("expected each figure once, found it again (first on line {line})"),
+            ));
+            continue;
+        }
+        seen.insert(f.key.clone(), figures.len());
+        figures.push(Figure {
+            key: f.key,
+            span,
+            value: f.value,
+        });
+    }
+    figures
+}
+
+/// The figures of a `key,value` CSV data file in the order of the file; each problem goes to `problems`.
+fn csv_figures(file: &SourceFile, problems: &mut Vec<Problem>) -> Vec<Figure> {
+    let text = &file.text;
+    let starts = line_starts(text);
+    let line_at = |line: usize| starts.get(line - 1).copied().unwrap_or(text.len());
+    let records = match csv::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let at = line_at(e.line);
+            problems.push(
+                Problem::in_file(
+                    file,
+                    at..at,
+                    "",
+                    format!("field {}: {}", e.column, e.message),
+                )
+                .with_help_opt(e.help),
+            );
+            return Vec::new();
+        }
+    };
+    let Some((header, rows)) = records.split_first() else {
+        problems.push(Problem::in_file(
+            file,
+            0..0,
+            "",
+            "expected the header key,value and a row a figure, found an empty file",
+        ));
+        return Vec::new();
+    };
+    let names: Vec<String> = header
+        .fields
+        .iter()
+        .map(|f| f.trim().to_lowercase())
+        .collect();
+    if names != ["key", "value"] {
+        let at = line_at(header.line);
+        let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        problems.push(
                 Problem::in_file(
                     file,
                     at..end,
@@ -202,59 +207,60 @@ impl Checker<'_> {
                     "the first row names the two columns, key,value; then one figure a row: 返乡创业,1.2",
                 ),
             );
-            return Vec::new();
-        }
-        let mut figures: Vec<Figure> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for row in rows {
-            let at = line_at(row.line);
-            let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-            if row.fields.len() != 2 {
-                self.problems.push(
-                    Problem::in_file(
-                        file,
-                        at..line_end,
-                        "",
-                        format!(
-                            "expected 2 fields, a key and a value, found {}",
-                            row.fields.len()
-                        ),
-                    )
-                    .with_help("a field holding a comma is written in quotes: \"1,234\""),
-                );
-                continue;
-            }
-            let key = row.fields[0].trim().to_owned();
-            if key.is_empty() {
-                self.problems.push(Problem::in_file(
-                    file,
-                    at..at,
-                    "",
-                    "expected the name of a figure in the first field, found an empty field",
-                ));
-                continue;
-            }
-            if let Some(&first) = seen.get(&key) {
-                let line = text[..figures[first].span.start].matches('\n').count() + 1;
-                self.problems.push(Problem::in_file(
-                    file,
-                    at..at,
-                    key.clone(),
-                    format!("expected each figure once, found it again (first on line {line})"),
-                ));
-                continue;
-            }
-            let value_at = second_field(text, at, line_end);
-            seen.insert(key.clone(), figures.len());
-            figures.push(Figure {
-                key,
-                span: value_at..line_end.max(value_at),
-                value: csv_value(&row.fields[1]),
-            });
-        }
-        figures
+        return Vec::new();
     }
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let at = line_at(row.line);
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if row.fields.len() != 2 {
+            problems.push(
+                Problem::in_file(
+                    file,
+                    at..line_end,
+                    "",
+                    format!(
+                        "expected 2 fields, a key and a value, found {}",
+                        row.fields.len()
+                    ),
+                )
+                .with_help("a field holding a comma is written in quotes: \"1,234\""),
+            );
+            continue;
+        }
+        let key = row.fields[0].trim().to_owned();
+        if key.is_empty() {
+            problems.push(Problem::in_file(
+                file,
+                at..at,
+                "",
+                "expected the name of a figure in the first field, found an empty field",
+            ));
+            continue;
+        }
+        if let Some(&first) = seen.get(&key) {
+            let line = text[..figures[first].span.start].matches('\n').count() + 1;
+            problems.push(Problem::in_file(
+                file,
+                at..at,
+                key.clone(),
+                format!("expected each figure once, found it again (first on line {line})"),
+            ));
+            continue;
+        }
+        let value_at = second_field(text, at, line_end);
+        seen.insert(key.clone(), figures.len());
+        figures.push(Figure {
+            key,
+            span: value_at..line_end.max(value_at),
+            value: csv_value(&row.fields[1]),
+        });
+    }
+    figures
+}
 
+impl Checker<'_> {
     /// `v` itself, or for a reference `{ data = "NAME" }` the figure NAME (a number, finite, or some
     /// text) at the reference's span. `None` when the reference cannot be resolved (reported at `key`,
     /// or in the data file for a figure that cannot be shown). `expected` says what the value may be
@@ -416,14 +422,71 @@ impl Checker<'_> {
         let DataFile::Loaded(figures) = &self.data else {
             return;
         };
-        let mut used = String::new();
-        for &i in &figures.used {
-            let f = &figures.figures[i];
-            used.push_str(&format!("{}\t{}\n", f.key, f.value));
-        }
+        let used = used_text(figures.used.iter().map(|&i| &figures.figures[i]));
         if let Some(d) = self.dependencies.get_mut(figures.dependency) {
             d.used = Some(used.into_bytes().into());
+            d.figures = (figures.used.iter())
+                .map(|&i| figures.figures[i].key.clone())
+                .collect();
         }
+    }
+}
+
+/// What [`crate::model::Dependency::used`] holds for `figures` (in the order of the file): one
+/// `KEY<tab>VALUE` line each.
+fn used_text<'a>(figures: impl Iterator<Item = &'a Figure>) -> String {
+    let mut used = String::new();
+    for f in figures {
+        used.push_str(&format!("{}\t{}\n", f.key, f.value));
+    }
+    used
+}
+
+/// A data file of figures read as a spec reads it, outside any spec: so that a batch can tell, from the
+/// file alone, whether the figures a spec showed are still the same (`batch::figures`), without loading
+/// the spec.
+pub struct FigureFile {
+    figures: Vec<Figure>,
+    by_key: HashMap<String, usize>,
+}
+
+impl FigureFile {
+    /// The data file at `path` (a `.csv` by its name, else TOML), read and parsed as a spec's `data` key
+    /// reads it. `None` when it cannot be read or has any problem a spec naming it would report: such a
+    /// spec fails, and only loading it says how.
+    pub fn read(path: &Path) -> Option<FigureFile> {
+        let bytes = files::read(path).ok()?;
+        let name = path.to_string_lossy().trim().to_lowercase();
+        let csv = name.ends_with(".csv");
+        let text = if csv {
+            csv::decode(bytes).ok()?
+        } else {
+            String::from_utf8(bytes).ok()?
+        };
+        let file = SourceFile::new(path.to_path_buf(), text);
+        let mut problems = Vec::new();
+        let figures = if csv {
+            csv_figures(&file, &mut problems)
+        } else {
+            toml_figures(&file, &mut problems)
+        };
+        if !problems.is_empty() {
+            return None;
+        }
+        let by_key = (figures.iter().enumerate())
+            .map(|(i, f)| (f.key.clone(), i))
+            .collect();
+        Some(FigureFile { figures, by_key })
+    }
+
+    /// What [`crate::model::Dependency::used`] would hold for a spec showing the figures `keys`, read
+    /// from this file: `None` when one of them is not in it.
+    pub fn used(&self, keys: &[String]) -> Option<Vec<u8>> {
+        let mut indices = BTreeSet::new();
+        for key in keys {
+            indices.insert(*self.by_key.get(key)?);
+        }
+        Some(used_text(indices.iter().map(|&i| &self.figures[i])).into_bytes())
     }
 }
 
@@ -544,6 +607,37 @@ mod tests {
             help("增速").as_deref(),
             Some("the figures of f.toml: `返乡创业`, `口号`, `开放.进出口总额`, `开放.招商引资`, `flag`")
         );
+    }
+
+    #[test]
+    fn a_figure_file_read_alone_gives_what_a_spec_showing_its_figures_used() {
+        let dir = std::env::temp_dir().join(format!("yitu-figure-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let toml = dir.join("f.toml");
+        std::fs::write(&toml, "\"b\" = 2\n\"a\" = \"一\"\n[t]\n\"c\" = 3.5\n").unwrap();
+        let file = FigureFile::read(&toml).expect("reads");
+        let keys = |k: &[&str]| k.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        // In the order of the file, whatever the order asked.
+        assert_eq!(
+            file.used(&keys(&["t.c", "b"])).as_deref(),
+            Some("b\t2\nt.c\t3.5\n".as_bytes())
+        );
+        assert_eq!(file.used(&[]).as_deref(), Some(&b""[..]));
+        assert_eq!(file.used(&keys(&["b", "d"])), None, "a figure it lacks");
+        let csv = dir.join("f.csv");
+        std::fs::write(&csv, "key,value\nb,2\n").unwrap();
+        let file = FigureFile::read(&csv).expect("reads");
+        assert_eq!(
+            file.used(&keys(&["b"])).as_deref(),
+            Some("b\t2\n".as_bytes())
+        );
+        // Any problem a spec would report, wherever it is: nothing to compare with.
+        std::fs::write(&toml, "\"b\" = 2\n\"b\" = 3\n").unwrap();
+        assert!(FigureFile::read(&toml).is_none());
+        std::fs::write(&csv, "key,value\nb\n").unwrap();
+        assert!(FigureFile::read(&csv).is_none());
+        assert!(FigureFile::read(&dir.join("none.toml")).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

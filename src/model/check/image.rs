@@ -137,6 +137,7 @@ impl Checker<'_> {
                     path: path.clone(),
                     bytes: source.bytes.clone(),
                     used: None,
+                    figures: Vec::new(),
                 });
                 self.images.push(source.clone());
                 Some(source)

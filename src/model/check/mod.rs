@@ -10,6 +10,7 @@ mod blocks;
 mod chart;
 mod csv;
 mod data;
+pub use data::FigureFile;
 mod fonts;
 mod icons;
 mod image;
@@ -155,6 +156,7 @@ impl<'a> Checker<'a> {
             path: path.clone(),
             bytes: bytes.as_slice().into(),
             used: None,
+            figures: Vec::new(),
         });
         // A CSV file may be in the GBK Chinese Excel writes; every other file is UTF-8.
         let decoded = if files::has_extension(written, "csv") {
