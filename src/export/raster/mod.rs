@@ -11,7 +11,7 @@
 mod glyphs;
 mod shapes;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tiny_skia::{Pixmap, Transform};
@@ -98,12 +98,19 @@ impl<'a> Drawing<'a> {
             let sink = &mut sink;
             let (next, sunk) = rayon::join(
                 || draw(group),
-                || drawn.iter().try_for_each(|band| sink(band)),
+                || {
+                    drawn
+                        .drain(..)
+                        .try_for_each(|band| sink(&band).map(|_| spare(band)))
+                },
             );
             sunk?;
             drawn = next?;
         }
-        drawn.iter().try_for_each(|band| sink(band))
+        let last = drawn
+            .drain(..)
+            .try_for_each(|band| sink(&band).map(|_| spare(band)));
+        last
     }
 
     /// The whole picture in one buffer, for the encoders that take a whole image (JPEG, WebP).
@@ -135,7 +142,11 @@ impl<'a> Drawing<'a> {
             // Made filled with the backdrop, rather than zeroed and then filled.
             Some([r, g, b]) => {
                 let size = tiny_skia::IntSize::from_wh(self.width, rows).ok_or_else(too_large)?;
-                let pixels = [r, g, b, 255].repeat(self.width as usize * rows as usize);
+                let mut pixels = buffer();
+                pixels.resize(self.width as usize * rows as usize * 4, 0);
+                for p in pixels.chunks_exact_mut(4) {
+                    p.copy_from_slice(&[r, g, b, 255]);
+                }
                 Pixmap::from_vec(pixels, size).ok_or_else(too_large)?
             }
             None => {
@@ -177,7 +188,9 @@ impl<'a> Drawing<'a> {
             }
         }
         Ok(if self.opaque() {
-            rgb_of(pixmap.data())
+            let rgb = rgb_of(pixmap.data());
+            spare(pixmap.take());
+            rgb
         } else {
             (pixmap.pixels().iter())
                 .flat_map(|p| {
@@ -196,9 +209,29 @@ impl<'a> Drawing<'a> {
     }
 }
 
+/// Band buffers given back after use, for the next band: a band's megabyte, freshly allocated, is fresh
+/// pages from the kernel, zeroed and faulted in one by one — in a batch of cards a large share of the
+/// process's time before buffers were reused.
+static SPARE: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+
+/// A buffer for a band: a spare one if there is one.
+fn buffer() -> Vec<u8> {
+    (SPARE.lock().expect("no panic while held").pop()).unwrap_or_default()
+}
+
+/// Gives a band's buffer back (a few are kept).
+fn spare(buffer: Vec<u8>) {
+    let mut spare = SPARE.lock().expect("no panic while held");
+    if spare.len() < 8 {
+        spare.push(buffer);
+    }
+}
+
 /// Opaque RGBA pixels as RGB, four pixels at a time (fixed-size copies the compiler unrolls).
 fn rgb_of(rgba: &[u8]) -> Vec<u8> {
-    let mut rgb = vec![0u8; rgba.len() / 4 * 3];
+    let mut rgb = buffer();
+    rgb.clear();
+    rgb.resize(rgba.len() / 4 * 3, 0);
     let mut out = rgb.chunks_exact_mut(12);
     let mut pixels = rgba.chunks_exact(16);
     for (o, p) in (&mut out).zip(&mut pixels) {
