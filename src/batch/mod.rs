@@ -220,7 +220,10 @@ pub fn run(
     let job_options = options.clone();
     isolate::run_each(
         left.len(),
-        rayon::current_num_threads(),
+        // One spec more than there are threads drawing: each spec ends by writing its files with
+        // `fsync`, and while one waits for the disk another keeps the cores busy (200 cards: 0.99 s with
+        // two in flight on two cores, 0.90 s with three).
+        rayon::current_num_threads() + 1,
         options.time_budget,
         move |j, gate| render_gated(&jobs[j], &job_options, force, &claims, gate),
         |j, ending| {
