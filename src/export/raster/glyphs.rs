@@ -18,6 +18,11 @@ use crate::text::fonts::{FaceId, OutlinePen};
 /// which anti-aliasing cannot show, for at most 16 masks of a glyph at a size.
 const STEPS: f32 = 4.0;
 
+/// Glyphs larger than this, in device pixels, are filled straight onto the band, clipped to it, instead:
+/// a headline's figure at 300 dpi may be thousands of pixels, whose mask would be tens of megabytes for
+/// one occurrence.
+const LARGE: f32 = 400.0;
+
 /// Coverage masks kept at most, in bytes: past it, glyphs are drawn without keeping their masks, so
 /// memory stays bounded whatever a page, a batch or a long-running server draws.
 const BUDGET: usize = 48 << 20;
@@ -84,6 +89,12 @@ impl GlyphCache {
         y: f32,
         color: Color,
     ) {
+        if size > LARGE {
+            if let Some(outline) = self.outline(face, glyph) {
+                fill_directly(band, band_width, &outline, face, size, x, y, color);
+            }
+            return;
+        }
         let (ix, dx) = split(x);
         let (iy, dy) = split(y);
         let key = Key {
@@ -135,6 +146,53 @@ impl GlyphCache {
         }
         outline
     }
+}
+
+/// Fills a large glyph with tiny-skia straight onto the band's premultiplied RGBA pixels, its origin at
+/// (`x`, `y`), as resvg fills the outline SVG's glyphs: only the band's rows are touched.
+#[allow(clippy::too_many_arguments)]
+fn fill_directly(
+    band: &mut [u8],
+    width: usize,
+    outline: &Segments,
+    face: FaceId,
+    size: f32,
+    x: f32,
+    y: f32,
+    color: Color,
+) {
+    let height = band.len() / 4 / width.max(1);
+    let Some(mut pixmap) = tiny_skia::PixmapMut::from_bytes(band, width as u32, height as u32)
+    else {
+        return;
+    };
+    // The segments run on from one another within a contour; a new contour starts where one does not.
+    let mut pb = tiny_skia::PathBuilder::new();
+    let mut at = None;
+    for segment in &outline.list {
+        let (start, end) = match *segment {
+            Segment::Line(a, b) | Segment::Quad(a, _, b) => (a, b),
+        };
+        if at != Some(start) {
+            pb.move_to(start.0, start.1);
+        }
+        match *segment {
+            Segment::Line(_, b) => pb.line_to(b.0, b.1),
+            Segment::Quad(_, c, b) => pb.quad_to(c.0, c.1, b.0, b.1),
+        }
+        at = Some(end);
+    }
+    let Some(path) = pb.finish() else {
+        return;
+    };
+    let s = size / face.font().units_per_em;
+    let mut paint = tiny_skia::Paint {
+        anti_alias: true,
+        ..tiny_skia::Paint::default()
+    };
+    paint.set_color_rgba8(color.r, color.g, color.b, color.a);
+    let transform = tiny_skia::Transform::from_row(s, 0.0, 0.0, -s, x, y);
+    pixmap.fill_path(&path, &paint, tiny_skia::FillRule::Winding, transform, None);
 }
 
 /// A device coordinate as a whole pixel and a sub-pixel step (0–3).
