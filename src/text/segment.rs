@@ -7,7 +7,7 @@
 //! frequency / total) is taken; the characters that route leaves alone are joined into words by a
 //! hidden Markov model (`hmm`) unless together they are a dictionary word.
 //!
-//! The dictionary (jieba's, `data/jieba-dict.txt`, 349 000 words) is an `fst` map from word to
+//! The dictionary (jieba's, `data/jieba-dict.txt.gz`, 349 000 words) is an `fst` map from word to
 //! frequency built by `build.rs` and compiled in: it is read in place, so the first segmentation in
 //! a process costs what any other does, and only the pages of the map a text walks are read in. The
 //! HMM's tables are static arrays generated at compile time by `jieba-macros`, jieba-rs's own.
