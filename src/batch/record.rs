@@ -232,10 +232,11 @@ pub fn path(out_dir: &Path, name: &str) -> PathBuf {
     out_dir.join(DIR).join(format!("{name}.toml"))
 }
 
-/// The record at `path`; `None` when there is none or it cannot be read (either way: render).
+/// The record at `path`; `None` when there is none, it cannot be read or its check fails (each way:
+/// render).
 pub fn read(path: &Path) -> Option<Record> {
     let text = crate::model::files::read_to_string(path).ok()?;
-    toml::from_str(&text).ok()
+    toml::from_str(checked(&text)?).ok()
 }
 
 /// Whether `record` says the outputs in `out_dir` are current for `key`: same key, at least one output,
@@ -303,39 +304,56 @@ pub fn write(path: &Path, record: &Record) -> Result<(), ExportError> {
     export::write_atomic(path, text(record)?.as_bytes())
 }
 
-/// Writes `record`, which only adds stamps to the record at `path` for the same outputs, atomically but
-/// without waiting for the disk: after a crash the folder holds the previous record, this one, or a file
-/// that does not read as a record (then the spec is rendered) — each true. Waiting for the disk, 200
-/// records stamped after a render would take half a second.
+/// Writes `record`, which only adds stamps to the record at `path` for the same outputs, in place: the
+/// file is overwritten rather than replaced, without waiting for the disk. Making a new file and renaming
+/// it over the old costs a quarter of a millisecond on ext4, and a shared file of figures edited restamps
+/// every record of a batch: 200 records took 55 ms that way, against 3 ms in place. A write cut short
+/// (a crash, or a reader looking on) leaves text that fails its check ([`CHECK`]) and reads as no
+/// record: the spec is rendered again. Either the old record or the new one is true.
 pub fn write_stamps(path: &Path, record: &Record) -> Result<(), ExportError> {
+    use std::io::Write;
     let io = |source| ExportError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    // Named as `export::write_atomic` names its temporary files, so that one left by a killed run is
-    // removed by the next (`export::remove_stale_temps`).
-    let prefix = format!(".yitu-tmp-{}-", std::process::id());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // As the record it replaces was created (0o666 less the umask), not tempfile's private 0o600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir).map_err(io)?;
-    std::io::Write::write_all(&mut file, text(record)?.as_bytes()).map_err(io)?;
-    file.persist(path).map_err(|e| io(e.error))?;
+    let text = text(record)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(io)?;
+    file.write_all(text.as_bytes()).map_err(io)?;
+    // Cut only what the old, longer text left beyond the new: truncating to nothing first would make
+    // ext4 flush the file on close (its `auto_da_alloc`), the cost a rename has.
+    file.set_len(text.len() as u64).map_err(io)?;
     Ok(())
 }
+
+/// How a record's last line begins: the rest is the xxh3-128 digest of all the text before that line, so
+/// that a record cut short or overwritten in part ([`write_stamps`]) is not taken for one.
+pub const CHECK: &str = "# check ";
 
 fn text(record: &Record) -> Result<String, ExportError> {
     let mut body = toml::to_string(record).map_err(|e| ExportError::Encode(e.to_string()))?;
     if !body.ends_with('\n') {
         body.push('\n');
     }
-    Ok(format!(
+    let text = format!(
         "# What yitu last rendered under this name. yitu renders again when the inputs' key or any\n\
          # output no longer matches; deleting this file forces a render.\n{body}"
-    ))
+    );
+    let check = digest(text.as_bytes());
+    Ok(format!("{text}{CHECK}{check}\n"))
+}
+
+/// The text of a record before its check line, when the file ends with that line and it holds.
+fn checked(text: &str) -> Option<&str> {
+    let without_newline = text.strip_suffix('\n')?;
+    let start = without_newline.rfind('\n').map_or(0, |i| i + 1);
+    let check = without_newline[start..].strip_prefix(CHECK)?;
+    let body = &text[..start];
+    (Digest::parse(check)? == digest(body.as_bytes())).then_some(body)
 }
 
 #[cfg(test)]
@@ -381,6 +399,55 @@ mod tests {
         remove(&at).unwrap();
         remove(&at).unwrap();
         assert_eq!(read(&at), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_record_cut_short_or_overwritten_in_part_is_no_record() {
+        let dir = temp_dir("checked");
+        let out = dir.join("card.png");
+        std::fs::write(&out, b"png bytes").unwrap();
+        let mut record = Record {
+            spec: "card.toml".into(),
+            spec_file: String::new(),
+            key: digest(b"inputs").to_string(),
+            context: digest(b"context").to_string(),
+            dependencies: vec!["data/figures.toml".into()],
+            inputs: vec![StampedInput {
+                path: "card.toml".into(),
+                stamp: "file 5 1 2 3".into(),
+                figures: Vec::new(),
+                used: String::new(),
+            }],
+            outputs: vec![RecordedOutput::of(&out, b"png bytes")],
+        };
+        let at = path(&dir, "card");
+        write(&at, &record).unwrap();
+        let whole = std::fs::read_to_string(&at).unwrap();
+        assert!(whole.lines().last().unwrap().starts_with(CHECK), "{whole}");
+
+        // Restamped in place with a shorter text: exactly the new record, nothing of the old left over.
+        record.outputs[0].stamp = "file 9 1 2 3".into();
+        record.dependencies.clear();
+        write_stamps(&at, &record).unwrap();
+        assert_eq!(std::fs::read_to_string(&at).unwrap(), text(&record).unwrap());
+        assert_eq!(read(&at).as_ref(), Some(&record));
+
+        // What a write cut short leaves: the new text's start over the old text's end; or no end at all;
+        // or a stamp changed behind the check's back. None of them reads as a record.
+        let new = text(&record).unwrap();
+        let cut = new.len() - 60;
+        let torn = format!("{}{}", &new[..cut], &whole[cut..]);
+        for broken in [
+            torn,
+            new[..new.len() - 10].to_string(),
+            format!("{new}\n"),
+            new.replace("file 9 1 2 3", "file 9 1 2 4"),
+            new.lines().filter(|l| !l.starts_with(CHECK)).collect::<Vec<_>>().join("\n"),
+        ] {
+            std::fs::write(&at, &broken).unwrap();
+            assert_eq!(read(&at), None, "{broken}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 
