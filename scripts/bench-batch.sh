@@ -52,6 +52,7 @@ timed() {
     local label="$1"
     shift
     local start end
+    sync
     start=$(now_ns)
     "$@" 2>"$tmp/stderr" >/dev/null
     end=$(now_ns)

@@ -92,16 +92,25 @@ impl TempDir {
     /// (its times and inode) is no part of what was rendered, and a later run adds the stamps that could
     /// not be trusted yet.
     fn tree_unstamped(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
+        fn unstamp(value: &mut serde_json::Value) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    // The stamps, and the check, which covers them.
+                    map.remove("stamp");
+                    map.remove("check");
+                    map.values_mut().for_each(unstamp);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(unstamp),
+                _ => {}
+            }
+        }
         let mut files = self.tree(dir);
         for (name, bytes) in files.iter_mut() {
             if name.starts_with(".yitu-record") {
-                let text = String::from_utf8_lossy(bytes);
-                let kept: Vec<&str> = text
-                    .lines()
-                    // The stamps, and the check line, which covers them.
-                    .filter(|l| !l.starts_with("stamp = ") && !l.starts_with("# check "))
-                    .collect();
-                *bytes = kept.join("\n").into_bytes();
+                let mut record: serde_json::Value =
+                    serde_json::from_slice(bytes).expect("a record is JSON");
+                unstamp(&mut record);
+                *bytes = record.to_string().into_bytes();
             }
         }
         files
@@ -495,13 +504,13 @@ fn a_deleted_or_altered_output_is_rendered_again() {
     assert_eq!(run.with_status("rendered"), ["./c4.toml"]);
 
     // No record: rendered again.
-    std::fs::remove_file(dir.out().join(".yitu-record/g3.toml")).unwrap();
+    std::fs::remove_file(dir.out().join(".yitu-record/g3.json")).unwrap();
     let run = dir.render(&["."]);
     run.assert_code(0).assert_summary(1, n - 1, 0);
     assert_eq!(run.with_status("rendered"), ["./g3.toml"]);
 
     // A record that is not one: rendered again.
-    std::fs::write(dir.out().join(".yitu-record/g2.toml"), "garbage = ").unwrap();
+    std::fs::write(dir.out().join(".yitu-record/g2.json"), "{\"garbage\": ").unwrap();
     dir.render(&["."])
         .assert_code(0)
         .assert_summary(1, n - 1, 0);
@@ -519,13 +528,13 @@ fn stamped(dir: &TempDir) -> Vec<&'static str> {
     for spec in &specs {
         let name = spec.trim_end_matches(".toml");
         let record =
-            std::fs::read_to_string(dir.out().join(format!(".yitu-record/{name}.toml"))).unwrap();
+            std::fs::read_to_string(dir.out().join(format!(".yitu-record/{name}.json"))).unwrap();
         // The spec, and its PNG and SVG, at least.
         assert!(
-            record.contains("[[inputs]]") && record.matches("stamp = \"file ").count() >= 3,
+            record.contains("\"inputs\": [") && record.matches("\"stamp\": \"file ").count() >= 3,
             "{record}"
         );
-        assert!(!record.contains("stamp = \"\""), "{record}");
+        assert!(!record.contains("\"stamp\": \"\""), "{record}");
     }
     specs
 }
@@ -670,7 +679,7 @@ fn a_variant_that_cannot_fit_fails_alone_and_the_spec_is_rendered_again_next_tim
     }
     assert!(!dir.out().join("long.wechat-cover.svg").exists());
     // No record: the spec is not taken as done, and fails again, its other graphics rendered again.
-    assert!(!dir.out().join(".yitu-record/long.toml").exists());
+    assert!(!dir.out().join(".yitu-record/long.json").exists());
     dir.render(&["long.toml", "--format", "svg"])
         .assert_code(2)
         .assert_summary(0, 0, 1);
@@ -952,7 +961,7 @@ fn a_page_and_a_spec_named_like_it_never_share_a_file() {
     dir.render(&["z-01.toml"]).assert_code(0);
     let before = dir.tree("out");
     dir.render(&["z.toml"]).assert_code(2).assert_stderr_has(&[
-        "z.toml:3:12: page.overflow: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z-01.toml (its record out/.yitu-record/z-01.toml)",
+        "z.toml:3:12: page.overflow: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z-01.toml (its record out/.yitu-record/z-01.json)",
         "if z-01.toml no longer writes them, render it again or delete that record",
     ]);
     assert_eq!(dir.tree("out"), before, "nothing of z.toml is written");
@@ -961,7 +970,7 @@ fn a_page_and_a_spec_named_like_it_never_share_a_file() {
     dir.render(&["z.toml"]).assert_code(0);
     let before = dir.tree("out");
     dir.render(&["z-01.toml"]).assert_code(2).assert_stderr_has(&[
-        "z-01.toml: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z.toml (its record out/.yitu-record/z.toml)",
+        "z-01.toml: expected output names no other spec writes, found out/z-01.png, out/z-01.svg, which an earlier run wrote for z.toml (its record out/.yitu-record/z.json)",
     ]);
     assert_eq!(dir.tree("out"), before, "nothing of z-01.toml is written");
 

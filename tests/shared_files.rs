@@ -943,9 +943,10 @@ fn an_edited_figure_loads_and_renders_only_the_cards_showing_it() {
     // Once settled, the records take the file's new stamp, and a run after that writes nothing.
     std::thread::sleep(std::time::Duration::from_millis(300));
     render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
-    let record = std::fs::read_to_string(t.path("out/.yitu-record/a.toml")).unwrap();
-    assert!(record.contains("figures = [\"返乡创业\"]"), "{record}");
-    assert!(!record.contains("stamp = \"\""), "{record}");
+    let record = std::fs::read_to_string(t.path("out/.yitu-record/a.json")).unwrap();
+    assert!(record.contains("\"figures\": [\n"), "{record}");
+    assert!(record.contains("\"返乡创业\""), "{record}");
+    assert!(!record.contains("\"stamp\": \"\""), "{record}");
     let before = std::fs::read_dir(t.path("out/.yitu-record"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())

@@ -8,6 +8,7 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -35,69 +36,137 @@ pub fn run_each<T, F>(
     threads: usize,
     budget: Duration,
     job: F,
+    done: impl FnMut(usize, Ending<T>),
+) where
+    T: Send + 'static,
+    F: Fn(usize, &Gate) -> T + Send + Sync + 'static,
+{
+    run_fed(
+        threads,
+        budget,
+        |feed| (0..count).for_each(|i| feed.run(i)),
+        job,
+        done,
+    );
+}
+
+/// What the feeder of [`run_fed`] says of each job as it finds out.
+pub struct Feed<T>(mpsc::Sender<Event<T>>);
+
+impl<T> Feed<T> {
+    /// Job `i` is to run, on a thread of its own.
+    pub fn run(&self, i: usize) {
+        // The batch waits for the feeder to end: it is there to listen.
+        let _ = self.0.send(Event::Run(i));
+    }
+
+    /// Job `i` needs no thread: the feeder found how it ends, `value`.
+    pub fn settled(&self, i: usize, value: T) {
+        let _ = self.0.send(Event::Settled(i, value));
+    }
+}
+
+enum Event<T> {
+    Run(usize),
+    Settled(usize, T),
+    Ended(usize, Ending<T>),
+    /// The feeder has said all it will.
+    Fed,
+}
+
+/// [`run_each`] for jobs known one by one: `feed`, on a thread of its own meanwhile, says which jobs are
+/// to run, and each starts as soon as a thread is free — before `feed` has looked at every job. (A batch
+/// whose one changed spec is found first starts rendering it while it checks the other specs' records.)
+/// A panic in `feed` is raised again here once the jobs it started have ended.
+pub fn run_fed<T, F>(
+    threads: usize,
+    budget: Duration,
+    feed: impl FnOnce(&Feed<T>) + Send,
+    job: F,
     mut done: impl FnMut(usize, Ending<T>),
 ) where
     T: Send + 'static,
     F: Fn(usize, &Gate) -> T + Send + Sync + 'static,
 {
     let job = Arc::new(job);
-    let (tx, rx) = mpsc::channel::<(usize, Ending<T>)>();
-    let mut running: Vec<Running> = Vec::new();
-    let mut next = 0;
-    loop {
-        while running.len() < threads.max(1) && next < count {
-            let gate = Gate::default();
-            let i = next;
-            let (thread_job, tx, thread_gate) = (Arc::clone(&job), tx.clone(), gate.clone());
-            let body = move || {
-                let ending = guarded(|| thread_job(i, &thread_gate));
-                // The batch may have given up on this job and gone: nobody to tell.
-                let _ = tx.send((i, ending));
-            };
-            let spawned = std::thread::Builder::new()
-                .name(format!("yitu-job-{i}"))
-                .stack_size(STACK_BYTES)
-                .spawn(body);
-            if spawned.is_err() {
-                // No thread to be had (a process limit): run it here, still guarded against panics.
-                done(i, guarded(|| job(i, &gate)));
-            } else {
-                running.push(Running {
-                    index: i,
-                    deadline: Instant::now() + budget,
-                    gate,
-                });
+    let (tx, rx) = mpsc::channel::<Event<T>>();
+    std::thread::scope(|scope| {
+        let feeder = Feed(tx.clone());
+        let fed = tx.clone();
+        scope.spawn(move || {
+            let feeding = panic::catch_unwind(AssertUnwindSafe(|| feed(&feeder)));
+            let _ = fed.send(Event::Fed);
+            if let Err(payload) = feeding {
+                panic::resume_unwind(payload);
             }
-            next += 1;
-        }
-        let Some(earliest) = running.iter().map(|r| r.deadline).min() else {
-            break;
-        };
-        match rx.recv_timeout(earliest.saturating_duration_since(Instant::now())) {
-            Ok((i, ending)) => {
-                // A job given up on may still finish: its result no longer counts.
-                if let Some(at) = running.iter().position(|r| r.index == i) {
-                    running.swap_remove(at);
-                    done(i, ending);
+        });
+        let mut waiting: VecDeque<usize> = VecDeque::new();
+        let mut all_fed = false;
+        let mut running: Vec<Running> = Vec::new();
+        loop {
+            while running.len() < threads.max(1) {
+                let Some(i) = waiting.pop_front() else { break };
+                let gate = Gate::default();
+                let (thread_job, tx, thread_gate) = (Arc::clone(&job), tx.clone(), gate.clone());
+                let body = move || {
+                    let ending = guarded(|| thread_job(i, &thread_gate));
+                    // The batch may have given up on this job and gone: nobody to tell.
+                    let _ = tx.send(Event::Ended(i, ending));
+                };
+                let spawned = std::thread::Builder::new()
+                    .name(format!("yitu-job-{i}"))
+                    .stack_size(STACK_BYTES)
+                    .spawn(body);
+                if spawned.is_err() {
+                    // No thread to be had (a process limit): run it here, still guarded against panics.
+                    done(i, guarded(|| job(i, &gate)));
+                } else {
+                    running.push(Running {
+                        index: i,
+                        deadline: Instant::now() + budget,
+                        gate,
+                    });
                 }
             }
-            Err(_) => {
-                let now = Instant::now();
-                let mut at = 0;
-                while at < running.len() {
-                    let r = &running[at];
-                    // A job that is writing its files already is left to finish them.
-                    if r.deadline <= now && r.gate.close() {
-                        let i = r.index;
+            if all_fed && running.is_empty() && waiting.is_empty() {
+                break;
+            }
+            let event = match running.iter().map(|r| r.deadline).min() {
+                Some(earliest) => {
+                    rx.recv_timeout(earliest.saturating_duration_since(Instant::now()))
+                }
+                // Nothing running to time: wait for the feeder, which always says `Fed` in the end.
+                None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            };
+            match event {
+                Ok(Event::Run(i)) => waiting.push_back(i),
+                Ok(Event::Fed) => all_fed = true,
+                Ok(Event::Ended(i, ending)) => {
+                    // A job given up on may still finish: its result no longer counts.
+                    if let Some(at) = running.iter().position(|r| r.index == i) {
                         running.swap_remove(at);
-                        done(i, Ending::TimedOut);
-                    } else {
-                        at += 1;
+                        done(i, ending);
+                    }
+                }
+                Ok(Event::Settled(i, value)) => done(i, Ending::Finished(value)),
+                Err(_) => {
+                    let now = Instant::now();
+                    let mut at = 0;
+                    while at < running.len() {
+                        let r = &running[at];
+                        // A job that is writing its files already is left to finish them.
+                        if r.deadline <= now && r.gate.close() {
+                            let i = r.index;
+                            running.swap_remove(at);
+                            done(i, Ending::TimedOut);
+                        } else {
+                            at += 1;
+                        }
                     }
                 }
             }
         }
-    }
+    });
 }
 
 /// Runs `job` on a thread of its own, as [`run_each`] runs a batch's (named like them, so a panic's place

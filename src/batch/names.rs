@@ -186,7 +186,11 @@ fn message(shown: &str, other: &Path, described: &str) -> String {
 /// each variant), each with its error naming the other spec and the key making the name. Every spec of
 /// such a pair fails: which one would win is not the batch's to choose.
 pub fn static_collisions(specs: &[PathBuf], options: &Options) -> Vec<(PathBuf, Error)> {
-    let texts: Vec<SpecText> = specs.iter().map(|s| SpecText::read(s)).collect();
+    // Read in parallel: a batch holds hundreds of specs.
+    let texts: Vec<SpecText> = {
+        use rayon::prelude::*;
+        specs.par_iter().map(|s| SpecText::read(s)).collect()
+    };
     // Base name (before the extension) → the specs writing it, with the name's origin.
     let mut by_name: BTreeMap<String, Vec<(usize, Origin)>> = BTreeMap::new();
     for (i, text) in texts.iter().enumerate() {
@@ -379,7 +383,7 @@ fn recorded_outputs(out_dir: &Path) -> HashMap<String, Recorded> {
     let mut outputs = HashMap::new();
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
-        if path.extension().is_none_or(|e| e != "toml") {
+        if path.extension().is_none_or(|e| e != record::EXTENSION) {
             continue;
         }
         let Some(r) = record::read(&path) else {

@@ -119,19 +119,38 @@ pub(super) fn is_pattern(input: &Path) -> bool {
 }
 
 fn add(spec: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
-    let identity = std::fs::canonicalize(&spec).unwrap_or_else(|_| spec.clone());
-    if seen.insert(identity) {
+    if seen.insert(identity(&spec)) {
         plan.specs.push(spec);
     }
 }
 
-/// A `.toml` file found (not named): a spec when it looks like one; an unreadable file is kept, so that
-/// rendering it reports why.
-fn add_found(file: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
-    // Within the size limit: a huge file is kept, and rendering it says it is too large.
-    match crate::model::files::read_to_string(&file) {
-        Ok(text) if !looks_like_spec(&text) => plan.skipped.push(file),
-        _ => add(file, plan, seen),
+/// What tells two names of one spec file apart from two files: the canonical path.
+fn identity(spec: &Path) -> PathBuf {
+    std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf())
+}
+
+/// `.toml` files found (not named), in order: each a spec when it looks like one; an unreadable file is
+/// kept, so that rendering it reports why. They are read in parallel: a folder holds hundreds of cards.
+fn add_found(files: Vec<PathBuf>, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
+    use rayon::prelude::*;
+    let looked: Vec<(PathBuf, Option<PathBuf>)> = (files.into_par_iter())
+        .map(|file| {
+            // Within the size limit: a huge file is kept, and rendering it says it is too large.
+            let spec = !matches!(crate::model::files::read_to_string(&file),
+                Ok(text) if !looks_like_spec(&text));
+            let identity = spec.then(|| identity(&file));
+            (file, identity)
+        })
+        .collect();
+    for (file, identity) in looked {
+        match identity {
+            Some(identity) => {
+                if seen.insert(identity) {
+                    plan.specs.push(file);
+                }
+            }
+            None => plan.skipped.push(file),
+        }
     }
 }
 
@@ -155,6 +174,7 @@ fn walk(dir: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
                 || !e.file_type().is_dir()
                 || !skipped_dir(&e.file_name().to_string_lossy())
         });
+    let mut found = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -168,9 +188,10 @@ fn walk(dir: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
         let path = entry.path();
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if !entry.file_type().is_dir() && is_toml(path) && !hidden && path.is_file() {
-            add_found(path.to_path_buf(), plan, seen);
+            found.push(path.to_path_buf());
         }
     }
+    add_found(found, plan, seen);
 }
 
 /// The files and folders a pattern matches; files inside a `themes` or hidden folder are left out like a
@@ -191,14 +212,18 @@ fn expand(pattern: &Path, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
         }
     };
     let mut any = false;
+    // Files are taken in runs between the folders matched, to keep the order of the matches.
+    let mut found = Vec::new();
     for path in matches.filter_map(Result::ok) {
         any = true;
         if path.is_dir() {
+            add_found(std::mem::take(&mut found), plan, seen);
             walk(&path, plan, seen);
         } else if is_toml(&path) && !in_skipped_dir(&path) {
-            add_found(path, plan, seen);
+            found.push(path);
         }
     }
+    add_found(found, plan, seen);
     if !any {
         plan.problems.push(format!("{text}: no file matches"));
     }
