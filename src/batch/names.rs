@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::record;
 use crate::diagnostics::{Problem, SpecError};
@@ -238,22 +238,30 @@ struct Claim {
     described: String,
 }
 
-/// An output an earlier run wrote for another spec, as that spec's record says.
+/// A spec an earlier run wrote outputs for, as its record says.
 struct Recorded {
     /// The spec as the record names it.
     spec: String,
     /// The spec's identity (its canonical path), to tell it from the spec claiming.
     identity: PathBuf,
     record: PathBuf,
+    /// The file names of the outputs written.
+    outputs: Vec<String>,
 }
 
-/// The outputs of one batch: those claimed in this run, and those the records in the output folder list
-/// (read once, when the first spec of the batch is about to write: a batch with nothing to render reads
-/// no record but its specs' own).
+/// The outputs of one batch: those claimed in this run, and those the records in the output folder list.
+/// Only the records that could list an output claimed are read: every output's name begins with its
+/// spec's name (`card.png`, `card-01.png`, `card.weibo.png`), which names the record (`card.json`), so
+/// a card claiming `card-000.png` reads `card-000.json` and any `card.json`, not the batch's 200 others.
 pub struct Claims {
     claimed: Mutex<HashMap<PathBuf, Claim>>,
     out_dir: PathBuf,
-    recorded: OnceLock<HashMap<String, Recorded>>,
+    /// The names of the records in the output folder, listed when the first spec is about to write (a
+    /// batch with nothing to render lists none).
+    record_names: OnceLock<Vec<String>>,
+    /// The records read so far, by name; `None`: not a record, or its spec is gone (nothing makes its
+    /// outputs any more).
+    records: Mutex<HashMap<String, Option<Arc<Recorded>>>>,
 }
 
 impl Claims {
@@ -262,8 +270,26 @@ impl Claims {
         Claims {
             claimed: Mutex::new(HashMap::new()),
             out_dir: out_dir.to_path_buf(),
-            recorded: OnceLock::new(),
+            record_names: OnceLock::new(),
+            records: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The spec whose record lists the output `file`, if any.
+    fn recorded(&self, file: &str) -> Option<Arc<Recorded>> {
+        let names = (self.record_names).get_or_init(|| record_names(&self.out_dir));
+        for name in names.iter().filter(|n| file.starts_with(n.as_str())) {
+            let recorded = {
+                let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+                (records.entry(name.clone()))
+                    .or_insert_with(|| read_recorded(&self.out_dir, name).map(Arc::new))
+                    .clone()
+            };
+            if let Some(r) = recorded.filter(|r| r.outputs.iter().any(|o| o == file)) {
+                return Some(r);
+            }
+        }
+        None
     }
 
     /// Claims every output of a spec at once, before any is written. An output another spec claimed in
@@ -279,12 +305,9 @@ impl Claims {
         let identity = identity(&loaded.path);
         // (the output, whose it is and how) for each output that is another spec's.
         let mut taken: Vec<(&Path, Other)> = Vec::new();
-        let recorded = self
-            .recorded
-            .get_or_init(|| recorded_outputs(&self.out_dir));
         for output in outputs {
             if let Some(r) =
-                (recorded.get(&file_name(&output.path))).filter(|r| r.identity != identity)
+                (self.recorded(&file_name(&output.path))).filter(|r| r.identity != identity)
             {
                 taken.push((&output.path, Other::Recorded(r)));
             }
@@ -317,10 +340,10 @@ impl Claims {
 }
 
 /// Whose an output is when it is not the claiming spec's.
-enum Other<'a> {
+enum Other {
     /// Claimed in this run by this spec, which makes it so (`page.variants[0] = "weibo"`).
     Claimed(PathBuf, String),
-    Recorded(&'a Recorded),
+    Recorded(Arc<Recorded>),
 }
 
 /// One problem for each origin in `text` and other spec, naming all the outputs they share.
@@ -373,40 +396,37 @@ pub fn identity(spec: &Path) -> PathBuf {
     std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf())
 }
 
-/// Every output the records in `out_dir` list, by file name, with the spec each was written for. A record
-/// whose spec no longer exists is left out: nothing makes its outputs any more.
-fn recorded_outputs(out_dir: &Path) -> HashMap<String, Recorded> {
-    let dir = out_dir.join(record::DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return HashMap::new();
+/// The names of the records in `out_dir` (their files' stems).
+fn record_names(out_dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out_dir.join(record::DIR)) else {
+        return Vec::new();
     };
-    let mut outputs = HashMap::new();
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != record::EXTENSION) {
-            continue;
-        }
-        let Some(r) = record::read(&path) else {
-            continue;
-        };
-        let written = if r.spec_file.is_empty() {
-            &r.spec
-        } else {
-            &r.spec_file
-        };
-        let Ok(identity) = std::fs::canonicalize(written) else {
-            continue;
-        };
-        for o in r.outputs {
-            outputs.insert(
-                o.file,
-                Recorded {
-                    spec: r.spec.clone(),
-                    identity: identity.clone(),
-                    record: path.clone(),
-                },
-            );
-        }
-    }
-    outputs
+    (entries.filter_map(Result::ok))
+        .filter_map(|entry| {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != record::EXTENSION) {
+                return None;
+            }
+            Some(path.file_stem()?.to_str()?.to_owned())
+        })
+        .collect()
+}
+
+/// The record named `name` in `out_dir`, with its spec's identity; `None` when it is not a record or its
+/// spec no longer exists.
+fn read_recorded(out_dir: &Path, name: &str) -> Option<Recorded> {
+    let path = record::path(out_dir, name);
+    let r = record::read(&path)?;
+    let written = if r.spec_file.is_empty() {
+        &r.spec
+    } else {
+        &r.spec_file
+    };
+    let identity = std::fs::canonicalize(written).ok()?;
+    Some(Recorded {
+        spec: r.spec,
+        identity,
+        record: path,
+        outputs: r.outputs.into_iter().map(|o| o.file).collect(),
+    })
 }
