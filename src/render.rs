@@ -683,29 +683,31 @@ pub fn encode(
         None
     };
     let raster = || whole.as_ref().expect("drawn for JPEG and WebP");
-    let mut outputs = Vec::new();
-    for format in formats {
-        let bytes = match format {
-            Format::Png => export::draw_png(drawing(), &options.png)?,
-            Format::Jpeg => export::encode_jpeg(
-                raster(),
-                laid_out.scene.background,
-                options.png.dpi,
-                &options.jpeg,
-            )?,
-            Format::Webp => export::encode_webp(raster())?,
-            Format::Pdf => export::to_pdf(&[&laid_out.scene], name, &options.pdf)?,
-            Format::Svg => export::to_svg(&laid_out.scene, &options.svg).into_bytes(),
-            Format::Txt => export::to_txt(&[&laid_out.scene]).into_bytes(),
-        };
-        let path = options
-            .out_dir
-            .join(format!("{name}.{}", format.extension()));
-        outputs.push(Output {
-            format,
-            path,
-            bytes,
-        });
-    }
-    Ok(outputs)
+    // The formats side by side: the SVG is written while the PNG's bands are drawn and encoded.
+    use rayon::prelude::*;
+    (formats.par_iter())
+        .map(|&format| {
+            let bytes = match format {
+                Format::Png => export::draw_png(drawing(), &options.png)?,
+                Format::Jpeg => export::encode_jpeg(
+                    raster(),
+                    laid_out.scene.background,
+                    options.png.dpi,
+                    &options.jpeg,
+                )?,
+                Format::Webp => export::encode_webp(raster())?,
+                Format::Pdf => export::to_pdf(&[&laid_out.scene], name, &options.pdf)?,
+                Format::Svg => export::to_svg(&laid_out.scene, &options.svg).into_bytes(),
+                Format::Txt => export::to_txt(&[&laid_out.scene]).into_bytes(),
+            };
+            let path = options
+                .out_dir
+                .join(format!("{name}.{}", format.extension()));
+            Ok(Output {
+                format,
+                path,
+                bytes,
+            })
+        })
+        .collect()
 }

@@ -940,7 +940,9 @@ fn an_edited_figure_loads_and_renders_only_the_cards_showing_it() {
         "{}",
         again.stderr
     );
-    // Once settled, the records take the file's new stamp, and a run after that writes nothing.
+    // Once settled, the records of the cards just rendered are stamped when their outputs are read back
+    // (a's keeps the file's old stamp: its figure is compared each run), and a run after that writes
+    // nothing.
     std::thread::sleep(std::time::Duration::from_millis(300));
     render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
     let record = std::fs::read_to_string(t.path("out/.yitu-record/a.json")).unwrap();

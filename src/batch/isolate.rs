@@ -393,6 +393,44 @@ mod tests {
     }
 
     #[test]
+    fn a_fed_job_starts_before_the_feeder_is_done_and_settled_ones_pass_through() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let started = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&started);
+        let mut out = vec![String::new(); 4];
+        run_fed(
+            2,
+            Duration::from_secs(30),
+            |feed| {
+                feed.run(1);
+                // The feeder goes on only once job 1 runs: it must not wait for the feeder.
+                let waited = Instant::now();
+                while !seen.load(Ordering::SeqCst) {
+                    assert!(
+                        waited.elapsed() < Duration::from_secs(20),
+                        "job 1 never started"
+                    );
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                feed.settled(0, 0);
+                feed.settled(2, 20);
+                feed.run(3);
+            },
+            move |i, _| {
+                started.store(true, Ordering::SeqCst);
+                i * 10 + 1
+            },
+            |i, ending| {
+                out[i] = match ending {
+                    Ending::Finished(v) => format!("ok {v}"),
+                    _ => "failed".into(),
+                }
+            },
+        );
+        assert_eq!(out, ["ok 0", "ok 11", "ok 20", "ok 31"]);
+    }
+
+    #[test]
     fn a_job_writing_is_not_given_up_on() {
         let mut got = None;
         run_each(

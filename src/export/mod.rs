@@ -59,9 +59,23 @@ pub enum ExportError {
 /// removes the temporary files.
 pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Result<(), ExportError> {
     // A temporary file not renamed is removed when dropped: on any error below, every one of them.
+    // Written at once, each on a thread of its own but the first: each waits for the disk (`fsync`), and
+    // waits side by side share the file system's journal commits.
+    let written: Vec<Result<TempPath, ExportError>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (files.iter().skip(1))
+            .map(|(path, bytes)| scope.spawn(move || write_temp(path, bytes)))
+            .collect();
+        let first = files.first().map(|(path, bytes)| write_temp(path, bytes));
+        (first.into_iter())
+            .chain(others.into_iter().map(|t| {
+                t.join()
+                    .unwrap_or_else(|_| Err(ExportError::Encode("a file's writer panicked".into())))
+            }))
+            .collect()
+    });
     let mut staged: Vec<(TempPath, &Path)> = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        staged.push((write_temp(path, bytes)?, path));
+    for (written, (path, _)) in written.into_iter().zip(files) {
+        staged.push((written?, path));
     }
     for (tmp, path) in staged {
         // rename(2) replaces whatever is at `path`, a symbolic link included, and never writes through
