@@ -75,6 +75,7 @@ for threads in 1 all; do
         times+=("$elapsed")
     done
     echo "  median cold, $threads thread(s): $(ms "$(median "${times[@]}")") ms"
+    cold="$(median "${times[@]}")"
 done
 
 times=()
@@ -102,5 +103,7 @@ for ((r = 1; r <= runs; r++)); do
     timed "one shared figure edited (run $r)" "$bin" render cards --out out
     times+=("$elapsed")
 done
-echo "  median one shared figure edited: $(ms "$(median "${times[@]}")") ms"
+edited="$(median "${times[@]}")"
+echo "  median one shared figure edited: $(ms "$edited") ms," \
+    "$(awk -v e="$edited" -v c="$cold" 'BEGIN { printf "%.1f", 100 * e / c }') % of the cold batch on all cores"
 echo "outputs: $(find out -maxdepth 1 -type f | wc -l) files, $(du -sh out | cut -f1)"
