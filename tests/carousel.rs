@@ -439,3 +439,45 @@ fn the_closing_card_carries_the_qr_code() {
         .bytes;
     assert_eq!(common::qr::decode_png(png), [url]);
 }
+
+#[test]
+fn traditional_copy_marks_a_continued_heading_and_table_in_its_own_script() {
+    let rows: Vec<String> = (0..40)
+        .map(|i| format!("[\"第{}區\", {}]", i + 1, 100 + i))
+        .collect();
+    let sentence = "政府將繼續推動經濟發展，改善民生，並加強對中小企的支援。";
+    let spec = format!(
+        "[page]\npreset = \"weibo\"\noverflow = \"pages\"\nlang = \"zh-Hant-HK\"\n\
+         [[blocks]]\ntype = \"headline\"\ntext = \"財政預算案重點\"\n\
+         [[blocks]]\ntype = \"section\"\nnumber = \"1\"\ntitle = \"穩經濟\"\n\
+         [[blocks]]\ntype = \"paragraph\"\ntext = \"{}\"\n\
+         [[blocks]]\ntype = \"table\"\ntitle = \"各區撥款\"\nheader = [\"地區\", \"撥款（萬元）\"]\n\
+         rows = [{}]\n\
+         [[blocks]]\ntype = \"chart\"\nkind = \"column\"\ntitle = \"財政預算\"\n\
+         labels = [\"2023年\", \"2024年\"]\nvalues = [1, 2.5]\n",
+        sentence.repeat(20),
+        rows.join(", ")
+    );
+    let poster = yitu::model::load_str(&spec, Path::new("hk.toml")).unwrap();
+    let cards = layout_pages(&poster).unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = (cards.iter())
+        .map(|c| {
+            c.scene
+                .runs()
+                .map(|r| r.string())
+                .collect::<Vec<_>>()
+                .join("")
+        })
+        .collect();
+    let all = texts.join("\n");
+    assert!(all.contains("穩經濟（續）"), "{all}");
+    assert!(all.contains("各區撥款（續）"), "{all}");
+    assert!(
+        !all.contains("（续）"),
+        "a Simplified mark in Traditional copy: {all}"
+    );
+    // The text sidecar marks a figure in the copy's script too.
+    let scenes: Vec<&yitu::scene::Scene> = cards.iter().map(|c| &c.scene).collect();
+    let txt = yitu::export::to_txt(&scenes);
+    assert!(txt.contains("[圖] ") && !txt.contains("[图]"), "{txt}");
+}

@@ -4,9 +4,10 @@
 //! structure tree carry.
 
 use crate::scene::{Role, Scene};
+use crate::text::lang::Lang;
 
 /// The text of `scenes` (the pages of one graphic, in order): one paragraph a block, a figure's
-/// alternative after `[图]`; a block continued on the next page (a heading repeated, 续) once.
+/// alternative after `[图]` (`[圖]` in Traditional copy); a block continued on the next page (a heading repeated, 续) once.
 pub fn to_txt(scenes: &[&Scene]) -> String {
     let mut out = String::new();
     let mut last: Option<&str> = None;
@@ -20,7 +21,9 @@ pub fn to_txt(scenes: &[&Scene]) -> String {
                 out.push_str("\n\n");
             }
             if region.role == Role::Figure {
-                out.push_str("[图] ");
+                // The mark in the copy's script.
+                let traditional = Lang::of_tag(&scene.access.lang).is_traditional();
+                out.push_str(if traditional { "[圖] " } else { "[图] " });
             }
             out.push_str(text);
             last = Some(text);

@@ -221,6 +221,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
     tall.blocks = body.to_vec();
     let measured = flow(&tall, Vec::new()).placed;
     let theme = &poster.theme;
+    let continued = poster.fonts.lang.continued();
     let (_, width) = {
         let p = &poster.page;
         (p.margin.left, p.width - p.margin.left - p.margin.right)
@@ -230,7 +231,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
     for (i, block) in body.iter().enumerate() {
         let height = measured[i].bottom - measured[i].top;
         let parts: Vec<BlockKind> = if height > room / 3.0 {
-            split(&block.kind, theme, width, height, room)
+            split(&block.kind, theme, continued, width, height, room)
         } else {
             vec![block.kind.clone()]
         };
@@ -265,6 +266,7 @@ fn atoms(poster: &Poster, body: &[Block], room: f32) -> Vec<Atom> {
 fn split(
     kind: &BlockKind,
     theme: &crate::model::Theme,
+    continued: &str,
     width: f32,
     height: f32,
     room: f32,
@@ -281,7 +283,7 @@ fn split(
             })
             .collect(),
         // A table by rows, each part with the header (so a card it continues on repeats it), the title
-        // marked 续 after the first, the source on the last.
+        // marked `continued` (续, 續) after the first, the source on the last.
         BlockKind::Table(t) if t.rows.len() > 1 => {
             let last = t.rows.len() - 1;
             t.rows
@@ -291,7 +293,7 @@ fn split(
                     BlockKind::Table(crate::model::Table {
                         title: match (&t.title, r) {
                             (Some(title), 0) => Some(title.clone()),
-                            (Some(title), _) => Some(format!("{title}（续）")),
+                            (Some(title), _) => Some(format!("{title}{continued}")),
                             (None, _) => None,
                         },
                         rows: vec![row.clone()],
@@ -378,9 +380,9 @@ fn sentences(text: &str, clauses: bool) -> Vec<String> {
     out
 }
 
-/// The atoms `range` of a card as blocks: the section heading repeated and marked 续 when the card opens
-/// inside a section, and parts of one block joined again.
-fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
+/// The atoms `range` of a card as blocks: the section heading repeated and marked `continued` (续, 續 in
+/// Traditional copy) when the card opens inside a section, and parts of one block joined again.
+fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>, continued: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let first = &atoms[range.start];
     if let Some(h) = first.heading {
@@ -388,7 +390,7 @@ fn card_blocks(atoms: &[Atom], range: std::ops::Range<usize>) -> Vec<Block> {
             out.push(Block {
                 origin: atoms[h].block.origin.clone(),
                 kind: BlockKind::Section(Section {
-                    title: format!("{}（续）", s.title),
+                    title: format!("{}{continued}", s.title),
                     ..s.clone()
                 }),
                 alt: None,
@@ -608,7 +610,12 @@ fn body_card(
     top: f32,
     bottom: f32,
 ) -> Result<Layout, LayoutError> {
-    let mut card = card_poster(poster, card_blocks(atoms, range), top, bottom);
+    let mut card = card_poster(
+        poster,
+        card_blocks(atoms, range, poster.fonts.lang.continued()),
+        top,
+        bottom,
+    );
     pin_charts(&mut card);
     let room = card.page.height.expect("fixed") - top - bottom;
     // Heights grow about in proportion to the scale (type, spacing and pinned charts do; the lines a
