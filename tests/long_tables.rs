@@ -63,7 +63,17 @@ fn a_long_table_continues_on_pages_under_its_header() {
         let t = texts(&page.scene);
         let header = t.iter().find(|(s, _)| s == "收入（万元）");
         let header = header.unwrap_or_else(|| panic!("page {} has the header: {t:?}", n + 1));
-        // On a continuation page the header is the first thing, at the top margin, on its band.
+        // The title marked 续 on the pages the table continues on, plain on the first.
+        let continued = t.iter().find(|(s, _)| s == "2023年各乡镇收入（续）");
+        assert_eq!(continued.is_some(), n > 0, "page {}: {t:?}", n + 1);
+        assert_eq!(
+            t.iter().any(|(s, _)| s == "2023年各乡镇收入"),
+            n == 0,
+            "page {}",
+            n + 1
+        );
+        // On a continuation page the title is the first thing, at the top margin, the header under it
+        // on its band.
         if n > 0 {
             let band = page.scene.items.iter().find_map(|i| match i {
                 Item::Rect {
@@ -72,9 +82,16 @@ fn a_long_table_continues_on_pages_under_its_header() {
                 _ => None,
             });
             let (top, bottom) = band.expect("the header's band");
+            let title = continued.expect("the title").1;
+            let body = p.theme.size.body;
             assert!(
-                (top - p.page.margin.top).abs() < 0.5,
-                "page {}: {top}",
+                title > p.page.margin.top && title < p.page.margin.top + body * 1.4,
+                "page {}: the title's baseline at {title}",
+                n + 1
+            );
+            assert!(
+                top > title && top < title + body,
+                "page {}: the band at {top}, the title's baseline at {title}",
                 n + 1
             );
             assert!(header.1 > top && header.1 < bottom);

@@ -485,7 +485,7 @@ fn choose_cards(
     let placed = measured.placed;
     // The bottom of each table part's header: a part joined to the one before it on a card loses its
     // title and header.
-    let mut headers = measured.ctx.table_headers.iter().map(|h| h.2);
+    let mut headers = measured.ctx.table_headers.iter().map(|h| h.bottom);
     let header_bottoms: Vec<Option<f32>> = atoms
         .iter()
         .map(|a| match a.block.kind {

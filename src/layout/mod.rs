@@ -102,9 +102,31 @@ pub struct Ctx<'a> {
     pub chart_heights: Vec<Option<f32>>,
     /// The plot height each chart took, in order.
     pub chart_plots: Vec<f32>,
-    /// Each table's header as drawn: its items and its top and bottom (repeated on the pages a long
-    /// table continues on).
-    pub table_headers: Vec<(std::ops::Range<usize>, f32, f32)>,
+    /// Each table's header as drawn (repeated on the pages a long table continues on).
+    pub table_headers: Vec<TableHeader>,
+}
+
+/// A table's header as drawn, for the pages a long table continues on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableHeader {
+    /// The header band's items in `Ctx::items`.
+    pub items: std::ops::Range<usize>,
+    /// The band's top.
+    pub top: f32,
+    /// The band's bottom.
+    pub bottom: f32,
+    /// The table's title marked as continued (`2023年各乡镇收入（续）`), set above the band's top, not
+    /// on the page: a page the table continues on opens with it. Empty for a table without a title.
+    pub continued_title: Vec<Item>,
+    /// How far above the band's top the continued title starts (0 without a title).
+    pub title_room: f32,
+}
+
+impl TableHeader {
+    /// The height a page the table continues on gives the repeated title and header.
+    pub fn repeated_height(&self) -> f32 {
+        self.title_room + self.bottom - self.top
+    }
 }
 
 /// Layout's flow is where text is set: characters left out (`missing_glyphs = "drop"`) become warnings

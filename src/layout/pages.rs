@@ -6,7 +6,8 @@
 //!   it heads) and right before a closing credit line (it stays with what it credits);
 //! - inside a paragraph or list between lines, leaving at least two lines on each side;
 //! - inside a stat grid between rows;
-//! - inside a table between rows, two at least on each side, its header repeated atop the next page.
+//! - inside a table between rows, two at least on each side, its title (marked 续, 續 in Traditional
+//!   copy) and header repeated atop the next page.
 //!
 //! Each page takes as much as fits; a break between blocks is preferred when it fills at least half the
 //! page, so paragraphs are split only to avoid half-empty pages. Charts, figures and headings never split:
@@ -49,12 +50,16 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
     let extents: Vec<(f32, f32)> = ctx.items.iter().map(extent).collect();
     let headers = std::mem::take(&mut ctx.table_headers);
     let breaks = breaks(poster, &placed, &ranges, &extents, &headers, &ctx.items);
-    // Copies of each table's header, for the pages a long table continues on.
-    let header_items: Vec<Vec<Item>> = headers
-        .iter()
-        .map(|(range, ..)| ctx.items[range.clone()].to_vec())
+    // Copies of each table's header, for the pages a long table continues on: its title marked as
+    // continued, then its header band.
+    let header_items: Vec<Vec<Item>> = (headers.iter())
+        .map(|h| {
+            let mut items = h.continued_title.clone();
+            items.extend_from_slice(&ctx.items[h.items.clone()]);
+            items
+        })
         .collect();
-    let header_height = |h: Option<usize>| h.map_or(0.0, |h| headers[h].2 - headers[h].1);
+    let header_height = |h: Option<usize>| h.map_or(0.0, |h| headers[h].repeated_height());
     // The logo goes on every page: the flow sets it on the first page's band (or at the last page's
     // foot); the other pages keep room for it at their top (or foot).
     let logo = poster.page.logo.as_ref();
@@ -156,7 +161,10 @@ pub(super) fn paginate(poster: &Poster) -> Result<Vec<Layout>, LayoutError> {
         if let Some(h) = repeated {
             for item in &header_items[h] {
                 let mut item = item.clone();
-                translate(&mut item, margin.top + top_room - headers[h].1);
+                translate(
+                    &mut item,
+                    margin.top + top_room + headers[h].title_room - headers[h].top,
+                );
                 page_items.push(item);
             }
         }
@@ -270,7 +278,7 @@ fn breaks(
     placed: &[PlacedBlock],
     ranges: &[std::ops::Range<usize>],
     extents: &[(f32, f32)],
-    headers: &[(std::ops::Range<usize>, f32, f32)],
+    headers: &[super::TableHeader],
     items: &[Item],
 ) -> Vec<Break> {
     let block_extent = |b: usize| -> (f32, f32) {
@@ -295,9 +303,9 @@ fn breaks(
         if let BlockKind::Table(_) = &block.kind {
             let header = headers
                 .iter()
-                .position(|(r, ..)| ranges[b].contains(&r.start));
+                .position(|h| ranges[b].contains(&h.items.start));
             if let Some(h) = header {
-                let below = headers[h].2;
+                let below = headers[h].bottom;
                 let rows: Vec<(f32, f32)> = bands(&extents[ranges[b].clone()])
                     .into_iter()
                     .filter(|band| band.0 >= below - 0.5)

@@ -185,7 +185,37 @@ pub(crate) fn table(ctx: &mut Ctx, t: &Table, top: f32) -> f32 {
         *height = header_h;
     }
     let header_items = band..ctx.items.len();
-    ctx.table_headers.push((header_items, y, y + header_h));
+    // The title again, marked as continued, for the pages the table continues on: set here (above the
+    // band, as it would stand there) and taken off this page.
+    let (continued_title, title_room) = match &t.title {
+        Some(title) => {
+            let marked = format!("{title}{}", ctx.poster.fonts.lang.continued());
+            let prepared = TextBox::label(
+                vec![Span::new(
+                    &marked,
+                    Weight::Bold,
+                    theme.size.body,
+                    palette.text,
+                )],
+                width,
+                Align::Start,
+                1.4,
+            )
+            .prepare(ctx);
+            let room = prepared.height() + theme.spacing.block * 0.3;
+            let from = ctx.items.len();
+            prepared.draw(ctx, x0, y - room);
+            (ctx.items.drain(from..).collect(), room)
+        }
+        None => (Vec::new(), 0.0),
+    };
+    ctx.table_headers.push(super::TableHeader {
+        items: header_items,
+        top: y,
+        bottom: y + header_h,
+        continued_title,
+        title_room,
+    });
     y += header_h;
 
     for (r, row) in t.rows.iter().enumerate() {
