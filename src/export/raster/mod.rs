@@ -37,6 +37,8 @@ pub struct Drawing<'a> {
     /// Height in pixels at the drawing's scale.
     pub height: u32,
     backdrop: Backdrop,
+    /// One row of the backdrop's pixels (RGBA), for filling a band with it; empty without a backdrop.
+    backdrop_row: Vec<u8>,
     /// Each item's top and bottom on the page (its ink, strokes included), for drawing only what
     /// reaches a band.
     extents: Vec<(f32, f32)>,
@@ -70,6 +72,8 @@ impl<'a> Drawing<'a> {
             width,
             height,
             backdrop,
+            backdrop_row: backdrop
+                .map_or_else(Vec::new, |[r, g, b]| [r, g, b, 255].repeat(width as usize)),
             extents: scene.items.iter().map(extent).collect(),
             pictures,
         })
@@ -139,13 +143,15 @@ impl<'a> Drawing<'a> {
         let s = self.scale;
         let transform = Transform::from_row(s, 0.0, 0.0, s, 0.0, -(top as f32));
         let mut pixmap = match self.backdrop {
-            // Made filled with the backdrop, rather than zeroed and then filled.
-            Some([r, g, b]) => {
+            // Made filled with the backdrop, a row copied at a time, rather than zeroed and then filled
+            // pixel by pixel (a fifth of a card's drawing, so).
+            Some(_) => {
                 let size = tiny_skia::IntSize::from_wh(self.width, rows).ok_or_else(too_large)?;
                 let mut pixels = buffer();
-                pixels.resize(self.width as usize * rows as usize * 4, 0);
-                for p in pixels.chunks_exact_mut(4) {
-                    p.copy_from_slice(&[r, g, b, 255]);
+                pixels.clear();
+                pixels.reserve(self.backdrop_row.len() * rows as usize);
+                for _ in 0..rows {
+                    pixels.extend_from_slice(&self.backdrop_row);
                 }
                 Pixmap::from_vec(pixels, size).ok_or_else(too_large)?
             }
