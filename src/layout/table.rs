@@ -28,6 +28,23 @@ fn split_figure(text: &str) -> (&str, &str) {
     text.split_at(end)
 }
 
+/// A table's title as set above it: bold, at the body size, in the text colour, across `width`.
+fn title_text(ctx: &mut Ctx, title: &str, width: f32) -> PreparedText {
+    let theme = &ctx.poster.theme;
+    TextBox::label(
+        vec![Span::new(
+            title,
+            Weight::Bold,
+            theme.size.body,
+            theme.palette.text,
+        )],
+        width,
+        Align::Start,
+        1.4,
+    )
+    .prepare(ctx)
+}
+
 pub(crate) fn table(ctx: &mut Ctx, t: &Table, top: f32) -> f32 {
     let theme = ctx.poster.theme.clone();
     let (x0, width) = ctx.column();
@@ -38,19 +55,7 @@ pub(crate) fn table(ctx: &mut Ctx, t: &Table, top: f32) -> f32 {
     let mut y = top;
 
     if let Some(title) = &t.title {
-        let prepared = TextBox::label(
-            vec![Span::new(
-                title,
-                Weight::Bold,
-                theme.size.body,
-                palette.text,
-            )],
-            width,
-            Align::Start,
-            1.4,
-        )
-        .prepare(ctx);
-        y = prepared.draw(ctx, x0, y) + theme.spacing.block * 0.3;
+        y = title_text(ctx, title, width).draw(ctx, x0, y) + theme.spacing.block * 0.3;
     }
 
     let set = |ctx: &mut Ctx, text: &str, weight, color, w: f32, align| -> PreparedText {
@@ -190,18 +195,7 @@ pub(crate) fn table(ctx: &mut Ctx, t: &Table, top: f32) -> f32 {
     let (continued_title, title_room) = match &t.title {
         Some(title) => {
             let marked = format!("{title}{}", ctx.poster.fonts.lang.continued());
-            let prepared = TextBox::label(
-                vec![Span::new(
-                    &marked,
-                    Weight::Bold,
-                    theme.size.body,
-                    palette.text,
-                )],
-                width,
-                Align::Start,
-                1.4,
-            )
-            .prepare(ctx);
+            let prepared = title_text(ctx, &marked, width);
             let room = prepared.height() + theme.spacing.block * 0.3;
             let from = ctx.items.len();
             prepared.draw(ctx, x0, y - room);
