@@ -901,16 +901,31 @@ fn rendered_and_stamped(t: &TempDir, cards: usize) {
     );
 }
 
+/// A folder of cards `a`, `b`, … reading the shared figures, each showing the figure `shown` names for
+/// it, rendered and stamped.
+fn stamped_cards(name: &str, shown: &[&str]) -> TempDir {
+    let t = TempDir::new(name);
+    t.write("cards/data/figures.toml", CARD_FIGURES);
+    for (card_name, figure) in ["a", "b", "c"].iter().zip(shown) {
+        t.write(&format!("cards/{card_name}.toml"), &card(figure));
+    }
+    rendered_and_stamped(&t, shown.len());
+    t
+}
+
+/// The bytes of every record in `out/`, in the folder's order.
+fn records(t: &TempDir) -> Vec<Vec<u8>> {
+    std::fs::read_dir(t.path("out/.yitu-record"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect()
+}
+
 const CARD_FIGURES: &str = "\"返乡创业\" = 12000\n\"技能人才\" = 185000\n\"未用\" = 1\n";
 
 #[test]
 fn an_edited_figure_loads_and_renders_only_the_cards_showing_it() {
-    let t = TempDir::new("settled-edit");
-    t.write("cards/data/figures.toml", CARD_FIGURES);
-    t.write("cards/a.toml", &card("返乡创业"));
-    t.write("cards/b.toml", &card("技能人才"));
-    t.write("cards/c.toml", &card("技能人才"));
-    rendered_and_stamped(&t, 3);
+    let t = stamped_cards("settled-edit", &["返乡创业", "技能人才", "技能人才"]);
     let svg = |name: &str| std::fs::read_to_string(t.path(&format!("out/{name}.svg"))).unwrap();
     let a = svg("a");
 
@@ -949,26 +964,15 @@ fn an_edited_figure_loads_and_renders_only_the_cards_showing_it() {
     assert!(record.contains("\"figures\": [\n"), "{record}");
     assert!(record.contains("\"返乡创业\""), "{record}");
     assert!(!record.contains("\"stamp\": \"\""), "{record}");
-    let before = std::fs::read_dir(t.path("out/.yitu-record"))
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .collect::<Vec<_>>();
+    let before = records(&t);
     let settled = render_loading_none_of(&t.0, &["a.toml", "b.toml", "c.toml"]);
     assert!(settled.summary().starts_with("rendered 0, unchanged 3"));
-    let after = std::fs::read_dir(t.path("out/.yitu-record"))
-        .unwrap()
-        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
-        .collect::<Vec<_>>();
-    assert!(before == after, "a settled run rewrote a record");
+    assert!(before == records(&t), "a settled run rewrote a record");
 }
 
 #[test]
 fn a_figure_no_card_shows_changes_nothing_and_loads_nothing() {
-    let t = TempDir::new("settled-unused");
-    t.write("cards/data/figures.toml", CARD_FIGURES);
-    t.write("cards/a.toml", &card("返乡创业"));
-    t.write("cards/b.toml", &card("技能人才"));
-    rendered_and_stamped(&t, 2);
+    let t = stamped_cards("settled-unused", &["返乡创业", "技能人才"]);
     // Edited, added, reordered around the shown ones, comments: none of it is shown.
     t.write(
         "cards/data/figures.toml",
@@ -986,11 +990,7 @@ fn a_figure_no_card_shows_changes_nothing_and_loads_nothing() {
 
 #[test]
 fn a_removed_renamed_or_unreadable_figure_is_reported_as_before() {
-    let t = TempDir::new("settled-removed");
-    t.write("cards/data/figures.toml", CARD_FIGURES);
-    t.write("cards/a.toml", &card("返乡创业"));
-    t.write("cards/b.toml", &card("技能人才"));
-    rendered_and_stamped(&t, 2);
+    let t = stamped_cards("settled-removed", &["返乡创业", "技能人才"]);
 
     // 技能人才 renamed: b is loaded and fails at its reference; a is settled without loading.
     t.write(
