@@ -372,16 +372,10 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("yitu-record-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn a_record_round_trips_and_checks_its_outputs() {
-        let dir = temp_dir("round-trip");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let out = dir.join("card.png");
         std::fs::write(&out, b"png bytes").unwrap();
         let key = digest(b"inputs");
@@ -394,28 +388,28 @@ mod tests {
             inputs: Vec::new(),
             outputs: vec![RecordedOutput::of(&out, b"png bytes")],
         };
-        let at = path(&dir, "card");
+        let at = path(dir, "card");
         write(&at, &record).unwrap();
         let back = read(&at).expect("the record reads back");
         assert_eq!(back, record);
-        assert!(is_current(&back, key, &dir));
-        assert!(!is_current(&back, digest(b"other inputs"), &dir));
+        assert!(is_current(&back, key, dir));
+        assert!(!is_current(&back, digest(b"other inputs"), dir));
 
         // Same size, different bytes: not current.
         std::fs::write(&out, b"PNG bytes").unwrap();
-        assert!(!is_current(&back, key, &dir));
+        assert!(!is_current(&back, key, dir));
         std::fs::remove_file(&out).unwrap();
-        assert!(!is_current(&back, key, &dir));
+        assert!(!is_current(&back, key, dir));
 
         remove(&at).unwrap();
         remove(&at).unwrap();
         assert_eq!(read(&at), None);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_record_cut_short_or_overwritten_in_part_is_no_record() {
-        let dir = temp_dir("checked");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let out = dir.join("card.png");
         std::fs::write(&out, b"png bytes").unwrap();
         let mut record = Record {
@@ -432,7 +426,7 @@ mod tests {
             }],
             outputs: vec![RecordedOutput::of(&out, b"png bytes")],
         };
-        let at = path(&dir, "card");
+        let at = path(dir, "card");
         write(&at, &record).unwrap();
         let whole = std::fs::read_to_string(&at).unwrap();
         assert!(whole.contains("\"check\": \""), "{whole}");
@@ -465,12 +459,12 @@ mod tests {
             std::fs::write(&at, &broken).unwrap();
             assert_eq!(read(&at), None, "{broken}");
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_record_cannot_point_outside_the_output_directory() {
-        let dir = temp_dir("outside");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         std::fs::write(dir.join("x"), b"x").unwrap();
         let sub = dir.join("out");
         std::fs::create_dir_all(&sub).unwrap();
@@ -490,12 +484,12 @@ mod tests {
         };
         assert!(!is_current(&record, digest(b"k"), &sub));
         assert_eq!(outputs_current(&record, &sub), None);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn stamps_are_kept_only_once_settled_and_hold_until_a_change() {
-        let dir = temp_dir("stamps");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let spec = dir.join("spec.toml");
         std::fs::write(&spec, b"x = 1").unwrap();
         // Changed just before it was read: no stamp (a change in the same tick would keep it).
@@ -522,11 +516,11 @@ mod tests {
         assert!(inputs_unchanged(&record, context));
         assert!(!inputs_unchanged(&record, digest(b"another context")));
         // The output without a stamp is read to know it; stamped, it is not.
-        assert_eq!(outputs_current(&record, &dir), Some(Current::ByContent));
-        stamp_outputs(&mut record, &dir, later);
-        assert_eq!(outputs_current(&record, &dir), Some(Current::ByStamps));
+        assert_eq!(outputs_current(&record, dir), Some(Current::ByContent));
+        stamp_outputs(&mut record, dir, later);
+        assert_eq!(outputs_current(&record, dir), Some(Current::ByStamps));
         // Round trip through the file.
-        let at = path(&dir, "spec");
+        let at = path(dir, "spec");
         write(&at, &record).unwrap();
         assert_eq!(read(&at).as_ref(), Some(&record));
 
@@ -534,12 +528,11 @@ mod tests {
         // taken ten seconds on): the stamp no longer holds, and neither does the hash.
         std::thread::sleep(Duration::from_millis(30));
         std::fs::write(&out, b"PNG bytes").unwrap();
-        assert_eq!(outputs_current(&record, &dir), None);
+        assert_eq!(outputs_current(&record, dir), None);
         std::fs::write(&spec, b"x = 2").unwrap();
         assert!(!inputs_unchanged(&record, context));
         std::fs::create_dir(dir.join("fonts")).unwrap();
         record.inputs[0] = StampedInput::of(&spec, later);
         assert!(!inputs_unchanged(&record, context), "a folder appeared");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -164,27 +164,21 @@ fn times(m: &std::fs::Metadata) -> Times {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("yitu-stamp-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
     #[test]
     fn stamps_round_trip_through_text() {
-        let dir = temp("text");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let file = dir.join("a.toml");
         std::fs::write(&file, "x = 1").unwrap();
         for stamp in [
             Stamp::of(&file),
-            Stamp::of(&dir),
+            Stamp::of(dir),
             Stamp::of(&dir.join("none")),
         ] {
             assert_eq!(Stamp::parse(&stamp.to_string()), Some(stamp));
         }
         assert!(matches!(Stamp::of(&file), Stamp::File { size: 5, .. }));
-        assert!(matches!(Stamp::of(&dir), Stamp::Folder(_)));
+        assert!(matches!(Stamp::of(dir), Stamp::Folder(_)));
         assert_eq!(Stamp::of(&dir.join("none")), Stamp::Absent);
         for bad in [
             "",
@@ -196,30 +190,29 @@ mod tests {
         ] {
             assert_eq!(Stamp::parse(bad), None, "{bad:?}");
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_stamp_changes_with_the_content_even_at_the_same_size() {
-        let dir = temp("change");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let file = dir.join("a.toml");
         std::fs::write(&file, "x = 1").unwrap();
         let before = Stamp::of(&file);
         std::thread::sleep(Duration::from_millis(20));
         std::fs::write(&file, "x = 2").unwrap();
         assert_ne!(Stamp::of(&file), before);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn only_a_change_older_than_the_settling_time_is_trusted() {
-        let dir = temp("settled");
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let file = dir.join("a.toml");
         std::fs::write(&file, "x = 1").unwrap();
         let stamp = Stamp::of(&file);
         assert!(!stamp.settled(SystemTime::now()), "just written");
         assert!(stamp.settled(SystemTime::now() + SETTLE_COARSE + SETTLE));
         assert!(Stamp::Absent.settled(SystemTime::now()));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
