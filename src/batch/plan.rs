@@ -14,6 +14,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use super::names::identity;
+
 /// Folders named so are never searched for specs.
 const THEMES: &str = "themes";
 
@@ -122,11 +124,6 @@ fn add(spec: PathBuf, plan: &mut Plan, seen: &mut HashSet<PathBuf>) {
     if seen.insert(identity(&spec)) {
         plan.specs.push(spec);
     }
-}
-
-/// What tells two names of one spec file apart from two files: the canonical path.
-fn identity(spec: &Path) -> PathBuf {
-    std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf())
 }
 
 /// `.toml` files found (not named), in order: each a spec when it looks like one; an unreadable file is

@@ -11,6 +11,11 @@ use crate::text::lang::Lang;
 pub fn to_txt(scenes: &[&Scene]) -> String {
     let mut out = String::new();
     let mut last: Option<&str> = None;
+    // The figure mark in the copy's script (the pages of one graphic share its language).
+    let traditional = (scenes.first())
+        .and_then(|s| Lang::parse(&s.access.lang))
+        .is_some_and(Lang::is_traditional);
+    let figure = if traditional { "[圖] " } else { "[图] " };
     for scene in scenes {
         for region in &scene.access.regions {
             let text = region.text.trim();
@@ -21,9 +26,7 @@ pub fn to_txt(scenes: &[&Scene]) -> String {
                 out.push_str("\n\n");
             }
             if region.role == Role::Figure {
-                // The mark in the copy's script.
-                let traditional = Lang::of_tag(&scene.access.lang).is_traditional();
-                out.push_str(if traditional { "[圖] " } else { "[图] " });
+                out.push_str(figure);
             }
             out.push_str(text);
             last = Some(text);

@@ -55,11 +55,6 @@ impl Lang {
         }
     }
 
-    /// The language of a BCP 47 tag as a scene keeps it (`Lang::tag`); Simplified for any other.
-    pub fn of_tag(tag: &str) -> Lang {
-        Lang::parse(tag).unwrap_or_default()
-    }
-
     /// The family copy in this locale is set in unless a theme names another: a face drawn to the
     /// region's standard glyph forms and punctuation.
     pub fn default_family(self) -> &'static str {
