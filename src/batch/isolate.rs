@@ -29,27 +29,6 @@ pub enum Ending<T> {
     TimedOut,
 }
 
-/// Runs `job(i, gate)` for every `i` in `0..count`, at most `threads` at a time, each on its own thread
-/// and within `budget`; `done(i, ending)` is called on this thread as each ends, in the order they end.
-pub fn run_each<T, F>(
-    count: usize,
-    threads: usize,
-    budget: Duration,
-    job: F,
-    done: impl FnMut(usize, Ending<T>),
-) where
-    T: Send + 'static,
-    F: Fn(usize, &Gate) -> T + Send + Sync + 'static,
-{
-    run_fed(
-        threads,
-        budget,
-        |feed| (0..count).for_each(|i| feed.run(i)),
-        job,
-        done,
-    );
-}
-
 /// What the feeder of [`run_fed`] says of each job as it finds out.
 pub struct Feed<T>(mpsc::Sender<Event<T>>);
 
@@ -74,8 +53,10 @@ enum Event<T> {
     Fed,
 }
 
-/// [`run_each`] for jobs known one by one: `feed`, on a thread of its own meanwhile, says which jobs are
-/// to run, and each starts as soon as a thread is free — before `feed` has looked at every job. (A batch
+/// Runs the jobs `feed` says are to run, `job(i, gate)` for each `i`, at most `threads` at a time, each
+/// on its own thread and within `budget`; `done(i, ending)` is called on this thread as each ends, in
+/// the order they end (a job `feed` settled itself, with its value). `feed` runs on a thread of its own
+/// meanwhile, and each job starts as soon as a thread is free — before `feed` has looked at every job. (A batch
 /// whose one changed spec is found first starts rendering it while it checks the other specs' records.)
 /// A panic in `feed` is raised again here once the jobs it started have ended.
 pub fn run_fed<T, F>(
@@ -169,7 +150,7 @@ pub fn run_fed<T, F>(
     });
 }
 
-/// Runs `job` on a thread of its own, as [`run_each`] runs a batch's (named like them, so a panic's place
+/// Runs `job` on a thread of its own, as [`run_fed`] runs a batch's (named like them, so a panic's place
 /// is kept by [`capture_panics`]), and calls `done` on that thread with how it ended: for callers that
 /// keep their own time (`yitu serve` gives up on a request past its budget and answers at once; the
 /// thread, which cannot be killed, runs on and its ending goes nowhere). Fails only when no thread can
@@ -342,10 +323,10 @@ mod tests {
         let late_write = Arc::new(AtomicBool::new(false));
         let late = Arc::clone(&late_write);
         let mut out = vec![String::new(); count];
-        run_each(
-            count,
+        run_fed(
             threads,
             Duration::from_millis(budget_ms),
+            |feed| (0..count).for_each(|i| feed.run(i)),
             move |i, gate| match i % 3 {
                 1 => panic!("job {i} panics"),
                 2 => {
@@ -433,10 +414,10 @@ mod tests {
     #[test]
     fn a_job_writing_is_not_given_up_on() {
         let mut got = None;
-        run_each(
-            1,
+        run_fed(
             1,
             Duration::from_millis(50),
+            |feed| feed.run(0),
             |_, gate| {
                 let _writing = gate.enter().expect("open");
                 // Writing takes longer than the budget: the batch waits for it.
