@@ -882,23 +882,15 @@ fn render_loading_none_of(dir: &Path, load: &[&str]) -> Run {
 /// Renders the cards, then again once their files have settled (past the stamps' settling time), so that
 /// every record holds trusted stamps.
 fn rendered_and_stamped(t: &TempDir, cards: usize) {
-    let first = render(&t.0);
-    assert!(
-        first
-            .summary()
-            .starts_with(&format!("rendered {cards}, unchanged 0, failed 0")),
-        "{}",
-        first.stderr
-    );
+    assert_counts(&render(&t.0), cards, 0);
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let again = render(&t.0);
-    assert!(
-        again
-            .summary()
-            .starts_with(&format!("rendered 0, unchanged {cards}, failed 0")),
-        "{}",
-        again.stderr
-    );
+    assert_counts(&render(&t.0), 0, cards);
+}
+
+/// Asserts that `run` rendered `rendered` specs, found `unchanged` current and failed none.
+fn assert_counts(run: &Run, rendered: usize, unchanged: usize) {
+    let expected = format!("rendered {rendered}, unchanged {unchanged}, failed 0");
+    assert!(run.summary().starts_with(&expected), "{}", run.stderr);
 }
 
 /// A folder of cards `a`, `b`, … reading the shared figures, each showing the figure `shown` names for
